@@ -1,0 +1,50 @@
+// One build for every bundle: extension host, engine process, CLI, webview apps, tests and scripts.
+import * as esbuild from 'esbuild';
+import { readdirSync, statSync, cpSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const watch = process.argv.includes('--watch');
+
+/** Every file under `dir` (relative to the repo) whose name matches `pattern`. */
+function filesUnder(dir, pattern) {
+  const abs = join(root, dir);
+  let found = [];
+  let entries = [];
+  try { entries = readdirSync(abs); } catch { return found; }
+  for (const name of entries) {
+    const full = join(abs, name);
+    if (statSync(full).isDirectory()) found = found.concat(filesUnder(join(dir, name), pattern));
+    else if (pattern.test(name)) found.push(join(dir, name));
+  }
+  return found;
+}
+
+// Native or wasm-carrying packages stay in node_modules; they are loaded at run time.
+// All of @tensorflow/* stays external so that every backend registers with the one tfjs-core instance.
+const nodeExternals = ['vscode', 'sharp', 'h5wasm', '@tensorflow/*', 'mocha', 'playwright-core', '@vscode/test-electron'];
+
+const nodeCommon = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
+  external: nodeExternals, logLevel: 'warning',
+};
+
+const builds = [
+  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts' }, outdir: join(root, 'out') },
+  { ...nodeCommon, entryPoints: Object.fromEntries([...filesUnder('test', /\.ts$/), ...filesUnder('scripts', /\.ts$/)]
+      .map((f) => [f.replace(/\.ts$/, ''), f])), outdir: join(root, 'out') },
+  { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: true, logLevel: 'warning',
+    entryPoints: Object.fromEntries(filesUnder('webview', /^main\.ts$/).map((f) => [relative('webview', f).replace(/\/main\.ts$/, ''), f])),
+    outdir: join(root, 'out', 'webview') },
+];
+
+// Codicons' font and stylesheet are shipped beside the webview bundles (no remote content).
+mkdirSync(join(root, 'out', 'webview'), { recursive: true });
+cpSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(root, 'out/webview/codicon.css'));
+cpSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 'out/webview/codicon.ttf'));
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build({ ...b, absWorkingDir: root })));
+}

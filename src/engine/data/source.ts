@@ -1,0 +1,35 @@
+// Opens a dataset: works out its layout from what is on disk and lists its images, labels and boxes.
+//
+// Accepted layouts (the first that matches wins):
+//   1. wsolevaluation dataset: a folder holding metadata/image_ids.txt, or the metadata folder itself
+//      (then the dataset folder is its parent). In the metadata folder:
+//        image_ids.txt     one image path per line, relative to the dataset folder (required)
+//        class_labels.txt  image_id,label                     (optional; labels are 0-based indices)
+//        image_sizes.txt   image_id,width,height              (optional; the original size in pixels)
+//        localization.txt  image_id,x0,y0,x1,y1               (optional; inclusive corners, one line per box)
+//        class_names.txt   one class name per line, in label order (optional)
+//      Listed files that are missing or not images are skipped with a reason; a malformed line is an
+//      error naming the file and the line number.
+//   2. A single image file.
+//   3. A folder of images: the image files directly inside it (not its subfolders), label null.
+//   4. An ImageFolder tree: a folder with no images of its own whose subfolders are classes; class names
+//      are the sorted subfolder names, an image's label is its class's index; class folders are read recursively.
+// Images are .jpg, .jpeg, .png and .webp (any letter case); other files are skipped and listed with a
+// reason; names starting with '.' are ignored. Items are sorted by id (the path relative to the dataset
+// folder, '/'-separated), comparing code units as Python's sorted() does.
+import { resolve } from 'node:path';
+import type { DataSourceInfo } from '../../protocol/data';
+import { UserFacingError } from '../errors';
+import { openImageDirectory, singleImageSource } from './folderSources';
+import { statOrNull } from './imageFiles';
+import { findWsolMetadataFolder, openWsolDataset } from './wsolSource';
+
+export async function openDataSource(path: string): Promise<DataSourceInfo> {
+  const target = resolve(path);
+  const stats = await statOrNull(target);
+  if (!stats) throw new UserFacingError(`${target} does not exist.`, 'not-found');
+  if (stats.isFile()) return singleImageSource(target);
+  if (!stats.isDirectory()) throw new UserFacingError(`${target} is neither a file nor a folder.`, 'unsupported');
+  const metadataDir = await findWsolMetadataFolder(target);
+  return metadataDir ? openWsolDataset(metadataDir) : openImageDirectory(target);
+}

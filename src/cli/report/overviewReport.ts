@@ -1,0 +1,57 @@
+// The self-contained HTML report of the CLI demo: one page, inline CSS, no script, no external request.
+import type { BackendInfo } from '../../protocol/backend';
+import type { RunRecord } from '../../protocol/records';
+import type { LoadedModel, PredictResults } from '../../protocol/rpc';
+import { modelDisplayName } from '../../../webview/shared/format';
+import { comparisonTable, type ComparedModel } from './comparisonTable';
+import { html, trustedMarkup, type Markup } from './html';
+import { inspectionCard, labelsCard, layerTable, profileCard } from './modelFacts';
+import { predictionsBlock } from './predictionsBlock';
+import { reportStyles } from './reportStyles';
+
+export interface OverviewReportInput {
+  title: string;
+  generatedAt: string;
+  backend: BackendInfo;
+  models: Array<{ model: LoadedModel; predictions: RunRecord<PredictResults> }>;
+}
+
+function modelSection({ anchor, model, predictions }: ComparedModel): Markup {
+  return html`<section class="model" id="${anchor}">
+    <h2>${modelDisplayName(model.inspection.path)}</h2>
+    <p class="model-path mono">${model.inspection.path}</p>
+    <div class="card-row">
+      ${inspectionCard(model.inspection)}
+      ${profileCard(model.profile)}
+      ${labelsCard(model.labels)}
+    </div>
+    ${layerTable(model.inspection)}
+    ${predictionsBlock(predictions, model.labels.names)}
+  </section>`;
+}
+
+export function renderOverviewReport(input: OverviewReportInput): string {
+  const models: ComparedModel[] = input.models.map((entry, i) => ({ anchor: `model-${i + 1}`, ...entry }));
+  const { backend } = input;
+  return html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${input.title}</title>
+<style>${trustedMarkup(reportStyles)}</style>
+</head>
+<body>
+<header class="report-header">
+  <h1>${input.title}</h1>
+  <p class="muted">Generated ${input.generatedAt} · ${backend.label}${backend.deviceName === null ? '' : ` (${backend.deviceName})`} · TF.js ${backend.tfjsVersion} · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}</p>
+  ${models.length > 1 ? html`<nav class="toc" aria-label="Models">${models.map((m) => html`<a href="#${m.anchor}">${modelDisplayName(m.model.inspection.path)}</a>`)}</nav>` : ''}
+</header>
+<main>
+${models.length > 1 ? comparisonTable(models) : ''}
+${models.map(modelSection)}
+</main>
+</body>
+</html>
+`.text;
+}

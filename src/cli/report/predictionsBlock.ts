@@ -1,0 +1,80 @@
+// One model's prediction run in the report: headline numbers, confidence histogram, skipped files, image grid.
+import type { RunRecord } from '../../protocol/records';
+import type { ImagePrediction, PredictResults } from '../../protocol/rpc';
+import { formatCount, formatPercent, safeImageDataUri } from '../../../webview/shared/format';
+import {
+  confidenceHistogram, describeHistogram, histogramBinLabels, outcomeLabels, predictionOutcome, presentOutcomes,
+  summarisePredictions, type Outcome,
+} from '../../../webview/shared/predictionStats';
+import { html, type Markup } from './html';
+import { stackedBarChartSvg } from './stackedBarChart';
+
+/** The report's palette for outcomes; the same colours are in the style sheet's legend and card borders. */
+const outcomeColors: Record<Outcome, string> = { correct: '#1a7f37', incorrect: '#cf222e', unlabelled: '#0969da' };
+
+const outcomePills: Record<Outcome, string> = { correct: 'pill-ok', incorrect: 'pill-no', unlabelled: 'pill-info' };
+
+function statTile(label: string, value: string, detail: string): Markup {
+  return html`<div class="stat"><div class="stat-value">${value}</div><div class="stat-label">${label}</div><div class="stat-detail muted">${detail}</div></div>`;
+}
+
+function stats(record: RunRecord<PredictResults>): Markup {
+  const summary = summarisePredictions(record.results);
+  const speed = record.timings.imagesPerSecond;
+  return html`<div class="stats">
+    ${statTile('Top-1 accuracy', summary.top1Accuracy === null ? 'n/a' : formatPercent(summary.top1Accuracy), `${formatCount(summary.labelledCount)} labelled`)}
+    ${statTile('Mean confidence', summary.meanConfidence === null ? 'n/a' : formatPercent(summary.meanConfidence), 'top-1 probability')}
+    ${statTile('Images', formatCount(summary.imageCount), `${formatCount(summary.skippedCount)} skipped`)}
+    ${statTile('Throughput', speed === null ? 'n/a' : `${speed.toFixed(1)}/s`, `${(record.timings.totalMs / 1000).toFixed(1)} s in all`)}
+  </div>`;
+}
+
+function histogramChart(predictions: readonly ImagePrediction[]): Markup {
+  const histogram = confidenceHistogram(predictions);
+  return stackedBarChartSvg({
+    description: describeHistogram(histogram),
+    categories: histogramBinLabels(histogram),
+    series: presentOutcomes(histogram).map((outcome) => ({ name: outcomeLabels[outcome], color: outcomeColors[outcome], values: histogram.counts[outcome] })),
+    xAxisLabel: 'Top-1 confidence',
+    yAxisLabel: 'Images',
+    integerValues: true,
+  });
+}
+
+function skippedList(results: PredictResults): Markup {
+  if (results.skipped.length === 0) return html``;
+  return html`<details class="skipped"><summary>Skipped files (${results.skipped.length})</summary>
+    <ul>${results.skipped.map((file) => html`<li><span class="mono">${file.path}</span> <span class="muted">— ${file.reason}</span></li>`)}</ul>
+  </details>`;
+}
+
+function imageCard(prediction: ImagePrediction, classNames: readonly string[]): Markup {
+  const outcome = predictionOutcome(prediction);
+  const thumbnail = safeImageDataUri(prediction.thumbnail);
+  const trueLabel = prediction.label === null ? 'unlabelled' : classNames[prediction.label] ?? `class ${prediction.label}`;
+  return html`<figure class="image-card outcome-${outcome}">
+    <div class="image-head">
+      ${thumbnail === null ? html`<div class="thumb thumb-missing">no preview</div>` : html`<img class="thumb" src="${thumbnail}" alt="">`}
+      <figcaption>
+        <div class="image-name" title="${prediction.path}">${prediction.id}</div>
+        <div><span class="muted">True</span> ${trueLabel}</div>
+        <span class="pill ${outcomePills[outcome]}">${outcomeLabels[outcome].toLowerCase()}</span>
+      </figcaption>
+    </div>
+    <ol class="scores">${prediction.top.map((score) => html`<li class="${score.index === prediction.label ? 'score is-true' : 'score'}">
+      <span class="score-name" title="${score.name}">${score.name}</span><span class="score-value">${formatPercent(score.probability)}</span>
+      <span class="score-track"><span class="score-fill" style="width: ${formatPercent(score.probability, 2)}"></span></span>
+    </li>`)}</ol>
+  </figure>`;
+}
+
+export function predictionsBlock(record: RunRecord<PredictResults>, classNames: readonly string[]): Markup {
+  const { predictions } = record.results;
+  return html`<div class="predictions">
+    <h3>Predictions <span class="muted small">run ${record.id} · ${record.createdAt}</span></h3>
+    ${stats(record)}
+    ${predictions.length === 0 ? html`<p class="muted">No image was predicted.</p>` : html`<div class="chart-card">${histogramChart(predictions)}</div>`}
+    ${skippedList(record.results)}
+    <div class="image-grid">${predictions.map((prediction) => imageCard(prediction, classNames))}</div>
+  </div>`;
+}

@@ -1,0 +1,90 @@
+// The model overview panel: renders what the host sends about one model and asks the host to act.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import { html, nothing, render, type TemplateResult } from 'lit';
+import type { OverviewPanelState, OverviewWebviewMessage } from '../../src/protocol/panels';
+import { fileName } from '../shared/format';
+import { watchThemeChanges } from '../shared/themeColors';
+import { connectToHost } from '../shared/vscodeApi';
+import { ConfidenceChart } from './confidenceChart';
+import { errorBannerTemplate } from './errorBanner';
+import { headerTemplate } from './headerSection';
+import { inspectionTemplate } from './inspectionSection';
+import { labelsTemplate } from './labelsSection';
+import { applyHostMessage, emptyView, isOverviewHostMessage, isOverviewPanelState, type OverviewView } from './overviewView';
+import { predictionsTemplate, type GridFilter } from './predictionsSection';
+import { ProfileForm } from './profileForm';
+import { runControlsTemplate } from './runControls';
+
+const host = connectToHost<OverviewWebviewMessage, OverviewPanelState>(isOverviewPanelState);
+const root = document.getElementById('app') ?? document.body;
+const chart = new ConfidenceChart();
+const profileForm = new ProfileForm(rerender, (profile) => host.post({ type: 'saveProfile', profile }));
+
+let view: OverviewView = emptyView;
+let gridFilter: GridFilter = 'all';
+
+function loadingTemplate(): TemplateResult {
+  const saved = host.savedState();
+  return html`<div class="loading" role="status">
+    <vscode-progress-ring aria-label="Loading"></vscode-progress-ring>
+    <span>${saved === undefined ? 'Loading model…' : `Loading ${fileName(saved.modelPath)}…`}</span>
+  </div>`;
+}
+
+function panelTemplate(): TemplateResult {
+  const dismissError = () => { view = { ...view, error: null }; rerender(); };
+  const { model } = view;
+  if (model === null) return html`${errorBannerTemplate(view.error, dismissError)}${loadingTemplate()}`;
+  return html`
+    ${headerTemplate(model.inspection, view.backend)}
+    ${errorBannerTemplate(view.error, dismissError)}
+    <main class="panel-columns">
+      <div class="panel-column">
+        ${inspectionTemplate(model.inspection)}
+        ${runControlsTemplate(view.busy, view.progress, {
+          predictSample: () => host.post({ type: 'predictSample' }),
+          pickImages: () => host.post({ type: 'pickImages' }),
+          cancel: () => host.post({ type: 'cancel' }),
+        })}
+      </div>
+      <div class="panel-column">
+        ${profileForm.template(view.busy)}
+        ${labelsTemplate(model.labels)}
+      </div>
+    </main>
+    ${view.record === null
+      ? nothing
+      : predictionsTemplate({
+          record: view.record, classNames: model.labels.names, chart, filter: gridFilter,
+          setFilter: (filter) => { gridFilter = filter; rerender(); },
+        })}`;
+}
+
+function rerender(): void {
+  if (view.record === null) chart.destroy();
+  render(panelTemplate(), root);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isOverviewHostMessage(event.data)) return;
+  const message = event.data;
+  view = applyHostMessage(view, message);
+  if (message.type === 'model') {
+    profileForm.load(message.model.profile);
+    host.saveState({ modelPath: message.model.inspection.path });
+  }
+  rerender();
+});
+
+watchThemeChanges(() => chart.recolor());
+rerender();
+host.post({ type: 'ready' });

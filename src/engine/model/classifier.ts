@@ -1,0 +1,87 @@
+// The model as the rest of the engine sees it: [0,1] RGB images in, logits / probabilities / feature maps out, preprocessing inside.
+import * as tf from '@tensorflow/tfjs';
+import type { LabelSet, ModelInspection, PreprocessingProfile } from '../../protocol/model';
+import { UserFacingError } from '../errors';
+import type { ForwardPass } from './forwardPass';
+import { loadLabels } from './labels';
+import { openModel } from './openModel';
+import { applyScaling, guessProfile, matchChannels, parseProfile, readProfile, writeProfile } from './preprocessing';
+
+export interface Classifier {
+  inspection: ModelInspection;
+  profile: PreprocessingProfile;
+  labels: LabelSet;
+  /** Pre-softmax logits for a batch of [0,1] RGB images at profile.inputSize; preprocessing applied inside; differentiable w.r.t. x01. When the model ends in softmax, these are the tensor feeding it. */
+  logits(x01: tf.Tensor4D): tf.Tensor2D;
+  /** Softmax probabilities (the model's own softmax when it has one). */
+  probabilities(x01: tf.Tensor4D): tf.Tensor2D;
+  /** Feature map of a named layer/node (default: lastConvLayer) and the logits, in one forward pass. */
+  featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D };
+  setProfile(p: PreprocessingProfile): void;
+  dispose(): void;
+}
+
+export interface LoadClassifierOptions {
+  /** An explicit labels.txt or labels.json. */
+  labelsPath?: string;
+  /** ImageFolder class names, used when no labels file is found. */
+  classNames?: string[];
+  /** The ImageFolder root those class names came from. */
+  imageFolderDir?: string;
+}
+
+/** Brings [0,1] RGB images to what the model takes: its channels, its input size (bilinear, differentiable), its scaling. */
+function modelInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: PreprocessingProfile): tf.Tensor4D {
+  const [height, width, channels] = inspection.inputShape;
+  const matched = matchChannels(x01, channels);
+  const sized = matched.shape[1] === height && matched.shape[2] === width ? matched : tf.image.resizeBilinear(matched, [height, width]);
+  return applyScaling(sized, profile);
+}
+
+class LoadedClassifier implements Classifier {
+  constructor(readonly inspection: ModelInspection, public profile: PreprocessingProfile, readonly labels: LabelSet, private readonly forward: ForwardPass) {}
+
+  logits(x01: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => this.forward.logits(modelInput(x01, this.inspection, this.profile)));
+  }
+
+  probabilities(x01: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => this.forward.probabilities(modelInput(x01, this.inspection, this.profile)));
+  }
+
+  featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D } {
+    const name = layer ?? this.inspection.lastConvLayer?.name;
+    if (!name) throw new UserFacingError('This model has no convolutional feature map to show; name a layer explicitly.', 'unsupported');
+    return tf.tidy(() => this.forward.featuresAndLogits(modelInput(x01, this.inspection, this.profile), name));
+  }
+
+  setProfile(p: PreprocessingProfile): void {
+    this.profile = parseProfile(JSON.stringify(p), 'The preprocessing profile');
+  }
+
+  dispose(): void {
+    this.forward.dispose();
+  }
+}
+
+/** Loads the checkpoint at `path` with its preprocessing profile (sidecar or guessed) and class names. */
+export async function loadClassifier(path: string, options: LoadClassifierOptions = {}): Promise<Classifier> {
+  const { inspection, forward } = await openModel(path);
+  try {
+    const profile = (await readProfile(path)) ?? guessProfile(inspection);
+    const labels = await loadLabels(path, inspection.numClasses, options);
+    const [height, width] = inspection.inputShape;
+    if (profile.inputSize[0] !== height || profile.inputSize[1] !== width) {
+      inspection.warnings.push(`The preprocessing profile says ${profile.inputSize[0]}×${profile.inputSize[1]} but the model takes ${height}×${width}; images are resized to the model's size.`);
+    }
+    return new LoadedClassifier(inspection, profile, labels, forward);
+  } catch (err) {
+    forward.dispose();
+    throw err;
+  }
+}
+
+/** Saves `profile` as the model's sidecar preprocessing file. */
+export async function saveProfile(modelPath: string, profile: PreprocessingProfile): Promise<void> {
+  await writeProfile(modelPath, profile);
+}

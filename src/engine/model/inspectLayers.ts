@@ -1,0 +1,113 @@
+// Inspects a tfjs LayersModel: input, layers, softmax/logits head, last convolutional feature map, CAM applicability.
+import * as tf from '@tensorflow/tfjs';
+import type { LayerSummary, ModelFormat, ModelInspection } from '../../protocol/model';
+import { UserFacingError } from '../errors';
+import { type HeadPooling, camHeadInfo, imageInputShape } from './inspectionRules';
+
+/** Where the logits are found in a LayersModel. */
+export type LayersLogits =
+  /** The model output is already logits. */
+  | { kind: 'output' }
+  /** The logits are the output of this layer, which feeds a Softmax / Activation('softmax') layer. */
+  | { kind: 'layer'; layer: tf.layers.Layer }
+  /** The last Dense layer has a softmax activation; the logits are its pre-activation. */
+  | { kind: 'dense-preactivation'; dense: tf.layers.Layer };
+
+export interface LayersInspection {
+  inspection: ModelInspection;
+  logits: LayersLogits;
+}
+
+const transparentClasses = new Set(['Dropout', 'SpatialDropout1D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU']);
+const poolingByClass: Record<string, HeadPooling> = { GlobalAveragePooling2D: 'global-average', GlobalMaxPooling2D: 'global-max', Flatten: 'flatten' };
+
+function activationOf(layer: tf.layers.Layer): string | null {
+  const activation = layer.getConfig().activation;
+  return typeof activation === 'string' ? activation : null;
+}
+
+/** The single layer feeding `layer`, or null for inputs and merges. */
+function inboundLayer(layer: tf.layers.Layer): tf.layers.Layer | null {
+  const node = layer.inboundNodes[0];
+  return node && node.inboundLayers.length === 1 ? node.inboundLayers[0] : null;
+}
+
+/** The output shape of a layer without batch (the first output's, for multi-output layers). */
+function shapeWithoutBatch(layer: tf.layers.Layer): (number | null)[] | null {
+  let shape: unknown;
+  try {
+    shape = layer.outputShape;
+  } catch {
+    return null;
+  }
+  const first = Array.isArray(shape) && Array.isArray(shape[0]) ? shape[0] : shape;
+  return Array.isArray(first) ? (first as (number | null)[]).slice(1) : null;
+}
+
+function isSoftmaxLayer(layer: tf.layers.Layer): boolean {
+  return layer.getClassName() === 'Softmax' || (layer.getClassName() === 'Activation' && activationOf(layer) === 'softmax');
+}
+
+/** Finds the logits: a trailing Softmax layer's input, a softmax Dense's pre-activation, or the output itself. */
+function findLogits(output: tf.layers.Layer): { logits: LayersLogits; logitsSource: string | null; headTop: tf.layers.Layer } {
+  if (isSoftmaxLayer(output)) {
+    const source = inboundLayer(output);
+    if (source) return { logits: { kind: 'layer', layer: source }, logitsSource: source.name, headTop: source };
+  }
+  if (output.getClassName() === 'Dense' && activationOf(output) === 'softmax') {
+    return { logits: { kind: 'dense-preactivation', dense: output }, logitsSource: output.name, headTop: output };
+  }
+  return { logits: { kind: 'output' }, logitsSource: null, headTop: output };
+}
+
+/** Walks down from the logits through dense and pass-through layers to the pooling or flatten layer. */
+function walkHead(headTop: tf.layers.Layer): { pooling: HeadPooling; denseLayers: string[]; featureLayer: tf.layers.Layer | null } {
+  const denseLayers: string[] = [];
+  let layer: tf.layers.Layer | null = headTop;
+  while (layer) {
+    const className = layer.getClassName();
+    if (className === 'Dense') denseLayers.unshift(layer.name);
+    else if (poolingByClass[className] !== undefined) return { pooling: poolingByClass[className], denseLayers, featureLayer: inboundLayer(layer) };
+    else if (!transparentClasses.has(className)) break;
+    layer = inboundLayer(layer);
+  }
+  return { pooling: null, denseLayers, featureLayer: null };
+}
+
+/** A rank-4 feature map's H×W×C, or null when the layer's output is not a fully known rank-4 map. */
+function featureMapShape(layer: tf.layers.Layer): [number, number, number] | null {
+  const shape = shapeWithoutBatch(layer);
+  return shape && shape.length === 3 && shape.every((d) => typeof d === 'number') ? shape as [number, number, number] : null;
+}
+
+/** Inspects `model`, loaded from `path` in `format`; throws a UserFacingError when it is not a single-input image classifier. */
+export function inspectLayersModel(model: tf.LayersModel, path: string, format: ModelFormat): LayersInspection {
+  const warnings: string[] = [];
+  if (model.inputs.length !== 1) throw new UserFacingError(`${path} has ${model.inputs.length} inputs; Robustness Lens needs a classifier with one image input.`, 'unsupported');
+  const inputShape = imageInputShape(model.inputs[0].shape, path);
+  if (model.outputs.length !== 1) warnings.push(`The model has ${model.outputs.length} outputs; only the first is treated as class scores.`);
+  const outputShape = model.outputs[0].shape;
+  const numClasses = outputShape[outputShape.length - 1];
+  if (outputShape.length !== 2 || numClasses === null) {
+    throw new UserFacingError(`${path} outputs shape [${outputShape.map((d) => d ?? '?').join(', ')}], not one score per class ([batch, classes]).`, 'unsupported');
+  }
+  const outputLayer = model.outputs[0].sourceLayer;
+  const { logits, logitsSource, headTop } = findLogits(outputLayer);
+  const head = walkHead(headTop);
+  const layers: LayerSummary[] = model.layers.map((layer) => ({ name: layer.name, className: layer.getClassName(), outputShape: shapeWithoutBatch(layer), parameterCount: layer.countParams() }));
+  const lastConv = [...(head.featureLayer ? [head.featureLayer] : []), ...[...model.layers].reverse()]
+    .filter((layer) => layer.getClassName() !== 'InputLayer')
+    .map((layer) => ({ name: layer.name, shape: featureMapShape(layer) }))
+    .find((candidate) => candidate.shape !== null);
+  if (!lastConv) warnings.push('No layer with a spatial (height × width × channels) output was found, so class activation maps are unavailable.');
+  return {
+    logits,
+    inspection: {
+      path, format, inputShape, layers, numClasses, logitsSource, warnings,
+      parameterCount: model.countParams(),
+      outputKind: logits.kind === 'output' ? 'logits' : 'softmax',
+      lastConvLayer: lastConv ? { name: lastConv.name, shape: lastConv.shape as [number, number, number] } : null,
+      camHead: camHeadInfo({ pooling: head.pooling, denseLayers: head.denseLayers, featureLayer: head.featureLayer?.name ?? null }),
+    },
+  };
+}

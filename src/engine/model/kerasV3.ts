@@ -1,0 +1,68 @@
+// Loads a Keras 3 archive (.keras): a zip of config.json, metadata.json and model.weights.h5 laid out as layers/<name>/vars/<i>.
+import type * as tf from '@tensorflow/tfjs';
+import type { Group } from 'h5wasm';
+import { unzipSync } from 'fflate';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { UserFacingError, errorMessage } from '../errors';
+import { datasetAt, floatDataset, groupAt, withHdf5File } from './hdf5';
+import { buildKerasModel, parseKerasConfig } from './kerasModel';
+import type { StoredWeight } from './weightAssignment';
+
+const weightsEntry = 'model.weights.h5';
+
+/** The archive's files by name, with a clear error when it is not a zip. */
+async function readArchive(path: string, source: string): Promise<Record<string, Uint8Array>> {
+  const bytes = await readFile(path).catch((err: unknown) => {
+    throw new UserFacingError(`Cannot read ${path}: ${errorMessage(err)}`, 'not-found');
+  });
+  try {
+    return unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch (err) {
+    throw new UserFacingError(`${source} is not a valid Keras 3 archive (a .keras file is a zip; ${errorMessage(err)}). Save the model again.`);
+  }
+}
+
+/** Names of the group holding a model's layers: Keras 3 uses 'layers', the tf.keras 2.x .keras format '_layer_checkpoint_dependencies'. */
+const layerContainers = ['layers', '_layer_checkpoint_dependencies'];
+
+/** Every layer's vars/0, vars/1, … keyed by its layer path ('outer/inner'), walking layers/<name>/… groups recursively. */
+function readAllVars(group: Group, source: string, layerPath: string[] = [], found = new Map<string, StoredWeight[]>()): Map<string, StoredWeight[]> {
+  const layers = layerContainers.map((name) => groupAt(group, name)).find((g) => g !== null);
+  if (!layers) return found;
+  for (const name of layers.keys()) {
+    const layerGroup = groupAt(layers, name);
+    if (!layerGroup) continue;
+    const path = [...layerPath, name];
+    const vars = groupAt(layerGroup, 'vars');
+    if (vars) {
+      const indices = vars.keys().filter((k) => /^\d+$/.test(k)).sort((a, b) => Number(a) - Number(b));
+      found.set(path.join('/'), indices.map((index) => {
+        const dataset = datasetAt(vars, index);
+        if (!dataset) throw new UserFacingError(`${source}: variable ${index} of layer '${path.join('/')}' is not a dataset. The file is damaged.`);
+        return { name: index, ...floatDataset(dataset, `Variable ${index} of layer '${path.join('/')}' in ${source}`) };
+      }));
+    }
+    readAllVars(layerGroup, source, path, found);
+  }
+  return found;
+}
+
+/** Reads a Keras 3 .keras archive into a LayersModel, refusing Lambda and layers tfjs lacks. */
+export async function loadKerasV3(path: string): Promise<tf.LayersModel> {
+  const source = basename(path);
+  const files = await readArchive(path, source);
+  if (!files['config.json']) throw new UserFacingError(`${source} has no config.json, so it is not a Keras 3 model archive.`);
+  if (!files[weightsEntry]) throw new UserFacingError(`${source} has no ${weightsEntry}; it holds an architecture without weights.`);
+  const config = parseKerasConfig(new TextDecoder().decode(files['config.json']), source);
+  const scratch = await mkdtemp(join(tmpdir(), 'robustness-lens-keras-'));
+  try {
+    const weightsPath = join(scratch, weightsEntry);
+    await writeFile(weightsPath, files[weightsEntry]);
+    const vars = await withHdf5File(weightsPath, `${source}/${weightsEntry}`, (file) => readAllVars(file, source));
+    return await buildKerasModel(config, (layerPath) => vars.get(layerPath.join('/')) ?? null, source);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,90 @@
+// The preprocessing profile of a model: its sidecar file (read, validate, write), a guess when absent, and its differentiable scaling.
+import * as tf from '@tensorflow/tfjs';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ModelInspection, type PreprocessingProfile, preprocessingProfileSchema } from '../../protocol/model';
+import { UserFacingError, errorMessage } from '../errors';
+import { writeFileAtomic } from '../atomicWrite';
+
+/** Inputs at most this many pixels on a side are usually trained on whole images, so they are stretched rather than cropped. */
+const smallInputPixels = 64;
+
+/** The sidecar path: model.json → model.preprocessing.json, foo.h5 → foo.preprocessing.json, SavedModel folder → <folder>/preprocessing.json. */
+export async function profilePath(modelPath: string): Promise<string> {
+  const isDirectory = await stat(modelPath).then((s) => s.isDirectory(), () => false);
+  if (isDirectory) return join(modelPath, 'preprocessing.json');
+  return `${modelPath.replace(/\.[^./\\]*$/, '')}.preprocessing.json`;
+}
+
+/** Parses and validates a profile's JSON text, naming the first bad field in the error. */
+export function parseProfile(text: string, source: string): PreprocessingProfile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new UserFacingError(`${source} is not valid JSON (${errorMessage(err)}).`);
+  }
+  const result = preprocessingProfileSchema.safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(the whole file)';
+    throw new UserFacingError(`${source}: field '${field}' is invalid: ${issue.message}.`);
+  }
+  return result.data;
+}
+
+/** The profile in the model's sidecar file, or null when there is none. */
+export async function readProfile(modelPath: string): Promise<PreprocessingProfile | null> {
+  const path = await profilePath(modelPath);
+  const text = await readFile(path, 'utf8').catch(() => null);
+  return text === null ? null : parseProfile(text, path);
+}
+
+/** Validates `profile` and writes it to the model's sidecar file atomically; a written profile is no longer a guess. */
+export async function writeProfile(modelPath: string, profile: PreprocessingProfile): Promise<void> {
+  const checked = parseProfile(JSON.stringify({ ...profile, guessed: false }), 'The preprocessing profile');
+  await writeFileAtomic(await profilePath(modelPath), `${JSON.stringify(checked, null, 2)}\n`);
+}
+
+/** A guess from the model's input size: stretch small inputs, else shorter-side resize with a 0.875 centre crop; [0,1] RGB. */
+export function guessProfile(inspection: Pick<ModelInspection, 'inputShape'>): PreprocessingProfile {
+  const [height, width] = inspection.inputShape;
+  const small = Math.max(height, width) <= smallInputPixels;
+  return {
+    version: 1,
+    inputSize: [height, width],
+    resize: small ? 'stretch' : 'shorter-side',
+    centerCropFraction: small ? 1 : 0.875,
+    scaling: { kind: 'unit' },
+    channelOrder: 'RGB',
+    guessed: true,
+  };
+}
+
+/** Grey models take ITU-R BT.601 luma (0.299 R + 0.587 G + 0.114 B) of RGB input; other inputs pass unchanged. */
+export function matchChannels(x01: tf.Tensor4D, channels: number): tf.Tensor4D {
+  if (channels !== 1 || x01.shape[3] === 1) return x01;
+  return tf.tidy(() => tf.sum(tf.mul(x01, tf.tensor1d([0.299, 0.587, 0.114])), -1, true) as tf.Tensor4D);
+}
+
+/** Channel order then value scaling for [0,1] images, in pure tf ops (gradients flow back to x01). meanStd values are in the model's channel order. */
+export function applyScaling(x01: tf.Tensor4D, profile: PreprocessingProfile): tf.Tensor4D {
+  return tf.tidy(() => {
+    const channels = x01.shape[3];
+    const ordered = profile.channelOrder === 'BGR' && channels === 3 ? tf.reverse(x01, -1) : x01;
+    const scaling = profile.scaling;
+    switch (scaling.kind) {
+      case 'unit':
+        return ordered.clone();
+      case 'symmetric':
+        return tf.sub(tf.mul(ordered, 2), 1) as tf.Tensor4D;
+      case 'raw255':
+        return tf.mul(ordered, 255) as tf.Tensor4D;
+      case 'meanStd': {
+        const mean = tf.tensor1d(channels === 3 ? scaling.mean : [scaling.mean[0]]);
+        const std = tf.tensor1d(channels === 3 ? scaling.std : [scaling.std[0]]);
+        return tf.div(tf.sub(ordered, mean), std) as tf.Tensor4D;
+      }
+    }
+  });
+}

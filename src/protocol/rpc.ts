@@ -1,5 +1,5 @@
 // JSON-RPC between the extension host and the engine process. Both sides import these types only.
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendInfo, BackendPreference } from './backend';
 import type { SkippedFile } from './data';
 import type { LabelSet, ModelInspection, PreprocessingProfile } from './model';
@@ -66,7 +66,7 @@ export const Requests = {
   loadModel: new RequestType<LoadModelParams, LoadedModel, void>('engine/loadModel'),
   saveProfile: new RequestType<SaveProfileParams, LoadedModel, void>('engine/saveProfile'),
   predict: new RequestType<PredictParams, RunRecord<PredictResults>, void>('engine/predict'),
-  shutdown: new RequestType<void, void, void>('engine/shutdown'),
+  shutdown: new RequestType0<void, void>('engine/shutdown'),
 };
 
 export const Notifications = {

@@ -1,0 +1,58 @@
+// The engine process: serves the JSON-RPC protocol of src/protocol/rpc.ts over Node IPC.
+// It never imports `vscode`; the extension host starts it with child_process.fork.
+import { CancellationToken, ResponseError, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_INTERNAL, ENGINE_ERROR_USER, type EngineErrorData } from '../protocol/errors';
+import { Notifications, Requests } from '../protocol/rpc';
+import { isUserFacingError } from './errors';
+import { EngineSession } from './session';
+
+function toResponseError(err: unknown): ResponseError<EngineErrorData> {
+  if (isUserFacingError(err)) {
+    return err.code === 'cancelled'
+      ? new ResponseError(ENGINE_ERROR_CANCELLED, err.message, { kind: 'cancelled' })
+      : new ResponseError(ENGINE_ERROR_USER, err.message, { kind: 'user' });
+  }
+  const error = err instanceof Error ? err : new Error(String(err));
+  return new ResponseError(ENGINE_ERROR_INTERNAL, error.message, { kind: 'internal', stack: error.stack });
+}
+
+function abortSignalFor(token: CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+function serve(connection: MessageConnection): void {
+  let session: Promise<EngineSession> | null = null;
+  const started = (): Promise<EngineSession> => {
+    if (!session) throw new ResponseError(ENGINE_ERROR_INTERNAL, 'The engine was not initialised.');
+    return session;
+  };
+  const guard = <P, R>(handler: (params: P, token: CancellationToken) => Promise<R>) =>
+    async (params: P, token: CancellationToken): Promise<R | ResponseError<EngineErrorData>> => {
+      try {
+        return await handler(params, token);
+      } catch (err) {
+        return toResponseError(err);
+      }
+    };
+
+  connection.onRequest(Requests.initialize, guard(async (params) => {
+    session ??= EngineSession.start(params);
+    const engine = await session;
+    for (const line of engine.backend.log) connection.sendNotification(Notifications.log, { level: 'info', message: line });
+    return engine.backend;
+  }));
+  connection.onRequest(Requests.loadModel, guard(async (params) => (await started()).loadModel(params)));
+  connection.onRequest(Requests.saveProfile, guard(async (params) => (await started()).saveProfile(params)));
+  connection.onRequest(Requests.predict, guard(async (params, token) => (await started()).predict(params,
+    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
+    abortSignalFor(token))));
+  connection.onRequest(Requests.shutdown, () => { setImmediate(() => process.exit(0)); });
+  connection.onClose(() => process.exit(0));
+  connection.listen();
+}
+
+serve(createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process)));

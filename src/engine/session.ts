@@ -1,0 +1,127 @@
+// The engine's in-process API: loaded models, backend, and the analyses. The JSON-RPC server, the CLI
+// and the unit tests all drive the engine through this one class, so every front end takes the same path.
+import * as tf from '@tensorflow/tfjs';
+import { resolve } from 'node:path';
+import type { BackendInfo, BackendPreference } from '../protocol/backend';
+import type { RunRecord } from '../protocol/records';
+import { RUN_RECORD_SCHEMA_VERSION } from '../protocol/records';
+import type { ImagePrediction, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams } from '../protocol/rpc';
+import { selectBackend } from './backend';
+import { UserFacingError } from './errors';
+import { openDataSource } from './data/source';
+import { imageBatches } from './data/batches';
+import { thumbnailDataUri } from './data/decode';
+import { geometryFromProfile } from './data/geometry';
+import { loadClassifier, saveProfile, type Classifier } from './model/classifier';
+import { newRunId, saveRunRecord } from './runs/store';
+import { topK } from './topK';
+import { ROBUSTNESS_LENS_VERSION } from './version';
+import { WorkQueue } from './workQueue';
+
+export interface Progress { done: number; total: number; message: string }
+export type ProgressSink = (progress: Progress) => void;
+
+export interface EngineOptions { backend: BackendPreference; batchSize: number }
+
+export class EngineSession {
+  private readonly models = new Map<string, Promise<Classifier>>();
+  private readonly queue = new WorkQueue();
+
+  private constructor(readonly backend: BackendInfo, private readonly batchSize: number) {}
+
+  static async start(options: EngineOptions): Promise<EngineSession> {
+    const backend = await selectBackend(options.backend);
+    return new EngineSession(backend, options.batchSize);
+  }
+
+  /** Loads a checkpoint once; a request for a model that is still loading waits for the same load. */
+  async loadModel(params: LoadModelParams): Promise<LoadedModel> {
+    const modelId = resolve(params.path);
+    const cached = this.models.get(modelId);
+    const loading = cached && !params.labelsPath ? cached : loadClassifier(modelId, { labelsPath: params.labelsPath });
+    if (loading !== cached) {
+      this.models.set(modelId, loading);
+      loading.catch(() => this.models.delete(modelId));
+    }
+    return describe(modelId, await loading);
+  }
+
+  async saveProfile(params: SaveProfileParams): Promise<LoadedModel> {
+    const classifier = await this.classifier(params.modelId);
+    await saveProfile(params.modelId, params.profile);
+    classifier.setProfile({ ...params.profile, guessed: false });
+    return describe(params.modelId, classifier);
+  }
+
+  predict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
+    return this.queue.run(() => this.runPredict(params, onProgress, signal));
+  }
+
+  private async classifier(modelId: string): Promise<Classifier> {
+    const loading = this.models.get(resolve(modelId));
+    if (!loading) throw new UserFacingError(`The model ${modelId} is not loaded; open it first.`, 'not-found');
+    return loading;
+  }
+
+  private async runPredict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
+    const started = performance.now();
+    const classifier = await this.classifier(params.modelId);
+    const source = await openDataSource(params.data);
+    const items = params.limit ? source.items.slice(0, params.limit) : source.items;
+    if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
+    const { profile, labels } = classifier;
+    const geometry = geometryFromProfile(profile);
+    const predictions: ImagePrediction[] = [];
+    const skipped = [...source.skipped];
+    onProgress({ done: 0, total: items.length, message: `Predicting ${items.length} images` });
+    for await (const batch of imageBatches(items, geometry, this.batchSize, signal)) {
+      skipped.push(...batch.skipped);
+      if (batch.items.length === 0) {
+        batch.images.dispose();
+        continue;
+      }
+      const probabilities = tf.tidy(() => classifier.probabilities(batch.images));
+      batch.images.dispose();
+      const values = await probabilities.data();
+      probabilities.dispose();
+      const classes = labels.names.length;
+      for (let i = 0; i < batch.items.length; i++) {
+        const item = batch.items[i];
+        const row = values.subarray(i * classes, (i + 1) * classes);
+        predictions.push({
+          id: item.id, path: item.path, label: item.label,
+          top: topK(row, labels.names, params.topK),
+          probabilities: params.includeProbabilities ? Array.from(row) : null,
+          thumbnail: params.includeThumbnails ? await thumbnailDataUri(item.path) : null,
+        });
+      }
+      onProgress({ done: predictions.length + skipped.length - source.skipped.length, total: items.length, message: `Predicted ${predictions.length} of ${items.length}` });
+    }
+    if (signal?.aborted) throw new UserFacingError('Prediction cancelled.', 'cancelled');
+    const labelled = predictions.filter((p) => p.label !== null);
+    const correct = labelled.filter((p) => p.top[0]?.index === p.label).length;
+    const results: PredictResults = {
+      modelPath: params.modelId, predictions, skipped,
+      top1Accuracy: labelled.length > 0 ? correct / labelled.length : null,
+      labelledCount: labelled.length,
+    };
+    const totalMs = performance.now() - started;
+    const record: RunRecord<PredictResults> = {
+      schemaVersion: RUN_RECORD_SCHEMA_VERSION,
+      id: newRunId('predict'),
+      createdAt: new Date().toISOString(),
+      spec: { analysis: 'predict', models: [{ path: params.modelId, profile }], data: resolve(params.data), params: { topK: params.topK, limit: params.limit ?? null, batchSize: this.batchSize }, seed: 0 },
+      results,
+      timings: { totalMs, imagesPerSecond: predictions.length / (totalMs / 1000) },
+      backend: this.backend,
+      versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs },
+      attachments: [],
+    };
+    if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
+    return record;
+  }
+}
+
+function describe(modelId: string, classifier: Classifier): LoadedModel {
+  return { modelId, inspection: classifier.inspection, profile: classifier.profile, labels: classifier.labels };
+}

@@ -1,0 +1,64 @@
+// Run records: atomic writes, listing newest first, refusal of foreign or newer records.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
+import { listRuns, newRunId, readRunRecord, saveRunRecord } from '../../../src/engine/runs/store';
+import { writeFileAtomic } from '../../../src/engine/atomicWrite';
+
+function record(id: string, createdAt: string): RunRecord<{ value: number }> {
+  return {
+    schemaVersion: RUN_RECORD_SCHEMA_VERSION, id, createdAt,
+    spec: { analysis: 'predict', models: [{ path: '/m/model.json', profile: { version: 1, inputSize: [8, 8], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'unit' }, channelOrder: 'RGB', guessed: false } }], data: null, params: {}, seed: 1 },
+    results: { value: 42 },
+    timings: { totalMs: 1, imagesPerSecond: null },
+    backend: { name: 'cpu', device: 'CPU', deviceName: null, label: 'TF.js cpu · CPU', log: [], tfjsVersion: '4.22.0', threads: 1 },
+    versions: { robustnessLens: '0.1.0', tfjs: '4.22.0' },
+    attachments: [],
+  };
+}
+
+test('a saved record reads back equal, and no temporary file is left', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const r = record(newRunId('predict'), '2026-01-02T03:04:05.000Z');
+  const file = await saveRunRecord(dir, r);
+  assert.deepEqual(await readRunRecord(file), r);
+  assert.deepEqual(readdirSync(join(dir, r.id)), ['record.json']);
+});
+
+test('writeFileAtomic replaces content whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+  const file = join(dir, 'a.json');
+  await writeFileAtomic(file, 'first');
+  await writeFileAtomic(file, 'second');
+  assert.deepEqual(readdirSync(dir), ['a.json']);
+});
+
+test('listRuns sorts newest first and skips folders that are not runs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  await saveRunRecord(dir, record('old', '2026-01-01T00:00:00.000Z'));
+  await saveRunRecord(dir, record('new', '2026-03-01T00:00:00.000Z'));
+  mkdirSync(join(dir, 'junk'));
+  writeFileSync(join(dir, 'junk', 'record.json'), '{"not": "a record"}');
+  mkdirSync(join(dir, 'half-written'));
+  writeFileSync(join(dir, 'half-written', 'record.json'), '{"schemaVersion": 1, "id": "x", "crea');
+  const runs = await listRuns(dir);
+  assert.deepEqual(runs.map((r) => r.id), ['new', 'old']);
+  assert.deepEqual(await listRuns(join(dir, 'missing')), []);
+});
+
+test('a record from a newer schema is refused with a message', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const file = join(dir, 'record.json');
+  writeFileSync(file, JSON.stringify({ ...record('future', '2026-01-01T00:00:00.000Z'), schemaVersion: 99 }));
+  await assert.rejects(readRunRecord(file), /newer Robustness Lens \(schema 99\)/);
+});
+
+test('run ids sort by time', () => {
+  const a = newRunId('predict', new Date('2026-01-01T00:00:00Z'));
+  const b = newRunId('predict', new Date('2026-01-01T00:00:01Z'));
+  assert.ok(a < b);
+  assert.match(a, /^20260101T000000Z-predict-[0-9a-f]{6}$/);
+});

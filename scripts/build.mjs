@@ -29,14 +29,17 @@ const nodeCommon = {
   external: nodeExternals, logLevel: 'warning',
 };
 
-const builds = [
+const appBuilds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts' }, outdir: join(root, 'out') },
-  { ...nodeCommon, entryPoints: Object.fromEntries([...filesUnder('test', /\.ts$/), ...filesUnder('scripts', /\.ts$/)]
-      .map((f) => [f.replace(/\.ts$/, ''), f])), outdir: join(root, 'out') },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: true, logLevel: 'warning',
     entryPoints: Object.fromEntries(filesUnder('webview', /^main\.ts$/).map((f) => [relative('webview', f).replace(/\/main\.ts$/, ''), f])),
     outdir: join(root, 'out', 'webview') },
 ];
+// Tests and scripts build one entry at a time, so that one broken file fails only itself (and the build's exit code).
+const entryBuilds = [...filesUnder('test', /\.ts$/), ...filesUnder('scripts', /\.ts$/)].map((f) => ({
+  ...nodeCommon, entryPoints: { [f.replace(/\.ts$/, '')]: f }, outdir: join(root, 'out'),
+}));
+const builds = [...appBuilds, ...entryBuilds];
 
 // Codicons' font and stylesheet are shipped beside the webview bundles (no remote content).
 mkdirSync(join(root, 'out', 'webview'), { recursive: true });
@@ -46,5 +49,10 @@ cpSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(builds.map((b) => esbuild.build({ ...b, absWorkingDir: root })));
+  const results = await Promise.allSettled(builds.map((b) => esbuild.build({ ...b, absWorkingDir: root })));
+  const failed = results.filter((r) => r.status === 'rejected').length;
+  if (failed) {
+    console.error(`build: ${failed} of ${builds.length} bundles failed`);
+    process.exit(1);
+  }
 }

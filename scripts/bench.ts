@@ -1,0 +1,104 @@
+// `npm run bench`: inference throughput per available backend, for the sample models and a ResNet-18 built in
+// code, with GFLOP/s from FLOPs counted layer by layer. Each backend runs in its own process (tfjs picks one
+// backend per process). The named reference in the same run is tfjs's plain-JavaScript cpu backend.
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { BackendInfo } from '../src/protocol/backend';
+import { selectBackend } from '../src/engine/backend';
+import { loadClassifier } from '../src/engine/model/classifier';
+import { fileLoadHandler } from '../src/engine/model/tfjsFiles';
+import { modelFlops } from '../src/engine/perf/flops';
+import { buildResNet18 } from './bench/resnet18';
+
+interface Measurement { model: string; inputSize: number; batch: number; imagesPerSecond: number; gflopPerImage: number; gflopPerSecond: number }
+interface ChildReport { backend: BackendInfo; measurements: Measurement[] }
+
+const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+const MIN_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+
+/** Runs `forward` on one batch repeatedly for at least MIN_SECONDS (after one warm-up) and returns images/s. */
+async function imagesPerSecond(forward: () => tf.Tensor, batch: number): Promise<number> {
+  const warm = forward();
+  await warm.data();
+  warm.dispose();
+  let images = 0;
+  const start = performance.now();
+  while (performance.now() - start < MIN_SECONDS * 1000 || images === 0) {
+    const out = forward();
+    await out.data();
+    out.dispose();
+    images += batch;
+  }
+  return images / ((performance.now() - start) / 1000);
+}
+
+async function measureChild(backend: (typeof BACKENDS)[number]): Promise<ChildReport | null> {
+  const info = await selectBackend(backend);
+  if (info.name !== backend) return null;
+  const measurements: Measurement[] = [];
+  const samples = resolve(__dirname, '..', '..', 'samples', 'models');
+  for (const name of ['baseline', 'cutmix']) {
+    const classifier = await loadClassifier(join(samples, name, 'model.json'));
+    const [h, w] = classifier.profile.inputSize;
+    const batch = 32;
+    const x = tf.randomUniform([batch, h, w, 3]) as tf.Tensor4D;
+    const ips = await imagesPerSecond(() => tf.tidy(() => classifier.probabilities(x)), batch);
+    const flops = await sampleFlops(join(samples, name, 'model.json'));
+    measurements.push({ model: `sample ${name}`, inputSize: h, batch, imagesPerSecond: ips, gflopPerImage: flops / 1e9, gflopPerSecond: (ips * flops) / 1e9 });
+    x.dispose();
+    classifier.dispose();
+  }
+  const resnet = buildResNet18();
+  const batch = backend === 'cpu' ? 1 : 8;
+  const x = tf.randomUniform([batch, 224, 224, 3]);
+  const flops = modelFlops(resnet);
+  const ips = await imagesPerSecond(() => resnet.predict(x) as tf.Tensor, batch);
+  measurements.push({ model: 'ResNet-18', inputSize: 224, batch, imagesPerSecond: ips, gflopPerImage: flops / 1e9, gflopPerSecond: (ips * flops) / 1e9 });
+  x.dispose();
+  resnet.dispose();
+  return { backend: info, measurements };
+}
+
+async function sampleFlops(modelJson: string): Promise<number> {
+  const model = await tf.loadLayersModel(fileLoadHandler(modelJson));
+  const flops = modelFlops(model);
+  model.dispose();
+  return flops;
+}
+
+function printTable(reports: ChildReport[]): void {
+  const reference = reports.find((r) => r.backend.name === 'cpu');
+  const rows = reports.flatMap((r) => r.measurements.map((m) => {
+    const ref = reference?.measurements.find((x) => x.model === m.model);
+    return [r.backend.label, m.model, `${m.inputSize}²`, String(m.batch), m.imagesPerSecond.toFixed(1), m.gflopPerImage.toFixed(3), m.gflopPerSecond.toFixed(2), ref ? `${(m.imagesPerSecond / ref.imagesPerSecond).toFixed(1)}×` : '—'];
+  }));
+  const header = ['backend', 'model', 'input', 'batch', 'images/s', 'GFLOP/img', 'GFLOP/s', 'vs tfjs cpu'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const row of rows) console.log(line(row));
+  console.log(`\nReference: tfjs-backend-cpu (plain JavaScript kernels) in the same run. Each figure is the mean over ≥ ${MIN_SECONDS} s after one warm-up batch; wasm runs one thread in Node.`);
+}
+
+async function main(): Promise<void> {
+  const childBackend = process.argv[process.argv.indexOf('--child') + 1];
+  if (process.argv.includes('--child')) {
+    const report = await measureChild(childBackend as (typeof BACKENDS)[number]);
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  const reports: ChildReport[] = [];
+  for (const backend of BACKENDS) {
+    process.stderr.write(`measuring ${backend}…\n`);
+    const child = spawnSync(process.execPath, [__filename, '--child', backend], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const last = child.stdout.trim().split('\n').pop() ?? 'null';
+    const report = child.status === 0 ? (JSON.parse(last) as ChildReport | null) : null;
+    if (report) reports.push(report);
+    else process.stderr.write(`  ${backend}: not available here${child.status ? ` (exit ${child.status}: ${child.stderr.trim().split('\n').pop()})` : ''}\n`);
+  }
+  printTable(reports);
+}
+
+main().catch((err: unknown) => { console.error(err); process.exit(1); });

@@ -1,0 +1,162 @@
+// Starts the engine process on first use, talks JSON-RPC to it, and restarts it when it dies.
+// Pending requests fail with a clear message; models are re-opened transparently after a restart.
+import { fork, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter,
+  type MessageConnection, type RequestType,
+} from 'vscode-jsonrpc/node';
+import type { BackendInfo } from '../protocol/backend';
+import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER } from '../protocol/errors';
+import { Notifications, Requests, type LoadModelParams, type LoadedModel, type ProgressParams } from '../protocol/rpc';
+import { readSettings } from './settings';
+
+/** An error the user caused or asked for (bad input, cancellation): shown without a stack. */
+export class EngineUserError extends Error {
+  constructor(message: string, readonly cancelled: boolean) { super(message); }
+}
+
+export type EngineProgress = (progress: ProgressParams) => void;
+
+interface RunningEngine { process: ChildProcess; connection: MessageConnection; backend: Promise<BackendInfo> }
+
+export class EngineClient implements vscode.Disposable {
+  private running: RunningEngine | null = null;
+  private stopping = false;
+  private nextProgressToken = 0;
+  private readonly progressSinks = new Map<string, EngineProgress>();
+  private readonly openedModels = new Map<string, LoadModelParams>();
+  private readonly backendChanged = new vscode.EventEmitter<BackendInfo | null>();
+  readonly onDidChangeBackend = this.backendChanged.event;
+  private restarts = 0;
+
+  constructor(private readonly extensionPath: string, private readonly output: vscode.OutputChannel) {}
+
+  /** The engine's process id while it runs (for diagnostics and the crash-recovery test). */
+  get pid(): number | undefined { return this.running?.process.pid; }
+
+  get restartCount(): number { return this.restarts; }
+
+  backend(): Promise<BackendInfo> { return this.ensureStarted().backend; }
+
+  async loadModel(params: LoadModelParams): Promise<LoadedModel> {
+    const model = await this.request(Requests.loadModel, params);
+    this.openedModels.set(model.modelId, params);
+    return model;
+  }
+
+  /** Sends a request, starting the engine when needed, with progress and cancellation wired through. */
+  async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken, onProgress?: EngineProgress): Promise<R> {
+    const engine = this.ensureStarted();
+    await engine.backend;
+    const cancel = new CancellationTokenSource();
+    const subscription = token?.onCancellationRequested(() => cancel.cancel());
+    let progressToken: string | undefined;
+    if (onProgress && params && typeof params === 'object' && 'progressToken' in params) {
+      progressToken = (params as { progressToken: string }).progressToken;
+      this.progressSinks.set(progressToken, onProgress);
+    }
+    try {
+      return await engine.connection.sendRequest(type, params, cancel.token);
+    } catch (err) {
+      throw this.translate(err);
+    } finally {
+      subscription?.dispose();
+      cancel.dispose();
+      if (progressToken) this.progressSinks.delete(progressToken);
+    }
+  }
+
+  newProgressToken(): string { return `p${++this.nextProgressToken}`; }
+
+  async restart(reason: string): Promise<void> {
+    this.output.appendLine(`Restarting the engine: ${reason}`);
+    await this.stop();
+    this.ensureStarted();
+  }
+
+  async stop(): Promise<void> {
+    const engine = this.running;
+    if (!engine) return;
+    this.stopping = true;
+    try {
+      await Promise.race([engine.connection.sendRequest(Requests.shutdown), new Promise((r) => setTimeout(r, 2000))]);
+    } catch { /* already gone */ }
+    engine.process.kill();
+    engine.connection.dispose();
+    this.running = null;
+    this.stopping = false;
+    this.backendChanged.fire(null);
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.backendChanged.dispose();
+  }
+
+  private ensureStarted(): RunningEngine {
+    if (this.running) return this.running;
+    const settings = readSettings();
+    const child = fork(path.join(this.extensionPath, 'out', 'engine.js'), [], {
+      cwd: this.extensionPath,
+      execArgv: [`--max-old-space-size=${settings.engineMaxMemoryMB}`],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    child.stdout?.on('data', (d: Buffer) => this.output.append(d.toString()));
+    child.stderr?.on('data', (d: Buffer) => this.output.append(d.toString()));
+    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.onNotification(Notifications.progress, (p) => this.progressSinks.get(p.token)?.(p));
+    connection.onNotification(Notifications.log, (m) => this.output.appendLine(`[engine ${m.level}] ${m.message}`));
+    connection.listen();
+    const running: RunningEngine = { process: child, connection, backend: Promise.resolve(null as never) };
+    running.backend = connection.sendRequest(Requests.initialize, { backend: settings.backend, batchSize: settings.batchSize }).then(async (info) => {
+      this.output.appendLine(`Engine ${child.pid} on ${info.label}`);
+      this.backendChanged.fire(info);
+      await this.reopenModels(connection);
+      return info;
+    });
+    running.backend.catch((err: unknown) => this.output.appendLine(`Engine failed to start: ${err instanceof Error ? err.message : String(err)}`));
+    child.on('exit', (code, signal) => this.onExit(running, code, signal));
+    this.running = running;
+    return running;
+  }
+
+  private async reopenModels(connection: MessageConnection): Promise<void> {
+    for (const params of this.openedModels.values()) {
+      try {
+        await connection.sendRequest(Requests.loadModel, params);
+      } catch (err) {
+        this.output.appendLine(`Could not re-open ${params.path} after a restart: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  private onExit(engine: RunningEngine, code: number | null, signal: NodeJS.Signals | null): void {
+    engine.connection.dispose();
+    if (this.running !== engine) return;
+    this.running = null;
+    this.backendChanged.fire(null);
+    if (this.stopping) return;
+    this.restarts++;
+    const why = signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
+    const hint = code === 134 || signal === 'SIGABRT' ? ' (often out of memory: lower robustnessLens.batchSize)' : '';
+    this.output.appendLine(`The engine stopped: ${why}${hint}.`);
+    void vscode.window.showWarningMessage(`Robustness Lens: the engine stopped (${why}${hint}). It restarts on the next request; saved runs are intact.`, 'Show Log')
+      .then((choice) => { if (choice) this.output.show(); });
+  }
+
+  private translate(err: unknown): Error {
+    if (err instanceof ResponseError) {
+      if (err.code === ENGINE_ERROR_USER) return new EngineUserError(err.message, false);
+      if (err.code === ENGINE_ERROR_CANCELLED) return new EngineUserError(err.message || 'Cancelled.', true);
+      const stack = (err.data as { stack?: string } | undefined)?.stack;
+      if (stack) this.output.appendLine(stack);
+      return new Error(`The engine failed: ${err.message}`);
+    }
+    if (err instanceof Error && /connection (got disposed|is closed)|Pending response rejected/i.test(err.message)) {
+      return new Error('The engine stopped while working on this request; it restarts on the next request.');
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}

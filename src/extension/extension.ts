@@ -1,0 +1,94 @@
+// Activation: registers commands, the activity-bar view, the status bar and the panel serializer.
+// Nothing here imports tfjs; the engine process starts on the first request.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { OverviewPanelState } from '../protocol/panels';
+import type { RunRecord } from '../protocol/records';
+import type { PredictResults } from '../protocol/rpc';
+import { readRunRecord } from '../engine/runs/store';
+import { EngineClient } from './engineClient';
+import { OVERVIEW_VIEW_TYPE, OverviewPanel } from './panels/overviewPanel';
+import { runsFolderPath } from './settings';
+import { SHOW_ENGINE_DETAILS, createBackendStatusItem, engineDetailsText } from './statusBar';
+import { LensTreeProvider } from './views/lensTree';
+
+const MODEL_GLOB = '**/{model.json,*.h5,*.keras,saved_model.pb}';
+
+/** What activate() returns: used by the integration tests to reach the engine. */
+export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined }
+
+export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
+  const output = vscode.window.createOutputChannel('Robustness Lens');
+  const engine = new EngineClient(context.extensionPath, output);
+  const tree = new LensTreeProvider(context.workspaceState, () => runsFolderPath(context));
+  const openOverview = async (modelPath: string, record?: RunRecord<PredictResults>) => {
+    await tree.rememberModel(modelPath);
+    return OverviewPanel.show(context, engine, modelPath, record);
+  };
+  const samplesFolder = path.join(context.extensionPath, 'samples', 'models');
+
+  context.subscriptions.push(
+    output, engine, createBackendStatusItem(engine),
+    vscode.window.registerTreeDataProvider('robustnessLens.explorer', tree),
+    vscode.window.registerWebviewPanelSerializer(OVERVIEW_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: OverviewPanelState | undefined) {
+        if (state?.modelPath) OverviewPanel.revive(context, engine, panel, state);
+        else panel.dispose();
+      },
+    }),
+    vscode.commands.registerCommand('robustnessLens.openModel', async (uri?: vscode.Uri) => {
+      const modelPath = uri?.fsPath ?? await pickModel(samplesFolder);
+      return modelPath ? openOverview(modelPath) : undefined;
+    }),
+    vscode.commands.registerCommand('robustnessLens.openSampleModel', async () => {
+      const choice = await vscode.window.showQuickPick([
+        { label: 'baseline', description: 'trained plainly' },
+        { label: 'cutmix', description: 'trained with CutMix' },
+      ], { title: 'Open a sample model' });
+      return choice ? openOverview(path.join(samplesFolder, choice.label, 'model.json')) : undefined;
+    }),
+    vscode.commands.registerCommand('robustnessLens.openRun', async (file: string) => {
+      try {
+        const record = await readRunRecord(file);
+        if (record.spec.analysis === 'predict') return openOverview(record.spec.models[0].path, record as RunRecord<PredictResults>);
+        await vscode.window.showTextDocument(vscode.Uri.file(file));
+      } catch (err) {
+        void vscode.window.showErrorMessage(`Robustness Lens: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      return undefined;
+    }),
+    vscode.commands.registerCommand('robustnessLens.forgetModel', (node?: { path: string }) => node && tree.forgetModel(node.path)),
+    vscode.commands.registerCommand('robustnessLens.refreshViews', () => tree.refresh()),
+    vscode.commands.registerCommand('robustnessLens.restartEngine', () => engine.restart('asked from the command palette')),
+    vscode.commands.registerCommand(SHOW_ENGINE_DETAILS, async () => {
+      const info = await engine.backend();
+      const details = engineDetailsText(info, engine.pid, engine.restartCount);
+      output.appendLine(details);
+      const choice = await vscode.window.showInformationMessage(info.label, { modal: false, detail: details }, 'Show Log', 'Restart Engine');
+      if (choice === 'Show Log') output.show();
+      if (choice === 'Restart Engine') await engine.restart('asked from the status bar');
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('robustnessLens.backend') || e.affectsConfiguration('robustnessLens.batchSize')) {
+        void engine.restart('settings changed');
+      }
+      if (e.affectsConfiguration('robustnessLens.runsFolder')) tree.refresh();
+    }),
+  );
+  return { engine, overviewFor: (modelPath) => OverviewPanel.forModel(modelPath) };
+}
+
+async function pickModel(samplesFolder: string): Promise<string | undefined> {
+  const found = await vscode.workspace.findFiles(MODEL_GLOB, '**/node_modules/**', 200);
+  const items: (vscode.QuickPickItem & { modelPath?: string; browse?: boolean })[] = [
+    ...found.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), modelPath: uri.fsPath })),
+    { label: 'Sample: baseline', description: 'bundled, trained plainly', modelPath: path.join(samplesFolder, 'baseline', 'model.json') },
+    { label: 'Sample: cutmix', description: 'bundled, trained with CutMix', modelPath: path.join(samplesFolder, 'cutmix', 'model.json') },
+    { label: '$(folder-opened) Browse…', browse: true },
+  ];
+  const choice = await vscode.window.showQuickPick(items, { title: 'Open a model: TF.js model.json, Keras .h5 / .keras, or a SavedModel' });
+  if (!choice?.browse) return choice?.modelPath;
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, canSelectFolders: true, filters: { Models: ['json', 'h5', 'keras', 'pb'] } });
+  const chosen = picked?.[0]?.fsPath;
+  return chosen && path.basename(chosen) === 'saved_model.pb' ? path.dirname(chosen) : chosen;
+}

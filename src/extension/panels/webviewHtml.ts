@@ -1,0 +1,37 @@
+// The HTML shell of every panel: nonce CSP, no remote content, only the extension's own scripts and styles.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export interface WebviewApp { script: string; title: string }
+
+/** Folders a panel may load from: the built webview bundles and the shared media. */
+export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
+  return [vscode.Uri.joinPath(extensionUri, 'out', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, app: WebviewApp): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('out', 'webview', 'codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('media', `${app.script}.css`)}">
+<title>${app.title.replace(/[<>&"]/g, '')}</title>
+</head>
+<body>
+<div id="app"></div>
+<script type="module" nonce="${nonce}" src="${asset('out', 'webview', `${app.script}.js`)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,103 @@
+// The extension in a real VS Code: activation, the overview panel through the command and the Explorer menu,
+// its content, a prediction run saved as a record, engine crash recovery, and screenshots of each panel.
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RobustnessLensApi } from '../../src/extension/extension';
+import { askLauncher, hasLauncher, until } from './launcher';
+
+const EXTENSION_ID = 'robustness-lens.robustness-lens';
+
+function workspaceModel(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the launcher opens a workspace folder');
+  return path.join(folder.uri.fsPath, 'models', 'baseline', 'model.json');
+}
+
+async function api(): Promise<RobustnessLensApi> {
+  const extension = vscode.extensions.getExtension<RobustnessLensApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+async function activeWebviewTab(viewType: string): Promise<vscode.Tab> {
+  return until(`a ${viewType} tab`, () => {
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    return tab?.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(viewType) ? tab : undefined;
+  });
+}
+
+suite('Robustness Lens in a real VS Code', () => {
+  suiteTeardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
+
+  test('activates without starting the engine, and contributes its commands', async () => {
+    const lens = await api();
+    assert.strictEqual(lens.engine.pid, undefined, 'activation must not start the engine');
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['robustnessLens.openModel', 'robustnessLens.openSampleModel', 'robustnessLens.showEngineDetails', 'robustnessLens.restartEngine']) {
+      assert.ok(commands.includes(id), `${id} is registered`);
+    }
+  });
+
+  test('the command opens the overview panel, which shows the inspection', async () => {
+    const lens = await api();
+    const modelPath = workspaceModel();
+    await vscode.commands.executeCommand('robustnessLens.openModel', vscode.Uri.file(modelPath));
+    const tab = await activeWebviewTab('robustnessLens.overview');
+    assert.match(tab.label, /baseline/);
+    const model = await until('the model to load', () => lens.overviewFor(modelPath)?.loadedModel);
+    assert.deepStrictEqual(model.inspection.inputShape, [64, 64, 3]);
+    assert.strictEqual(model.inspection.numClasses, 10);
+    assert.ok(model.inspection.camHead.applicable, 'the sample head is GAP → dense');
+    const backend = await lens.engine.backend();
+    assert.strictEqual(backend.name, 'wasm');
+    if (hasLauncher()) {
+      const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
+      assert.match(shown?.text ?? '', /64/);
+      assert.match(shown?.text ?? '', /features/);
+      await askLauncher({ action: 'screenshot', name: 'overview-inspection' });
+    }
+  });
+
+  test('the Predict button runs the sample set, shows top-5 predictions and saves a run record', async function () {
+    if (!hasLauncher()) return this.skip();
+    const lens = await api();
+    const modelPath = workspaceModel();
+    const panel = await until('the overview panel', () => lens.overviewFor(modelPath));
+    await askLauncher({ action: 'clickInWebview', selector: 'vscode-button:has-text("Predict on sample set")' });
+    const record = await until('predictions', () => panel.shownRecord, 120000);
+    assert.ok(record.results.predictions.length > 0);
+    assert.ok(record.results.top1Accuracy !== null && record.results.top1Accuracy > 0.5, `accuracy ${record.results.top1Accuracy}`);
+    assert.strictEqual(record.results.predictions[0].top.length, 5);
+    const runs = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs', record.id, 'record.json');
+    assert.ok(fs.existsSync(runs), `run record saved at ${runs}`);
+    const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
+    assert.match(shown?.text ?? '', /accuracy/i);
+    await askLauncher({ action: 'screenshot', name: 'overview-predictions' });
+  });
+
+  test('the Explorer context menu on model.json opens the same panel', async function () {
+    if (!hasLauncher()) return this.skip();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await askLauncher({ action: 'explorerContextMenu', file: 'models/baseline/model.json', item: 'Open Model Overview' });
+    await activeWebviewTab('robustnessLens.overview');
+    const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
+    assert.match(shown?.text ?? '', /Parameters/i);
+    await askLauncher({ action: 'screenshot', name: 'overview-from-explorer' });
+  });
+
+  test('an engine crash restarts the engine and keeps the saved runs', async () => {
+    const lens = await api();
+    const modelPath = workspaceModel();
+    const pid = await until('a running engine', () => lens.engine.pid);
+    const runsBefore = fs.readdirSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs'));
+    process.kill(pid, 'SIGKILL');
+    await until('the engine to notice', () => lens.engine.restartCount > 0);
+    const model = await lens.engine.loadModel({ path: modelPath });
+    assert.strictEqual(model.inspection.numClasses, 10, 'the restarted engine answers');
+    assert.notStrictEqual(lens.engine.pid, pid);
+    const runsAfter = fs.readdirSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs'));
+    assert.deepStrictEqual(runsAfter, runsBefore);
+  });
+});

@@ -1,0 +1,78 @@
+// The CLI as a user runs it: a child process, its exit code, its stdout and stderr.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(__dirname, '..', '..', '..', '..');
+const cli = join(repo, 'out', 'cli.js');
+const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
+const sampleData = join(repo, 'samples', 'data');
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
+}
+
+test('inspect prints the sample model and exits 0', () => {
+  const r = run('inspect', sampleModel);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Input\s+64 × 64 × 3/);
+  assert.match(r.stdout, /CAM head\s+yes/);
+  assert.match(r.stderr, /Backend: TF\.js wasm · CPU/);
+});
+
+test('inspect --json is machine-readable', () => {
+  const r = run('inspect', sampleModel, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const parsed = JSON.parse(r.stdout) as { inspection: { numClasses: number } };
+  assert.equal(parsed.inspection.numClasses, 10);
+});
+
+test('a broken model.json exits 2 with a message, not a stack', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  writeFileSync(join(dir, 'model.json'), '{"modelTopology": ');
+  const r = run('inspect', join(dir, 'model.json'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /^error: .*model\.json/m);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for bad input');
+});
+
+test('a missing weight shard exits 2 and names the shard', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  copyFileSync(sampleModel, join(dir, 'model.json'));
+  const r = run('inspect', join(dir, 'model.json'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /group1-shard1of1\.bin/);
+});
+
+test('predict writes per-image probabilities that sum to one, and reports accuracy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const csv = join(dir, 'p.csv');
+  const r = run('predict', sampleModel, sampleData, '--limit', '20', '--save-predictions', csv, '--runs', join(dir, 'runs'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /20 images, top-1 accuracy \d+\.\d+% on 20 labelled images/);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  assert.equal(lines.length, 21);
+  assert.equal(lines[0].split(',').length, 12, 'image_id, label, 10 probabilities');
+  for (const line of lines.slice(1)) {
+    const sum = line.split(',').slice(2).map(Number).reduce((a, b) => a + b, 0);
+    assert.ok(Math.abs(sum - 1) < 1e-4, `row sums to ${sum}`);
+  }
+});
+
+test('predict on a folder of non-images exits 2 and says so', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  mkdirSync(join(dir, 'imgs'));
+  writeFileSync(join(dir, 'imgs', 'notes.txt'), 'hello');
+  const r = run('predict', sampleModel, join(dir, 'imgs'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /No readable images/);
+});
+
+test('bad arguments exit non-zero with help', () => {
+  const r = run('predict', sampleModel, sampleData, '--top-k', 'zero');
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /expected a whole number/);
+});

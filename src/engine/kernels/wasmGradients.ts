@@ -5,10 +5,9 @@
 // i.e. Conv2D(transpose(xpad) as [C,H,W,N], transpose(dy) as [Ho,Wo,N,O], stride 1, dilation s).
 // It runs in wasm (XNNPACK), keeps tensors on the backend, and is checked against the cpu backend in tests.
 import * as tf from '@tensorflow/tfjs';
-import type { Conv2DBackpropFilterAttrs, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
+import type { Conv2DBackpropFilterAttrs, KernelBackend, KernelConfig, TensorInfo } from '@tensorflow/tfjs';
 
 type KernelFn = NonNullable<ReturnType<typeof tf.getKernel>>['kernelFunc'];
-type KernelBackend = Parameters<KernelFn>[0]['backend'];
 
 function wasmKernel(name: string): KernelFn {
   const kernel = tf.getKernel(name, 'wasm');
@@ -20,7 +19,8 @@ function run(name: string, backend: KernelBackend, inputs: Record<string, Tensor
   return wasmKernel(name)({ inputs, backend, attrs: attrs as never }) as TensorInfo;
 }
 
-function conv2dBackpropFilter({ inputs, backend, attrs }: Parameters<KernelFn>[0]): TensorInfo {
+function conv2dBackpropFilter({ inputs, backend: anyBackend, attrs }: Parameters<KernelFn>[0]): TensorInfo {
+  const backend = anyBackend as KernelBackend;
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Conv2DBackpropFilterAttrs;
   if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only.');

@@ -5,9 +5,10 @@
 // workbench as a user would: screenshot it, read text inside a webview, click a webview button, or open a file's
 // context menu in the Explorer and choose an item. The desktop launcher (run-integration-electron.js) runs the same
 // suite with @vscode/test-electron, where those UI requests are answered as "unsupported" and the tests adapt.
-// Usage: node scripts/run-integration.js   (env: PORT, TIMEOUT_MS, CHROMIUM, VERBOSE, SCREENSHOTS)
+// Usage: node scripts/run-integration.js   (env: PORT, TIMEOUT_MS, CHROMIUM, VERBOSE, SCREENSHOTS; DEBUG_SHOTS=1 also
+// saves the Explorer context menu before and after the click)
 const { spawn } = require('child_process');
-const fs = require('fs'), os = require('os'), path = require('path');
+const fs = require('fs'), os = require('os'), path = require('path'), util = require('util');
 const { chromium } = require('playwright-core');
 
 const proj = path.resolve(__dirname, '..');
@@ -24,6 +25,9 @@ function makeWorkspace(tmp) {
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(path.join(proj, 'samples', 'models', 'baseline'), path.join(ws, 'models', 'baseline'), { recursive: true });
   fs.writeFileSync(path.join(ws, 'README.txt'), 'Integration-test workspace.\n');
+  // One Explorer row per folder, so the launcher can expand models/ then baseline/ as a user would.
+  fs.mkdirSync(path.join(ws, '.vscode'));
+  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'explorer.compactFolders': false }));
   return ws;
 }
 
@@ -87,7 +91,9 @@ const actions = {
     }
     const item = page.locator('.monaco-menu .action-item .action-label', { hasText: req.item }).first();
     await item.waitFor({ timeout: 10000 });
+    if (process.env.DEBUG_SHOTS) await page.screenshot({ path: path.join(SHOTS, 'debug-menu.png') });
     await item.click();
+    if (process.env.DEBUG_SHOTS) { await page.waitForTimeout(1500); await page.screenshot({ path: path.join(SHOTS, 'debug-after.png') }); }
     return {};
   },
 };
@@ -141,7 +147,7 @@ async function main() {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   let resolveExit; const exit = new Promise((r) => (resolveExit = r));
   await page.exposeFunction('codeAutomationExit', (c) => resolveExit(c));
-  await page.exposeFunction('codeAutomationLog', (type, args) => console.log(`[exthost:${type}]`, ...(args || [])));
+  await page.exposeFunction('codeAutomationLog', (type, args) => console.log(`[exthost:${type}]`, util.format(...(args || []))));
   const remote = `vscode-remote://127.0.0.1:${PORT}`;
   const payload = JSON.stringify([['extensionDevelopmentPath', remote + proj], ['extensionTestsPath', remote + TESTS]]);
   await page.goto(`http://127.0.0.1:${PORT}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);

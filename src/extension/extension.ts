@@ -11,6 +11,7 @@ import { OVERVIEW_VIEW_TYPE, OverviewPanel } from './panels/overviewPanel';
 import { runsFolderPath } from './settings';
 import { SHOW_ENGINE_DETAILS, createBackendStatusItem, engineDetailsText } from './statusBar';
 import { LensTreeProvider } from './views/lensTree';
+import { allowedPath } from './workspacePaths';
 
 const MODEL_GLOB = '**/{model.json,*.h5,*.keras,saved_model.pb}';
 
@@ -32,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
     vscode.window.registerTreeDataProvider('robustnessLens.explorer', tree),
     vscode.window.registerWebviewPanelSerializer(OVERVIEW_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: OverviewPanelState | undefined) {
-        if (state?.modelPath) OverviewPanel.revive(context, engine, panel, state);
+        const modelPath = typeof state?.modelPath === 'string' ? allowedPath(state.modelPath, context.extensionPath, tree.openedModels()) : null;
+        if (modelPath) OverviewPanel.revive(context, engine, panel, { modelPath });
         else panel.dispose();
       },
     }),

@@ -1,4 +1,5 @@
-// Paths that arrive from a webview are untrusted: only files inside the workspace or the extension's own samples pass.
+// Paths that arrive from a webview (its saved state included) are untrusted: only files inside the workspace,
+// the extension's own samples, or models the user opened themselves pass.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -7,13 +8,9 @@ export function isInside(child: string, parent: string): boolean {
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
-export function allowedRoots(extensionPath: string): string[] {
-  return [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), path.join(extensionPath, 'samples')];
-}
-
-/** Returns the resolved path when it lies inside an allowed root, else throws with a message for the user. */
-export function checkedPath(candidate: string, extensionPath: string): string {
+/** The resolved path when it is allowed, else null. */
+export function allowedPath(candidate: string, extensionPath: string, openedByUser: readonly string[]): string | null {
   const resolved = path.resolve(candidate);
-  if (allowedRoots(extensionPath).some((root) => isInside(resolved, root))) return resolved;
-  throw new Error(`Refused ${candidate}: panels may only open files inside the workspace.`);
+  const roots = [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), path.join(extensionPath, 'samples')];
+  return roots.some((root) => isInside(resolved, root)) || openedByUser.includes(resolved) ? resolved : null;
 }

@@ -29,6 +29,8 @@ async function activeWebviewTab(viewType: string): Promise<vscode.Tab> {
 }
 
 suite('Robustness Lens in a real VS Code', () => {
+  // The Chat view would take a third of every screenshot; the panels are what the tests look at.
+  suiteSetup(async () => { await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar'); });
   suiteTeardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
 
   test('activates without starting the engine, and contributes its commands', async () => {
@@ -75,6 +77,19 @@ suite('Robustness Lens in a real VS Code', () => {
     const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
     assert.match(shown?.text ?? '', /accuracy/i);
     await askLauncher({ action: 'screenshot', name: 'overview-predictions' });
+  });
+
+  test('a hidden panel shows its model and last predictions again when it comes back', async function () {
+    if (!hasLauncher()) return this.skip();
+    const lens = await api();
+    const panel = await until('the overview panel', () => lens.overviewFor(workspaceModel()));
+    const readme = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'README.txt'));
+    await vscode.window.showTextDocument(readme, { viewColumn: panel.panel.viewColumn, preview: false });
+    await until('the panel to be hidden', () => !panel.panel.visible);
+    panel.panel.reveal();
+    await until('the panel to be visible', () => panel.panel.visible);
+    const shown = await askLauncher({ action: 'webviewText', selector: 'article.prediction-card' });
+    assert.ok((shown?.text ?? '').length > 0, 'prediction cards are back after the webview was re-created');
   });
 
   test('the Explorer context menu on model.json opens the same panel', async function () {

@@ -8,6 +8,7 @@ type Case = { size: number; kernel: number; stride: number; pad: 'same' | 'valid
 
 const cases: Case[] = [
   { size: 8, kernel: 3, stride: 1, pad: 'same', cin: 3, cout: 4 },
+  { size: 8, kernel: 3, stride: 2, pad: 'same', cin: 3, cout: 4 }, // even size: padding only at the bottom and right
   { size: 9, kernel: 3, stride: 2, pad: 'same', cin: 2, cout: 5 },
   { size: 10, kernel: 3, stride: 2, pad: 'valid', cin: 3, cout: 2 },
   { size: 7, kernel: 5, stride: 3, pad: 'valid', cin: 1, cout: 1 },

@@ -104,6 +104,7 @@ export class EngineSession {
       modelPath: params.modelId, predictions, skipped,
       top1Accuracy: labelled.length > 0 ? correct / labelled.length : null,
       labelledCount: labelled.length,
+      warnings: classNameMismatch(source.classNames, labels.names),
     };
     const totalMs = performance.now() - started;
     const record: RunRecord<PredictResults> = {
@@ -120,6 +121,18 @@ export class EngineSession {
     if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
     return record;
   }
+}
+
+/** Labels are compared by index, so dataset class names that differ from the model's make the accuracy meaningless. */
+function classNameMismatch(datasetNames: string[] | null, modelNames: string[]): string[] {
+  if (!datasetNames) return [];
+  if (datasetNames.length !== modelNames.length) {
+    return [`The dataset has ${datasetNames.length} classes but the model has ${modelNames.length}; labels are compared by index.`];
+  }
+  const differing = datasetNames.map((name, i) => [i, name, modelNames[i]] as const).filter(([, a, b]) => a !== b);
+  if (differing.length === 0) return [];
+  const [i, a, b] = differing[0];
+  return [`${differing.length} dataset class name(s) differ from the model's labels (class ${i}: '${a}' vs '${b}'); labels are compared by index.`];
 }
 
 function describe(modelId: string, classifier: Classifier): LoadedModel {

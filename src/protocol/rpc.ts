@@ -57,6 +57,8 @@ export interface PredictResults {
   /** Top-1 accuracy over the labelled images, null when none is labelled. */
   top1Accuracy: number | null;
   labelledCount: number;
+  /** Problems worth knowing before trusting the accuracy, e.g. dataset class names that disagree with the model's labels. */
+  warnings: string[];
 }
 
 export interface ProgressParams { token: string; done: number; total: number; message: string }

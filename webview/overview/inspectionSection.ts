@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ModelInspection } from '../../src/protocol/model';
 import { describeOutput, formatCount, formatShape } from '../shared/format';
 
-function warningsTemplate(warnings: readonly string[]): TemplateResult | typeof nothing {
+export function warningsTemplate(warnings: readonly string[]): TemplateResult | typeof nothing {
   if (warnings.length === 0) return nothing;
   return html`<ul class="warning-list">
     ${warnings.map((warning) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span>${warning}</li>`)}

@@ -6,6 +6,7 @@ import type { ImagePrediction, PredictResults } from '../../src/protocol/rpc';
 import { formatCount, formatPercent } from '../shared/format';
 import { confidenceHistogram, describeHistogram, predictionOutcome, summarisePredictions, type Outcome } from '../shared/predictionStats';
 import type { ConfidenceChart } from './confidenceChart';
+import { warningsTemplate } from './inspectionSection';
 import { predictionCardTemplate } from './predictionCard';
 
 export type GridFilter = 'all' | Outcome;
@@ -58,6 +59,7 @@ export function predictionsTemplate(props: PredictionsSectionProps): TemplateRes
     <section class="panel-section" aria-labelledby="results-heading">
       <h2 id="results-heading">Predictions</h2>
       ${summaryTemplate(results, record)}
+      ${warningsTemplate(results.warnings)}
       ${skippedTemplate(results)}
       ${results.predictions.length === 0
         ? nothing

@@ -3,7 +3,7 @@ import type { LabelSet, ModelInspection, PreprocessingProfile } from '../../prot
 import { describeOutput, describeResize, describeScaling, formatCount, formatShape } from '../../../webview/shared/format';
 import { html, type Markup } from './html';
 
-function warnings(list: readonly string[]): Markup {
+export function warnings(list: readonly string[]): Markup {
   if (list.length === 0) return html``;
   return html`<ul class="warnings">${list.map((warning) => html`<li>${warning}</li>`)}</ul>`;
 }

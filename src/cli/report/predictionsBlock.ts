@@ -7,6 +7,7 @@ import {
   summarisePredictions, type Outcome,
 } from '../../../webview/shared/predictionStats';
 import { html, type Markup } from './html';
+import { warnings } from './modelFacts';
 import { stackedBarChartSvg } from './stackedBarChart';
 
 /** The report's palette for outcomes; the same colours are in the style sheet's legend and card borders. */
@@ -74,6 +75,7 @@ export function predictionsBlock(record: RunRecord<PredictResults>, classNames: 
     <h3>Predictions <span class="muted small">run ${record.id} · ${record.createdAt}</span></h3>
     ${stats(record)}
     ${predictions.length === 0 ? html`<p class="muted">No image was predicted.</p>` : html`<div class="chart-card">${histogramChart(predictions)}</div>`}
+    ${warnings(record.results.warnings)}
     ${skippedList(record.results)}
     <div class="image-grid">${predictions.map((prediction) => imageCard(prediction, classNames))}</div>
   </div>`;

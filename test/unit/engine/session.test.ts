@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync, mkdtempSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { EngineSession } from '../../../src/engine/session';
@@ -44,6 +44,19 @@ test('a second request waits for the first; a loading model is shared', async ()
   const params = { modelId: a.modelId, data: sampleData, topK: 1, limit: 20, includeProbabilities: false, includeThumbnails: false, progressToken: 't' };
   const [first, second] = await Promise.all([engine.predict(params, () => undefined), engine.predict(params, () => undefined)]);
   assert.deepEqual(first.results.predictions.map((p) => p.top[0].index), second.results.predictions.map((p) => p.top[0].index));
+});
+
+test('an ImageFolder whose class names disagree with the model warns instead of failing', async () => {
+  const engine = await EngineSession.start({ backend: 'wasm', batchSize: 8 });
+  const model = await engine.loadModel({ path: sampleModel });
+  const root = mkdtempSync(join(tmpdir(), 'imagefolder-'));
+  for (const [cls, image] of [['cat', '0001.png'], ['dog', '0002.png']]) {
+    mkdirSync(join(root, cls));
+    copyFileSync(join(sampleData, 'images', image), join(root, cls, image));
+  }
+  const record = await engine.predict({ modelId: model.modelId, data: root, topK: 1, includeProbabilities: false, includeThumbnails: false, progressToken: 't' }, () => undefined);
+  assert.equal(record.results.predictions.length, 2);
+  assert.deepEqual(record.results.warnings, ['The dataset has 2 classes but the model has 10; labels are compared by index.']);
 });
 
 test('cancelling stops the run with a cancelled error', async () => {

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+import { convolveChannels, type Kernel2D } from '../ops/convolution';
+import { borderIndex } from '../ops/borders';
+import { severityRow } from '../parameterSets';
+import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
+import { clipToUnit } from '../ops/clip';
+
+export type DefocusBlurRow = { radius: number; aliasSigma: number };
+
+const pixelFields = (): NumericKey<DefocusBlurRow>[] => ['radius', 'aliasSigma'];
+
+/** OpenCV's 1-D Gaussian of `size` taps (cv2.getGaussianKernel). */
+function smallGaussian(size: number, sigma: number): number[] {
+  const half = (size - 1) / 2;
+  const taps = Array.from({ length: size }, (_, i) => Math.exp(-((i - half) ** 2) / (2 * sigma * sigma)));
+  const sum = taps.reduce((a, b) => a + b, 0);
+  return taps.map((t) => t / sum);
+}
+
+// definitions.md §1.1 defocus_blur: a normalised disk of `radius` on [-8, 8] (radius ≤ 8) or [-r, r], smoothed by a
+// Gaussian of σ = alias σ (3×3 for radius ≤ 8, else 5×5, OpenCV's reflected border), then renormalised to sum 1
+// (the reflected border adds < 1 % at radius 8).
+export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
+  const support = radius <= 8 ? 8 : Math.ceil(radius);
+  const side = 2 * support + 1;
+  const disk = new Float64Array(side * side);
+  for (let y = -support; y <= support; y++) {
+    for (let x = -support; x <= support; x++) disk[(y + support) * side + x + support] = x * x + y * y <= radius * radius ? 1 : 0;
+  }
+  const taps = smallGaussian(radius <= 8 ? 3 : 5, aliasSigma);
+  const reach = (taps.length - 1) / 2;
+  const weights = new Float32Array(side * side);
+  let sum = 0;
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      let acc = 0;
+      for (let i = -reach; i <= reach; i++) {
+        for (let j = -reach; j <= reach; j++) {
+          acc += taps[i + reach] * taps[j + reach] * disk[borderIndex(y + i, side, 'reflect101') * side + borderIndex(x + j, side, 'reflect101')];
+        }
+      }
+      weights[y * side + x] = acc;
+      sum += acc;
+    }
+  }
+  for (let i = 0; i < weights.length; i++) weights[i] /= sum;
+  return { height: side, width: side, weights };
+}
+
+// definitions.md §1.1 defocus_blur: every channel convolved with the defocus kernel (OpenCV filter2D border), clipped.
+export function defocusBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<DefocusBlurRow>): tf.Tensor4D {
+  const { radius, aliasSigma } = severityRow(params, severity, pixelFields);
+  return tf.tidy(() => clipToUnit(convolveChannels(images, defocusKernel(radius, aliasSigma), 'reflect101')));
+}
+
+export const defocusBlurSpec: CorruptionSpec<DefocusBlurRow> = {
+  name: 'defocus_blur', family: 'blur', kind: 'benchmark', displayName: 'Defocus blur', variant: null,
+  tables: {
+    'imagenet-c': {
+      source: 'definitions.md §1.1',
+      rows: [{ radius: 3, aliasSigma: 0.1 }, { radius: 4, aliasSigma: 0.5 }, { radius: 6, aliasSigma: 0.5 }, { radius: 8, aliasSigma: 0.5 }, { radius: 10, aliasSigma: 0.5 }],
+    },
+    'cifar-10-c': {
+      source: 'definitions.md §1.3',
+      rows: [{ radius: 0.3, aliasSigma: 0.4 }, { radius: 0.4, aliasSigma: 0.5 }, { radius: 0.5, aliasSigma: 0.6 }, { radius: 1, aliasSigma: 0.2 }, { radius: 1.5, aliasSigma: 0.1 }],
+    },
+  },
+  pixelFields,
+  apply: defocusBlur,
+};

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+import { gaussianFilter } from '../ops/convolution';
+import { severityRow } from '../parameterSets';
+import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
+import { SKIMAGE_TRUNCATE } from './gaussianBlur';
+import { clipToUnit } from '../ops/clip';
+
+export type GlassBlurRow = { sigma: number; delta: number; iterations: number };
+
+const pixelFields = (): NumericKey<GlassBlurRow>[] => ['sigma', 'delta'];
+
+/**
+ * definitions.md §1.1 glass_blur's swaps, in place on one H×W×3 byte image: `iterations` passes scanning from
+ * the bottom-right, δ away from the border, each pixel swapping with the one offset by integers in [-δ, δ).
+ * Each swap sees the earlier ones, so this is a sequential loop on the quantised image, not a tensor op.
+ */
+export function shufflePixelsLocally(pixels: Uint8Array, height: number, width: number, delta: number, iterations: number, rng: SeededRandom): void {
+  for (let pass = 0; pass < iterations; pass++) {
+    for (let h = height - delta; h > delta; h--) {
+      for (let w = width - delta; w > delta; w--) {
+        const dx = rng.int(2 * delta) - delta;
+        const dy = rng.int(2 * delta) - delta;
+        const here = (h * width + w) * 3;
+        const there = ((h + dy) * width + (w + dx)) * 3;
+        for (let c = 0; c < 3; c++) {
+          const held = pixels[here + c];
+          pixels[here + c] = pixels[there + c];
+          pixels[there + c] = held;
+        }
+      }
+    }
+  }
+}
+
+// definitions.md §1.1 glass_blur: Gaussian blur σ, quantise to uint8, local pixel swaps, Gaussian blur σ again.
+export async function glassBlur(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<GlassBlurRow>): Promise<tf.Tensor4D> {
+  const { sigma, delta: scaledDelta, iterations } = severityRow(params, severity, pixelFields);
+  const delta = Math.max(1, Math.round(scaledDelta));
+  const [batch, height, width] = images.shape;
+  const quantised = tf.tidy(() => tf.cast(tf.floor(tf.mul(clipToUnit(gaussianFilter(images, sigma, sigma, SKIMAGE_TRUNCATE, 'edge')), 255)), 'int32'));
+  const pixels = Uint8Array.from((await quantised.data()) as Int32Array);
+  quantised.dispose();
+  const perImage = height * width * 3;
+  for (let i = 0; i < batch; i++) shufflePixelsLocally(pixels.subarray(i * perImage, (i + 1) * perImage), height, width, delta, iterations, rng);
+  return tf.tidy(() => {
+    const shuffled = tf.div(tf.tensor4d(Float32Array.from(pixels), images.shape), 255) as tf.Tensor4D;
+    return clipToUnit(gaussianFilter(shuffled, sigma, sigma, SKIMAGE_TRUNCATE, 'edge'));
+  });
+}
+
+export const glassBlurSpec: CorruptionSpec<GlassBlurRow> = {
+  name: 'glass_blur', family: 'blur', kind: 'benchmark', displayName: 'Glass blur', variant: null,
+  tables: {
+    'imagenet-c': {
+      source: 'definitions.md §1.1 (scaled δ rounded to a whole pixel, at least 1)',
+      rows: [
+        { sigma: 0.7, delta: 1, iterations: 2 }, { sigma: 0.9, delta: 2, iterations: 1 }, { sigma: 1, delta: 2, iterations: 3 },
+        { sigma: 1.1, delta: 3, iterations: 2 }, { sigma: 1.5, delta: 4, iterations: 2 },
+      ],
+    },
+    'cifar-10-c': {
+      source: 'definitions.md §1.3 (scaled δ rounded to a whole pixel, at least 1)',
+      rows: [
+        { sigma: 0.05, delta: 1, iterations: 1 }, { sigma: 0.25, delta: 1, iterations: 1 }, { sigma: 0.4, delta: 1, iterations: 1 },
+        { sigma: 0.25, delta: 1, iterations: 2 }, { sigma: 0.4, delta: 1, iterations: 2 },
+      ],
+    },
+  },
+  pixelFields,
+  apply: glassBlur,
+};

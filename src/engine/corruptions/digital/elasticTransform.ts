@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+import { gaussianFilter } from '../ops/convolution';
+import { uniformTensor } from '../ops/seededDraws';
+import { severityRow } from '../parameterSets';
+import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
+import { clipToUnit } from '../ops/clip';
+
+/** imagecorruptions' elastic: smoothing σ = sigmaFraction·size per axis, draws U(±maxShiftFraction·H), gain α. */
+export type ElasticTransformRow = { alpha: number; sigmaFraction: number; maxShiftFraction: number };
+
+const pixelFields = (): [] => [];
+
+/** skimage 'reflect' (scipy), applied to integer indices as tensors: period 2n, b a | a b c | c b. */
+function reflectIndex(index: tf.Tensor, n: number): tf.Tensor {
+  const m = tf.mod(index, 2 * n);
+  return tf.where(tf.less(m, n), m, tf.sub(2 * n - 1, m));
+}
+
+/** Bilinear sampling of [b, H, W, 3] at row/column coordinates [b, H, W, 1] each, reflected at the edges. */
+function bilinearGather(images: tf.Tensor4D, rows: tf.Tensor4D, cols: tf.Tensor4D): tf.Tensor4D {
+  const [batch, height, width, channels] = images.shape;
+  const flat = tf.reshape(images, [batch * height * width, channels]);
+  const base = tf.reshape(tf.mul(tf.range(0, batch, 1, 'float32'), height * width), [batch, 1, 1, 1]);
+  const y0 = tf.floor(rows);
+  const x0 = tf.floor(cols);
+  const wy = tf.sub(rows, y0);
+  const wx = tf.sub(cols, x0);
+  const sample = (dy: number, dx: number): tf.Tensor => {
+    const y = reflectIndex(tf.add(y0, dy), height);
+    const x = reflectIndex(tf.add(x0, dx), width);
+    const index = tf.cast(tf.reshape(tf.add(base, tf.add(tf.mul(y, width), x)), [-1]), 'int32');
+    return tf.reshape(tf.gather(flat, index), [batch, height, width, channels]);
+  };
+  const top = tf.add(tf.mul(sample(0, 0), tf.sub(1, wx)), tf.mul(sample(0, 1), wx));
+  const bottom = tf.add(tf.mul(sample(1, 0), tf.sub(1, wx)), tf.mul(sample(1, 1), wx));
+  return tf.add(tf.mul(top, tf.sub(1, wy)), tf.mul(bottom, wy)) as tf.Tensor4D;
+}
+
+// definitions.md §1.1 elastic_transform (imagecorruptions variant, §1 notes): displacement = α × Gaussian(σ = .01·size,
+// truncate 3, reflect) of U(−.005·H, .005·H) noise per axis; bilinear resampling reflected at the edges.
+export function elasticTransform(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<ElasticTransformRow>): tf.Tensor4D {
+  const { alpha, sigmaFraction, maxShiftFraction } = severityRow(params, severity, pixelFields);
+  const [batch, height, width] = images.shape;
+  const maxShift = maxShiftFraction * height;
+  return tf.tidy(() => {
+    const noise = uniformTensor<tf.Rank.R4>(rng, [batch, height, width, 2], -maxShift, maxShift);
+    const field = tf.mul(gaussianFilter(noise, sigmaFraction * height, sigmaFraction * width, 3, 'symmetric'), alpha);
+    const [dx, dy] = tf.split(field, 2, 3) as tf.Tensor4D[];
+    const rowGrid = tf.reshape(tf.range(0, height, 1, 'float32'), [1, height, 1, 1]);
+    const colGrid = tf.reshape(tf.range(0, width, 1, 'float32'), [1, 1, width, 1]);
+    return clipToUnit(bilinearGather(images, tf.add(rowGrid, dy), tf.add(colGrid, dx)));
+  });
+}
+
+const alphas = [0.05, 0.065, 0.085, 0.1, 0.12].map((a) => 250 * a);
+const rows = [0, 1, 2, 3, 4].map((i) => ({ alpha: alphas[i], sigmaFraction: 0.01, maxShiftFraction: 0.005 }));
+const elasticRows = [rows[0], rows[1], rows[2], rows[3], rows[4]] as const;
+
+export const elasticTransformSpec: CorruptionSpec<ElasticTransformRow> = {
+  name: 'elastic_transform', family: 'digital', kind: 'benchmark', displayName: 'Elastic transform (imagecorruptions)',
+  variant: 'imagecorruptions elastic (no random affine; σ = .01·size, α = 250×(.05….12), max displacement .005·size), at every size',
+  tables: {
+    'imagenet-c': { source: 'definitions.md §1 notes (imagecorruptions)', rows: elasticRows },
+    'cifar-10-c': { source: 'no CIFAR-10-C row in definitions.md §1.3: the same size-relative imagecorruptions parameters', rows: elasticRows },
+  },
+  pixelFields,
+  apply: elasticTransform,
+};

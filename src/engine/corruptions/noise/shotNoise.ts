@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+import { severityRow } from '../parameterSets';
+import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
+
+export type ShotNoiseRow = { photons: number };
+
+const pixelFields = (): [] => [];
+
+// definitions.md §1.1 shot_noise: clip(Poisson(x·c)/c). Each draw needs its pixel's λ, so the pixels are read
+// back and the exact Poisson draws made in JS from the seeded generator, then uploaded.
+export async function shotNoise(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<ShotNoiseRow>): Promise<tf.Tensor4D> {
+  const { photons } = severityRow(params, severity, pixelFields);
+  const values = (await images.data()) as Float32Array;
+  const noisy = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const lambda = Math.max(0, values[i]) * photons;
+    noisy[i] = Math.min(1, rng.poisson(lambda) / photons);
+  }
+  return tf.tensor4d(noisy, images.shape);
+}
+
+export const shotNoiseSpec: CorruptionSpec<ShotNoiseRow> = {
+  name: 'shot_noise', family: 'noise', kind: 'benchmark', displayName: 'Shot noise', variant: null,
+  tables: {
+    'imagenet-c': { source: 'definitions.md §1.1', rows: [{ photons: 60 }, { photons: 25 }, { photons: 12 }, { photons: 5 }, { photons: 3 }] },
+    'cifar-10-c': { source: 'definitions.md §1.3', rows: [{ photons: 500 }, { photons: 250 }, { photons: 100 }, { photons: 75 }, { photons: 50 }] },
+  },
+  pixelFields,
+  apply: shotNoise,
+};

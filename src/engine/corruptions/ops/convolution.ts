@@ -1,0 +1,44 @@
+// Per-channel convolutions (depthwise conv with a padded border) and the Gaussian kernels the blurs use.
+import * as tf from '@tensorflow/tfjs';
+import { padImages, type BorderMode } from './borders';
+
+/** A square or rectangular kernel, row-major, with odd sides. */
+export interface Kernel2D {
+  height: number;
+  width: number;
+  weights: Float32Array;
+}
+
+/** Normalised 1-D Gaussian of scipy's support: radius ⌊truncate·σ + ½⌋ (a single 1 when that is 0). */
+export function gaussianKernel1d(sigma: number, truncate: number): Float32Array {
+  const radius = Math.floor(truncate * sigma + 0.5);
+  const weights = new Float32Array(2 * radius + 1);
+  let sum = 0;
+  for (let i = -radius; i <= radius; i++) {
+    const w = radius === 0 ? 1 : Math.exp(-(i * i) / (2 * sigma * sigma));
+    weights[i + radius] = w;
+    sum += w;
+  }
+  for (let i = 0; i < weights.length; i++) weights[i] /= sum;
+  return weights;
+}
+
+/** Convolves every channel of [b, H, W, c] images with `kernel`, extending the border by `mode`. */
+export function convolveChannels(images: tf.Tensor4D, kernel: Kernel2D, mode: BorderMode): tf.Tensor4D {
+  return tf.tidy(() => {
+    const channels = images.shape[3];
+    const padded = padImages(images, (kernel.height - 1) / 2, (kernel.width - 1) / 2, mode);
+    const filter = tf.tile(tf.tensor4d(kernel.weights, [kernel.height, kernel.width, 1, 1]), [1, 1, channels, 1]) as tf.Tensor4D;
+    return tf.depthwiseConv2d(padded, filter, 1, 'valid');
+  });
+}
+
+/** Separable Gaussian blur with σ per axis (scipy.ndimage.gaussian_filter semantics). */
+export function gaussianFilter(images: tf.Tensor4D, sigmaY: number, sigmaX: number, truncate: number, mode: BorderMode): tf.Tensor4D {
+  return tf.tidy(() => {
+    const vertical = gaussianKernel1d(sigmaY, truncate);
+    const horizontal = gaussianKernel1d(sigmaX, truncate);
+    const rowsBlurred = convolveChannels(images, { height: vertical.length, width: 1, weights: vertical }, mode);
+    return convolveChannels(rowsBlurred, { height: 1, width: horizontal.length, weights: horizontal }, mode);
+  });
+}

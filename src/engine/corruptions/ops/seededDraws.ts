@@ -1,0 +1,22 @@
+// Random tensors drawn from the run's seeded generator in JS and uploaded, so the same seed gives the same
+// values on every backend (tf.random* seeds are backend-specific).
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
+
+/** N(mean, std) values of the given shape. */
+export function normalTensor<R extends tf.Rank>(rng: SeededRandom, shape: tf.ShapeMap[R], mean: number, std: number): tf.Tensor<R> {
+  const values = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < values.length; i++) values[i] = rng.normal(mean, std);
+  return tf.tensor(values, shape) as tf.Tensor<R>;
+}
+
+/** U(lo, hi) values of the given shape. */
+export function uniformTensor<R extends tf.Rank>(rng: SeededRandom, shape: tf.ShapeMap[R], lo: number, hi: number): tf.Tensor<R> {
+  const values = new Float32Array(sizeOf(shape));
+  for (let i = 0; i < values.length; i++) values[i] = rng.uniformIn(lo, hi);
+  return tf.tensor(values, shape) as tf.Tensor<R>;
+}

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+import { nextPowerOfTwo, plasmaFractal } from '../ops/plasmaFractal';
+import { severityRow } from '../parameterSets';
+import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
+import { clipToUnit } from '../ops/clip';
+
+export type FogRow = { strength: number; wibbleDecay: number };
+
+const pixelFields = (): [] => [];
+
+/** One plasma map per image, cropped to H×W: [b, H, W, 1]. */
+function fogLayers(batch: number, height: number, width: number, wibbleDecay: number, rng: SeededRandom): tf.Tensor4D {
+  const side = nextPowerOfTwo(Math.max(height, width));
+  const layers = new Float32Array(batch * height * width);
+  for (let i = 0; i < batch; i++) {
+    const map = plasmaFractal(side, wibbleDecay, rng);
+    for (let y = 0; y < height; y++) layers.set(map.subarray(y * side, y * side + width), (i * height + y) * width);
+  }
+  return tf.tensor4d(layers, [batch, height, width, 1]);
+}
+
+// definitions.md §1.1 fog: x + c·plasma, then ·max(x)/(max(x) + c) with max(x) the clean image's maximum, clipped.
+export function fog(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<FogRow>): tf.Tensor4D {
+  const { strength, wibbleDecay } = severityRow(params, severity, pixelFields);
+  const [batch, height, width] = images.shape;
+  return tf.tidy(() => {
+    const peak = tf.max(images, [1, 2, 3], true);
+    const fogged = tf.add(images, tf.mul(fogLayers(batch, height, width, wibbleDecay, rng), strength));
+    return clipToUnit(tf.div(tf.mul(fogged, peak), tf.add(peak, strength)));
+  });
+}
+
+export const fogSpec: CorruptionSpec<FogRow> = {
+  name: 'fog', family: 'weather', kind: 'benchmark', displayName: 'Fog', variant: null,
+  tables: {
+    'imagenet-c': {
+      source: 'definitions.md §1.1',
+      rows: [{ strength: 1.5, wibbleDecay: 2 }, { strength: 2, wibbleDecay: 2 }, { strength: 2.5, wibbleDecay: 1.7 }, { strength: 2.5, wibbleDecay: 1.5 }, { strength: 3, wibbleDecay: 1.4 }],
+    },
+    'cifar-10-c': {
+      source: 'definitions.md §1.3',
+      rows: [{ strength: 0.2, wibbleDecay: 3 }, { strength: 0.5, wibbleDecay: 3 }, { strength: 0.75, wibbleDecay: 2.5 }, { strength: 1, wibbleDecay: 2 }, { strength: 1.5, wibbleDecay: 1.75 }],
+    },
+  },
+  pixelFields,
+  apply: fog,
+};

@@ -1,0 +1,43 @@
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+import { severityRow } from '../parameterSets';
+import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
+import { frostTexture } from './frostTexture';
+import { clipToUnit } from '../ops/clip';
+
+export type FrostRow = { imageWeight: number; frostWeight: number };
+
+const pixelFields = (): [] => [];
+
+// definitions.md §1.1 frost: clip(a·x + b·frost), with a procedural frost texture per image (§1 note on frost).
+export function frost(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<FrostRow>): tf.Tensor4D {
+  const { imageWeight, frostWeight } = severityRow(params, severity, pixelFields);
+  const [batch, height, width] = images.shape;
+  return tf.tidy(() => {
+    const textures = tf.concat(Array.from({ length: batch }, () => frostTexture(height, width, rng)), 0);
+    return clipToUnit(tf.add(tf.mul(images, imageWeight), tf.mul(textures, frostWeight)));
+  });
+}
+
+export const frostSpec: CorruptionSpec<FrostRow> = {
+  name: 'frost', family: 'weather', kind: 'benchmark', displayName: 'frost (procedural)',
+  variant: 'procedural frost texture in place of the benchmark photographs: not comparable with published frost errors',
+  tables: {
+    'imagenet-c': {
+      source: 'definitions.md §1.1',
+      rows: [
+        { imageWeight: 1, frostWeight: 0.4 }, { imageWeight: 0.8, frostWeight: 0.6 }, { imageWeight: 0.7, frostWeight: 0.7 },
+        { imageWeight: 0.65, frostWeight: 0.7 }, { imageWeight: 0.6, frostWeight: 0.75 },
+      ],
+    },
+    'cifar-10-c': {
+      source: 'definitions.md §1.3',
+      rows: [
+        { imageWeight: 1, frostWeight: 0.2 }, { imageWeight: 1, frostWeight: 0.3 }, { imageWeight: 0.9, frostWeight: 0.4 },
+        { imageWeight: 0.85, frostWeight: 0.4 }, { imageWeight: 0.75, frostWeight: 0.45 },
+      ],
+    },
+  },
+  pixelFields,
+  apply: frost,
+};

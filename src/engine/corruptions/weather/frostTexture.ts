@@ -1,0 +1,59 @@
+// A procedural frost texture (definitions.md §1 note on frost): ice-crystal streaks on a light, patchy bluish
+// base, drawn from the seed, in place of the benchmark's frost photographs. Sizes are fractions of the image
+// side, so the texture looks the same at every resolution.
+import * as tf from '@tensorflow/tfjs';
+import type { SeededRandom } from '../../random';
+import { gaussianFilter } from '../ops/convolution';
+import { sumOfShiftedCopies, type WeightedShift } from '../ops/motionShifts';
+import { nextPowerOfTwo, plasmaFractal } from '../ops/plasmaFractal';
+import { uniformTensor } from '../ops/seededDraws';
+
+/** Needle orientations per texture; each has its own crystal seeds. */
+const ORIENTATIONS = 6;
+/** Fraction of pixels that seed a needle, per orientation. */
+const SEED_DENSITY = 0.004;
+/** Needle half-length as a fraction of the image side. */
+const NEEDLE_FRACTION = 0.07;
+/** Bluish-white tint of ice (R, G, B). */
+const ICE_TINT = [0.84, 0.93, 1.0];
+
+/** A needle through the seed: copies along ±length at `angle`, weight tapering to the tips. */
+function needleShifts(length: number, angle: number): WeightedShift[] {
+  const shifts: WeightedShift[] = [];
+  for (let i = -length; i <= length; i++) {
+    shifts.push({ dy: Math.round(i * Math.sin(angle)), dx: Math.round(i * Math.cos(angle)), weight: 1 - Math.abs(i) / (length + 1) });
+  }
+  return shifts;
+}
+
+/** Ice needles in ORIENTATIONS directions (the brightest wins where they cross): [1, H, W, 1] in [0, 1]. */
+function needles(height: number, width: number, rng: SeededRandom): tf.Tensor4D {
+  const length = Math.max(2, Math.round(NEEDLE_FRACTION * Math.min(height, width)));
+  return tf.tidy(() => {
+    let brightest = tf.zeros([1, height, width, 1]) as tf.Tensor4D;
+    for (let k = 0; k < ORIENTATIONS; k++) {
+      const angle = Math.PI * ((k + rng.uniform()) / ORIENTATIONS);
+      const draws = uniformTensor<tf.Rank.R4>(rng, [1, height, width, 1], 0, 1);
+      const seeds = tf.where(tf.less(draws, SEED_DENSITY), tf.div(draws, SEED_DENSITY), tf.zerosLike(draws));
+      const streaks = sumOfShiftedCopies(tf.add(tf.mul(seeds, 0.5), tf.mul(tf.cast(tf.greater(seeds, 0), 'float32'), 0.5)), needleShifts(length, angle));
+      brightest = tf.maximum(brightest, tf.clipByValue(streaks, 0, 1));
+    }
+    return brightest;
+  });
+}
+
+/** One frost texture: [1, H, W, 3] in [0, 1], mean near .5 like the benchmark photographs. */
+export function frostTexture(height: number, width: number, rng: SeededRandom): tf.Tensor4D {
+  const side = nextPowerOfTwo(Math.max(height, width));
+  const map = plasmaFractal(side, 1.8, rng);
+  const patch = new Float32Array(height * width);
+  for (let y = 0; y < height; y++) patch.set(map.subarray(y * side, y * side + width), y * width);
+  return tf.tidy(() => {
+    const patchiness = tf.tensor4d(patch, [1, height, width, 1]);
+    const ice = needles(height, width, rng);
+    const sharpness = Math.max(0.3, 0.004 * Math.min(height, width));
+    const softIce = gaussianFilter(ice, sharpness, sharpness, 3, 'edge');
+    const brightness = tf.add(tf.add(0.3, tf.mul(patchiness, 0.5)), tf.mul(softIce, tf.add(0.1, tf.mul(patchiness, 0.65))));
+    return tf.clipByValue(tf.mul(brightness, tf.tensor1d(ICE_TINT)), 0, 1) as tf.Tensor4D;
+  });
+}

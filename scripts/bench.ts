@@ -35,7 +35,10 @@ async function imagesPerSecond(forward: () => tf.Tensor, batch: number): Promise
 
 async function measureChild(backend: (typeof BACKENDS)[number]): Promise<ChildReport | null> {
   const info = await selectBackend(backend);
-  if (info.name !== backend) return null;
+  if (info.name !== backend) {
+    process.stderr.write(`${info.log.filter((line) => line.startsWith(`${backend}:`)).join('\n')}\n`);
+    return null;
+  }
   const measurements: Measurement[] = [];
   const samples = resolve(__dirname, '..', '..', 'samples', 'models');
   for (const name of ['baseline', 'cutmix']) {
@@ -93,10 +96,14 @@ async function main(): Promise<void> {
   for (const backend of BACKENDS) {
     process.stderr.write(`measuring ${backend}…\n`);
     const child = spawnSync(process.execPath, [__filename, '--child', backend], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const last = child.stdout.trim().split('\n').pop() ?? 'null';
-    const report = child.status === 0 ? (JSON.parse(last) as ChildReport | null) : null;
+    if (child.status !== 0) {
+      const reason = child.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${child.status}`;
+      process.stderr.write(`  ${backend}: failed: ${reason.trim()}\n`);
+      continue;
+    }
+    const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? 'null') as ChildReport | null;
     if (report) reports.push(report);
-    else process.stderr.write(`  ${backend}: not available here${child.status ? ` (exit ${child.status}: ${child.stderr.trim().split('\n').pop()})` : ''}\n`);
+    else process.stderr.write(`  not available here: ${child.stderr.trim().split('\n').filter((line) => line.startsWith(`${backend}:`)).join('; ')}\n`);
   }
   printTable(reports);
 }

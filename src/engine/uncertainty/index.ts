@@ -1,0 +1,10 @@
+// Calibration (ECE, reliability diagram, NLL) and OOD detection with max softmax probability (definitions.md §5).
+export { ECE_BIN_COUNT, expectedCalibrationError, reliabilityBins, type Calibration, type ReliabilityBin } from './calibration';
+export { binBounds, binIndex, type BinBounds } from './confidenceBins';
+export { NLL_PROBABILITY_FLOOR, negativeLogLikelihood } from './negativeLogLikelihood';
+export { TARGET_TPR, auroc, detectionAccuracy, oodDetection, tnrAtTpr, type OodDetection } from './oodDetection';
+export { summarisePredictions, type PredictionSummary } from './predictionSummary';
+export { SCORE_HISTOGRAM_BIN_COUNT, scoreHistograms, type ScoreHistogramBin } from './scoreHistogram';
+export {
+  GAUSSIAN_OOD_MEAN, GAUSSIAN_OOD_STD, SYNTHETIC_OOD_DESCRIPTIONS, SYNTHETIC_OOD_KINDS, syntheticOodImages, type SyntheticOodKind,
+} from './syntheticOod';

@@ -1,12 +1,17 @@
 // The command-line front end: the same engine as the extension, without VS Code.
 import { Command, InvalidArgumentError } from 'commander';
 import { backendPreferences, type BackendPreference } from '../protocol/backend';
+import { camMethods, camNormalisations, camTargets } from '../protocol/rpc';
 import { errorMessage, isUserFacingError } from '../engine/errors';
 import { EngineSession } from '../engine/session';
 import { ROBUSTNESS_LENS_VERSION } from '../engine/version';
+import { camCommand, camThreshold, oneOf, percentage, percentageList, type CamOptions } from './commands/cam';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
+import { sweepParameterSets } from '../protocol/sweep';
+import { corruptCommand, corruptDatasetCommand, type CorruptDatasetOptions, type CorruptOptions } from './commands/corrupt';
+import { commaList, epsilonList, exportList, severityList, sweepCommand, type SweepOptions } from './commands/sweep';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -53,6 +58,78 @@ program.command('predict')
   .action(async (model: string, data: string, options: { labels?: string; topK: number; limit?: number; savePredictions?: string; runs?: string; json?: boolean }) => {
     await predictCommand(await engine(), model, data, options);
   });
+
+program.command('cam')
+  .description('CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known loc) on a wsolevaluation dataset')
+  .argument('<model>', 'model.json, .h5, .keras or a SavedModel folder')
+  .argument('<data>', 'wsolevaluation dataset folder (metadata/localization.txt holds the boxes)')
+  .option('--labels <file>', 'labels.txt or labels.json to use')
+  .option('--method <name>', camMethods.join(', '), oneOf(camMethods), 'cam')
+  .option('--norm <name>', `score-map normalisation: ${camNormalisations.join(', ')}`, oneOf(camNormalisations), 'minmax')
+  .option('--ivr-percentile <p>', 'IVR percentile in percent (default 60)', percentage)
+  .option('--layer <name>', 'feature layer for Grad-CAM (default: the last convolutional layer)')
+  .option('--target <class>', 'explain the top1 prediction or the gt (ground-truth) class', oneOf(camTargets), 'top1')
+  .option('--threshold <tau>', 'CAM threshold τ for top-1 / GT-known loc (default: MaxBoxAcc\'s best τ)', camThreshold)
+  .option('--save-maps <dir>', 'write each 224×224 score map as <dir>/<image_id>.npy')
+  .option('--iou <list>', 'IoU thresholds in percent for MaxBoxAccV2', percentageList)
+  .option('--limit <n>', 'only the first n images', positiveInt)
+  .option('--runs <dir>', 'save a run record in this folder')
+  .option('--json', 'print the run record as JSON')
+  // Bad option values are bad input: exit 2 like every other input error (help and version still exit 0).
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (model: string, data: string, options: CamOptions) => { await camCommand(await engine(), model, data, options); });
+
+function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
+
+program.command('sweep')
+  .description('clean, corruption, FGSM, occlusion, calibration and OOD errors for checkpoints on the same images; the CutMix paper\'s table')
+  .argument('<models...>', 'model.json, .h5, .keras or SavedModel folders')
+  .requiredOption('--data <dir>', 'labelled images: an ImageFolder tree or a wsolevaluation dataset')
+  .option('--labels <file>', 'labels.txt or labels.json to use')
+  .option('--baseline <model>', 'the mCE baseline: a checkpoint, or alexnet (ImageNet models only); default AlexNet for ImageNet, else the first model')
+  .option('--corruptions <list>', 'corruption names (default all 15 benchmark + 4 extras)', commaList)
+  .option('--severities <list>', 'severities 1..5 (default all)', severityList)
+  .option('--fgsm [list]', 'FGSM at these ε in /255 units (default 1,2,4,8,16)', epsilonList)
+  .option('--occlusion', 'occlusion robustness with centred holes (centre and boundary)')
+  .option('--ood <dir>', 'a folder of out-of-distribution images, besides the built-in noise sets')
+  .option('--limit <n>', 'only the first n images', positiveInt)
+  .option('--seed <n>', 'seed of every random draw', wholeNumber, 0)
+  .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
+  .option('--jpeg-round-trip', 'save each corrupted image as JPEG quality 85 and read it back, as the released ImageNet-C files')
+  .option('--save-predictions <file>', 'write per-image probabilities for every condition (.csv, else JSON Lines)')
+  .option('--runs <dir>', 'save a run record in this folder')
+  .option('--export <formats>', 'write the report as md, csv and/or html into --out', exportList)
+  .option('--out <dir>', 'folder for the exported report')
+  .option('--json', 'print the run record as JSON')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (models: string[], options: SweepOptions) => { await sweepCommand(await engine(), models, options); });
+
+program.command('corrupt')
+  .description('write one image corrupted at one severity (at its own size)')
+  .argument('<image>', 'an image file')
+  .requiredOption('--corruption <name>', 'corruption name, e.g. gaussian_noise')
+  .requiredOption('--severity <s>', 'severity 1..5', (v: string) => severityList(v)[0])
+  .requiredOption('--out <file>', 'output image (.png, or .jpg)')
+  .option('--seed <n>', 'seed of the random draws', wholeNumber, 0)
+  .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (image: string, options: CorruptOptions) => { await engine(); await corruptCommand(image, options); });
+
+program.command('corrupt-dataset')
+  .description('write a corrupted copy of a dataset in the ImageNet-C layout <out>/<corruption>/<severity>/<image>.png')
+  .argument('<data>', 'image folder, ImageFolder tree or wsolevaluation dataset')
+  .requiredOption('--out <dir>', 'output folder')
+  .option('--corruptions <list>', 'corruption names (default all 19)', commaList)
+  .option('--severities <list>', 'severities 1..5 (default all)', severityList)
+  .option('--seed <n>', 'seed of the random draws', wholeNumber, 0)
+  .option('--limit <n>', 'only the first n images', positiveInt)
+  .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (data: string, options: CorruptDatasetOptions) => { await engine(); await corruptDatasetCommand(data, options); });
 
 program.command('demo')
   .description('run the bundled sample models on the sample set and write an HTML report')

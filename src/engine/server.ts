@@ -50,6 +50,13 @@ function serve(connection: MessageConnection): void {
   connection.onRequest(Requests.predict, guard(async (params, token) => (await started()).predict(params,
     (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
     abortSignalFor(token))));
+  connection.onRequest(Requests.cam, guard(async (params, token) => (await started()).localise(params,
+    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
+    abortSignalFor(token))));
+  connection.onRequest(Requests.planSweep, guard(async (params) => (await started()).planSweep(params)));
+  connection.onRequest(Requests.sweep, guard(async (params, token) => (await started()).sweep(params,
+    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
+    abortSignalFor(token))));
   connection.onRequest(Requests.shutdown, () => { setImmediate(() => process.exit(0)); });
   connection.onClose(() => process.exit(0));
   connection.listen();

@@ -5,8 +5,11 @@ import { resolve } from 'node:path';
 import type { BackendInfo, BackendPreference } from '../protocol/backend';
 import type { RunRecord } from '../protocol/records';
 import { RUN_RECORD_SCHEMA_VERSION } from '../protocol/records';
-import type { ImagePrediction, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams } from '../protocol/rpc';
+import type { CamParams, CamResults, ImagePrediction, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams } from '../protocol/rpc';
 import { selectBackend } from './backend';
+import { localise } from './cam/localise';
+import type { SweepParams, SweepPlan, SweepResults } from '../protocol/sweep';
+import { planSweepRequest, sweepRequest } from './sweep/sweepRequest';
 import { UserFacingError } from './errors';
 import { openDataSource } from './data/source';
 import { imageBatches } from './data/batches';
@@ -55,6 +58,32 @@ export class EngineSession {
 
   predict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
     return this.queue.run(() => this.runPredict(params, onProgress, signal));
+  }
+
+  /** CAM localisation accuracy on a wsolevaluation dataset (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation). */
+  localise(params: CamParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<CamResults>> {
+    return this.queue.run(() => this.runLocalise(params, onProgress, signal));
+  }
+
+  /** What a sweep will do: images, conditions, forward passes and a time estimate from one measured pass per model. */
+  planSweep(params: SweepParams): Promise<SweepPlan> {
+    return this.queue.run(() => planSweepRequest(params, (id) => this.classifier(id), this.batchSize));
+  }
+
+  /** The robustness sweep over loaded models on the same images; a cancelled sweep returns what finished, marked partial. */
+  sweep(params: SweepParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepResults>> {
+    return this.queue.run(async () => {
+      const started = performance.now();
+      const { results, spec } = await sweepRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
+      const totalMs = performance.now() - started;
+      const record: RunRecord<SweepResults> = {
+        schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId('sweep'), createdAt: new Date().toISOString(), spec, results,
+        timings: { totalMs, imagesPerSecond: results.imageCount / (totalMs / 1000) },
+        backend: this.backend, versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs }, attachments: [],
+      };
+      if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
+      return record;
+    });
   }
 
   private async classifier(modelId: string): Promise<Classifier> {
@@ -114,6 +143,45 @@ export class EngineSession {
       spec: { analysis: 'predict', models: [{ path: params.modelId, profile }], data: resolve(params.data), params: { topK: params.topK, limit: params.limit ?? null, batchSize: this.batchSize }, seed: 0 },
       results,
       timings: { totalMs, imagesPerSecond: predictions.length / (totalMs / 1000) },
+      backend: this.backend,
+      versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs },
+      attachments: [],
+    };
+    if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
+    return record;
+  }
+
+  private async runLocalise(params: CamParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<CamResults>> {
+    const started = performance.now();
+    const classifier = await this.classifier(params.modelId);
+    const source = await openDataSource(params.data);
+    const items = params.limit ? source.items.slice(0, params.limit) : source.items;
+    if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
+    const localised = await localise(classifier, items, {
+      method: params.method, normalisation: params.normalisation, ivrPercentile: params.ivrPercentile, layer: params.layer, target: params.target,
+      batchSize: this.batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
+      scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined, onProgress, signal,
+    });
+    const results: CamResults = {
+      modelPath: params.modelId, ...localised,
+      skipped: [...source.skipped, ...localised.skipped],
+      warnings: [...classNameMismatch(source.classNames, classifier.labels.names), ...localised.warnings],
+    };
+    const totalMs = performance.now() - started;
+    const record: RunRecord<CamResults> = {
+      schemaVersion: RUN_RECORD_SCHEMA_VERSION,
+      id: newRunId('cam'),
+      createdAt: new Date().toISOString(),
+      spec: {
+        analysis: 'cam', models: [{ path: params.modelId, profile: classifier.profile }], data: resolve(params.data),
+        params: {
+          ...results.settings, localisationThreshold: params.localisationThreshold ?? null, iouThresholds: results.maxBoxAccV2.curves.map((c) => c.iouThreshold),
+          scoremapFolder: results.scoremapFolder, limit: params.limit ?? null, batchSize: this.batchSize,
+        },
+        seed: 0,
+      },
+      results,
+      timings: { totalMs, imagesPerSecond: results.imageCount / (totalMs / 1000) },
       backend: this.backend,
       versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs },
       attachments: [],

@@ -1,9 +1,10 @@
 // JSON-RPC between the extension host and the engine process. Both sides import these types only.
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendInfo, BackendPreference } from './backend';
-import type { SkippedFile } from './data';
+import type { Box, SkippedFile } from './data';
 import type { LabelSet, ModelInspection, PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
+import type { SweepParams, SweepPlan, SweepResults } from './sweep';
 
 export interface InitializeParams { backend: BackendPreference; batchSize: number }
 
@@ -61,6 +62,105 @@ export interface PredictResults {
   warnings: string[];
 }
 
+export const camMethods = ['cam', 'gradcam', 'gradcam++'] as const;
+export type CamMethod = (typeof camMethods)[number];
+/** Score-map normalisations (definitions.md §4): min-max, max, PaS, IVR. */
+export const camNormalisations = ['minmax', 'max', 'pas', 'ivr'] as const;
+export type CamNormalisationName = (typeof camNormalisations)[number];
+/** Which class each map explains: the model's top-1 prediction or the ground-truth label. */
+export const camTargets = ['top1', 'gt'] as const;
+export type CamTargetChoice = (typeof camTargets)[number];
+/** The IoU criteria δ that MaxBoxAccV2 averages over (Choe et al., CVPR 2020). */
+export const maxBoxAccV2Ious = [0.3, 0.5, 0.7] as const;
+
+export interface CamParams {
+  modelId: string;
+  /** A wsolevaluation dataset (metadata/localization.txt holds the boxes). */
+  data: string;
+  method: CamMethod;
+  normalisation: CamNormalisationName;
+  /** IVR's percentile p as a fraction (default 0.6); only with normalisation 'ivr'. */
+  ivrPercentile?: number;
+  /** Feature layer or node (default: the last convolutional layer). */
+  layer?: string;
+  target: CamTargetChoice;
+  /** τ for top-1 and GT-known localisation, on the threshold grid; default: the τ where MaxBoxAcc peaks. */
+  localisationThreshold?: number;
+  /** δ values (fractions) for MaxBoxAccV2, a subset of maxBoxAccV2Ious; default all three. */
+  iouThresholds?: number[];
+  /** Step of the CAM threshold grid τ ∈ [0, 1): 0.01 (default) or 0.001. */
+  thresholdStep?: number;
+  /** Folder to write one wsolevaluation .npy score map per image into (<folder>/<image_id>.npy). */
+  scoremapFolder?: string;
+  /** Keep only the first N images (after sorting by id). */
+  limit?: number;
+  /** Token echoed in progress notifications for this request. */
+  progressToken: string;
+  /** Folder to save the run record in; no record is written when absent. */
+  runsFolder?: string;
+}
+
+/** What must be printed beside the localisation numbers for them to be comparable (definitions.md §4). */
+export interface CamSettings {
+  method: CamMethod;
+  normalisation: CamNormalisationName;
+  /** IVR's percentile p, null for the other normalisations. */
+  ivrPercentile: number | null;
+  /** The feature layer the maps come from. */
+  layer: string;
+  target: CamTargetChoice;
+  /** Side of the square the maps and boxes are evaluated at (224, as wsolevaluation). */
+  evaluationSize: number;
+  thresholdStep: number;
+  /** How images reach the model: stretched to its input size, without a centre crop, as wsolevaluation evaluates. */
+  inputSize: [number, number];
+}
+
+export interface CamAccuracyCurve {
+  /** The IoU criterion δ. */
+  iouThreshold: number;
+  /** Fraction of images localised at each threshold τ of CamResults.thresholds. */
+  accuracies: number[];
+  maxAccuracy: number;
+  /** The first τ reaching maxAccuracy. */
+  bestThreshold: number;
+}
+
+export interface CamImageResult {
+  id: string;
+  label: number | null;
+  /** The model's top-1 class. */
+  predicted: number;
+  /** The class the map explains. */
+  explained: number;
+  /** Ground-truth boxes scaled to the evaluation size. */
+  groundTruth: Box[];
+  /** The largest contour's box at the localisation threshold, at the evaluation size. */
+  box: Box;
+  /** That box's best IoU with a ground-truth box. */
+  iou: number;
+}
+
+export interface CamResults {
+  modelPath: string;
+  settings: CamSettings;
+  imageCount: number;
+  /** The CAM thresholds τ the curves are sampled at. */
+  thresholds: number[];
+  /** MaxBoxAcc: the largest contour's box, δ = 0.5. */
+  maxBoxAcc: CamAccuracyCurve;
+  /** MaxBoxAccV2: every contour's box, one curve per δ, and the mean of their maxima. */
+  maxBoxAccV2: { curves: CamAccuracyCurve[]; mean: number };
+  /** Top-1 and GT-known localisation (IoU ≥ 0.5) at one τ, and whether that τ is MaxBoxAcc's best or was given. Top-1 is null unless every image has a label. */
+  localisation: { threshold: number; thresholdSource: 'max-box-acc' | 'given'; top1: number | null; gtKnown: number };
+  /** Per image, in dataset order. */
+  images: CamImageResult[];
+  /** Where the .npy score maps were written, null when they were not. */
+  scoremapFolder: string | null;
+  skipped: SkippedFile[];
+  warnings: string[];
+}
+
 export interface ProgressParams { token: string; done: number; total: number; message: string }
 
 export const Requests = {
@@ -68,6 +168,9 @@ export const Requests = {
   loadModel: new RequestType<LoadModelParams, LoadedModel, void>('engine/loadModel'),
   saveProfile: new RequestType<SaveProfileParams, LoadedModel, void>('engine/saveProfile'),
   predict: new RequestType<PredictParams, RunRecord<PredictResults>, void>('engine/predict'),
+  cam: new RequestType<CamParams, RunRecord<CamResults>, void>('engine/cam'),
+  planSweep: new RequestType<SweepParams, SweepPlan, void>('engine/planSweep'),
+  sweep: new RequestType<SweepParams, RunRecord<SweepResults>, void>('engine/sweep'),
   shutdown: new RequestType0<void, void>('engine/shutdown'),
 };
 

@@ -3,20 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
 import { UserFacingError } from '../errors';
 
-/** The linear part of a global-average-pooling → dense head: kernel [channels, classes], bias [classes]. */
-export interface DenseHeadWeights { kernel: tf.Tensor2D; bias: tf.Tensor1D | null }
+/** A classifier whose head is GAP → one dense layer, as classic CAM needs (denseHeadWeights: null when it is not). */
+export type DenseHeadClassifier = Pick<Classifier, 'inspection' | 'featuresAndLogits' | 'denseHeadWeights'>;
 
-/** A classifier whose head is GAP → one dense layer, as classic CAM needs. */
-export interface DenseHeadClassifier extends Pick<Classifier, 'inspection' | 'featuresAndLogits'> {
-  /** The head's dense weights, or null when the head is not GAP → dense; the tensors belong to the model and must not be disposed. */
-  denseHeadWeights(): DenseHeadWeights | null;
-}
-
-/** A classifier split at a feature layer, as Grad-CAM needs. */
-export interface SplitClassifier extends Pick<Classifier, 'featuresAndLogits'> {
-  /** Logits [N, classes] computed from the feature map of `layer` (default: the last convolutional layer); differentiable w.r.t. `features`. */
-  headFromFeatures(features: tf.Tensor4D, layer?: string): tf.Tensor2D;
-}
+/** A classifier split at a feature layer, as Grad-CAM needs (headFromFeatures: logits from the feature map, differentiable). */
+export type SplitClassifier = Pick<Classifier, 'featuresAndLogits' | 'headFromFeatures'>;
 
 /** The class each map explains: the model's top-1 prediction, or one given class per image (e.g. the ground truth). */
 export type CamTarget = { kind: 'top1' } | { kind: 'classes'; classes: readonly number[] };

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LabelSet, ModelInspection, PreprocessingProfile } from '../../protocol/model';
 import { UserFacingError } from '../errors';
-import type { ForwardPass } from './forwardPass';
+import type { DenseHeadWeights, ForwardPass } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
 import { applyScaling, guessProfile, matchChannels, parseProfile, readProfile, writeProfile } from './preprocessing';
@@ -17,6 +17,10 @@ export interface Classifier {
   probabilities(x01: tf.Tensor4D): tf.Tensor2D;
   /** Feature map of a named layer/node (default: lastConvLayer) and the logits, in one forward pass. */
   featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D };
+  /** The GAP→dense head's weights: kernel [channels, classes], bias [classes]; null when inspection.camHead.applicable is false. Owned by the model; callers don't dispose them. */
+  denseHeadWeights(): DenseHeadWeights | null;
+  /** Pre-softmax logits [N, classes] (the same tensor logits() returns) computed from the feature map of `layer` (default inspection.lastConvLayer); differentiable with respect to `features`. */
+  headFromFeatures(features: tf.Tensor4D, layer?: string): tf.Tensor2D;
   setProfile(p: PreprocessingProfile): void;
   dispose(): void;
 }
@@ -50,9 +54,17 @@ class LoadedClassifier implements Classifier {
   }
 
   featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D } {
-    const name = layer ?? this.inspection.lastConvLayer?.name;
-    if (!name) throw new UserFacingError('This model has no convolutional feature map to show; name a layer explicitly.', 'unsupported');
+    const name = this.featureLayer(layer);
     return tf.tidy(() => this.forward.featuresAndLogits(modelInput(x01, this.inspection, this.profile), name));
+  }
+
+  denseHeadWeights(): DenseHeadWeights | null {
+    const { applicable, denseLayer } = this.inspection.camHead;
+    return applicable && denseLayer ? this.forward.denseHeadWeights(denseLayer) : null;
+  }
+
+  headFromFeatures(features: tf.Tensor4D, layer?: string): tf.Tensor2D {
+    return this.forward.headFromFeatures(features, this.featureLayer(layer));
   }
 
   setProfile(p: PreprocessingProfile): void {
@@ -61,6 +73,13 @@ class LoadedClassifier implements Classifier {
 
   dispose(): void {
     this.forward.dispose();
+  }
+
+  /** The layer whose feature map is meant: the one named, else the last convolutional layer. */
+  private featureLayer(layer?: string): string {
+    const name = layer ?? this.inspection.lastConvLayer?.name;
+    if (!name) throw new UserFacingError('This model has no convolutional feature map to show; name a layer explicitly.', 'unsupported');
+    return name;
   }
 }
 

@@ -2,6 +2,9 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelInspection } from '../../protocol/model';
 
+/** The linear part of a global-average-pooling → dense head: kernel [channels, classes], bias [classes]. */
+export interface DenseHeadWeights { kernel: tf.Tensor2D; bias: tf.Tensor1D | null }
+
 export interface ForwardPass {
   /** Pre-softmax logits [N, classes]; differentiable w.r.t. `x`. */
   logits(x: tf.Tensor4D): tf.Tensor2D;
@@ -9,6 +12,10 @@ export interface ForwardPass {
   probabilities(x: tf.Tensor4D): tf.Tensor2D;
   /** The named layer's or node's feature map and the logits, from one forward pass. */
   featuresAndLogits(x: tf.Tensor4D, layer: string): { features: tf.Tensor4D; logits: tf.Tensor2D };
+  /** The logits computed from the named layer's or node's feature map; differentiable w.r.t. `features`. */
+  headFromFeatures(features: tf.Tensor4D, layer: string): tf.Tensor2D;
+  /** The weights of the GAP → dense head whose dense layer is `denseLayer`; owned by the model. */
+  denseHeadWeights(denseLayer: string): DenseHeadWeights;
   dispose(): void;
 }
 

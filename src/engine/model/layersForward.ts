@@ -1,7 +1,8 @@
-// Runs a tfjs LayersModel as a classifier: logits, probabilities and feature maps through sub-models sharing its weights.
+// Runs a tfjs LayersModel as a classifier: logits, probabilities and feature maps through sub-models sharing its weights,
+// and the head re-applied to a feature map.
 import * as tf from '@tensorflow/tfjs';
 import { UserFacingError } from '../errors';
-import type { ForwardPass } from './forwardPass';
+import type { DenseHeadWeights, ForwardPass } from './forwardPass';
 import type { LayersLogits } from './inspectLayers';
 
 /** The symbolic output of `layer` in the outer model (a nested model also has a node for its own inner graph). */
@@ -16,13 +17,53 @@ function outerInput(layer: tf.layers.Layer): tf.SymbolicTensor {
   return Array.isArray(input) ? input[0] : input;
 }
 
-/** A Dense layer's linear part (x·W + b), without its activation. */
-function densePreactivation(dense: tf.layers.Layer, x: tf.Tensor): tf.Tensor2D {
+/** A Dense layer's kernel and bias (the model's own variables). */
+function denseWeights(dense: tf.layers.Layer): DenseHeadWeights {
   const kernel = dense.weights.find((w) => w.originalName.endsWith('kernel'));
   const bias = dense.weights.find((w) => w.originalName.endsWith('bias'));
   if (!kernel) throw new Error(`Dense layer '${dense.name}' has no kernel`);
-  const product = tf.matMul(x as tf.Tensor2D, kernel.read() as tf.Tensor2D) as tf.Tensor2D;
-  return bias ? tf.add(product, bias.read()) as tf.Tensor2D : product;
+  return { kernel: kernel.read() as tf.Tensor2D, bias: bias ? bias.read() as tf.Tensor1D : null };
+}
+
+/** A Dense layer's linear part (x·W + b), without its activation. */
+function densePreactivation(dense: tf.layers.Layer, x: tf.Tensor): tf.Tensor2D {
+  const { kernel, bias } = denseWeights(dense);
+  const product = tf.matMul(x as tf.Tensor2D, kernel) as tf.Tensor2D;
+  return bias ? tf.add(product, bias) as tf.Tensor2D : product;
+}
+
+/** The layer of `model` named `name`, or a UserFacingError saying there is none. */
+function layerNamed(model: tf.LayersModel, name: string): tf.layers.Layer {
+  try {
+    return model.getLayer(name);
+  } catch {
+    throw new UserFacingError(`The model has no layer named '${name}'.`, 'not-found');
+  }
+}
+
+/**
+ * The layers from just after `feature` to `last` (inclusive), in order, when they form a single chain inside `model`;
+ * a UserFacingError when the path forks, merges or never reaches `last`.
+ */
+function chainAfter(model: tf.LayersModel, feature: tf.layers.Layer, last: tf.layers.Layer): tf.layers.Layer[] {
+  const inModel = new Set(model.layers);
+  const notAChain = (why: string): UserFacingError => new UserFacingError(
+    `The layers after '${feature.name}' ${why}, so the head cannot be re-applied to that layer's feature map. Use the last convolutional layer (the default) instead.`,
+    'unsupported',
+  );
+  if (feature === last) throw new UserFacingError(`'${feature.name}' outputs the logits themselves, not a feature map before them.`, 'unsupported');
+  const chain: tf.layers.Layer[] = [];
+  let current = feature;
+  while (current !== last) {
+    const outgoing = current.outboundNodes.filter((node) => inModel.has(node.outboundLayer));
+    const consumers = new Set(outgoing.map((node) => node.outboundLayer));
+    if (consumers.size === 0) throw notAChain('do not lead to the logits');
+    if (consumers.size > 1) throw notAChain('branch');
+    if (outgoing.some((node) => node.inboundLayers.length > 1)) throw notAChain('merge with other layers');
+    current = outgoing[0].outboundLayer;
+    chain.push(current);
+  }
+  return chain;
 }
 
 /** A forward pass over `model`, with logits located as inspection found them. */
@@ -31,22 +72,29 @@ export function layersForward(model: tf.LayersModel, located: LayersLogits): For
   const headTensor = located.kind === 'output' ? model.outputs[0] : located.kind === 'layer' ? outerOutput(located.layer) : outerInput(located.dense);
   const toLogits = (head: tf.Tensor): tf.Tensor2D => (located.kind === 'dense-preactivation' ? densePreactivation(located.dense, head) : head as tf.Tensor2D);
   const headModel = located.kind === 'output' ? model : tf.model({ inputs: model.inputs, outputs: headTensor });
+  // The last layer of the head as logits() sees it; a softmax Dense is applied as its pre-activation instead.
+  const headEnd = located.kind === 'output' ? model.outputs[0].sourceLayer : located.kind === 'layer' ? located.layer : located.dense;
   const featureModels = new Map<string, tf.LayersModel>();
+  const headChains = new Map<string, tf.layers.Layer[]>();
 
   /** A sub-model returning [features of `name`, head tensor]; it shares the model's weights, so it is never disposed itself. */
   function featureModel(name: string): tf.LayersModel {
     let sub = featureModels.get(name);
     if (!sub) {
-      let layer: tf.layers.Layer;
-      try {
-        layer = model.getLayer(name);
-      } catch {
-        throw new UserFacingError(`The model has no layer named '${name}'.`, 'not-found');
-      }
-      sub = tf.model({ inputs: model.inputs, outputs: [outerOutput(layer), headTensor] });
+      sub = tf.model({ inputs: model.inputs, outputs: [outerOutput(layerNamed(model, name)), headTensor] });
       featureModels.set(name, sub);
     }
     return sub;
+  }
+
+  /** The layers that turn the feature map of `name` into the logits, the last one ending at the logits. */
+  function headChain(name: string): tf.layers.Layer[] {
+    let chain = headChains.get(name);
+    if (!chain) {
+      chain = chainAfter(model, layerNamed(model, name), headEnd);
+      headChains.set(name, chain);
+    }
+    return chain;
   }
 
   return {
@@ -62,6 +110,18 @@ export function layersForward(model: tf.LayersModel, located: LayersLogits): For
         return { features: features as tf.Tensor4D, logits: toLogits(head) };
       });
     },
+    headFromFeatures: (features, name) => {
+      const chain = headChain(name);
+      return tf.tidy(() => {
+        let x: tf.Tensor = features;
+        chain.forEach((layer, i) => {
+          const isLogitsDense = i === chain.length - 1 && located.kind === 'dense-preactivation';
+          x = isLogitsDense ? densePreactivation(layer, x) : layer.apply(x, { training: false }) as tf.Tensor;
+        });
+        return x as tf.Tensor2D;
+      });
+    },
+    denseHeadWeights: (denseLayer) => denseWeights(layerNamed(model, denseLayer)),
     dispose: () => model.dispose(),
   };
 }

@@ -47,6 +47,12 @@ export async function openSavedModel(model: SavedModel, dir: string): Promise<Op
       featuresAndLogits: () => {
         throw new UserFacingError('Feature maps are not available for a SavedModel. Convert it with tensorflowjs_converter to use CAM methods.', 'unsupported');
       },
+      headFromFeatures: () => {
+        throw new UserFacingError('A SavedModel runs only as a whole through its serving signature, so its head cannot be applied to a feature map (Grad-CAM). Convert it with tensorflowjs_converter to use CAM methods.', 'unsupported');
+      },
+      denseHeadWeights: () => {
+        throw new UserFacingError('The layers of a SavedModel are not reachable through its serving signature, so classic CAM is unavailable. Convert it with tensorflowjs_converter to use CAM methods.', 'unsupported');
+      },
       dispose: () => model.dispose(),
     },
   };

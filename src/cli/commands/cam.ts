@@ -1,0 +1,107 @@
+// `robustness-lens cam MODEL DATA`: CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation)
+// on a wsolevaluation dataset, printed with the settings that must accompany the numbers (definitions.md §4).
+import { InvalidArgumentError } from 'commander';
+import type { RunRecord } from '../../protocol/records';
+import type { CamAccuracyCurve, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
+import type { EngineSession } from '../../engine/session';
+import { cancelOnInterrupt } from '../cancellation';
+import { createProgressBar } from '../progressBar';
+
+export interface CamOptions {
+  labels?: string;
+  method: CamMethod;
+  norm: CamNormalisationName;
+  ivrPercentile?: number;
+  layer?: string;
+  target: CamTargetChoice;
+  threshold?: number;
+  saveMaps?: string;
+  iou?: number[];
+  limit?: number;
+  runs?: string;
+  json?: boolean;
+}
+
+/** An option parser accepting one of `choices`. */
+export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value) => {
+    if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
+    return value as T;
+  };
+}
+
+/** A percentage strictly between 0 and 100, returned as a fraction (60 → 0.6). */
+export function percentage(value: string): number {
+  const n = Number(value);
+  if (!(n > 0 && n < 100)) throw new InvalidArgumentError('expected a percentage between 0 and 100, e.g. 60');
+  return n / 100;
+}
+
+/** Comma-separated IoU percentages (30,50,70) as fractions. */
+export function percentageList(value: string): number[] {
+  return value.split(',').map((part) => percentage(part.trim()));
+}
+
+/** A CAM threshold τ in [0, 1). */
+export function camThreshold(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n < 1)) throw new InvalidArgumentError('expected a threshold in [0, 1), e.g. 0.25');
+  return n;
+}
+
+export async function camCommand(engine: EngineSession, modelPath: string, data: string, options: CamOptions): Promise<RunRecord<CamResults>> {
+  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels });
+  const bar = createProgressBar('cam');
+  let record: RunRecord<CamResults>;
+  try {
+    record = await engine.localise({
+      modelId: model.modelId, data, method: options.method, normalisation: options.norm, ivrPercentile: options.ivrPercentile, layer: options.layer,
+      target: options.target, localisationThreshold: options.threshold, iouThresholds: options.iou, scoremapFolder: options.saveMaps,
+      limit: options.limit, progressToken: 'cli', runsFolder: options.runs,
+    }, (p) => bar.update(p), cancelOnInterrupt());
+  } finally {
+    bar.stop();
+  }
+  process.stdout.write(options.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatCamReport(record)}\n`);
+  return record;
+}
+
+const methodNames: Record<CamMethod, string> = { cam: 'CAM', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++' };
+const normalisationNames: Record<CamNormalisationName, string> = { minmax: 'min-max', max: 'max', pas: 'PaS', ivr: 'IVR' };
+
+const percent = (fraction: number): string => `${(fraction * 100).toFixed(2)}%`;
+const delta = (curve: CamAccuracyCurve): string => `${Math.round(curve.iouThreshold * 100)}`;
+
+/** The settings line that must be printed beside the numbers. */
+function settingsLine(s: CamSettings): string {
+  const normalisation = s.ivrPercentile === null ? normalisationNames[s.normalisation] : `IVR p=${Math.round(s.ivrPercentile * 100)}`;
+  const target = s.target === 'top1' ? 'top-1 class' : 'ground-truth class';
+  return `${methodNames[s.method]} · ${normalisation} normalisation · layer '${s.layer}' · maps of the ${target} · evaluated at ${s.evaluationSize}×${s.evaluationSize} · τ step ${s.thresholdStep}`;
+}
+
+function formatCamReport(record: RunRecord<CamResults>): string {
+  const r = record.results;
+  const { localisation: loc } = r;
+  const where = loc.thresholdSource === 'max-box-acc' ? 'MaxBoxAcc\'s best τ' : 'τ given';
+  const rows: [string, string, string][] = [
+    ['MaxBoxAcc (δ=50, largest box)', percent(r.maxBoxAcc.maxAccuracy), r.maxBoxAcc.bestThreshold.toFixed(2)],
+    [`MaxBoxAccV2 (mean δ=${r.maxBoxAccV2.curves.map(delta).join(',')})`, percent(r.maxBoxAccV2.mean), ''],
+    ...r.maxBoxAccV2.curves.map((c): [string, string, string] => [`  δ=${delta(c)}, all boxes`, percent(c.maxAccuracy), c.bestThreshold.toFixed(2)]),
+    ['Top-1 Loc (IoU≥50)', loc.top1 === null ? 'n/a' : percent(loc.top1), `${loc.threshold.toFixed(2)} (${where})`],
+    ['GT-known Loc (IoU≥50)', percent(loc.gtKnown), `${loc.threshold.toFixed(2)} (${where})`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const lines = [
+    settingsLine(r.settings),
+    `${r.imageCount} images stretched to the model's ${r.settings.inputSize.join('×')} input (no centre crop), boxes scaled from the original size, as wsolevaluation`,
+    '',
+    `${'Metric'.padEnd(width)}  ${'Value'.padStart(7)}  τ`,
+    ...rows.map(([name, value, tau]) => `${name.padEnd(width)}  ${value.padStart(7)}  ${tau}`.trimEnd()),
+    '',
+    `${record.timings.imagesPerSecond?.toFixed(1)} images/s on ${record.backend.label}`,
+  ];
+  if (r.scoremapFolder) lines.push(`Score maps (.npy, ${r.settings.evaluationSize}×${r.settings.evaluationSize}, wsolevaluation layout): ${r.scoremapFolder}`);
+  if (r.warnings.length) lines.push(...r.warnings.map((w) => `! ${w}`));
+  if (r.skipped.length) lines.push(`Skipped ${r.skipped.length} file(s):`, ...r.skipped.map((s) => `  ${s.path}: ${s.reason}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,146 @@
+// `robustness-lens sweep MODEL... --data DIR`: the plan, a progress bar, then the CutMix paper's summary table (checkpoints
+// as rows, best per column marked) and the facts every report states; optional Markdown, CSV and HTML exports.
+import { InvalidArgumentError } from 'commander';
+import { join, resolve } from 'node:path';
+import type { RunRecord } from '../../protocol/records';
+import { ALEXNET_BASELINE, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults } from '../../protocol/sweep';
+import { modelDisplayName } from '../../../webview/shared/format';
+import { writeFileAtomic } from '../../engine/atomicWrite';
+import { UserFacingError } from '../../engine/errors';
+import type { EngineSession } from '../../engine/session';
+import { cancelOnInterrupt } from '../cancellation';
+import { formatCount } from '../format';
+import { createProgressBar } from '../progressBar';
+import { sweepCsv } from '../report/sweepCsv';
+import { sweepHtml } from '../report/sweepHtml';
+import { sweepMarkdown } from '../report/sweepMarkdown';
+import { SUMMARY_HEADERS, summaryColumns, summaryTableRows } from '../report/sweepSummaryCells';
+
+export const sweepExportFormats = ['md', 'csv', 'html'] as const;
+export type SweepExportFormat = (typeof sweepExportFormats)[number];
+
+export interface SweepOptions {
+  data: string;
+  labels?: string;
+  baseline?: string;
+  corruptions?: string[];
+  severities?: number[];
+  /** ε values in /255 units; true for the default sweep {1, 2, 4, 8, 16}. */
+  fgsm?: number[] | true;
+  occlusion?: boolean;
+  ood?: string;
+  limit?: number;
+  seed: number;
+  parameterSet?: SweepParameterSet;
+  jpegRoundTrip?: boolean;
+  savePredictions?: string;
+  runs?: string;
+  export?: SweepExportFormat[];
+  out?: string;
+  json?: boolean;
+}
+
+/** FGSM's sweep of definitions.md §2, in /255 units. */
+const DEFAULT_FGSM_STEPS = [1, 2, 4, 8, 16];
+
+/** "a,b,c" → ['a', 'b', 'c']. */
+export function commaList(value: string): string[] {
+  const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (!items.length) throw new InvalidArgumentError('expected a comma-separated list');
+  return items;
+}
+
+/** "1,2,3" → [1, 2, 3], each a severity 1..5. */
+export function severityList(value: string): number[] {
+  return commaList(value).map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 1 || n > 5) throw new InvalidArgumentError(`severities are whole numbers from 1 to 5, got ${s}`);
+    return n;
+  });
+}
+
+/** "1,2,4" → [1, 2, 4]: ε in /255 units, each > 0 and ≤ 255. */
+export function epsilonList(value: string): number[] {
+  return commaList(value).map((s) => {
+    const n = Number(s);
+    if (!Number.isFinite(n) || n <= 0 || n > 255) throw new InvalidArgumentError(`ε is given in /255 units, each in (0, 255]; got ${s}`);
+    return n;
+  });
+}
+
+export function exportList(value: string): SweepExportFormat[] {
+  return commaList(value).map((s) => {
+    if (!(sweepExportFormats as readonly string[]).includes(s)) throw new InvalidArgumentError(`expected formats among ${sweepExportFormats.join(', ')}`);
+    return s as SweepExportFormat;
+  });
+}
+
+function formatPlan(plan: SweepPlan): string {
+  const seconds = plan.estimatedSeconds < 90 ? `${Math.ceil(plan.estimatedSeconds)} s` : `${(plan.estimatedSeconds / 60).toFixed(1)} min`;
+  const models = plan.groups.reduce((n, g) => n + g.modelIds.length, 0);
+  return [
+    `Plan: ${formatCount(plan.imageCount)} images × ${plan.conditions.length} conditions × ${models} model${models === 1 ? '' : 's'} → ${formatCount(plan.forwardPasses)} forward passes of up to ${plan.batchSize} images`,
+    `      ${plan.parameterSet} parameters · baseline ${plan.baseline === ALEXNET_BASELINE ? 'AlexNet (published)' : modelDisplayName(plan.baseline)} · about ${seconds} of model time`,
+    ...plan.notes.map((n) => `      ${n}`),
+  ].join('\n');
+}
+
+/** The summary table for the terminal: columns padded, the best of each column marked with '*'. */
+export function formatSummary(results: SweepResults): string {
+  const columns = summaryColumns(results);
+  const rows = summaryTableRows(results);
+  const header = ['Model', ...columns.map((c) => SUMMARY_HEADERS[c])];
+  const body = rows.map((r) => [r.model, ...r.cells.map((c) => `${c.text}${c.best ? '*' : ' '}`)]);
+  const widths = header.map((h, i) => Math.max(h.length + 1, ...body.map((row) => row[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), ...body.map(line), 'Top-1 error (%) and mCE (%); lower is better; * marks the best of each column.'].join('\n');
+}
+
+async function writeExports(results: SweepResults, formats: readonly SweepExportFormat[], outDir: string): Promise<string[]> {
+  const title = 'Robustness sweep';
+  const files: string[] = [];
+  for (const format of formats) {
+    const file = join(resolve(outDir), `sweep.${format}`);
+    const text = format === 'md' ? sweepMarkdown(results, title) : format === 'csv' ? sweepCsv(results) : sweepHtml(results, title, new Date().toISOString());
+    await writeFileAtomic(file, text);
+    files.push(file);
+  }
+  return files;
+}
+
+export async function sweepCommand(engine: EngineSession, modelPaths: string[], options: SweepOptions): Promise<RunRecord<SweepResults>> {
+  if (options.export?.length && !options.out) throw new UserFacingError('--export needs --out DIR to write the report files into.', 'bad-input');
+  const modelIds: string[] = [];
+  for (const path of modelPaths) modelIds.push((await engine.loadModel({ path, labelsPath: options.labels })).modelId);
+  const baselineModel = options.baseline && options.baseline.toLowerCase() !== ALEXNET_BASELINE ? await engine.loadModel({ path: options.baseline, labelsPath: options.labels }) : null;
+  const steps = options.fgsm === true ? DEFAULT_FGSM_STEPS : options.fgsm ?? [];
+  const params: SweepParams = {
+    modelIds, data: options.data, baseline: baselineModel ? baselineModel.modelId : options.baseline ? ALEXNET_BASELINE : undefined,
+    corruptions: options.corruptions, severities: options.severities, fgsmEpsilons: steps.map((s) => s / 255), occlusion: options.occlusion ?? false,
+    oodFolder: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
+    savePredictions: options.savePredictions, progressToken: 'cli', runsFolder: options.runs,
+  };
+  const plan = await engine.planSweep(params);
+  (options.json ? process.stderr : process.stdout).write(`${formatPlan(plan)}\n`);
+  const bar = createProgressBar('sweep');
+  let record: RunRecord<SweepResults>;
+  try {
+    record = await engine.sweep(params, (p) => bar.update(p), cancelOnInterrupt());
+  } finally {
+    bar.stop();
+  }
+  const results = record.results;
+  const files = options.export?.length && options.out ? await writeExports(results, options.export, options.out) : [];
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  }
+  const lines = ['', results.partial ? `Cancelled: the numbers below cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition.\n` : '', formatSummary(results), ''];
+  for (const fact of results.facts) lines.push(`${fact.label}: ${fact.value}`);
+  for (const warning of results.warnings) lines.push(`warning: ${warning}`);
+  if (results.skipped.length) lines.push(`Skipped ${results.skipped.length} file(s):`, ...results.skipped.map((s) => `  ${s.path}: ${s.reason}`));
+  if (results.predictionsFile) lines.push(`Per-image probabilities: ${results.predictionsFile}`);
+  for (const file of files) lines.push(`Report: ${file}`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return record;
+}

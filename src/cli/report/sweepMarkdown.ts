@@ -1,0 +1,50 @@
+// The sweep report as Markdown: the summary table (best per column in bold), the facts, and each model's error table per
+// corruption × severity, FGSM per ε, occlusion, calibration and OOD.
+import type { SweepModelResult, SweepResults } from '../../protocol/sweep';
+import { SUMMARY_HEADERS, percent, summaryColumns, summaryTableRows } from './sweepSummaryCells';
+
+/** Text safe inside a Markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(header), `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function modelSection(model: SweepModelResult, results: SweepResults): string {
+  const parts = [`### ${model.name}`, '', `Clean error ${percent(model.clean)}% · input ${model.inputSize.join('×')} · \`${model.modelId}\``, ''];
+  if (model.corruptions.length) {
+    parts.push('Top-1 error (%) per corruption and severity', '', table(['Corruption', ...results.settings.severities.map((s) => `s${s}`), 'Mean'],
+      model.corruptions.map((c) => [`${c.displayName}${c.kind === 'extra' ? ' (extra)' : ''}`, ...c.errors.map(percent), percent(c.errors.reduce((a, b) => a + b, 0) / c.errors.length)])), '');
+  }
+  if (model.fgsm) parts.push('FGSM top-1 error (%)', '', table(['ε', ...model.fgsm.errors.map((e) => `${Number((e.epsilon * 255).toFixed(3))}/255`)], [['error', ...model.fgsm.errors.map((e) => percent(e.error))]]), '');
+  if (model.occlusion) {
+    parts.push(`Occlusion top-1 error (%) against hole size; mean ${percent(model.occlusion.occlusion)}%`, '',
+      table(['Mode', ...model.occlusion.sizes.map((s) => `${Math.round(s.fraction * 100)}%`)], model.occlusion.curves.map((c) => [c.mode, ...c.errors.map(percent)])), '');
+  }
+  parts.push(`Calibration on clean images: ECE ${percent(model.calibration.ece)}% (15 bins), NLL ${model.calibration.nll.toFixed(4)}`, '');
+  if (model.ood.length) {
+    parts.push('OOD detection (max softmax probability)', '', table(['Set', 'AUROC', 'TNR at TPR 95%', 'Detection acc.'],
+      model.ood.map((o) => [o.set, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.detectionAccuracy)])), '');
+  }
+  return parts.join('\n');
+}
+
+export function sweepMarkdown(results: SweepResults, title: string): string {
+  const columns = summaryColumns(results);
+  const rows = summaryTableRows(results).map((row) => [row.model, ...row.cells.map((c) => (c.best ? `**${c.text}**` : c.text))]);
+  return [
+    `# ${title}`, '',
+    results.partial ? `> Partial: cancelled after ${results.imageCount} of ${results.plannedImageCount} images.\n` : '',
+    '## Summary', '',
+    'Top-1 error (%) and mCE (%); lower is better; the best of each column in bold.', '',
+    table(['Model', ...columns.map((c) => SUMMARY_HEADERS[c])], rows), '',
+    '## Facts', '',
+    ...results.facts.map((f) => `- **${f.label}**: ${f.value}`), '',
+    ...(results.warnings.length ? ['## Warnings', '', ...results.warnings.map((w) => `- ${w}`), ''] : []),
+    '## Per model', '',
+    ...results.models.map((m) => modelSection(m, results)),
+  ].join('\n');
+}

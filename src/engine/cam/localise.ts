@@ -1,0 +1,229 @@
+// The end-to-end localisation run, as wsolevaluation evaluates WSOL: class activation maps for every image of a dataset
+// with boxes, resized to the 224 evaluation size, normalised, boxed at every CAM threshold and scored as MaxBoxAcc,
+// MaxBoxAccV2 and top-1 / GT-known localisation (definitions.md §4).
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import type { Box, ImageItem, SkippedFile } from '../../protocol/data';
+import type { CamAccuracyCurve, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
+import { camMethods, camNormalisations, camTargets, maxBoxAccV2Ious } from '../../protocol/rpc';
+import { imageBatches } from '../data/batches';
+import type { ResizeGeometry } from '../data/geometry';
+import { UserFacingError } from '../errors';
+import type { Classifier } from '../model/classifier';
+import { bestIou, resizeBox } from './boxGeometry';
+import { WSOL_EVALUATION_SIZE, boxesAtThresholds } from './boxes';
+import { classActivationMaps } from './cam';
+import type { ActivationMaps, CamTarget } from './camModel';
+import { gradCam, gradCamPlusPlus } from './gradcam';
+import { BoxEvaluator } from './metrics';
+import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
+import { resizeMapsBilinear } from './resize';
+import { writeScoremap } from './scoremaps';
+
+export type LocaliseProgressSink = (progress: { done: number; total: number; message: string }) => void;
+
+export interface LocaliseOptions {
+  method: CamMethod;
+  normalisation: CamNormalisationName;
+  /** IVR's percentile p as a fraction; only with normalisation 'ivr' (default 0.6). */
+  ivrPercentile?: number;
+  /** Feature layer (default: the last convolutional layer); classic CAM always reads the map feeding the pooling. */
+  layer?: string;
+  target: CamTargetChoice;
+  batchSize: number;
+  /** 0.01 (default) or 0.001. */
+  thresholdStep?: number;
+  /** τ for top-1 and GT-known localisation; default: where MaxBoxAcc peaks. */
+  localisationThreshold?: number;
+  /** δ values for MaxBoxAccV2, a subset of 0.3, 0.5, 0.7 (default all three). */
+  iouThresholds?: readonly number[];
+  /** Write each normalised 224×224 map as <folder>/<image_id>.npy. */
+  scoremapFolder?: string;
+  onProgress?: LocaliseProgressSink;
+  signal?: AbortSignal;
+}
+
+/** Everything a localisation run reports except which model ran. */
+export type LocalisationResults = Omit<CamResults, 'modelPath'>;
+
+const THRESHOLD_STEPS = [0.01, 0.001];
+
+/** One evaluated image: what the results list, and the largest contour's box at every threshold (x0, y0, x1, y1 per τ). */
+interface EvaluatedImage { item: ImageItem; predicted: number; explained: number; groundTruth: Box[]; largestBoxes: Int16Array }
+
+function normalisationOf(name: CamNormalisationName, ivrPercentile: number): CamNormalisation {
+  switch (name) {
+    case 'minmax': return { kind: 'min-max' };
+    case 'max': return { kind: 'max' };
+    case 'pas': return { kind: 'pas' };
+    case 'ivr': return { kind: 'ivr', percentile: ivrPercentile };
+  }
+}
+
+/** The settings printed beside the numbers, after checking the options make sense for this model. */
+function checkedSettings(classifier: Classifier, options: LocaliseOptions): CamSettings {
+  const oneOf = (value: string, allowed: readonly string[], what: string): void => {
+    if (!allowed.includes(value)) throw new UserFacingError(`Unknown ${what} '${value}'; expected one of ${allowed.join(', ')}.`);
+  };
+  oneOf(options.method, camMethods, 'CAM method');
+  oneOf(options.normalisation, camNormalisations, 'normalisation');
+  oneOf(options.target, camTargets, 'target');
+  const lastConv = classifier.inspection.lastConvLayer?.name;
+  const layer = options.layer ?? lastConv;
+  if (!layer) throw new UserFacingError('This model has no convolutional feature map, so no activation map can be drawn; name a layer.', 'unsupported');
+  if (options.method === 'cam' && layer !== lastConv) {
+    throw new UserFacingError(`Classic CAM reads the feature map feeding the pooling layer ('${lastConv}'); a layer can only be chosen for Grad-CAM and Grad-CAM++.`);
+  }
+  if (options.ivrPercentile !== undefined && options.normalisation !== 'ivr') throw new UserFacingError('The IVR percentile applies only to the IVR normalisation.');
+  const ivrPercentile = options.ivrPercentile ?? DEFAULT_IVR_PERCENTILE;
+  if (!(ivrPercentile > 0 && ivrPercentile < 1)) throw new UserFacingError(`The IVR percentile is a fraction in (0, 1), e.g. 0.6; got ${ivrPercentile}.`);
+  const thresholdStep = options.thresholdStep ?? THRESHOLD_STEPS[0];
+  if (!THRESHOLD_STEPS.includes(thresholdStep)) throw new UserFacingError(`The CAM threshold step must be 0.01 or 0.001, as in wsolevaluation; got ${thresholdStep}.`);
+  const [height, width] = classifier.inspection.inputShape;
+  return {
+    method: options.method, normalisation: options.normalisation, ivrPercentile: options.normalisation === 'ivr' ? ivrPercentile : null,
+    layer, target: options.target, evaluationSize: WSOL_EVALUATION_SIZE, thresholdStep, inputSize: [height, width],
+  };
+}
+
+/** The MaxBoxAccV2 criteria asked for, each one of 0.3, 0.5, 0.7. */
+function checkedIouThresholds(ious: readonly number[] | undefined): number[] {
+  const chosen = ious ?? [...maxBoxAccV2Ious];
+  const known = chosen.map((delta) => maxBoxAccV2Ious.find((d) => Math.abs(d - delta) < 1e-9));
+  if (chosen.length === 0 || known.some((d) => d === undefined)) {
+    throw new UserFacingError(`MaxBoxAccV2 is defined at IoU thresholds 0.3, 0.5 and 0.7 (a subset may be chosen); got ${chosen.join(', ') || 'none'}.`);
+  }
+  return [...new Set(known as number[])].sort((a, b) => a - b);
+}
+
+/** The threshold of the grid equal to `threshold`, or a UserFacingError when it is off the grid. */
+function checkedGridThreshold(threshold: number, thresholds: readonly number[], step: number): number {
+  const onGrid = thresholds.find((t) => Math.abs(t - threshold) <= step / 1000);
+  if (onGrid === undefined) throw new UserFacingError(`The localisation threshold must be a multiple of ${step} in [0, 1); got ${threshold}.`);
+  return onGrid;
+}
+
+/** The images that can be scored (those with ground-truth boxes), and the others as skipped. */
+function imagesWithBoxes(items: readonly ImageItem[], target: CamTargetChoice): { scorable: ImageItem[]; skipped: SkippedFile[] } {
+  const scorable = items.filter((item) => item.boxes.length > 0);
+  const skipped = items.filter((item) => item.boxes.length === 0).map((item) => ({ path: item.path, reason: 'no ground-truth box (localization.txt)' }));
+  if (scorable.length === 0) {
+    throw new UserFacingError('No image has a ground-truth box. Localisation needs a wsolevaluation dataset whose metadata/localization.txt lists the boxes.', 'bad-input');
+  }
+  const unlabelled = scorable.find((item) => item.label === null);
+  if (target === 'gt' && unlabelled) throw new UserFacingError(`Maps for the ground-truth class need a class label for every image; ${unlabelled.id} has none (metadata/class_labels.txt).`);
+  return { scorable, skipped };
+}
+
+// definitions.md §4 CAM / Grad-CAM / Grad-CAM++: the raw maps of each method at the model's input size.
+function activationMaps(classifier: Classifier, images: tf.Tensor4D, method: CamMethod, target: CamTarget, layer: string): ActivationMaps {
+  switch (method) {
+    case 'cam': return classActivationMaps(classifier, images, target);
+    case 'gradcam': return gradCam(classifier, images, target, layer);
+    case 'gradcam++': return gradCamPlusPlus(classifier, images, target, layer);
+  }
+}
+
+/** Score maps [N, 224, 224] in [0, 1] (resized, then normalised, in wsolevaluation's order), top-1 classes and explained classes. */
+function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation): { scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D } {
+  return tf.tidy(() => {
+    const target: CamTarget = settings.target === 'top1' ? { kind: 'top1' } : { kind: 'classes', classes: items.map((item) => item.label as number) };
+    const { maps, classes, logits } = activationMaps(classifier, images, settings.method, target, settings.layer);
+    const resized = resizeMapsBilinear(maps, [settings.evaluationSize, settings.evaluationSize]);
+    return { scoremaps: normaliseMaps(resized, normalisation), predicted: tf.argMax(logits, 1) as tf.Tensor1D, explained: classes };
+  });
+}
+
+/** The image's width and height: from the metadata, else from the file's header (after EXIF rotation, as decoded). */
+async function originalSize(item: ImageItem): Promise<[number, number]> {
+  if (item.size) return item.size;
+  const { width, height, orientation } = await sharp(item.path).metadata();
+  if (!width || !height) throw new UserFacingError(`The size of ${item.path} cannot be read, so its boxes cannot be scaled.`);
+  return (orientation ?? 1) >= 5 ? [height, width] : [width, height];
+}
+
+/** The largest contour's box at every threshold, packed as x0, y0, x1, y1 per threshold. */
+function largestBoxesAt(map: Float32Array, size: number, thresholds: readonly number[]): Int16Array {
+  const packed = new Int16Array(thresholds.length * 4);
+  boxesAtThresholds(map, size, size, thresholds).forEach(({ largest }, t) => packed.set([largest.x0, largest.y0, largest.x1, largest.y1], t * 4));
+  return packed;
+}
+
+function unpackBox(packed: Int16Array, index: number): Box {
+  const [x0, y0, x1, y1] = packed.subarray(index * 4, index * 4 + 4);
+  return { x0, y0, x1, y1 };
+}
+
+/** Runs the maps over `items` in batches and feeds every image to `evaluator`. */
+async function evaluateImages(classifier: Classifier, items: ImageItem[], settings: CamSettings, evaluator: BoxEvaluator, options: LocaliseOptions, skipped: SkippedFile[]): Promise<EvaluatedImage[]> {
+  const size = settings.evaluationSize;
+  const normalisation = normalisationOf(settings.normalisation, settings.ivrPercentile ?? DEFAULT_IVR_PERCENTILE);
+  // wsolevaluation stretches every test image to the input size (no centre crop), so the map covers the whole image.
+  const geometry: ResizeGeometry = { height: settings.inputSize[0], width: settings.inputSize[1], resize: 'stretch', centerCropFraction: 1 };
+  const evaluated: EvaluatedImage[] = [];
+  const skippedBefore = skipped.length;
+  options.onProgress?.({ done: 0, total: items.length, message: `Localising ${items.length} images` });
+  for await (const batch of imageBatches(items, geometry, options.batchSize, options.signal)) {
+    skipped.push(...batch.skipped);
+    let outputs: ReturnType<typeof evaluationMaps>;
+    try {
+      if (batch.items.length === 0) continue;
+      outputs = evaluationMaps(classifier, batch.images, batch.items, settings, normalisation);
+    } finally {
+      batch.images.dispose();
+    }
+    const { scoremaps, predicted, explained } = outputs;
+    const [mapValues, predictedValues, explainedValues] = await Promise.all([scoremaps.data(), predicted.data(), explained.data()]);
+    tf.dispose([scoremaps, predicted, explained]);
+    for (const [i, item] of batch.items.entries()) {
+      const map = (mapValues as Float32Array).subarray(i * size * size, (i + 1) * size * size);
+      const imageSize = await originalSize(item);
+      // wsolevaluation scales the ground-truth boxes from the original image size to the evaluation size.
+      const groundTruth = item.boxes.map((box) => resizeBox(box, imageSize, [size, size]));
+      evaluator.add(map, size, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
+      evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: largestBoxesAt(map, size, evaluator.thresholds) });
+      if (options.scoremapFolder) await writeScoremap(options.scoremapFolder, item.id, { data: map, height: size, width: size });
+    }
+    options.onProgress?.({ done: evaluated.length + skipped.length - skippedBefore, total: items.length, message: `Localised ${evaluated.length} of ${items.length}` });
+  }
+  if (options.signal?.aborted) throw new UserFacingError('Localisation cancelled.', 'cancelled');
+  if (evaluated.length === 0) throw new UserFacingError('None of the images with boxes could be read.', 'bad-input');
+  return evaluated;
+}
+
+/** Localises `items` (wsolevaluation conventions, definitions.md §4) and reports every box metric with its settings. */
+export async function localise(classifier: Classifier, items: readonly ImageItem[], options: LocaliseOptions): Promise<LocalisationResults> {
+  const settings = checkedSettings(classifier, options);
+  const iouThresholds = checkedIouThresholds(options.iouThresholds);
+  const evaluator = new BoxEvaluator(settings.thresholdStep);
+  const fixedThreshold = options.localisationThreshold === undefined ? undefined : checkedGridThreshold(options.localisationThreshold, evaluator.thresholds, settings.thresholdStep);
+  const { scorable, skipped } = imagesWithBoxes(items, settings.target);
+  const evaluated = await evaluateImages(classifier, scorable, settings, evaluator, options, skipped);
+
+  const evaluation = evaluator.result(fixedThreshold);
+  const v2Curves: CamAccuracyCurve[] = evaluation.maxBoxAccV2.curves.filter((curve) => iouThresholds.includes(curve.iouThreshold));
+  const thresholdIndex = evaluator.thresholds.indexOf(evaluation.localisation.threshold);
+  const allLabelled = evaluated.every(({ item }) => item.label !== null);
+  const warnings = allLabelled ? [] : ['Some images have no class label, so top-1 localisation is not reported.'];
+  const images: CamImageResult[] = evaluated.map(({ item, predicted, explained, groundTruth, largestBoxes }) => {
+    const box = unpackBox(largestBoxes, thresholdIndex);
+    return { id: item.id, label: item.label, predicted, explained, groundTruth, box, iou: bestIou([box], groundTruth) };
+  });
+  return {
+    settings,
+    imageCount: evaluation.imageCount,
+    thresholds: evaluation.thresholds,
+    maxBoxAcc: evaluation.maxBoxAcc,
+    maxBoxAccV2: { curves: v2Curves, mean: v2Curves.reduce((sum, curve) => sum + curve.maxAccuracy, 0) / v2Curves.length },
+    localisation: {
+      threshold: evaluation.localisation.threshold,
+      thresholdSource: fixedThreshold === undefined ? 'max-box-acc' : 'given',
+      top1: allLabelled ? evaluation.localisation.top1 : null,
+      gtKnown: evaluation.localisation.gtKnown,
+    },
+    images,
+    scoremapFolder: options.scoremapFolder ?? null,
+    skipped,
+    warnings,
+  };
+}

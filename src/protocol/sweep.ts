@@ -1,0 +1,210 @@
+// The robustness sweep's request, plan and results: clean, corruptions × severities, FGSM, occlusion, calibration and OOD
+// for several checkpoints on the same images (definitions.md §1–§3, §5), summarised as the CutMix paper's table.
+import type { SkippedFile } from './data';
+
+export const sweepParameterSets = ['imagenet-c', 'cifar-10-c'] as const;
+export type SweepParameterSet = (typeof sweepParameterSets)[number];
+
+/** The literal a caller passes as `baseline` to compare against AlexNet's published ImageNet-C errors. */
+export const ALEXNET_BASELINE = 'alexnet';
+
+export interface SweepParams {
+  /** Loaded models (their modelIds), evaluated side by side on the same images. */
+  modelIds: string[];
+  /** An image folder, an ImageFolder tree or a wsolevaluation dataset; every image needs a class label. */
+  data: string;
+  /** 'alexnet', or a loaded model's id (evaluated too when it is not among modelIds). Default: AlexNet for ImageNet models, else the first model. */
+  baseline?: string;
+  /** Corruption names (definitions.md §1); default all 15 benchmark corruptions and the 4 extras. An empty list runs none. */
+  corruptions?: string[];
+  /** Severities 1..5; default all five. */
+  severities?: number[];
+  /** FGSM ε values in pixel units of [0, 1] images; absent or empty: no FGSM. */
+  fgsmEpsilons?: number[];
+  /** Occlusion robustness with centred holes (definitions.md §3). */
+  occlusion?: boolean;
+  /** OOD detection against the built-in uniform and Gaussian noise sets (default true). */
+  ood?: boolean;
+  /** A folder of out-of-distribution images, scored besides the built-in sets. */
+  oodFolder?: string;
+  /** Keep only the first N images (after sorting by id); applies to the OOD folder too. */
+  limit?: number;
+  /** Seed of every random draw (default 0). */
+  seed?: number;
+  /** Force a corruption parameter table; default by input size (CIFAR-10-C for inputs ≤ 64 px). */
+  parameterSet?: SweepParameterSet;
+  /** Save each corrupted image as JPEG quality 85 and read it back, as the released ImageNet-C files (default off). */
+  jpegRoundTrip?: boolean;
+  /** Write every model's per-image probabilities for every condition to this file (.csv, else JSON Lines). */
+  savePredictions?: string;
+  /** Images per corruption in the gallery (default 3; 0 for none). */
+  galleryImages?: number;
+  /** Token echoed in progress notifications for this request. */
+  progressToken: string;
+  /** Folder to save the run record in; no record is written when absent. */
+  runsFolder?: string;
+}
+
+/** One evaluated condition; `key` names it in prediction files and CSV exports. */
+export type SweepCondition =
+  | { kind: 'clean'; key: string; label: string }
+  | { kind: 'corruption'; key: string; label: string; corruption: string; severity: number }
+  | { kind: 'fgsm'; key: string; label: string; epsilon: number }
+  | { kind: 'occlusion'; key: string; label: string; mode: 'centre' | 'boundary'; holeFraction: number }
+  | { kind: 'ood'; key: string; label: string; set: string };
+
+export interface SweepPlan {
+  imageCount: number;
+  batchSize: number;
+  batchCount: number;
+  /** Models that share input size and resize geometry share decoded and corrupted batches; one group per distinct geometry. */
+  groups: Array<{ modelIds: string[]; inputSize: [number, number] }>;
+  parameterSet: SweepParameterSet;
+  conditions: SweepCondition[];
+  /** Forward passes of one batch through one model, FGSM's gradient pass included; fewer when files fail to decode. */
+  forwardPasses: number;
+  /** Measured time of one forward pass of a full batch, per model, in milliseconds. */
+  passMs: Record<string, number>;
+  /** Model time only (FGSM's gradient pass counted as three forward passes); corrupting the images adds to it. */
+  estimatedSeconds: number;
+  /** The baseline the summary will use: 'alexnet' or a model id. */
+  baseline: string;
+  notes: string[];
+}
+
+export interface SweepCorruptionErrors {
+  corruption: string;
+  displayName: string;
+  family: 'noise' | 'blur' | 'weather' | 'digital';
+  kind: 'benchmark' | 'extra';
+  /** Top-1 error at each severity of SweepSettings.severities, in that order. */
+  errors: number[];
+}
+
+export interface SweepFgsm {
+  target: 'label' | 'prediction';
+  imageCount: number;
+  cleanError: number;
+  errors: Array<{ epsilon: number; error: number; wrong: number }>;
+}
+
+export interface SweepOcclusion {
+  sizes: Array<{ fraction: number; height: number; width: number }>;
+  curves: Array<{ mode: 'centre' | 'boundary'; errors: number[] }>;
+  occlusion: number;
+  imageCount: number;
+  note: string;
+}
+
+export interface SweepCalibration {
+  ece: number;
+  nll: number;
+  bins: Array<{ lower: number; upper: number; count: number; accuracy: number | null; meanConfidence: number | null }>;
+  imageCount: number;
+}
+
+export interface SweepOodResult {
+  set: string;
+  description: string;
+  auroc: number;
+  tnrAtTpr95: number;
+  detectionAccuracy: number;
+  inCount: number;
+  outCount: number;
+  histogram: Array<{ lower: number; upper: number; inCount: number; outCount: number }>;
+}
+
+export interface SweepModelResult {
+  modelId: string;
+  name: string;
+  inputSize: [number, number];
+  clean: number;
+  corruptions: SweepCorruptionErrors[];
+  fgsm: SweepFgsm | null;
+  occlusion: SweepOcclusion | null;
+  calibration: SweepCalibration;
+  ood: SweepOodResult[];
+}
+
+export interface SweepCorruptionScore { ce: number | null; relativeCe: number | null }
+
+/** One row of the CutMix paper's table (definitions.md §1.4); `model` is the model id. */
+export interface SweepSummaryRow {
+  model: string;
+  clean: number;
+  fgsm: number | null;
+  occlusion: number | null;
+  noise: number | null;
+  blur: number | null;
+  weather: number | null;
+  digital: number | null;
+  mce: number | null;
+  relativeMce: number | null;
+  benchmark: Partial<Record<string, SweepCorruptionScore>>;
+  extras: Partial<Record<string, SweepCorruptionScore>>;
+  missingBenchmark: string[];
+}
+
+export const sweepSummaryColumns = ['clean', 'fgsm', 'occlusion', 'noise', 'blur', 'weather', 'digital', 'mce', 'relativeMce'] as const;
+export type SweepSummaryColumn = (typeof sweepSummaryColumns)[number];
+
+export interface SweepSummary {
+  rows: SweepSummaryRow[];
+  /** Per column, the model id(s) with the lowest value. */
+  best: Record<SweepSummaryColumn, string[]>;
+}
+
+export interface SweepGalleryPrediction {
+  modelId: string;
+  clean: { classIndex: number; probability: number };
+  corrupted: { classIndex: number; probability: number };
+  /** The corrupted image's top-1 class differs from the clean image's. */
+  flipped: boolean;
+}
+
+export interface SweepGalleryEntry {
+  imageId: string;
+  label: number;
+  corruption: string;
+  severity: number;
+  /** JPEG data: URIs of the clean and the corrupted model input. */
+  cleanImage: string;
+  corruptedImage: string;
+  predictions: SweepGalleryPrediction[];
+}
+
+export interface SweepSettings {
+  data: string;
+  parameterSet: SweepParameterSet;
+  corruptions: string[];
+  severities: number[];
+  seed: number;
+  jpegRoundTrip: boolean;
+  fgsmEpsilons: number[];
+  /** The ε of the summary's FGSM column: 8/255 when swept, else the largest ε; null without FGSM. */
+  fgsmSummaryEpsilon: number | null;
+  occlusion: boolean;
+  ood: string[];
+  /** 'alexnet' or the baseline model's id. */
+  baseline: string;
+  batchSize: number;
+}
+
+export interface SweepResults {
+  settings: SweepSettings;
+  /** True when the run was cancelled: the numbers cover the batches that finished every condition. */
+  partial: boolean;
+  imageCount: number;
+  plannedImageCount: number;
+  /** Forward passes run (as counted by the plan). */
+  forwardPasses: number;
+  models: SweepModelResult[];
+  /** The paper's table; null when no image finished. */
+  summary: SweepSummary | null;
+  /** What every report states beside the numbers (definitions.md §1.4). */
+  facts: Array<{ label: string; value: string }>;
+  gallery: SweepGalleryEntry[];
+  predictionsFile: string | null;
+  skipped: SkippedFile[];
+  warnings: string[];
+}

@@ -1,0 +1,188 @@
+// The localisation run end to end: a synthetic dataset whose answer is known, and the bundled sample model.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { selectBackend } from '../../../src/engine/backend';
+import { classActivationMaps } from '../../../src/engine/cam/cam';
+import { gradCam } from '../../../src/engine/cam/gradcam';
+import { localise, type LocaliseOptions } from '../../../src/engine/cam/localise';
+import { readScoremap } from '../../../src/engine/cam/scoremaps';
+import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
+import { imageBatches } from '../../../src/engine/data/batches';
+import { geometryFromProfile } from '../../../src/engine/data/geometry';
+import { openDataSource } from '../../../src/engine/data/source';
+import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
+import { saveLayersModel } from '../../../src/engine/model/tfjsFiles';
+import { writePixels } from '../../fixtures/data/images';
+import { withTempDir } from '../../fixtures/model/tempDir';
+
+const repo = resolve(__dirname, '..', '..', '..', '..');
+const sampleModelDir = join(repo, 'samples', 'models', 'baseline');
+const sampleData = join(repo, 'samples', 'data');
+const sampleMissing = existsSync(sampleModelDir) ? false : `${sampleModelDir} is missing (the sample models are being retrained); run npm run samples`;
+
+const WIDTH = 48;
+const HEIGHT = 40;
+const SQUARE = 12;
+/** Top-left corners of the bright square in each synthetic image. */
+const squares: [number, number][] = [[2, 3], [30, 4], [18, 14], [5, 26], [33, 25], [20, 2]];
+
+/**
+ * A wsolevaluation dataset of WIDTH×HEIGHT black images with one white SQUARE×SQUARE square each, labelled class 0,
+ * with the box around the square, or (shifted) the same box moved to the far corner of the image.
+ */
+async function writeSquaresDataset(root: string, shifted: boolean): Promise<void> {
+  await mkdir(join(root, 'metadata'), { recursive: true });
+  const ids = squares.map((_, i) => `images/${i}.png`);
+  for (const [i, [left, top]] of squares.entries()) {
+    const pixels = Array.from({ length: WIDTH * HEIGHT * 3 }, (_, p) => {
+      const x = Math.floor(p / 3) % WIDTH;
+      const y = Math.floor(p / 3 / WIDTH);
+      return x >= left && x < left + SQUARE && y >= top && y < top + SQUARE ? 255 : 0;
+    });
+    await writePixels(join(root, ids[i]), WIDTH, HEIGHT, 3, pixels);
+  }
+  const boxOf = ([left, top]: [number, number]): number[] => {
+    const x0 = shifted ? (left < WIDTH / 2 ? WIDTH - SQUARE : 0) : left;
+    const y0 = shifted ? (top < HEIGHT / 2 ? HEIGHT - SQUARE : 0) : top;
+    return [x0, y0, x0 + SQUARE - 1, y0 + SQUARE - 1];
+  };
+  const lines = (row: (id: string, i: number) => string): string => `${ids.map(row).join('\n')}\n`;
+  await writeFile(join(root, 'metadata', 'image_ids.txt'), lines((id) => id));
+  await writeFile(join(root, 'metadata', 'class_labels.txt'), lines((id) => `${id},0`));
+  await writeFile(join(root, 'metadata', 'image_sizes.txt'), lines((id) => `${id},${WIDTH},${HEIGHT}`));
+  await writeFile(join(root, 'metadata', 'localization.txt'), lines((id, i) => `${id},${boxOf(squares[i]).join(',')}`));
+}
+
+/** 32×32×3 → conv 1×1 (mean of the channels: brightness) → GAP → Dense(2, softmax) with w = (1, −1): class 0's CAM is the brightness. */
+async function writeBrightnessModel(dir: string): Promise<string> {
+  const model = tf.sequential({ layers: [
+    tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 1, kernelSize: 1, name: 'brightness' }),
+    tf.layers.globalAveragePooling2d({ name: 'gap' }),
+    tf.layers.dense({ units: 2, activation: 'softmax', name: 'classifier' }),
+  ] });
+  tf.tidy(() => {
+    model.getLayer('brightness').setWeights([tf.fill([1, 1, 3, 1], 1 / 3), tf.zeros([1])]);
+    model.getLayer('classifier').setWeights([tf.tensor2d([[1, -1]]), tf.zeros([2])]);
+  });
+  await saveLayersModel(model, join(dir, 'model'));
+  model.dispose();
+  return join(dir, 'model', 'model.json');
+}
+
+const camMinMax: LocaliseOptions = { method: 'cam', normalisation: 'minmax', target: 'top1', batchSize: 4 };
+
+async function localiseDataset(classifier: Classifier, data: string, options: Partial<LocaliseOptions> = {}) {
+  const source = await openDataSource(data);
+  return localise(classifier, source.items, { ...camMinMax, ...options });
+}
+
+test('a CAM that lights exactly the bright square localises every image (MaxBoxAcc = 1); boxes elsewhere give 0', async () => {
+  await selectBackend('wasm');
+  await withTempDir(async (dir) => {
+    const classifier = await loadClassifier(await writeBrightnessModel(dir));
+    await writeSquaresDataset(join(dir, 'right'), false);
+    await writeSquaresDataset(join(dir, 'shifted'), true);
+    const before = tf.memory().numTensors;
+    const progress: number[] = [];
+    const right = await localiseDataset(classifier, join(dir, 'right'), { onProgress: (p) => progress.push(p.done) });
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
+    assert.equal(right.imageCount, squares.length);
+    assert.equal(right.maxBoxAcc.maxAccuracy, 1);
+    assert.equal(right.maxBoxAcc.iouThreshold, 0.5);
+    assert.deepEqual(right.maxBoxAccV2.curves.map((c) => c.iouThreshold), [0.3, 0.5, 0.7]);
+    assert.ok(right.maxBoxAccV2.curves[0].maxAccuracy === 1 && right.maxBoxAccV2.curves[1].maxAccuracy === 1);
+    assert.deepEqual(right.localisation, { threshold: right.maxBoxAcc.bestThreshold, thresholdSource: 'max-box-acc', top1: 1, gtKnown: 1 });
+    assert.equal(right.thresholds.length, 100);
+    assert.equal(right.maxBoxAcc.accuracies.length, 100);
+    assert.deepEqual(right.settings, { method: 'cam', normalisation: 'minmax', ivrPercentile: null, layer: 'brightness', target: 'top1', evaluationSize: 224, thresholdStep: 0.01, inputSize: [32, 32] });
+    for (const image of right.images) {
+      assert.equal(image.predicted, 0);
+      assert.equal(image.explained, 0);
+      assert.ok(image.iou >= 0.5, `${image.id}: IoU ${image.iou}`);
+    }
+    // Image 0's square (2..13, 3..14) scaled by 224/48 and 224/40, truncated as wsolevaluation does.
+    assert.deepEqual(right.images[0].groundTruth, [{ x0: 9, y0: 16, x1: 60, y1: 78 }]);
+    assert.deepEqual(progress, [0, 4, 6]);
+
+    const shifted = await localiseDataset(classifier, join(dir, 'shifted'));
+    assert.equal(shifted.maxBoxAcc.maxAccuracy, 0);
+    assert.equal(shifted.maxBoxAccV2.mean, 0);
+    assert.equal(shifted.localisation.gtKnown, 0);
+    classifier.dispose();
+  });
+});
+
+test('options: a fixed τ, a subset of V2 criteria, ground-truth targets, IVR; bad options are user errors; cancelling stops the run', async () => {
+  await selectBackend('wasm');
+  await withTempDir(async (dir) => {
+    const classifier = await loadClassifier(await writeBrightnessModel(dir));
+    const data = join(dir, 'right');
+    await writeSquaresDataset(data, false);
+    const fixed = await localiseDataset(classifier, data, { localisationThreshold: 0.5, iouThresholds: [0.5], target: 'gt', normalisation: 'ivr', ivrPercentile: 0.5 });
+    assert.equal(fixed.localisation.threshold, 0.5);
+    assert.equal(fixed.localisation.thresholdSource, 'given');
+    assert.deepEqual(fixed.maxBoxAccV2.curves.map((c) => c.iouThreshold), [0.5]);
+    assert.equal(fixed.maxBoxAccV2.mean, fixed.maxBoxAccV2.curves[0].maxAccuracy);
+    assert.equal(fixed.settings.ivrPercentile, 0.5);
+    assert.equal(fixed.localisation.gtKnown, fixed.maxBoxAcc.accuracies[50]);
+
+    await assert.rejects(localiseDataset(classifier, data, { localisationThreshold: 0.505 }), /multiple of 0\.01/);
+    await assert.rejects(localiseDataset(classifier, data, { iouThresholds: [0.6] }), /0\.3, 0\.5 and 0\.7/);
+    await assert.rejects(localiseDataset(classifier, data, { ivrPercentile: 0.5 }), /only to the IVR/);
+    await assert.rejects(localiseDataset(classifier, data, { layer: 'gap' }), /Classic CAM reads the feature map feeding the pooling layer \('brightness'\)/);
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    await assert.rejects(localiseDataset(classifier, data, { batchSize: 2, signal: controller.signal, onProgress: (p) => { if (p.done > 0) controller.abort(); } }), /cancelled/);
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaked when cancelled');
+    classifier.dispose();
+  });
+});
+
+test('the bundled sample: numbers are fractions, Grad-CAM is ReLU(CAM) up to a positive scale, .npy maps are written', { skip: sampleMissing }, async () => {
+  await selectBackend('wasm');
+  await withTempDir(async (dir) => {
+    const classifier = await loadClassifier(join(sampleModelDir, 'model.json'));
+    const items = (await openDataSource(sampleData)).items.slice(0, 40);
+    const before = tf.memory().numTensors;
+    const maps = join(dir, 'maps');
+    const results = await localise(classifier, items, { ...camMinMax, batchSize: 16, scoremapFolder: maps });
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
+    assert.equal(results.imageCount, 40);
+    const fractions = [results.maxBoxAcc.maxAccuracy, results.maxBoxAccV2.mean, ...results.maxBoxAccV2.curves.map((c) => c.maxAccuracy), results.localisation.gtKnown, results.localisation.top1 ?? 0, ...results.maxBoxAcc.accuracies];
+    for (const value of fractions) assert.ok(value >= 0 && value <= 1, `${value} is a fraction`);
+    assert.ok((results.localisation.top1 ?? 0) <= results.localisation.gtKnown, 'top-1 localisation never beats GT-known');
+    for (const image of results.images.slice(0, 5)) {
+      const map = await readScoremap(maps, image.id);
+      assert.deepEqual([map.height, map.width], [224, 224]);
+      assert.ok(map.data.every((v) => v >= 0 && v <= 1));
+    }
+    assert.ok(existsSync(join(maps, `${items[39].id}.npy`)));
+
+    // GAP → dense: ∂y_c/∂A_k = w_kc/(H·W) everywhere, so Grad-CAM = ReLU(Σ_k w_kc·A_k)/(H·W) = ReLU(CAM)/(H·W) before upsampling.
+    const batches = imageBatches(items.slice(0, 8), geometryFromProfile(classifier.profile), 8);
+    const { value: batch } = await batches.next();
+    await batches.return(undefined);
+    const [difference, scale] = tf.tidy(() => {
+      const gradient = gradCam(classifier, batch.images, { kind: 'top1' });
+      const { features } = classifier.featuresAndLogits(batch.images);
+      const kernel = classifier.denseHeadWeights()?.kernel as tf.Tensor2D;
+      const [n, h, w, k] = features.shape;
+      const weights = tf.transpose(tf.gather(kernel, gradient.classes, 1)); // [N, K]
+      const lowResCam = tf.reshape(tf.matMul(tf.reshape(features, [n, h * w, k]), tf.reshape(weights, [n, k, 1])), [n, h, w]) as tf.Tensor3D;
+      const expected = resizeMapsBilinear(tf.div(tf.relu(lowResCam), h * w) as tf.Tensor3D, [batch.images.shape[1], batch.images.shape[2]]);
+      const cam = classActivationMaps(classifier, batch.images, { kind: 'top1' });
+      assert.deepEqual(Array.from(cam.classes.dataSync()), Array.from(gradient.classes.dataSync()));
+      const camError = tf.max(tf.abs(tf.sub(cam.maps, resizeMapsBilinear(lowResCam, [batch.images.shape[1], batch.images.shape[2]])))).dataSync()[0];
+      assert.ok(camError <= 1e-4 * tf.max(tf.abs(cam.maps)).dataSync()[0], `CAM is Σ_k w_kc·A_k (error ${camError})`);
+      return [tf.max(tf.abs(tf.sub(gradient.maps, expected))).dataSync()[0], tf.max(tf.abs(expected)).dataSync()[0]];
+    });
+    batch.images.dispose();
+    assert.ok(scale > 0, 'the maps are not all zero');
+    assert.ok(difference <= 1e-4 * scale, `Grad-CAM differs from ReLU(CAM)/(H·W) by ${difference} (scale ${scale})`);
+    classifier.dispose();
+  });
+});

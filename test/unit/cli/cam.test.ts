@@ -1,0 +1,67 @@
+// `robustness-lens cam` as a user runs it: a child process on the bundled sample, its table, record, maps and exit codes.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { RunRecord } from '../../../src/protocol/records';
+import type { CamResults } from '../../../src/protocol/rpc';
+
+const repo = resolve(__dirname, '..', '..', '..', '..');
+const cli = join(repo, 'out', 'cli.js');
+const sampleModelDir = join(repo, 'samples', 'models', 'baseline');
+const sampleModel = join(sampleModelDir, 'model.json');
+const sampleData = join(repo, 'samples', 'data');
+const sampleMissing = existsSync(sampleModelDir) ? false : `${sampleModelDir} is missing (the sample models are being retrained); run npm run samples`;
+
+function run(...args: string[]) {
+  return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
+}
+
+test('cam prints MaxBoxAcc, MaxBoxAccV2 and localisation with their settings, saves .npy maps and a run record', { skip: sampleMissing }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-'));
+  const maps = join(dir, 'maps');
+  const runs = join(dir, 'runs');
+  const r = run('cam', sampleModel, sampleData, '--limit', '24', '--save-maps', maps, '--runs', runs);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^CAM · min-max normalisation · layer '\w+' · maps of the top-1 class · evaluated at 224×224 · τ step 0\.01$/m);
+  assert.match(r.stdout, /^MaxBoxAcc \(δ=50, largest box\)\s+\d+\.\d\d%\s+0\.\d\d$/m);
+  assert.match(r.stdout, /^MaxBoxAccV2 \(mean δ=30,50,70\)\s+\d+\.\d\d%$/m);
+  assert.match(r.stdout, /^GT-known Loc \(IoU≥50\)\s+\d+\.\d\d%\s+0\.\d\d \(MaxBoxAcc's best τ\)$/m);
+  assert.match(r.stderr, /cam: 24\/24/);
+  const npy = readdirSync(join(maps, 'images')).filter((f) => f.endsWith('.png.npy'));
+  assert.equal(npy.length, 24);
+  assert.equal(statSync(join(maps, 'images', npy[0])).size, 128 + 224 * 224 * 4, 'a 224×224 float32 map behind a 128-byte header');
+  const [runId] = readdirSync(runs);
+  const record = JSON.parse(readFileSync(join(runs, runId, 'record.json'), 'utf8')) as RunRecord<CamResults>;
+  assert.equal(record.spec.analysis, 'cam');
+  assert.equal(record.results.imageCount, 24);
+});
+
+test('cam --json with Grad-CAM, IVR, a fixed τ and one IoU criterion gives a machine-readable record', { skip: sampleMissing }, () => {
+  const r = run('cam', sampleModel, sampleData, '--limit', '16', '--method', 'gradcam', '--norm', 'ivr', '--ivr-percentile', '70', '--threshold', '0.3', '--iou', '50', '--target', 'gt', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const record = JSON.parse(r.stdout) as RunRecord<CamResults>;
+  const { settings, localisation, maxBoxAccV2 } = record.results;
+  assert.equal(settings.method, 'gradcam');
+  assert.equal(settings.ivrPercentile, 0.7);
+  assert.equal(settings.target, 'gt');
+  assert.deepEqual(localisation.threshold, 0.3);
+  assert.equal(localisation.thresholdSource, 'given');
+  assert.deepEqual(maxBoxAccV2.curves.map((c) => c.iouThreshold), [0.5]);
+  for (const v of [record.results.maxBoxAcc.maxAccuracy, maxBoxAccV2.mean, localisation.gtKnown]) assert.ok(v >= 0 && v <= 1);
+});
+
+test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, a dataset without boxes', { skip: sampleMissing }, () => {
+  const method = run('cam', sampleModel, sampleData, '--method', 'scorecam');
+  assert.equal(method.status, 2);
+  assert.match(method.stderr, /expected one of cam, gradcam, gradcam\+\+/);
+  const iou = run('cam', sampleModel, sampleData, '--iou', '40', '--limit', '2');
+  assert.equal(iou.status, 2);
+  assert.match(iou.stderr, /^error: MaxBoxAccV2 is defined at IoU thresholds 0\.3, 0\.5 and 0\.7/m);
+  const noBoxes = run('cam', sampleModel, join(sampleData, 'images'), '--limit', '2');
+  assert.equal(noBoxes.status, 2);
+  assert.match(noBoxes.stderr, /No image has a ground-truth box/);
+  assert.doesNotMatch(noBoxes.stderr, /\n\s+at /, 'no stack trace for bad input');
+});

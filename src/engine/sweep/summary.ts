@@ -1,5 +1,6 @@
 // The seed paper's comparison table (definitions.md §1.4): Clean, FGSM, Occlusion, Noise, Blur, Weather, Digital, mCE, relative mCE per model, best marked.
 import { CORRUPTIONS, type CorruptionFamily, type CorruptionName, type ParameterSetName } from '../corruptions';
+import type { SweepCorruptionScore, SweepSummaryColumn, SweepSummaryRow } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
 import { IMAGENET_CLASS_COUNT } from './alexnetBaseline';
 import {
@@ -21,33 +22,10 @@ export interface ModelErrors {
 /** Another checkpoint evaluated on the same images by the same code, or AlexNet's published numbers (ImageNet models only). */
 export type CorruptionBaseline = { kind: 'checkpoint'; errors: ModelErrors } | { kind: 'alexnet' };
 
-export interface CorruptionScore {
-  ce: number | null;
-  relativeCe: number | null;
-}
-
-export interface SummaryRow {
-  model: string;
-  clean: number;
-  fgsm: number | null;
-  occlusion: number | null;
-  /** Mean error over the family's benchmark corruptions and all severities; null unless all of them were evaluated. */
-  noise: number | null;
-  blur: number | null;
-  weather: number | null;
-  digital: number | null;
-  /** Mean CE over the 15 benchmark corruptions; null unless all 15 have a CE. */
-  mce: number | null;
-  relativeMce: number | null;
-  /** CE and relative CE of each benchmark corruption evaluated. */
-  benchmark: Partial<Record<CorruptionName, CorruptionScore>>;
-  /** The held-out extras, reported separately and never in mCE. */
-  extras: Partial<Record<CorruptionName, CorruptionScore>>;
-  /** Benchmark corruptions this model was not evaluated on. */
-  missingBenchmark: CorruptionName[];
-}
-
-export type SummaryColumn = 'clean' | 'fgsm' | 'occlusion' | 'noise' | 'blur' | 'weather' | 'digital' | 'mce' | 'relativeMce';
+// The row and column shapes live in the protocol, which the CLI, the report and the panels share.
+export type CorruptionScore = SweepCorruptionScore;
+export type SummaryRow = SweepSummaryRow;
+export type SummaryColumn = SweepSummaryColumn;
 export const SUMMARY_COLUMNS: readonly SummaryColumn[] = ['clean', 'fgsm', 'occlusion', 'noise', 'blur', 'weather', 'digital', 'mce', 'relativeMce'];
 
 export interface RobustnessSummary {

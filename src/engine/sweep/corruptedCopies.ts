@@ -1,0 +1,102 @@
+// Corrupted copies on disk: one image file, or a whole dataset in the ImageNet-C layout
+// <out>/<corruption>/<severity>/<relative path>.png — PNG so nothing is re-compressed, except jpeg_compression, whose
+// output is the JPEG itself at the severity's quality. Each image's draws come from (seed, corruption, severity, image id),
+// the same streams a sweep uses, so a copy on disk holds exactly the pixels the sweep evaluated at that size.
+import * as tf from '@tensorflow/tfjs';
+import { promises as fs } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import sharp from 'sharp';
+import type { ImageItem } from '../../protocol/data';
+import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
+import { encodeJpeg } from '../corruptions/ops/jpeg';
+import { decodeOriginal, type RgbImage } from '../data/decode';
+import { openDataSource } from '../data/source';
+import { UserFacingError } from '../errors';
+import type { ProgressSink } from '../session';
+import { corruptPerImage } from './perImageRandom';
+
+export interface CorruptFileOptions {
+  seed: number;
+  /** Force a parameter table; default by each image's own size. */
+  parameterSet?: ParameterSetName;
+}
+
+export interface CorruptedFile {
+  output: string;
+  width: number;
+  height: number;
+  applied: AppliedCorruption;
+}
+
+/** Rounds [0, 1] floats of a [1, H, W, 3] tensor to RGB bytes; the input is not disposed. */
+async function rgbBytes(image: tf.Tensor4D): Promise<Buffer> {
+  const bytes = tf.tidy(() => image.mul(255).round().clipByValue(0, 255).cast('int32'));
+  try {
+    return Buffer.from(Uint8Array.from(await bytes.data()));
+  } finally {
+    bytes.dispose();
+  }
+}
+
+/** A decoded image corrupted at its own size, written to `output` (PNG, or JPEG when `output` ends in .jpg/.jpeg); `imageId` keys its draws. */
+async function writeCorruptedCopy(original: RgbImage, output: string, imageId: string, name: CorruptionName, severity: Severity, options: CorruptFileOptions): Promise<CorruptedFile> {
+  const { width, height } = original;
+  const applied = describeCorruption(name, severity, height, width, { parameterSet: options.parameterSet });
+  await fs.mkdir(dirname(output), { recursive: true });
+  const asJpeg = /\.jpe?g$/i.test(output);
+  if (name === 'jpeg_compression') {
+    // The corruption is this encode; writing its file keeps the exact bytes the model would decode.
+    await fs.writeFile(output, await encodeJpeg(Buffer.from(original.pixels), width, height, Number(applied.parameters.quality)));
+    return { output, width, height, applied };
+  }
+  const clean = tf.tidy(() => tf.tensor4d(original.pixels, [1, height, width, 3], 'int32').cast('float32').div(255) as tf.Tensor4D);
+  let corrupted: tf.Tensor4D | null = null;
+  try {
+    corrupted = await corruptPerImage(clean, [imageId], name, severity, options.seed, { parameterSet: applied.parameterSet });
+    const encoder = sharp(await rgbBytes(corrupted), { raw: { width, height, channels: 3 } });
+    await fs.writeFile(output, await (asJpeg ? encoder.jpeg({ quality: 95 }) : encoder.png()).toBuffer());
+  } finally {
+    tf.dispose([clean, ...(corrupted ? [corrupted] : [])]);
+  }
+  return { output, width, height, applied };
+}
+
+/** The image file `input` corrupted at its own size and written to `output`; its draws are keyed by its file name. */
+export async function corruptImageFile(input: string, output: string, name: CorruptionName, severity: Severity, options: CorruptFileOptions): Promise<CorruptedFile> {
+  return writeCorruptedCopy(await decodeOriginal(input), output, basename(input), name, severity, options);
+}
+
+/** Where an image's corrupted copy goes in the ImageNet-C layout. */
+export function corruptedCopyPath(outDir: string, item: ImageItem, name: CorruptionName, severity: Severity): string {
+  const relative = item.id.slice(0, item.id.length - extname(item.id).length);
+  return join(outDir, name, String(severity), `${relative}${name === 'jpeg_compression' ? '.jpg' : '.png'}`);
+}
+
+export interface CorruptDatasetOptions extends CorruptFileOptions {
+  corruptions: CorruptionName[];
+  severities: Severity[];
+  limit?: number;
+  onProgress: ProgressSink;
+  signal?: AbortSignal;
+}
+
+/** Writes every image of `data` under every corruption and severity; returns the number of files written. */
+export async function corruptDataset(data: string, outDir: string, options: CorruptDatasetOptions): Promise<number> {
+  const source = await openDataSource(data);
+  const items = options.limit ? source.items.slice(0, options.limit) : source.items;
+  if (items.length === 0) throw new UserFacingError(`No readable images found in ${data}.`, 'bad-input');
+  const total = items.length * options.corruptions.length * options.severities.length;
+  let written = 0;
+  for (const item of items) {
+    const original = await decodeOriginal(item.path);
+    for (const name of options.corruptions) {
+      for (const severity of options.severities) {
+        if (options.signal?.aborted) throw new UserFacingError(`Cancelled after writing ${written} of ${total} files.`, 'cancelled');
+        await writeCorruptedCopy(original, corruptedCopyPath(outDir, item, name, severity), item.id, name, severity, options);
+        written++;
+        options.onProgress({ done: written, total, message: `${name} severity ${severity} · ${basename(item.path)}` });
+      }
+    }
+  }
+  return written;
+}

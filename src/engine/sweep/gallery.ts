@@ -1,0 +1,78 @@
+// The sweep's gallery: the first few images of the first batch under each corruption at severity 3 (or the nearest swept
+// severity), with each model's clean and corrupted top-1 prediction, flagged where the corruption flips it.
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import type { ImageItem } from '../../protocol/data';
+import type { SweepGalleryEntry } from '../../protocol/sweep';
+import type { CorruptionName, Severity } from '../corruptions';
+import type { ConditionOutputs } from './conditionOutputs';
+
+/** The severity the gallery shows. */
+export const GALLERY_SEVERITY: Severity = 3;
+const GALLERY_JPEG_QUALITY = 85;
+
+/** GALLERY_SEVERITY when it was swept, else the swept severity closest to it (the lower on a tie). */
+export function gallerySeverity(severities: readonly Severity[]): Severity {
+  return [...severities].sort((a, b) => Math.abs(a - GALLERY_SEVERITY) - Math.abs(b - GALLERY_SEVERITY) || a - b)[0];
+}
+
+/** The first `count` images of a [b, H, W, 3] batch in [0, 1] as JPEG data: URIs; the input is not disposed. */
+export async function jpegDataUris(images: tf.Tensor4D, count: number): Promise<string[]> {
+  const [, height, width] = images.shape;
+  const bytes = tf.tidy(() => tf.slice(images, [0, 0, 0, 0], [count, -1, -1, -1]).mul(255).round().clipByValue(0, 255).cast('int32'));
+  const values = Uint8Array.from(await bytes.data());
+  bytes.dispose();
+  const size = height * width * 3;
+  return Promise.all(Array.from({ length: count }, async (_, i) => {
+    const jpeg = await sharp(values.subarray(i * size, (i + 1) * size), { raw: { width, height, channels: 3 } }).jpeg({ quality: GALLERY_JPEG_QUALITY }).toBuffer();
+    return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+  }));
+}
+
+/** Collects gallery entries keyed by corruption and image, then each model's predictions for them. */
+export class SweepGallery {
+  private readonly entries = new Map<string, SweepGalleryEntry>();
+
+  constructor(readonly imageCount: number, readonly severity: Severity) {}
+
+  /** Whether the images of `condition` on this batch belong in the gallery. */
+  wants(batchIndex: number, severity: Severity): boolean {
+    return this.imageCount > 0 && batchIndex === 0 && severity === this.severity;
+  }
+
+  /** Records the clean and corrupted images of a batch's first images (the first group to show them wins). */
+  async addImages(items: readonly ImageItem[], clean: tf.Tensor4D, corrupted: tf.Tensor4D, corruption: CorruptionName): Promise<void> {
+    const count = Math.min(this.imageCount, items.length);
+    if (items.slice(0, count).every((item) => this.entries.has(key(corruption, item.id)))) return;
+    const [cleanUris, corruptedUris] = await Promise.all([jpegDataUris(clean, count), jpegDataUris(corrupted, count)]);
+    for (let i = 0; i < count; i++) {
+      const k = key(corruption, items[i].id);
+      if (!this.entries.has(k)) {
+        this.entries.set(k, {
+          imageId: items[i].id, label: items[i].label ?? -1, corruption, severity: this.severity,
+          cleanImage: cleanUris[i], corruptedImage: corruptedUris[i], predictions: [],
+        });
+      }
+    }
+  }
+
+  /** Adds one model's clean and corrupted top-1 predictions to the entries of `corruption`. */
+  addPredictions(modelId: string, items: readonly ImageItem[], corruption: CorruptionName, clean: ConditionOutputs, corrupted: ConditionOutputs): void {
+    items.forEach((item, i) => {
+      const entry = this.entries.get(key(corruption, item.id));
+      if (!entry || entry.predictions.some((p) => p.modelId === modelId)) return;
+      const before = { classIndex: clean.predicted[i], probability: clean.confidence[i] };
+      const after = { classIndex: corrupted.predicted[i], probability: corrupted.confidence[i] };
+      entry.predictions.push({ modelId, clean: before, corrupted: after, flipped: before.classIndex !== after.classIndex });
+    });
+  }
+
+  /** The entries some model has predictions for (a batch cancelled part-way adds images but no predictions). */
+  list(): SweepGalleryEntry[] {
+    return [...this.entries.values()].filter((entry) => entry.predictions.length > 0);
+  }
+}
+
+function key(corruption: string, imageId: string): string {
+  return `${corruption}\u0000${imageId}`;
+}

@@ -1,0 +1,249 @@
+// The robustness sweep: every condition over the same images for every model. Each batch is decoded once per geometry
+// group, corrupted once per condition and fed to every model of the group; a batch counts only once every group has run
+// every condition on it, so a cancelled run keeps whole batches and every number covers the same images.
+import * as tf from '@tensorflow/tfjs';
+import type { SkippedFile } from '../../protocol/data';
+import type { SweepGalleryEntry } from '../../protocol/sweep';
+import { fgsmGradient, fgsmPerturb } from '../adversarial';
+import { imageBatches, type ImageBatch } from '../data/batches';
+import { OCCLUSION_MODES, holeMask } from '../occlusion';
+import type { ProgressSink } from '../session';
+import { SYNTHETIC_OOD_KINDS, type SyntheticOodKind } from '../uncertainty';
+import { conditionOutputs, type ConditionOutputs } from './conditionOutputs';
+import { SweepGallery, gallerySeverity } from './gallery';
+import type { GeometryGroup, SweptModel } from './geometryGroups';
+import { ModelTally, type BatchOutputs } from './modelTally';
+import { corruptPerImage, syntheticOodBatch } from './perImageRandom';
+import { PredictionWriter } from './predictionWriter';
+import { OOD_FOLDER_SET, conditionKey } from './sweepConditions';
+import { batchCount, groupHoleSizes, plannedForwardPasses, type LabelledItem, type SweepSetup } from './sweepSetup';
+
+export interface SweepRunOptions {
+  /** Images per corruption in the gallery. */
+  galleryImages: number;
+  /** Where to write per-image probabilities, or null. */
+  savePredictions: string | null;
+  onProgress: ProgressSink;
+  signal?: AbortSignal;
+}
+
+export interface SweepOutcome {
+  /** One per model, in the setup's order. */
+  tallies: ModelTally[];
+  partial: boolean;
+  imageCount: number;
+  forwardPasses: number;
+  gallery: SweepGalleryEntry[];
+  skipped: SkippedFile[];
+}
+
+/** Counts forward passes and reports each one. */
+class PassCounter {
+  done = 0;
+  constructor(private readonly total: number, private readonly onProgress: ProgressSink) {}
+  tick(message: string): void {
+    this.done++;
+    this.onProgress({ done: this.done, total: this.total, message });
+  }
+}
+
+interface RunContext {
+  setup: SweepSetup;
+  counter: PassCounter;
+  gallery: SweepGallery;
+  signal?: AbortSignal;
+}
+
+/** The model-independent images of a batch under each condition, one at a time, each fed to every model of a group. */
+class GroupBatchRun {
+  readonly outputs = new Map<string, BatchOutputs>();
+  private readonly labels: number[];
+  private readonly ids: string[];
+
+  constructor(private readonly ctx: RunContext, private readonly group: GeometryGroup, private readonly batch: ImageBatch, private readonly batchIndex: number) {
+    this.labels = (batch.items as LabelledItem[]).map((item) => item.label);
+    this.ids = batch.items.map((item) => item.id);
+    for (const model of group.models) this.outputs.set(model.modelId, new Map());
+  }
+
+  private get aborted(): boolean {
+    return this.ctx.signal?.aborted ?? false;
+  }
+
+  private progressMessage(label: string): string {
+    return `${label} · batch ${this.batchIndex + 1} of ${batchCount(this.ctx.setup.items.length, this.ctx.setup.batchSize)}`;
+  }
+
+  private record(model: SweptModel, key: string, outputs: ConditionOutputs, label: string): void {
+    this.outputs.get(model.modelId)?.set(key, outputs);
+    this.ctx.counter.tick(this.progressMessage(label));
+  }
+
+  /** Feeds `images` to every model of the group under condition `key`. */
+  private async feed(key: string, label: string, images: tf.Tensor4D, labelled = true): Promise<void> {
+    for (const model of this.group.models) {
+      this.record(model, key, await conditionOutputs(model.classifier, images, labelled ? this.labels : null), label);
+    }
+  }
+
+  /** Runs every condition, one step (a condition for every model) at a time; false when cancelled before a step (the outputs are then incomplete). */
+  async run(): Promise<boolean> {
+    const steps = [() => this.feed(conditionKey.clean(), 'clean', this.batch.images), ...this.corruptionSteps(), ...this.fgsmSteps(), ...this.occlusionSteps(), ...this.oodSteps()];
+    for (const step of steps) {
+      if (this.aborted) return false;
+      await step();
+    }
+    return true;
+  }
+
+  private corruptionSteps(): Array<() => Promise<void>> {
+    const { conditions, parameterSet } = this.ctx.setup;
+    return conditions.corruptions.flatMap((name) => conditions.severities.map((severity) => async () => {
+      const corrupted = await corruptPerImage(this.batch.images, this.ids, name, severity, conditions.seed, { parameterSet, jpegRoundTrip: conditions.jpegRoundTrip });
+      try {
+        await this.feed(conditionKey.corruption(name, severity), `${name} severity ${severity}`, corrupted);
+        if (this.ctx.gallery.wants(this.batchIndex, severity)) await this.ctx.gallery.addImages(this.batch.items, this.batch.images, corrupted, name);
+      } finally {
+        corrupted.dispose();
+      }
+    }));
+  }
+
+  // definitions.md §2: one gradient per model and batch, then one forward pass per ε.
+  private fgsmSteps(): Array<() => Promise<void>> {
+    const { epsilons } = this.ctx.setup.conditions;
+    if (epsilons.length === 0) return [];
+    return this.group.models.map((model) => async () => {
+      const { sign, cleanLogits, targets } = fgsmGradient(model.classifier, this.batch.images, this.labels);
+      tf.dispose([cleanLogits, targets]);
+      this.ctx.counter.tick(this.progressMessage('FGSM gradient'));
+      try {
+        for (const epsilon of epsilons) {
+          const adversarial = fgsmPerturb(this.batch.images, sign, epsilon);
+          try {
+            this.record(model, conditionKey.fgsm(epsilon), await conditionOutputs(model.classifier, adversarial, this.labels), `FGSM ε = ${Number((epsilon * 255).toFixed(3))}/255`);
+          } finally {
+            adversarial.dispose();
+          }
+        }
+      } finally {
+        sign.dispose();
+      }
+    });
+  }
+
+  // definitions.md §3: centred holes zeroed on the [0, 1] image, centre and boundary modes.
+  private occlusionSteps(): Array<() => Promise<void>> {
+    const [, height, width] = this.batch.images.shape;
+    return OCCLUSION_MODES.flatMap((mode) => groupHoleSizes(this.ctx.setup, this.group).map((hole) => async () => {
+      const occluded = tf.tidy(() => tf.mul(this.batch.images, holeMask(height, width, hole, mode)) as tf.Tensor4D);
+      try {
+        await this.feed(conditionKey.occlusion(mode, hole.fraction), `occlusion ${mode} ${Math.round(hole.fraction * 100)}%`, occluded);
+      } finally {
+        occluded.dispose();
+      }
+    }));
+  }
+
+  private oodSteps(): Array<() => Promise<void>> {
+    const [, height, width] = this.batch.images.shape;
+    const synthetic = this.ctx.setup.conditions.oodSets.filter((s): s is SyntheticOodKind => (SYNTHETIC_OOD_KINDS as readonly string[]).includes(s));
+    return synthetic.map((kind) => async () => {
+      const images = syntheticOodBatch(kind, this.ids, height, width, this.ctx.setup.conditions.seed);
+      try {
+        await this.feed(conditionKey.ood(kind), `OOD ${kind}`, images, false);
+      } finally {
+        images.dispose();
+      }
+    });
+  }
+}
+
+/** The next batch of every group's stream, or null when any stream has ended. */
+async function nextOfEach(streams: AsyncGenerator<ImageBatch>[]): Promise<ImageBatch[] | null> {
+  const results = await Promise.all(streams.map((s) => s.next()));
+  const batches = results.flatMap((r) => (r.done ? [] : [r.value]));
+  if (batches.length === streams.length) return batches;
+  tf.dispose(batches.map((b) => b.images));
+  return null;
+}
+
+/** Adds a finished batch to every model's tally, the prediction file and the gallery. */
+async function commitBatch(ctx: RunContext, tallies: Map<string, ModelTally>, runs: GroupBatchRun[], batches: ImageBatch[], writer: PredictionWriter | null): Promise<void> {
+  const severity = gallerySeverity(ctx.setup.conditions.severities);
+  for (const [g, run] of runs.entries()) {
+    const items = batches[g].items as LabelledItem[];
+    const labels = items.map((item) => item.label);
+    for (const [modelId, outputs] of run.outputs) {
+      tallies.get(modelId)?.commit(outputs, labels);
+      const clean = outputs.get(conditionKey.clean());
+      for (const name of ctx.setup.conditions.corruptions) {
+        const corrupted = outputs.get(conditionKey.corruption(name, severity));
+        if (clean && corrupted) ctx.gallery.addPredictions(modelId, items, name, clean, corrupted);
+      }
+      await writer?.append([...outputs].map(([condition, result]) => ({ modelId, condition, items, outputs: result })));
+    }
+  }
+}
+
+/** Scores the user's OOD folder with every model; a cancelled group leaves its models without folder scores. */
+async function scoreOodFolder(ctx: RunContext, tallies: Map<string, ModelTally>, writer: PredictionWriter | null): Promise<void> {
+  const { setup } = ctx;
+  for (const group of setup.groups) {
+    const scores = new Map(group.models.map((m) => [m.modelId, [] as number[]]));
+    for await (const batch of imageBatches(setup.oodItems, group.geometry, setup.batchSize, ctx.signal)) {
+      try {
+        for (const model of group.models) {
+          if (ctx.signal?.aborted) return;
+          if (batch.items.length === 0) continue;
+          const outputs = await conditionOutputs(model.classifier, batch.images, null);
+          scores.get(model.modelId)?.push(...outputs.confidence);
+          await writer?.append([{ modelId: model.modelId, condition: conditionKey.ood(OOD_FOLDER_SET), items: batch.items, outputs }]);
+          ctx.counter.tick(`OOD folder · ${group.models.length > 1 ? model.modelId : 'batch'}`);
+        }
+      } finally {
+        batch.images.dispose();
+      }
+    }
+    if (ctx.signal?.aborted) return;
+    for (const [modelId, values] of scores) tallies.get(modelId)?.addOodScores(OOD_FOLDER_SET, Float32Array.from(values));
+  }
+}
+
+/** Runs the sweep; on cancellation it returns what whole batches finished, marked partial. */
+export async function runSweep(setup: SweepSetup, options: SweepRunOptions): Promise<SweepOutcome> {
+  const ctx: RunContext = {
+    setup, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup), options.onProgress),
+    gallery: new SweepGallery(options.galleryImages, gallerySeverity(setup.conditions.severities)),
+  };
+  const tallies = new Map<string, ModelTally>();
+  for (const group of setup.groups) for (const m of group.models) tallies.set(m.modelId, new ModelTally(m.modelId, setup.conditions, groupHoleSizes(setup, group)));
+  const writer = options.savePredictions ? await PredictionWriter.create(options.savePredictions, setup.classCount) : null;
+  const skipped: SkippedFile[] = [];
+  const streams = setup.groups.map((g) => imageBatches(setup.items, g.geometry, setup.batchSize, options.signal));
+  try {
+    for (let batchIndex = 0; ; batchIndex++) {
+      const batches = await nextOfEach(streams);
+      if (!batches) break;
+      try {
+        skipped.push(...batches[0].skipped);
+        if (batches[0].items.length === 0) continue;
+        const runs = setup.groups.map((group, g) => new GroupBatchRun(ctx, group, batches[g], batchIndex));
+        let finished = true;
+        for (const run of runs) finished = finished && (await run.run());
+        if (!finished) break;
+        await commitBatch(ctx, tallies, runs, batches, writer);
+      } finally {
+        tf.dispose(batches.map((b) => b.images));
+      }
+    }
+  } finally {
+    await Promise.all(streams.map((s) => s.return(undefined)));
+  }
+  if (!options.signal?.aborted && setup.oodItems.length) await scoreOodFolder(ctx, tallies, writer);
+  const ordered = setup.models.map((m) => tallies.get(m.modelId) as ModelTally);
+  return {
+    tallies: ordered, partial: options.signal?.aborted ?? false, imageCount: ordered[0]?.imageCount ?? 0,
+    forwardPasses: ctx.counter.done, gallery: ctx.gallery.list(), skipped,
+  };
+}

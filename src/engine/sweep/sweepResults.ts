@@ -1,0 +1,119 @@
+// Turns a sweep's tallies into its results: per-model tables, calibration and OOD metrics, the CutMix paper's summary
+// against the chosen baseline (definitions.md §1.4), and the facts every report states.
+import type { SweepModelResult, SweepOodResult, SweepResults, SweepSettings } from '../../protocol/sweep';
+import { ALEXNET_BASELINE } from '../../protocol/sweep';
+import { CORRUPTIONS, describeCorruption, type CorruptionName } from '../corruptions';
+import { SEVERITY_COUNT } from './corruptionError';
+import { reportFacts, type ReportFact } from './reportFacts';
+import { summariseRobustness, type CorruptionBaseline, type ModelErrors } from './summary';
+import { OCCLUSION_NOTE } from '../occlusion';
+import { SYNTHETIC_OOD_DESCRIPTIONS, expectedCalibrationError, negativeLogLikelihood, oodDetection, scoreHistograms, type SyntheticOodKind } from '../uncertainty';
+import type { ModelTally } from './modelTally';
+import type { SweepOutcome } from './runSweep';
+import { OOD_FOLDER_SET, conditionKey, summaryEpsilon } from './sweepConditions';
+import type { SweepSetup } from './sweepSetup';
+
+export interface SweepReportInput {
+  setup: SweepSetup;
+  outcome: SweepOutcome;
+  /** 'alexnet' or the baseline model's id. */
+  baseline: string;
+  data: string;
+  oodFolder: string | null;
+  /** Display name per model id. */
+  names: ReadonlyMap<string, string>;
+  predictionsFile: string | null;
+  warnings: string[];
+}
+
+function oodDescription(set: string, folder: string | null): string {
+  return set === OOD_FOLDER_SET ? `images of ${folder}` : SYNTHETIC_OOD_DESCRIPTIONS[set as SyntheticOodKind];
+}
+
+function oodResults(tally: ModelTally, sets: readonly string[], folder: string | null): SweepOodResult[] {
+  return sets.flatMap((set) => {
+    const scores = tally.oodScores.get(set);
+    if (!scores?.length) return [];
+    const detection = oodDetection(tally.cleanConfidence, scores);
+    return [{
+      set, description: oodDescription(set, folder), auroc: detection.auroc, tnrAtTpr95: detection.tnrAtTpr95, detectionAccuracy: detection.detectionAccuracy,
+      inCount: detection.inCount, outCount: detection.outCount, histogram: scoreHistograms(tally.cleanConfidence, scores),
+    }];
+  });
+}
+
+function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResult {
+  const { conditions } = input.setup;
+  const group = input.setup.groups.find((g) => g.models.some((m) => m.modelId === tally.modelId));
+  const [height, width] = group ? [group.geometry.height, group.geometry.width] : [0, 0];
+  const calibration = expectedCalibrationError(tally.cleanConfidence, tally.cleanCorrect);
+  return {
+    modelId: tally.modelId, name: input.names.get(tally.modelId) ?? tally.modelId, inputSize: [height, width],
+    clean: tally.errorOf(conditionKey.clean()),
+    corruptions: conditions.corruptions.map((name) => {
+      const info = CORRUPTIONS.find((c) => c.name === name);
+      return {
+        corruption: name, displayName: describeCorruption(name, conditions.severities[0], height, width, { parameterSet: input.setup.parameterSet }).displayName,
+        family: info?.family ?? 'noise', kind: info?.kind ?? 'extra',
+        errors: conditions.severities.map((s) => tally.errorOf(conditionKey.corruption(name, s))),
+      };
+    }),
+    fgsm: tally.fgsm?.result() ?? null,
+    occlusion: tally.occlusion?.result() ?? null,
+    calibration: { ece: calibration.ece, nll: negativeLogLikelihood(tally.trueClassProbability), bins: calibration.bins, imageCount: calibration.imageCount },
+    ood: oodResults(tally, conditions.oodSets, input.oodFolder),
+  };
+}
+
+/** The errors summariseRobustness takes; only corruptions evaluated at all five severities enter CE and mCE. */
+function modelErrors(result: SweepModelResult, epsilon: number | null): ModelErrors {
+  const corruptions: Partial<Record<CorruptionName, readonly number[]>> = {};
+  for (const c of result.corruptions) if (c.errors.length === SEVERITY_COUNT) corruptions[c.corruption as CorruptionName] = c.errors;
+  const fgsm = epsilon === null ? null : result.fgsm?.errors.find((e) => e.epsilon === epsilon)?.error ?? null;
+  return { model: result.modelId, clean: result.clean, fgsm, occlusion: result.occlusion?.occlusion ?? null, corruptions };
+}
+
+function settingsOf(input: SweepReportInput): SweepSettings {
+  const c = input.setup.conditions;
+  return {
+    data: input.data, parameterSet: input.setup.parameterSet, corruptions: [...c.corruptions], severities: [...c.severities], seed: c.seed,
+    jpegRoundTrip: c.jpegRoundTrip, fgsmEpsilons: [...c.epsilons], fgsmSummaryEpsilon: summaryEpsilon(c.epsilons), occlusion: c.holeFractions.length > 0,
+    ood: [...c.oodSets], baseline: input.baseline, batchSize: input.setup.batchSize,
+  };
+}
+
+function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFact[] {
+  const facts: ReportFact[] = [];
+  if (input.outcome.partial) facts.push({ label: 'Partial', value: `cancelled: ${input.outcome.imageCount} of ${input.setup.items.length} images finished every condition; every number covers those images` });
+  if (input.setup.groups.length > 1) facts.push({ label: 'Input sizes', value: input.setup.groups.map((g) => `${g.geometry.height}×${g.geometry.width}: ${g.models.map((m) => input.names.get(m.modelId)).join(', ')}`).join('; ') });
+  if (settings.severities.length !== SEVERITY_COUNT) facts.push({ label: 'Severities', value: `${settings.severities.join(', ')} only: CE and mCE need all five, so they are not reported` });
+  if (settings.ood.length) facts.push({ label: 'OOD sets', value: settings.ood.map((s) => oodDescription(s, input.oodFolder)).join('; ') + '; score = max softmax probability, in-distribution positive' });
+  facts.push({ label: 'Per-image randomness', value: 'each image\'s corruption draws come from (seed, corruption, severity, image id), so shards and reruns reproduce them' });
+  return facts;
+}
+
+/** The sweep's results record. */
+export function sweepResults(input: SweepReportInput): SweepResults {
+  const { setup, outcome } = input;
+  const settings = settingsOf(input);
+  const models = outcome.imageCount > 0 ? outcome.tallies.map((t) => modelResult(input, t)) : [];
+  const errors = models.map((m) => modelErrors(m, settings.fgsmSummaryEpsilon));
+  const baselineErrors = errors.find((e) => e.model === input.baseline);
+  const baseline: CorruptionBaseline = input.baseline === ALEXNET_BASELINE || !baselineErrors ? { kind: 'alexnet' } : { kind: 'checkpoint', errors: baselineErrors };
+  const summary = models.length ? summariseRobustness(errors, baseline, { parameterSet: setup.parameterSet, classCount: setup.classCount }) : null;
+  const first = setup.groups[0].geometry;
+  const facts = [
+    ...reportFacts({
+      baseline: baselineErrors ? { kind: 'checkpoint', errors: { ...baselineErrors, model: input.names.get(baselineErrors.model) ?? baselineErrors.model } } : baseline,
+      parameterSet: setup.parameterSet, height: first.height, width: first.width, corruptions: setup.conditions.corruptions,
+      seed: settings.seed, imageCount: outcome.imageCount, jpegRoundTrip: settings.jpegRoundTrip,
+      ...(settings.fgsmSummaryEpsilon === null ? {} : { fgsmTarget: 'label' as const, fgsmEpsilon: settings.fgsmSummaryEpsilon }),
+      ...(settings.occlusion ? { occlusionNote: OCCLUSION_NOTE } : {}),
+    }),
+    ...extraFacts(input, settings),
+  ];
+  return {
+    settings, partial: outcome.partial, imageCount: outcome.imageCount, plannedImageCount: setup.items.length, forwardPasses: outcome.forwardPasses,
+    models, summary, facts, gallery: outcome.gallery, predictionsFile: input.predictionsFile, skipped: outcome.skipped, warnings: input.warnings,
+  };
+}

@@ -1,0 +1,76 @@
+// Everything a sweep needs before it starts, checked once: the models and their geometry groups, the labelled images,
+// the conditions, the common corruption table, and how many forward passes the run will make.
+import type { ImageItem } from '../../protocol/data';
+import { parameterSetFor, type ParameterSetName } from '../corruptions';
+import { UserFacingError } from '../errors';
+import { holeSizes, type HoleSize } from '../occlusion';
+import { SYNTHETIC_OOD_KINDS } from '../uncertainty';
+import { geometryGroups, type GeometryGroup, type SweptModel } from './geometryGroups';
+import type { SweepConditions } from './sweepConditions';
+
+export interface LabelledItem extends ImageItem { label: number }
+
+export interface SweepSetup {
+  models: SweptModel[];
+  groups: GeometryGroup[];
+  items: LabelledItem[];
+  /** Images of the user's OOD folder (empty when none was given). */
+  oodItems: ImageItem[];
+  conditions: SweepConditions;
+  parameterSet: ParameterSetName;
+  classCount: number;
+  batchSize: number;
+}
+
+function labelled(items: readonly ImageItem[]): LabelledItem[] {
+  const missing = items.filter((item) => item.label === null);
+  if (missing.length) {
+    throw new UserFacingError(`A sweep measures top-1 error, so every image needs a class label; ${missing.length} of ${items.length} have none (first: ${missing[0].id}). Use an ImageFolder tree or a wsolevaluation dataset with class_labels.txt.`, 'bad-input');
+  }
+  return items as LabelledItem[];
+}
+
+/** The one corruption table every group uses: the forced one, or the table all input sizes agree on. */
+function commonParameterSet(groups: readonly GeometryGroup[], forced: ParameterSetName | null): ParameterSetName {
+  if (forced) return forced;
+  const sets = [...new Set(groups.map((g) => parameterSetFor(g.geometry.height, g.geometry.width)))];
+  if (sets.length > 1) {
+    throw new UserFacingError(`These models take inputs of different sizes (${groups.map((g) => `${g.geometry.height}×${g.geometry.width}`).join(', ')}) whose default corruption tables differ; choose one with --parameter-set imagenet-c or cifar-10-c so the errors are comparable.`, 'bad-input');
+  }
+  return sets[0];
+}
+
+export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oodItems: readonly ImageItem[], conditions: SweepConditions, batchSize: number): SweepSetup {
+  if (models.length === 0) throw new UserFacingError('A sweep needs at least one model.', 'bad-input');
+  if (items.length === 0) throw new UserFacingError('The sweep has no images to evaluate.', 'bad-input');
+  const classCounts = [...new Set(models.map((m) => m.classifier.labels.names.length))];
+  if (classCounts.length > 1) throw new UserFacingError(`The models have different numbers of classes (${classCounts.join(', ')}); a sweep compares checkpoints of the same classifier.`, 'bad-input');
+  const groups = geometryGroups(models);
+  return {
+    models, groups, items: labelled(items), oodItems: [...oodItems], conditions,
+    parameterSet: commonParameterSet(groups, conditions.forcedParameterSet), classCount: classCounts[0], batchSize,
+  };
+}
+
+/** The hole sizes of a group's input size (fractions of the side, rounded to pixels). */
+export function groupHoleSizes(setup: SweepSetup, group: GeometryGroup): HoleSize[] {
+  const count = setup.conditions.holeFractions.length;
+  return count ? holeSizes(group.geometry.height, group.geometry.width, count) : [];
+}
+
+/** Forward passes of one batch through one model: clean, corruptions, FGSM's gradient and each ε, occlusion holes, synthetic OOD sets. */
+export function passesPerBatch(c: SweepConditions): number {
+  const fgsm = c.epsilons.length ? c.epsilons.length + 1 : 0;
+  const synthetic = c.oodSets.filter((s) => (SYNTHETIC_OOD_KINDS as readonly string[]).includes(s)).length;
+  return 1 + c.corruptions.length * c.severities.length + fgsm + 2 * c.holeFractions.length + synthetic;
+}
+
+export function batchCount(imageCount: number, batchSize: number): number {
+  return Math.ceil(imageCount / batchSize);
+}
+
+/** Every forward pass of the run (one batch through one model), when every file decodes. */
+export function plannedForwardPasses(setup: SweepSetup): number {
+  const perModel = batchCount(setup.items.length, setup.batchSize) * passesPerBatch(setup.conditions) + batchCount(setup.oodItems.length, setup.batchSize);
+  return setup.models.length * perModel;
+}

@@ -68,7 +68,7 @@ test('predict on a folder of non-images exits 2 and says so', () => {
   writeFileSync(join(dir, 'imgs', 'notes.txt'), 'hello');
   const r = run('predict', sampleModel, join(dir, 'imgs'));
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /No readable images/);
+  assert.match(r.stderr, /No images found in .*imgs\. Open an image file/);
 });
 
 test('bad arguments exit non-zero with help', () => {

@@ -98,13 +98,16 @@ test('an image whose header is over the pixel limit is refused before decoding',
   await withTempDir(async (dir) => {
     const path = join(dir, 'huge.png');
     await writeOversizedPngHeader(path, 20000, 20000);
-    const started = performance.now();
     // The pixel data is only a few bytes, so any attempt to decode would fail as corrupt, not as too large.
-    for (const attempt of [decodeRgb(path, { height: 8, width: 8, resize: 'stretch', centerCropFraction: 1 }), decodeOriginal(path), thumbnailDataUri(path)]) {
-      await assert.rejects(attempt, (err: unknown) =>
+    const attempts = [
+      () => decodeRgb(path, { height: 8, width: 8, resize: 'stretch', centerCropFraction: 1 }),
+      () => decodeOriginal(path),
+      () => thumbnailDataUri(path),
+    ];
+    for (const attempt of attempts) {
+      await assert.rejects(attempt(), (err: unknown) =>
         err instanceof UserFacingError && err.code === 'too-large' && err.message === `Cannot read ${path}: 20000 × 20000 pixels is more than the 100 MP limit.`);
     }
-    assert.ok(performance.now() - started < 2000);
   });
 });
 

@@ -61,6 +61,11 @@ const actions = {
     log('screenshot', file);
     return { file };
   },
+  async scrollInWebview(page, req) {
+    const frame = await waitFor(() => webviewFrameWith(page, req.selector), 20000, req.selector);
+    await frame.locator(req.selector).first().scrollIntoViewIfNeeded();
+    return {};
+  },
   async webviewText(page, req) {
     const frame = await waitFor(() => webviewFrameWith(page, req.selector), req.timeoutMs || 20000, req.selector);
     return { text: await frame.locator(req.selector).first().innerText() };
@@ -92,6 +97,10 @@ const actions = {
     const item = page.locator('.monaco-menu .action-item .action-label', { hasText: req.item }).first();
     await item.waitFor({ timeout: 10000 });
     if (process.env.DEBUG_SHOTS) await page.screenshot({ path: path.join(SHOTS, 'debug-menu.png') });
+    // VS Code's menus ignore a mouse-up that comes right after they open (so a right-click cannot pick an
+    // item by accident); hover first and let the menu settle, as a person's click would.
+    await item.hover();
+    await page.waitForTimeout(500);
     await item.click();
     if (process.env.DEBUG_SHOTS) { await page.waitForTimeout(1500); await page.screenshot({ path: path.join(SHOTS, 'debug-after.png') }); }
     return {};

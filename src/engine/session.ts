@@ -160,7 +160,7 @@ export class EngineSession {
     const localised = await localise(classifier, items, {
       method: params.method, normalisation: params.normalisation, ivrPercentile: params.ivrPercentile, layer: params.layer, target: params.target,
       batchSize: this.batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
-      scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined, onProgress, signal,
+      scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined, includeOverlays: params.includeOverlays, onProgress, signal,
     });
     const results: CamResults = {
       modelPath: params.modelId, ...localised,

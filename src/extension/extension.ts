@@ -4,9 +4,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { OverviewPanelState } from '../protocol/panels';
 import type { RunRecord } from '../protocol/records';
-import type { PredictResults } from '../protocol/rpc';
+import type { CamResults, PredictResults } from '../protocol/rpc';
 import { readRunRecord } from '../engine/runs/store';
 import { EngineClient } from './engineClient';
+import { pickLocalisationTarget } from './localisationPicker';
+import { parseLocalisationState } from './panels/localisationMessages';
+import { DEFAULT_LOCALISATION_CHOICES, LOCALISATION_VIEW_TYPE, LocalisationPanel, choicesOfRecord } from './panels/localisationPanel';
 import { OVERVIEW_VIEW_TYPE, OverviewPanel } from './panels/overviewPanel';
 import { runsFolderPath } from './settings';
 import { SHOW_ENGINE_DETAILS, createBackendStatusItem, engineDetailsText } from './statusBar';
@@ -16,7 +19,7 @@ import { allowedPath } from './workspacePaths';
 const MODEL_GLOB = '**/{model.json,*.h5,*.keras,saved_model.pb}';
 
 /** What activate() returns: used by the integration tests to reach the engine. */
-export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined }
+export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined; localisation(): LocalisationPanel | undefined }
 
 export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
   const output = vscode.window.createOutputChannel('Robustness Lens');
@@ -38,6 +41,22 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
         else panel.dispose();
       },
     }),
+    vscode.window.registerWebviewPanelSerializer(LOCALISATION_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, rawState: unknown) {
+        const state = parseLocalisationState(rawState);
+        const allowed = (candidate: string) => allowedPath(candidate, context.extensionPath, tree.openedModels());
+        const modelPaths = state?.modelPaths.map(allowed) ?? [];
+        const data = state ? allowed(state.data) : null;
+        if (state && data && modelPaths.every((p): p is string => p !== null)) LocalisationPanel.revive(context, engine, panel, { ...state, modelPaths, data });
+        else panel.dispose();
+      },
+    }),
+    vscode.commands.registerCommand('robustnessLens.openLocalisation', async (argument?: unknown) => {
+      const target = await pickLocalisationTarget(argument, context.extensionPath, tree.openedModels());
+      if (!target) return undefined;
+      for (const modelPath of target.modelPaths) await tree.rememberModel(modelPath);
+      return LocalisationPanel.show(context, engine, { ...target, choices: DEFAULT_LOCALISATION_CHOICES, records: null });
+    }),
     vscode.commands.registerCommand('robustnessLens.openModel', async (uri?: vscode.Uri) => {
       const modelPath = uri?.fsPath ?? await pickModel(samplesFolder);
       return modelPath ? openOverview(modelPath) : undefined;
@@ -53,6 +72,10 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
       try {
         const record = await readRunRecord(file);
         if (record.spec.analysis === 'predict') return openOverview(record.spec.models[0].path, record as RunRecord<PredictResults>);
+        if (record.spec.analysis === 'cam' && record.spec.data !== null) {
+          const camRecord = record as RunRecord<CamResults>;
+          return LocalisationPanel.show(context, engine, { modelPaths: [camRecord.spec.models[0].path], data: record.spec.data, choices: choicesOfRecord(camRecord), records: [camRecord] });
+        }
         await vscode.window.showTextDocument(vscode.Uri.file(file));
       } catch (err) {
         void vscode.window.showErrorMessage(`Robustness Lens: ${err instanceof Error ? err.message : String(err)}`);
@@ -77,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
       if (e.affectsConfiguration('robustnessLens.runsFolder')) tree.refresh();
     }),
   );
-  return { engine, overviewFor: (modelPath) => OverviewPanel.forModel(modelPath) };
+  return { engine, overviewFor: (modelPath) => OverviewPanel.forModel(modelPath), localisation: () => LocalisationPanel.current };
 }
 
 async function pickModel(samplesFolder: string): Promise<string | undefined> {

@@ -94,10 +94,24 @@ export interface CamParams {
   scoremapFolder?: string;
   /** Keep only the first N images (after sorting by id). */
   limit?: number;
+  /** Attach to every image what a viewer needs to draw it without asking again (CamImageResult.overlay). */
+  includeOverlays: boolean;
   /** Token echoed in progress notifications for this request. */
   progressToken: string;
   /** Folder to save the run record in; no record is written when absent. */
   runsFolder?: string;
+}
+
+/** One image drawn at the evaluation size: its normalised map, the image itself, and the predicted box at every τ. */
+export interface CamImageOverlay {
+  /** The normalised score map, quantised as the boxes are (value·255, truncated), as an 8-bit grayscale PNG data: URI. */
+  map: string;
+  /** The image stretched to the evaluation size, as a JPEG data: URI. */
+  image: string;
+  /** The largest contour's box at each threshold τ of CamResults.thresholds, at the evaluation size. */
+  boxes: Box[];
+  /** Each of those boxes' best IoU with a ground-truth box. */
+  ious: number[];
 }
 
 /** What must be printed beside the localisation numbers for them to be comparable (definitions.md §4). */
@@ -139,6 +153,8 @@ export interface CamImageResult {
   box: Box;
   /** That box's best IoU with a ground-truth box. */
   iou: number;
+  /** Present when CamParams.includeOverlays was set. */
+  overlay: CamImageOverlay | null;
 }
 
 export interface CamResults {

@@ -3,8 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 
+/** The overview suite checks that activation does not start the engine, so it runs first; the others follow by name. */
+const FIRST_SUITE = 'overview.test.js';
+
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120000 });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.resolve(__dirname, file));
+  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort((a, b) => Number(b === FIRST_SUITE) - Number(a === FIRST_SUITE) || a.localeCompare(b));
+  for (const file of files) mocha.addFile(path.resolve(__dirname, file));
   return new Promise((resolve, reject) => mocha.run((failures: number) => (failures ? reject(new Error(`${failures} tests failed`)) : resolve())));
 }

@@ -7,12 +7,15 @@ export type LauncherRequest =
   | { action: 'screenshot'; name: string; waitFor?: string }
   | { action: 'webviewText'; selector: string; timeoutMs?: number }
   | { action: 'clickInWebview'; selector: string; key?: string }
+  | { action: 'scrollInWebview'; selector: string }
   | { action: 'setInWebview'; selector: string; value: string }
   | { action: 'explorerContextMenu'; file: string; item: string };
 
 export interface LauncherResponse { ok: boolean; error?: string; text?: string; file?: string }
 
 let counter = 0;
+/** Every test file bundles its own copy of this module, so request names carry a per-copy tag to stay unique. */
+const bundleTag = Math.random().toString(36).slice(2, 10);
 
 export function hasLauncher(): boolean {
   return Boolean(process.env.VSCODE_IT_CHANNEL);
@@ -21,7 +24,7 @@ export function hasLauncher(): boolean {
 export async function askLauncher(request: LauncherRequest, timeoutMs = 60000): Promise<LauncherResponse | null> {
   const channel = process.env.VSCODE_IT_CHANNEL;
   if (!channel) return null;
-  const name = `request-${String(++counter).padStart(4, '0')}`;
+  const name = `request-${String(++counter).padStart(4, '0')}-${bundleTag}`;
   fs.writeFileSync(path.join(channel, `${name}.tmp`), JSON.stringify(request));
   fs.renameSync(path.join(channel, `${name}.tmp`), path.join(channel, name));
   const responseFile = path.join(channel, name.replace('request-', 'response-'));
@@ -31,6 +34,7 @@ export async function askLauncher(request: LauncherRequest, timeoutMs = 60000): 
     await new Promise((r) => setTimeout(r, 100));
   }
   const response = JSON.parse(fs.readFileSync(responseFile, 'utf8')) as LauncherResponse;
+  fs.rmSync(responseFile);
   if (!response.ok) throw new Error(`launcher ${request.action} failed: ${response.error}`);
   return response;
 }

@@ -76,6 +76,7 @@ suite('Robustness Lens in a real VS Code', () => {
     assert.ok(fs.existsSync(runs), `run record saved at ${runs}`);
     const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
     assert.match(shown?.text ?? '', /accuracy/i);
+    await askLauncher({ action: 'scrollInWebview', selector: 'article.prediction-card' });
     await askLauncher({ action: 'screenshot', name: 'overview-predictions' });
   });
 

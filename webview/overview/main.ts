@@ -15,7 +15,7 @@ import { fileName } from '../shared/format';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
 import { ConfidenceChart } from './confidenceChart';
-import { errorBannerTemplate } from './errorBanner';
+import { errorBannerTemplate } from '../shared/errorBanner';
 import { headerTemplate } from './headerSection';
 import { inspectionTemplate } from './inspectionSection';
 import { labelsTemplate } from './labelsSection';

@@ -57,7 +57,7 @@ export async function camCommand(engine: EngineSession, modelPath: string, data:
     record = await engine.localise({
       modelId: model.modelId, data, method: options.method, normalisation: options.norm, ivrPercentile: options.ivrPercentile, layer: options.layer,
       target: options.target, localisationThreshold: options.threshold, iouThresholds: options.iou, scoremapFolder: options.saveMaps,
-      limit: options.limit, progressToken: 'cli', runsFolder: options.runs,
+      limit: options.limit, includeOverlays: false, progressToken: 'cli', runsFolder: options.runs,
     }, (p) => bar.update(p), cancelOnInterrupt());
   } finally {
     bar.stop();

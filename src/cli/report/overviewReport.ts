@@ -5,6 +5,7 @@ import type { LoadedModel, PredictResults } from '../../protocol/rpc';
 import { modelDisplayName } from '../../../webview/shared/format';
 import { comparisonTable, type ComparedModel } from './comparisonTable';
 import { html, trustedMarkup, type Markup } from './html';
+import { localisationSection, type ReportLocalisation } from './localisationSection';
 import { inspectionCard, labelsCard, layerTable, profileCard } from './modelFacts';
 import { predictionsBlock } from './predictionsBlock';
 import { reportStyles } from './reportStyles';
@@ -14,6 +15,8 @@ export interface OverviewReportInput {
   generatedAt: string;
   backend: BackendInfo;
   models: Array<{ model: LoadedModel; predictions: RunRecord<PredictResults> }>;
+  /** The models' CAM localisation on the same images, when it was run. */
+  localisation: ReportLocalisation | null;
 }
 
 function modelSection({ anchor, model, predictions }: ComparedModel): Markup {
@@ -49,6 +52,7 @@ export function renderOverviewReport(input: OverviewReportInput): string {
 </header>
 <main>
 ${models.length > 1 ? comparisonTable(models) : ''}
+${input.localisation === null ? '' : localisationSection(input.localisation)}
 ${models.map(modelSection)}
 </main>
 </body>

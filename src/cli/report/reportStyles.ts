@@ -77,5 +77,18 @@ figcaption .pill { margin-top: 3px; }
 .score.is-true .score-name, .score.is-true .score-value { font-weight: 700; color: var(--ok); }
 .score.is-true .score-fill { background: var(--ok); }
 .outcome-incorrect .score:first-child:not(.is-true) .score-fill { background: var(--bad); }
+.localisation .chart-card { max-width: 700px; }
+.figures-heading { margin-top: 20px; }
+.chart-caption { margin: 4px 8px; }
+.key { display: inline-block; width: 14px; height: 9px; margin: 0 4px 0 6px; border: 2px solid #2da44e; outline: 1px solid rgba(0,0,0,0.45); vertical-align: -1px; }
+.key-predicted { border: 2px dashed #fff; background: #59636e; }
+.cam-rows { display: grid; grid-template-columns: repeat(auto-fill, minmax(360px, 1fr)); gap: 16px; margin-top: 10px; }
+.cam-row { border: 1px solid var(--border); border-radius: 6px; padding: 10px 12px; break-inside: avoid; }
+.cam-row-title { margin: 0 0 8px; font-size: 13px; }
+.cam-row-cells { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; }
+.cam-figure { margin: 0; }
+.cam-picture { position: relative; width: 100%; max-width: 224px; aspect-ratio: 1; }
+.cam-picture img, .cam-picture svg { position: absolute; inset: 0; width: 100%; height: 100%; border-radius: 4px; }
+.cam-figure figcaption { margin-top: 4px; font-size: 12px; }
 @media print { body { background: #fff; } section.model, section.comparison { border: none; padding: 0; } }
 `;

@@ -4,19 +4,20 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { Box, ImageItem, SkippedFile } from '../../protocol/data';
-import type { CamAccuracyCurve, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
+import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
 import { camMethods, camNormalisations, camTargets, maxBoxAccV2Ious } from '../../protocol/rpc';
 import { imageBatches } from '../data/batches';
 import type { ResizeGeometry } from '../data/geometry';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
 import { bestIou, resizeBox } from './boxGeometry';
-import { WSOL_EVALUATION_SIZE, boxesAtThresholds } from './boxes';
+import { WSOL_EVALUATION_SIZE, type ThresholdBoxes } from './boxes';
 import { classActivationMaps } from './cam';
 import type { ActivationMaps, CamTarget } from './camModel';
 import { gradCam, gradCamPlusPlus } from './gradcam';
 import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
+import { camImageOverlay } from './overlays';
 import { resizeMapsBilinear } from './resize';
 import { writeScoremap } from './scoremaps';
 
@@ -39,6 +40,8 @@ export interface LocaliseOptions {
   iouThresholds?: readonly number[];
   /** Write each normalised 224×224 map as <folder>/<image_id>.npy. */
   scoremapFolder?: string;
+  /** Attach each image's map, picture and per-threshold boxes (CamImageResult.overlay). */
+  includeOverlays?: boolean;
   onProgress?: LocaliseProgressSink;
   signal?: AbortSignal;
 }
@@ -48,8 +51,8 @@ export type LocalisationResults = Omit<CamResults, 'modelPath'>;
 
 const THRESHOLD_STEPS = [0.01, 0.001];
 
-/** One evaluated image: what the results list, and the largest contour's box at every threshold (x0, y0, x1, y1 per τ). */
-interface EvaluatedImage { item: ImageItem; predicted: number; explained: number; groundTruth: Box[]; largestBoxes: Int16Array }
+/** One evaluated image: what the results list, the largest contour's box at every threshold (x0, y0, x1, y1 per τ), and its overlay when asked for. */
+interface EvaluatedImage { item: ImageItem; predicted: number; explained: number; groundTruth: Box[]; largestBoxes: Int16Array; overlay: CamImageOverlay | null }
 
 function normalisationOf(name: CamNormalisationName, ivrPercentile: number): CamNormalisation {
   switch (name) {
@@ -143,9 +146,9 @@ async function originalSize(item: ImageItem): Promise<[number, number]> {
 }
 
 /** The largest contour's box at every threshold, packed as x0, y0, x1, y1 per threshold. */
-function largestBoxesAt(map: Float32Array, size: number, thresholds: readonly number[]): Int16Array {
-  const packed = new Int16Array(thresholds.length * 4);
-  boxesAtThresholds(map, size, size, thresholds).forEach(({ largest }, t) => packed.set([largest.x0, largest.y0, largest.x1, largest.y1], t * 4));
+function packLargestBoxes(perThreshold: readonly ThresholdBoxes[]): Int16Array {
+  const packed = new Int16Array(perThreshold.length * 4);
+  perThreshold.forEach(({ largest }, t) => packed.set([largest.x0, largest.y0, largest.x1, largest.y1], t * 4));
   return packed;
 }
 
@@ -180,8 +183,9 @@ async function evaluateImages(classifier: Classifier, items: ImageItem[], settin
       const imageSize = await originalSize(item);
       // wsolevaluation scales the ground-truth boxes from the original image size to the evaluation size.
       const groundTruth = item.boxes.map((box) => resizeBox(box, imageSize, [size, size]));
-      evaluator.add(map, size, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
-      evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: largestBoxesAt(map, size, evaluator.thresholds) });
+      const perThreshold = evaluator.add(map, size, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
+      const overlay = options.includeOverlays ? await camImageOverlay(item.path, map, size, perThreshold, groundTruth) : null;
+      evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: packLargestBoxes(perThreshold), overlay });
       if (options.scoremapFolder) await writeScoremap(options.scoremapFolder, item.id, { data: map, height: size, width: size });
     }
     options.onProgress?.({ done: evaluated.length + skipped.length - skippedBefore, total: items.length, message: `Localised ${evaluated.length} of ${items.length}` });
@@ -205,9 +209,9 @@ export async function localise(classifier: Classifier, items: readonly ImageItem
   const thresholdIndex = evaluator.thresholds.indexOf(evaluation.localisation.threshold);
   const allLabelled = evaluated.every(({ item }) => item.label !== null);
   const warnings = allLabelled ? [] : ['Some images have no class label, so top-1 localisation is not reported.'];
-  const images: CamImageResult[] = evaluated.map(({ item, predicted, explained, groundTruth, largestBoxes }) => {
+  const images: CamImageResult[] = evaluated.map(({ item, predicted, explained, groundTruth, largestBoxes, overlay }) => {
     const box = unpackBox(largestBoxes, thresholdIndex);
-    return { id: item.id, label: item.label, predicted, explained, groundTruth, box, iou: bestIou([box], groundTruth) };
+    return { id: item.id, label: item.label, predicted, explained, groundTruth, box, iou: bestIou([box], groundTruth), overlay };
   });
   return {
     settings,

@@ -2,7 +2,7 @@
 // localisation, and the accuracy-versus-threshold curves they come from (definitions.md §4; Choe et al., CVPR 2020).
 import type { Box } from '../../protocol/data';
 import { bestIou } from './boxGeometry';
-import { boxesAtThresholds } from './boxes';
+import { boxesAtThresholds, type ThresholdBoxes } from './boxes';
 
 export const MAX_BOX_ACC_IOU = 0.5;
 export const MAX_BOX_ACC_V2_IOUS = [0.3, 0.5, 0.7] as const;
@@ -78,8 +78,11 @@ export class BoxEvaluator {
     this.top1 = new HitCounter([MAX_BOX_ACC_IOU], this.thresholds.length);
   }
 
-  /** Adds one image: its score map (height × width, row-major), its ground-truth boxes, and whether its top-1 class is right. */
-  add(map: Float32Array, height: number, width: number, groundTruth: readonly Box[], top1Correct: boolean): void {
+  /**
+   * Adds one image: its score map (height × width, row-major), its ground-truth boxes, and whether its top-1 class is
+   * right. Returns the boxes it traced at each threshold, so a caller can show them without tracing again.
+   */
+  add(map: Float32Array, height: number, width: number, groundTruth: readonly Box[], top1Correct: boolean): ThresholdBoxes[] {
     const perThreshold = boxesAtThresholds(map, height, width, this.thresholds);
     const largestIou = Float64Array.from(perThreshold, (boxes) => bestIou([boxes.largest], groundTruth));
     const allContoursIou = Float64Array.from(perThreshold, (boxes) => bestIou(boxes.all, groundTruth));
@@ -87,6 +90,7 @@ export class BoxEvaluator {
     this.allContours.add(allContoursIou);
     if (top1Correct) this.top1.add(largestIou);
     this.imageCount += 1;
+    return perThreshold;
   }
 
   /**

@@ -3,9 +3,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import sharp from 'sharp';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { selectBackend } from '../../../src/engine/backend';
+import { quantiseScoremap } from '../../../src/engine/cam/boxes';
 import { classActivationMaps } from '../../../src/engine/cam/cam';
 import { gradCam } from '../../../src/engine/cam/gradcam';
 import { localise, type LocaliseOptions } from '../../../src/engine/cam/localise';
@@ -183,6 +185,38 @@ test('the bundled sample: numbers are fractions, Grad-CAM is ReLU(CAM) up to a p
     batch.images.dispose();
     assert.ok(scale > 0, 'the maps are not all zero');
     assert.ok(difference <= 1e-4 * scale, `Grad-CAM differs from ReLU(CAM)/(H·W) by ${difference} (scale ${scale})`);
+    classifier.dispose();
+  });
+});
+
+test('overlays: the map as an 8-bit 224×224 PNG, the image as a 224×224 JPEG, and the box at every τ the evaluator traced', async () => {
+  await selectBackend('wasm');
+  await withTempDir(async (dir) => {
+    const classifier = await loadClassifier(await writeBrightnessModel(dir));
+    const data = join(dir, 'right');
+    await writeSquaresDataset(data, false);
+    const plain = await localiseDataset(classifier, data);
+    assert.ok(plain.images.every((image) => image.overlay === null), 'no overlay unless asked for');
+    const before = tf.memory().numTensors;
+    const drawn = await localiseDataset(classifier, data, { includeOverlays: true, scoremapFolder: join(dir, 'maps') });
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
+    const thresholdIndex = drawn.thresholds.indexOf(drawn.localisation.threshold);
+    for (const image of drawn.images) {
+      const overlay = image.overlay;
+      assert.ok(overlay, `${image.id} has an overlay`);
+      assert.equal(overlay.boxes.length, drawn.thresholds.length);
+      assert.deepEqual(overlay.boxes[thresholdIndex], image.box, 'the per-threshold boxes agree with the reported box');
+      assert.equal(overlay.ious.length, drawn.thresholds.length);
+      assert.equal(overlay.ious[thresholdIndex], image.iou);
+      const png = Buffer.from(overlay.map.replace(/^data:image\/png;base64,/, ''), 'base64');
+      const header = await sharp(png).metadata();
+      assert.deepEqual([header.format, header.width, header.height, header.channels, header.depth], ['png', 224, 224, 1, 'uchar'], '8-bit grayscale');
+      const map = await sharp(png).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+      const saved = await readScoremap(join(dir, 'maps'), image.id);
+      assert.deepEqual(new Uint8Array(map.data), quantiseScoremap(saved.data), 'the PNG holds the quantised map the boxes are traced from');
+      const picture = await sharp(Buffer.from(overlay.image.replace(/^data:image\/jpeg;base64,/, ''), 'base64')).metadata();
+      assert.deepEqual([picture.format, picture.width, picture.height], ['jpeg', 224, 224]);
+    }
     classifier.dispose();
   });
 });

@@ -105,3 +105,12 @@ test('PxAP sums precision × recall gain from the highest threshold down; ignore
   perfect.add(Float32Array.from([1, 0.7, 0.2, 0]), Uint8Array.from([1, 1, 0, 0]));
   close(perfect.result(), 1, 'perfect');
 });
+
+test('add returns the boxes it traced at every threshold, so callers need not trace again', () => {
+  const e = new BoxEvaluator();
+  const traced = e.add(scoremap(10, 0.4, [[2, 2, 4, 4, 1]]), 10, 10, [box(2, 2, 5, 5)], true);
+  assert.equal(traced.length, e.thresholds.length);
+  assert.deepEqual(traced[39].largest, box(0, 0, 9, 9), 'τ = 0.39 keeps the whole map');
+  assert.deepEqual(traced[40].largest, box(2, 2, 5, 5), 'τ = 0.40 keeps the square');
+  assert.deepEqual(traced[99].all, [box(2, 2, 5, 5)]);
+});

@@ -1,0 +1,87 @@
+// The report's localisation section: MaxBoxAcc / MaxBoxAccV2 per model with the settings beside them, the
+// accuracy-versus-threshold curves, and a few images under each model's map with predicted and ground-truth boxes.
+import type { Box } from '../../protocol/data';
+import type { RunRecord } from '../../protocol/records';
+import type { CamResults } from '../../protocol/rpc';
+import { camSettingsPhrases, formatThreshold, iouPercent } from '../../../webview/shared/camSettings';
+import { colorMapLabels } from '../../../webview/shared/colorMaps';
+import { formatCount, formatPercent, modelDisplayName } from '../../../webview/shared/format';
+import { html, type Markup } from './html';
+import { REPORT_COLOR_MAP, REPORT_MAP_OPACITY, type LocalisationFigure, type LocalisationFigureCell } from './localisationFigures';
+import { thresholdCurveChartSvg } from './thresholdCurveChart';
+
+export interface ReportLocalisation {
+  records: RunRecord<CamResults>[];
+  /** Class names per run, in the same order. */
+  classNames: string[][];
+  figures: LocalisationFigure[];
+}
+
+const modelColors = ['#0969da', '#bc4c00', '#8250df', '#1a7f37'];
+const GROUND_TRUTH_COLOR = '#2da44e';
+const PREDICTED_COLOR = '#ffffff';
+
+function metricsTable(records: readonly RunRecord<CamResults>[]): Markup {
+  const best = { v1: Math.max(...records.map((r) => r.results.maxBoxAcc.maxAccuracy)), v2: Math.max(...records.map((r) => r.results.maxBoxAccV2.mean)) };
+  const deltas = records[0].results.maxBoxAccV2.curves.map((c) => iouPercent(c.iouThreshold)).join(' / ');
+  const cell = (value: number, bestValue: number) => html`<td class="${records.length > 1 && value === bestValue ? 'numeric best' : 'numeric'}">${formatPercent(value)}</td>`;
+  return html`<table class="data-table compare-table">
+    <thead><tr><th>Model</th><th class="numeric">MaxBoxAcc</th><th class="numeric">Best τ</th><th class="numeric">MaxBoxAccV2</th><th class="numeric">V2 at δ ${deltas}</th><th class="numeric">GT-known Loc</th><th class="numeric">Top-1 Loc</th><th>Layer</th><th class="numeric">Images</th></tr></thead>
+    <tbody>${records.map(({ results: r }) => html`<tr>
+      <td>${modelDisplayName(r.modelPath)}</td>
+      ${cell(r.maxBoxAcc.maxAccuracy, best.v1)}
+      <td class="numeric">${formatThreshold(r.maxBoxAcc.bestThreshold, r.settings.thresholdStep)}</td>
+      ${cell(r.maxBoxAccV2.mean, best.v2)}
+      <td class="numeric muted">${r.maxBoxAccV2.curves.map((c) => formatPercent(c.maxAccuracy)).join(' / ')}</td>
+      <td class="numeric">${formatPercent(r.localisation.gtKnown)}</td>
+      <td class="numeric">${r.localisation.top1 === null ? 'n/a' : formatPercent(r.localisation.top1)}</td>
+      <td class="mono">${r.settings.layer}</td>
+      <td class="numeric">${formatCount(r.imageCount)}</td>
+    </tr>`)}</tbody>
+  </table>`;
+}
+
+function boxRect(box: Box, color: string, dashed: boolean): Markup {
+  return html`<rect x="${box.x0 + 0.5}" y="${box.y0 + 0.5}" width="${box.x1 - box.x0}" height="${box.y1 - box.y0}" fill="none" stroke="rgba(0,0,0,0.55)" stroke-width="4"/>
+    <rect x="${box.x0 + 0.5}" y="${box.y0 + 0.5}" width="${box.x1 - box.x0}" height="${box.y1 - box.y0}" fill="none" stroke="${color}" stroke-width="2"${dashed ? html` stroke-dasharray="6 4"` : ''}/>`;
+}
+
+function figureCell(record: RunRecord<CamResults>, cell: LocalisationFigureCell, classNames: readonly string[]): Markup {
+  const r = record.results;
+  const name = modelDisplayName(r.modelPath);
+  const size = r.settings.evaluationSize;
+  const localised = cell.iou >= 0.5;
+  return html`<figure class="cam-figure">
+    <div class="cam-picture">
+      <img src="${cell.picture}" width="${size}" height="${size}" alt="${name}: ${colorMapLabels[REPORT_COLOR_MAP]} map over the image, IoU ${cell.iou.toFixed(2)}">
+      <svg viewBox="0 0 ${size} ${size}" aria-hidden="true">${cell.groundTruth.map((box) => boxRect(box, GROUND_TRUTH_COLOR, false))}${boxRect(cell.box, PREDICTED_COLOR, true)}</svg>
+    </div>
+    <figcaption><strong>${name}</strong> · <span class="${localised ? 'pill pill-ok' : 'pill pill-no'}">IoU ${cell.iou.toFixed(2)}</span> · predicts ${classNames[cell.predicted] ?? `class ${cell.predicted}`}</figcaption>
+  </figure>`;
+}
+
+export function localisationSection(input: ReportLocalisation): Markup {
+  const { records, figures } = input;
+  const first = records[0].results;
+  const chart = thresholdCurveChartSvg({
+    description: `Box accuracy (largest contour, IoU ≥ 0.5) against the CAM threshold for ${records.map((r) => modelDisplayName(r.results.modelPath)).join(' and ')}; the dot marks each model's MaxBoxAcc.`,
+    yAxisLabel: 'Box accuracy (IoU ≥ 0.5)',
+    curves: records.map(({ results: r }, i) => ({
+      name: modelDisplayName(r.modelPath), color: modelColors[i % modelColors.length], thresholds: r.thresholds, accuracies: r.maxBoxAcc.accuracies,
+      best: { threshold: r.maxBoxAcc.bestThreshold, accuracy: r.maxBoxAcc.maxAccuracy },
+    })),
+  });
+  const labelOf = (label: number | null) => (label === null ? 'unlabelled' : input.classNames[0]?.[label] ?? `class ${label}`);
+  return html`<section class="comparison localisation" id="localisation">
+    <h2>Localisation (CAM)</h2>
+    <p class="muted">${camSettingsPhrases(first.settings).join(' · ')}</p>
+    ${metricsTable(records)}
+    <p class="muted small">MaxBoxAcc: the largest contour's box at IoU ≥ 0.5, best over τ (Choe et al., CVPR 2020). MaxBoxAccV2: every contour's box, averaged over δ. Top-1 and GT-known localisation at each model's best τ.</p>
+    <div class="chart-card">${chart}<p class="muted small chart-caption">Box accuracy against the CAM threshold τ; the dot is each model's MaxBoxAcc, at its best τ.</p></div>
+    <h3 class="figures-heading">Images under each model's map <span class="muted small">(${formatCount(figures.length)} images evenly spaced through the dataset · ${colorMapLabels[REPORT_COLOR_MAP]} at ${Math.round(REPORT_MAP_OPACITY * 100)}% · <span class="key key-truth"></span>ground truth · <span class="key key-predicted"></span>predicted box at the model's best τ)</span></h3>
+    <div class="cam-rows">${figures.map((figure) => html`<div class="cam-row">
+      <p class="cam-row-title"><span class="mono">${figure.id}</span> <span class="muted">${labelOf(figure.label)}</span></p>
+      <div class="cam-row-cells">${figure.cells.map((cell, m) => figureCell(records[m], cell, input.classNames[m] ?? []))}</div>
+    </div>`)}</div>
+  </section>`;
+}

@@ -1,0 +1,143 @@
+// The localisation panel: CAM heatmaps with predicted and ground-truth boxes, MaxBoxAcc / MaxBoxAccV2 and the
+// accuracy-versus-threshold curves of one or more models; the threshold, colour map and opacity change locally.
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import { html, nothing, render, type TemplateResult } from 'lit';
+import type { LocalisationChoices, LocalisationDisplay, LocalisationPanelState, LocalisationWebviewMessage } from '../../src/protocol/panels';
+import { errorBannerTemplate } from '../shared/errorBanner';
+import { fileName, modelDisplayName } from '../shared/format';
+import { watchThemeChanges } from '../shared/themeColors';
+import { connectToHost } from '../shared/vscodeApi';
+import { AccuracyChart } from './accuracyChart';
+import { controlsTemplate } from './controlsSection';
+import { cellAt, imageGridTemplate } from './imageGrid';
+import {
+  IMAGES_PER_PAGE, applyHostMessage, defaultDisplay, emptyView, isLocalisationHostMessage, isLocalisationPanelState, shownThresholdIndex,
+  type LocalisationView,
+} from './localisationView';
+import { metricsTemplate } from './metricsSection';
+import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR } from './modelColors';
+import { OverlayPainter } from './overlayPainter';
+
+const host = connectToHost<LocalisationWebviewMessage, LocalisationPanelState>(isLocalisationPanelState);
+const root = document.getElementById('app') ?? document.body;
+const chart = new AccuracyChart();
+const painter = new OverlayPainter();
+const saved = host.savedState();
+
+let view: LocalisationView = emptyView(saved?.display ?? defaultDisplay, saved?.choices ?? { method: 'cam', normalisation: 'minmax', target: 'top1' });
+
+function saveState(): void {
+  if (view.models === null || view.data === null) return;
+  host.saveState({ modelPaths: view.models.map((m) => m.path), data: view.data, choices: view.choices, display: view.display });
+}
+
+function choose(change: Partial<LocalisationChoices>): void {
+  view = { ...view, choices: { ...view.choices, ...change } };
+  saveState();
+  host.post({ type: 'run', choices: view.choices });
+  rerender();
+}
+
+function changeDisplay(change: Partial<LocalisationDisplay>): void {
+  view = { ...view, display: { ...view.display, ...change } };
+  saveState();
+  rerender();
+}
+
+function headerTemplate(): TemplateResult {
+  const models = view.models ?? [];
+  return html`
+    <header class="panel-header">
+      <span class="codicon codicon-target header-icon" aria-hidden="true"></span>
+      <div class="header-text">
+        <h1>Localisation: ${models.map((m) => modelDisplayName(m.path)).join(' vs ')}</h1>
+        <p class="model-path" title=${view.data ?? ''}>on ${view.data === null ? '…' : fileName(view.data)} <span class="muted">(${view.data})</span></p>
+      </div>
+      <div class="header-tags">
+        ${view.backend === null ? nothing : html`<span class="tag" title=${view.backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${view.backend.label}</span>`}
+      </div>
+    </header>`;
+}
+
+function loadingTemplate(): TemplateResult {
+  return html`<div class="loading" role="status">
+    <vscode-progress-ring aria-label="Loading"></vscode-progress-ring>
+    <span>${saved === undefined ? 'Loading models…' : `Loading ${saved.modelPaths.map(modelDisplayName).join(', ')}…`}</span>
+  </div>`;
+}
+
+function panelTemplate(): TemplateResult {
+  const dismissError = () => { view = { ...view, error: null }; rerender(); };
+  if (view.models === null) return html`${errorBannerTemplate(view.error, dismissError)}${loadingTemplate()}`;
+  const records = view.records;
+  const index = shownThresholdIndex(view);
+  const first = records?.[0]?.results ?? null;
+  const threshold = first !== null && index !== null ? first.thresholds[index] : null;
+  return html`
+    ${headerTemplate()}
+    ${errorBannerTemplate(view.error, dismissError)}
+    ${controlsTemplate({
+      choices: view.choices, display: view.display, busy: view.busy, progress: view.progress,
+      thresholds: first?.thresholds ?? null, thresholdIndex: index, thresholdStep: first?.settings.thresholdStep ?? 0.01, hasResults: records !== null,
+      actions: { choose, display: changeDisplay, run: () => host.post({ type: 'run', choices: view.choices }), cancel: () => host.post({ type: 'cancel' }) },
+    })}
+    ${records === null || threshold === null
+      ? (view.busy ? nothing : html`<p class="empty-note muted">No results yet: choose the settings and press Localise.</p>`)
+      : html`
+        ${metricsTemplate(records, threshold, chart)}
+        ${imageGridTemplate({
+          records, classNames: records.map((r) => view.models?.find((m) => m.path === r.results.modelPath)?.classNames ?? []),
+          threshold, filter: view.filter, shownImages: view.shownImages,
+          setFilter: (filter) => { view = { ...view, filter, shownImages: IMAGES_PER_PAGE }; rerender(); },
+          showMore: () => { view = { ...view, shownImages: view.shownImages + IMAGES_PER_PAGE }; rerender(); },
+        })}`}`;
+}
+
+/** Paints every canvas of the grid from the runs, at the shown τ and with the chosen colour map and opacity. */
+function paintCanvases(threshold: number): void {
+  const records = view.records;
+  if (records === null) return;
+  for (const canvas of root.querySelectorAll<HTMLCanvasElement>('canvas.cam-canvas')) {
+    const record = records[Number(canvas.dataset.record)];
+    const image = record?.results.images[Number(canvas.dataset.image)];
+    if (!image?.overlay) continue;
+    const cell = cellAt(record.results, image, threshold);
+    void painter.paint(canvas, {
+      overlay: image.overlay, groundTruth: image.groundTruth, predicted: cell.box,
+      colorMap: view.display.colorMap, opacity: view.display.opacity,
+      groundTruthColor: GROUND_TRUTH_BOX_COLOR, predictedColor: PREDICTED_BOX_COLOR,
+    }).catch((err: unknown) => { view = { ...view, error: `An image could not be drawn: ${err instanceof Error ? err.message : String(err)}` }; rerender(); });
+  }
+}
+
+function rerender(): void {
+  if (view.records === null) chart.destroy();
+  render(panelTemplate(), root);
+  const index = shownThresholdIndex(view);
+  const first = view.records?.[0]?.results;
+  if (first && index !== null) paintCanvases(first.thresholds[index]);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isLocalisationHostMessage(event.data)) return;
+  const message = event.data;
+  if (message.type === 'results') painter.clear();
+  view = applyHostMessage(view, message);
+  if (message.type === 'setup') saveState();
+  rerender();
+});
+
+watchThemeChanges(() => {
+  const index = shownThresholdIndex(view);
+  const first = view.records?.[0]?.results;
+  if (view.records && first && index !== null) chart.recolor(view.records, first.thresholds[index]);
+});
+rerender();
+host.post({ type: 'ready' });

@@ -6,12 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { BackendInfo } from '../src/protocol/backend';
 import { selectBackend } from '../src/engine/backend';
+import { classActivationMaps } from '../src/engine/cam/cam';
+import { gradCam } from '../src/engine/cam/gradcam';
 import { loadClassifier } from '../src/engine/model/classifier';
 import { fileLoadHandler } from '../src/engine/model/tfjsFiles';
 import { modelFlops } from '../src/engine/perf/flops';
 import { buildResNet18 } from './bench/resnet18';
 
-interface Measurement { model: string; inputSize: number; batch: number; imagesPerSecond: number; gflopPerImage: number; gflopPerSecond: number }
+interface Measurement {
+  /** The model, and for the sample models what ran: a forward pass, CAM or Grad-CAM. GFLOP counts the forward pass. */
+  model: string;
+  inputSize: number; batch: number; imagesPerSecond: number; gflopPerImage: number; gflopPerSecond: number;
+}
 interface ChildReport { backend: BackendInfo; measurements: Measurement[] }
 
 const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -46,9 +52,17 @@ async function measureChild(backend: (typeof BACKENDS)[number]): Promise<ChildRe
     const [h, w] = classifier.profile.inputSize;
     const batch = 32;
     const x = tf.randomUniform([batch, h, w, 3]) as tf.Tensor4D;
-    const ips = await imagesPerSecond(() => tf.tidy(() => classifier.probabilities(x)), batch);
     const flops = await sampleFlops(join(samples, name, 'model.json'));
-    measurements.push({ model: `sample ${name}`, inputSize: h, batch, imagesPerSecond: ips, gflopPerImage: flops / 1e9, gflopPerSecond: (ips * flops) / 1e9 });
+    // The same batch through a forward pass, CAM (one forward pass) and Grad-CAM (one forward and one backward pass).
+    const runs: [string, () => tf.Tensor][] = [
+      ['forward', () => tf.tidy(() => classifier.probabilities(x))],
+      ['CAM', () => tf.tidy(() => classActivationMaps(classifier, x, { kind: 'top1' }).maps)],
+      ['Grad-CAM', () => tf.tidy(() => gradCam(classifier, x, { kind: 'top1' }).maps)],
+    ];
+    for (const [analysis, run] of runs) {
+      const ips = await imagesPerSecond(run, batch);
+      measurements.push({ model: `sample ${name} ${analysis}`, inputSize: h, batch, imagesPerSecond: ips, gflopPerImage: flops / 1e9, gflopPerSecond: (ips * flops) / 1e9 });
+    }
     x.dispose();
     classifier.dispose();
   }

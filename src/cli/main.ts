@@ -6,6 +6,7 @@ import { errorMessage, isUserFacingError } from '../engine/errors';
 import { EngineSession } from '../engine/session';
 import { ROBUSTNESS_LENS_VERSION } from '../engine/version';
 import { camCommand, camThreshold, oneOf, percentage, percentageList, type CamOptions } from './commands/cam';
+import { camScoreCommand, type CamScoreOptions } from './commands/camScore';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
@@ -84,6 +85,13 @@ function wholeNumber(value: string): number {
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('expected a whole number');
   return n;
 }
+
+program.command('cam-score')
+  .description('score wsolevaluation-format score maps made elsewhere (<image_id>.npy, 224×224, values in [0, 1]) against a dataset\'s boxes')
+  .argument('<data>', 'wsolevaluation dataset folder (metadata/localization.txt holds the boxes)')
+  .requiredOption('--maps <dir>', 'folder of <image_id>.npy score maps')
+  .option('--json', 'print the results as JSON')
+  .action(async (data: string, options: CamScoreOptions) => { await camScoreCommand(data, options); });
 
 program.command('sweep')
   .description('clean, corruption, FGSM, occlusion, calibration and OOD errors for checkpoints on the same images; the CutMix paper\'s table')

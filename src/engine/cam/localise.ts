@@ -2,7 +2,6 @@
 // with boxes, resized to the 224 evaluation size, normalised, boxed at every CAM threshold and scored as MaxBoxAcc,
 // MaxBoxAccV2 and top-1 / GT-known localisation (definitions.md §4).
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
 import type { Box, ImageItem, SkippedFile } from '../../protocol/data';
 import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
 import { camMethods, camNormalisations, camTargets, maxBoxAccV2Ious } from '../../protocol/rpc';
@@ -18,6 +17,7 @@ import { gradCam, gradCamPlusPlus } from './gradcam';
 import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
 import { camImageOverlay } from './overlays';
+import { originalSize } from './originalSize';
 import { resizeMapsBilinear } from './resize';
 import { writeScoremap } from './scoremaps';
 
@@ -138,13 +138,6 @@ function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: read
 }
 
 /** The image's width and height: from the metadata, else from the file's header (after EXIF rotation, as decoded). */
-async function originalSize(item: ImageItem): Promise<[number, number]> {
-  if (item.size) return item.size;
-  const { width, height, orientation } = await sharp(item.path).metadata();
-  if (!width || !height) throw new UserFacingError(`The size of ${item.path} cannot be read, so its boxes cannot be scaled.`);
-  return (orientation ?? 1) >= 5 ? [height, width] : [width, height];
-}
-
 /** The largest contour's box at every threshold, packed as x0, y0, x1, y1 per threshold. */
 function packLargestBoxes(perThreshold: readonly ThresholdBoxes[]): Int16Array {
   const packed = new Int16Array(perThreshold.length * 4);

@@ -24,7 +24,6 @@ import { withTempDir } from '../../fixtures/model/tempDir';
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const sampleModelDir = join(repo, 'samples', 'models', 'baseline');
 const sampleData = join(repo, 'samples', 'data');
-const sampleMissing = existsSync(sampleModelDir) ? false : `${sampleModelDir} is missing (the sample models are being retrained); run npm run samples`;
 
 const WIDTH = 48;
 const HEIGHT = 40;
@@ -144,7 +143,7 @@ test('options: a fixed τ, a subset of V2 criteria, ground-truth targets, IVR; b
   });
 });
 
-test('the bundled sample: numbers are fractions, Grad-CAM is ReLU(CAM) up to a positive scale, .npy maps are written', { skip: sampleMissing }, async () => {
+test('the bundled sample: numbers are fractions, Grad-CAM is ReLU(CAM) up to a positive scale, .npy maps are written', async () => {
   await selectBackend('wasm');
   await withTempDir(async (dir) => {
     const classifier = await loadClassifier(join(sampleModelDir, 'model.json'));

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
@@ -13,13 +13,12 @@ const cli = join(repo, 'out', 'cli.js');
 const sampleModelDir = join(repo, 'samples', 'models', 'baseline');
 const sampleModel = join(sampleModelDir, 'model.json');
 const sampleData = join(repo, 'samples', 'data');
-const sampleMissing = existsSync(sampleModelDir) ? false : `${sampleModelDir} is missing (the sample models are being retrained); run npm run samples`;
 
 function run(...args: string[]) {
   return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
 }
 
-test('cam prints MaxBoxAcc, MaxBoxAccV2 and localisation with their settings, saves .npy maps and a run record', { skip: sampleMissing }, () => {
+test('cam prints MaxBoxAcc, MaxBoxAccV2 and localisation with their settings, saves .npy maps and a run record', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-cam-'));
   const maps = join(dir, 'maps');
   const runs = join(dir, 'runs');
@@ -39,7 +38,7 @@ test('cam prints MaxBoxAcc, MaxBoxAccV2 and localisation with their settings, sa
   assert.equal(record.results.imageCount, 24);
 });
 
-test('cam --json with Grad-CAM, IVR, a fixed τ and one IoU criterion gives a machine-readable record', { skip: sampleMissing }, () => {
+test('cam --json with Grad-CAM, IVR, a fixed τ and one IoU criterion gives a machine-readable record', () => {
   const r = run('cam', sampleModel, sampleData, '--limit', '16', '--method', 'gradcam', '--norm', 'ivr', '--ivr-percentile', '70', '--threshold', '0.3', '--iou', '50', '--target', 'gt', '--json');
   assert.equal(r.status, 0, r.stderr);
   const record = JSON.parse(r.stdout) as RunRecord<CamResults>;
@@ -53,7 +52,7 @@ test('cam --json with Grad-CAM, IVR, a fixed τ and one IoU criterion gives a ma
   for (const v of [record.results.maxBoxAcc.maxAccuracy, maxBoxAccV2.mean, localisation.gtKnown]) assert.ok(v >= 0 && v <= 1);
 });
 
-test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, a dataset without boxes', { skip: sampleMissing }, () => {
+test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, a dataset without boxes', () => {
   const method = run('cam', sampleModel, sampleData, '--method', 'scorecam');
   assert.equal(method.status, 2);
   assert.match(method.stderr, /expected one of cam, gradcam, gradcam\+\+/);
@@ -64,4 +63,20 @@ test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, a
   assert.equal(noBoxes.status, 2);
   assert.match(noBoxes.stderr, /No image has a ground-truth box/);
   assert.doesNotMatch(noBoxes.stderr, /\n\s+at /, 'no stack trace for bad input');
+});
+
+test('cam-score on the maps cam saved reproduces cam\'s MaxBoxAcc, MaxBoxAccV2 and GT-known localisation', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-score-'));
+  const maps = join(dir, 'maps');
+  const cam = run('cam', sampleModel, sampleData, '--limit', '30', '--save-maps', maps, '--json');
+  assert.equal(cam.status, 0, cam.stderr);
+  const record = JSON.parse(cam.stdout) as RunRecord<CamResults>;
+  const scored = run('cam-score', sampleData, '--maps', maps, '--json');
+  assert.equal(scored.status, 0, scored.stderr);
+  const results = JSON.parse(scored.stdout) as { scoredImages: number; skipped: unknown[]; evaluation: { maxBoxAcc: { maxAccuracy: number }; maxBoxAccV2: { mean: number }; localisation: { gtKnown: number } } };
+  assert.equal(results.scoredImages, 30);
+  assert.equal(results.skipped.length, 250 - 30, 'images without a map are listed, not scored');
+  assert.equal(results.evaluation.maxBoxAcc.maxAccuracy, record.results.maxBoxAcc.maxAccuracy);
+  assert.equal(results.evaluation.maxBoxAccV2.mean, record.results.maxBoxAccV2.mean);
+  assert.equal(results.evaluation.localisation.gtKnown, record.results.localisation.gtKnown);
 });

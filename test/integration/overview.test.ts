@@ -55,7 +55,8 @@ suite('Robustness Lens in a real VS Code', () => {
     const backend = await lens.engine.backend();
     assert.strictEqual(backend.name, 'wasm');
     if (hasLauncher()) {
-      const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
+      // The inspection section renders only once the model message arrived, so its text is never 'Loading model…'.
+      const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="inspection-heading"]' });
       assert.match(shown?.text ?? '', /64/);
       assert.match(shown?.text ?? '', /features/);
       await askLauncher({ action: 'screenshot', name: 'overview-inspection' });
@@ -98,7 +99,7 @@ suite('Robustness Lens in a real VS Code', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await askLauncher({ action: 'explorerContextMenu', file: 'models/baseline/model.json', item: 'Open Model Overview' });
     await activeWebviewTab('robustnessLens.overview');
-    const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
+    const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="inspection-heading"]' });
     assert.match(shown?.text ?? '', /Parameters/i);
     await askLauncher({ action: 'screenshot', name: 'overview-from-explorer' });
   });

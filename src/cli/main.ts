@@ -11,6 +11,8 @@ import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
 import { sweepParameterSets } from '../protocol/sweep';
+import { mixMethods } from '../protocol/mix';
+import { classPair, lambdaValue, mixCommand, type MixOptions } from './commands/mix';
 import { corruptCommand, corruptDatasetCommand, type CorruptDatasetOptions, type CorruptOptions } from './commands/corrupt';
 import { commaList, epsilonList, exportList, severityList, sweepCommand, type SweepOptions } from './commands/sweep';
 
@@ -138,6 +140,23 @@ program.command('corrupt-dataset')
   .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (data: string, options: CorruptDatasetOptions) => { await engine(); await corruptDatasetCommand(data, options); });
+
+program.command('mix')
+  .description('Mixup, Cutout, CutMix or Puzzle Mix previews: mixed images as PNG, the model\'s predictions and in-between statistics')
+  .argument('<model>', 'model.json, .h5, .keras or a SavedModel folder')
+  .argument('<data>', 'labelled images: an ImageFolder tree or a wsolevaluation dataset')
+  .requiredOption('--method <name>', mixMethods.join(', '), oneOf(mixMethods))
+  .requiredOption('--out <dir>', 'folder for the mixed images (mix-01.png, …)')
+  .option('--pairs <n>', 'number of pairs', positiveInt, 8)
+  .option('--lambda <l>', 'a fixed λ in [0, 1] (default: λ ~ Beta(1, 1) per pair)', lambdaValue)
+  .option('--classes <a,b>', 'pair images of class a (x1) with class b (x2), by name or index', classPair)
+  .option('--cutout-side <px>', 'Cutout\'s square side L (default half the input side)', positiveInt)
+  .option('--seed <n>', 'seed of every random draw', wholeNumber, 0)
+  .option('--labels <file>', 'labels.txt or labels.json to use')
+  .option('--runs <dir>', 'save a run record in this folder')
+  .option('--json', 'print the run record as JSON')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (model: string, data: string, options: MixOptions) => { await mixCommand(await engine(), model, data, options); });
 
 program.command('demo')
   .description('run the bundled sample models on the sample set and write an HTML report')

@@ -54,6 +54,9 @@ function serve(connection: MessageConnection): void {
     (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
     abortSignalFor(token))));
   connection.onRequest(Requests.planSweep, guard(async (params) => (await started()).planSweep(params)));
+  connection.onRequest(Requests.mix, guard(async (params, token) => (await started()).mix(params,
+    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
+    abortSignalFor(token))));
   connection.onRequest(Requests.sweep, guard(async (params, token) => (await started()).sweep(params,
     (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
     abortSignalFor(token))));

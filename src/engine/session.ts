@@ -9,6 +9,8 @@ import type { CamParams, CamResults, ImagePrediction, LoadModelParams, LoadedMod
 import { selectBackend } from './backend';
 import { localise } from './cam/localise';
 import type { SweepParams, SweepPlan, SweepResults } from '../protocol/sweep';
+import type { MixParams, MixResults } from '../protocol/mix';
+import { mixRequest } from './mix/mixRequest';
 import { planSweepRequest, sweepRequest } from './sweep/sweepRequest';
 import { UserFacingError } from './errors';
 import { openDataSource } from './data/source';
@@ -79,6 +81,22 @@ export class EngineSession {
       const record: RunRecord<SweepResults> = {
         schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId('sweep'), createdAt: new Date().toISOString(), spec, results,
         timings: { totalMs, imagesPerSecond: results.imageCount / (totalMs / 1000) },
+        backend: this.backend, versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs }, attachments: [],
+      };
+      if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
+      return record;
+    });
+  }
+
+  /** A mix preview (definitions.md §6): pairs mixed with Mixup, Cutout, CutMix or Puzzle Mix, every model's predictions and in-between statistics. */
+  mix(params: MixParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<MixResults>> {
+    return this.queue.run(async () => {
+      const started = performance.now();
+      const { results, spec } = await mixRequest(params, (id) => this.classifier(id), onProgress, signal);
+      const totalMs = performance.now() - started;
+      const record: RunRecord<MixResults> = {
+        schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId('mix'), createdAt: new Date().toISOString(), spec, results,
+        timings: { totalMs, imagesPerSecond: results.pairs.length / (totalMs / 1000) },
         backend: this.backend, versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs }, attachments: [],
       };
       if (params.runsFolder) await saveRunRecord(params.runsFolder, record);

@@ -2,24 +2,31 @@
 // Nothing here imports tfjs; the engine process starts on the first request.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OverviewPanelState } from '../protocol/panels';
+import { DEFAULT_MIX_CHOICES, type OverviewPanelState } from '../protocol/panels';
 import type { RunRecord } from '../protocol/records';
 import type { CamResults, PredictResults } from '../protocol/rpc';
+import type { SweepResults } from '../protocol/sweep';
 import { readRunRecord } from '../engine/runs/store';
 import { EngineClient } from './engineClient';
 import { pickLocalisationTarget } from './localisationPicker';
 import { parseLocalisationState } from './panels/localisationMessages';
 import { DEFAULT_LOCALISATION_CHOICES, LOCALISATION_VIEW_TYPE, LocalisationPanel, choicesOfRecord } from './panels/localisationPanel';
 import { OVERVIEW_VIEW_TYPE, OverviewPanel } from './panels/overviewPanel';
+import { parseMixState } from './panels/mixMessages';
+import { MIX_VIEW_TYPE, MixPanel } from './panels/mixPanel';
+import { pickMixTarget } from './mixPicker';
+import { parseSweepState } from './panels/sweepMessages';
+import { SWEEP_VIEW_TYPE, SweepPanel, targetOfRecord } from './panels/sweepPanel';
 import { runsFolderPath } from './settings';
 import { SHOW_ENGINE_DETAILS, createBackendStatusItem, engineDetailsText } from './statusBar';
+import { pickSweepTarget } from './sweepPicker';
 import { LensTreeProvider } from './views/lensTree';
 import { allowedPath } from './workspacePaths';
 
 const MODEL_GLOB = '**/{model.json,*.h5,*.keras,saved_model.pb}';
 
 /** What activate() returns: used by the integration tests to reach the engine. */
-export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined; localisation(): LocalisationPanel | undefined }
+export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined; localisation(): LocalisationPanel | undefined; sweep(): SweepPanel | undefined; mix(): MixPanel | undefined }
 
 export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
   const output = vscode.window.createOutputChannel('Robustness Lens');
@@ -51,6 +58,38 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
         else panel.dispose();
       },
     }),
+    vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, rawState: unknown) {
+        const state = parseSweepState(rawState);
+        const recordFile = state ? allowedPath(state.recordFile, context.extensionPath, tree.openedModels()) : null;
+        const record = recordFile ? await readRunRecord(recordFile).catch(() => null) : null;
+        if (recordFile && record?.spec.analysis === 'sweep') SweepPanel.revive(context, engine, panel, targetOfRecord(record as RunRecord<SweepResults>, recordFile));
+        else panel.dispose();
+      },
+    }),
+    vscode.commands.registerCommand('robustnessLens.openSweep', async (argument?: unknown) => {
+      const classCounts = (modelPaths: string[]) => Promise.all(modelPaths.map(async (p) => (await engine.loadModel({ path: p })).inspection.numClasses));
+      const target = await pickSweepTarget(argument, context.extensionPath, tree.openedModels(), classCounts);
+      if (!target) return undefined;
+      for (const modelPath of target.modelPaths) await tree.rememberModel(modelPath);
+      return SweepPanel.show(context, engine, { ...target, record: null, recordFile: null });
+    }),
+    vscode.window.registerWebviewPanelSerializer(MIX_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, rawState: unknown) {
+        const state = parseMixState(rawState);
+        const allowed = (candidate: string) => allowedPath(candidate, context.extensionPath, tree.openedModels());
+        const modelPaths = state?.modelPaths.map(allowed) ?? [];
+        const data = state ? allowed(state.data) : null;
+        if (state && data && modelPaths.every((p): p is string => p !== null)) MixPanel.revive(context, engine, panel, { ...state, modelPaths, data });
+        else panel.dispose();
+      },
+    }),
+    vscode.commands.registerCommand('robustnessLens.openMixPreview', async (argument?: unknown) => {
+      const target = await pickMixTarget(argument, context.extensionPath, tree.openedModels());
+      if (!target) return undefined;
+      for (const modelPath of target.modelPaths) await tree.rememberModel(modelPath);
+      return MixPanel.show(context, engine, { ...target, choices: DEFAULT_MIX_CHOICES });
+    }),
     vscode.commands.registerCommand('robustnessLens.openLocalisation', async (argument?: unknown) => {
       const target = await pickLocalisationTarget(argument, context.extensionPath, tree.openedModels());
       if (!target) return undefined;
@@ -76,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
           const camRecord = record as RunRecord<CamResults>;
           return LocalisationPanel.show(context, engine, { modelPaths: [camRecord.spec.models[0].path], data: record.spec.data, choices: choicesOfRecord(camRecord), records: [camRecord] });
         }
+        if (record.spec.analysis === 'sweep') return SweepPanel.show(context, engine, targetOfRecord(record as RunRecord<SweepResults>, file));
         await vscode.window.showTextDocument(vscode.Uri.file(file));
       } catch (err) {
         void vscode.window.showErrorMessage(`Robustness Lens: ${err instanceof Error ? err.message : String(err)}`);
@@ -100,7 +140,7 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
       if (e.affectsConfiguration('robustnessLens.runsFolder')) tree.refresh();
     }),
   );
-  return { engine, overviewFor: (modelPath) => OverviewPanel.forModel(modelPath), localisation: () => LocalisationPanel.current };
+  return { engine, overviewFor: (modelPath) => OverviewPanel.forModel(modelPath), localisation: () => LocalisationPanel.current, sweep: () => SweepPanel.current, mix: () => MixPanel.current };
 }
 
 async function pickModel(samplesFolder: string): Promise<string | undefined> {

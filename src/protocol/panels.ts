@@ -3,6 +3,8 @@ import type { BackendInfo } from './backend';
 import type { PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
 import type { CamMethod, CamNormalisationName, CamResults, CamTargetChoice, LoadedModel, PredictResults } from './rpc';
+import { DEFAULT_PUZZLE_SETTINGS, type MixLambda, type MixMethod, type MixPairing, type MixResults, type PuzzleMixSettings } from './mix';
+import type { SweepPlan, SweepResults } from './sweep';
 
 /** What the overview panel keeps with vscode.setState so it survives hiding and window reloads. */
 export interface OverviewPanelState { modelPath: string }
@@ -54,3 +56,77 @@ export type LocalisationWebviewMessage =
   | { type: 'ready' }
   | { type: 'run'; choices: LocalisationChoices }
   | { type: 'cancel' };
+
+/** What the robustness sweep computes besides clean error (SweepParams' analysis fields). */
+export interface SweepAnalyses {
+  corruptions: string[];
+  severities: number[];
+  /** ε values in pixel units of [0, 1] images. */
+  fgsmEpsilons: number[];
+  occlusion: boolean;
+  oodFolder: string | null;
+  /** Keep only the first N images; null for all. */
+  limit: number | null;
+}
+
+/** Which images the sweep gallery lists. */
+export type SweepGalleryFilter = 'all' | 'flipped';
+
+/** What the sweep panel keeps with vscode.setState: the shown run's record file, and what the webview alone changes. */
+export interface SweepPanelState { recordFile: string; corruption: string | null; galleryFilter: SweepGalleryFilter }
+
+/** One checkpoint of the sweep panel. */
+export interface SweepPanelModel { path: string; name: string }
+
+export type SweepHostMessage =
+  | { type: 'setup'; models: SweepPanelModel[]; data: string; backend: BackendInfo }
+  | { type: 'plan'; plan: SweepPlan }
+  | { type: 'results'; record: RunRecord<SweepResults>; recordFile: string | null }
+  | { type: 'progress'; done: number; total: number; message: string }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'error'; message: string };
+
+export const sweepExportFormats = ['md', 'csv', 'html'] as const;
+export type SweepExportFormat = (typeof sweepExportFormats)[number];
+
+export type SweepWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'start' }
+  | { type: 'cancel' }
+  | { type: 'export'; format: SweepExportFormat };
+
+/** What the mix-preview panel asks the engine for; changing one re-requests the grid. */
+export interface MixChoices {
+  method: MixMethod;
+  lambda: MixLambda;
+  pairing: MixPairing;
+  /** Cutout's side L in pixels. */
+  cutoutSide: number;
+  puzzle: PuzzleMixSettings;
+  seed: number;
+}
+
+/** CutMix on six random pairs, λ ~ Beta(1, 1): the paper's own setting; Cutout's side 16 px as DeVries & Taylor on CIFAR-10. */
+export const DEFAULT_MIX_CHOICES: MixChoices = {
+  method: 'cutmix', lambda: { kind: 'beta', concentration: 1 }, pairing: { kind: 'random', count: 6 }, cutoutSide: 16, puzzle: DEFAULT_PUZZLE_SETTINGS, seed: 0,
+};
+
+/** What the mix-preview panel keeps with vscode.setState so it survives hiding and window reloads. */
+export interface MixPanelState { modelPaths: string[]; data: string; choices: MixChoices }
+
+/** One labelled dataset image the pair pickers list. */
+export interface MixDatasetImage { id: string; label: number }
+
+export type MixHostMessage =
+  | { type: 'setup'; models: LocalisedModel[]; data: string; images: MixDatasetImage[]; choices: MixChoices; backend: BackendInfo }
+  | { type: 'results'; record: RunRecord<MixResults>; snippets: { pytorch: string; tfdata: string } }
+  | { type: 'progress'; done: number; total: number; message: string }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'error'; message: string };
+
+export type MixWebviewMessage =
+  | { type: 'ready' }
+  | { type: 'run'; choices: MixChoices }
+  | { type: 'cancel' }
+  | { type: 'exportPng' }
+  | { type: 'copySnippet'; framework: 'pytorch' | 'tfdata' };

@@ -5,6 +5,7 @@ import type { Box, SkippedFile } from './data';
 import type { LabelSet, ModelInspection, PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
 import type { SweepParams, SweepPlan, SweepResults } from './sweep';
+import type { MixParams, MixResults } from './mix';
 
 export interface InitializeParams { backend: BackendPreference; batchSize: number }
 
@@ -186,6 +187,7 @@ export const Requests = {
   predict: new RequestType<PredictParams, RunRecord<PredictResults>, void>('engine/predict'),
   cam: new RequestType<CamParams, RunRecord<CamResults>, void>('engine/cam'),
   planSweep: new RequestType<SweepParams, SweepPlan, void>('engine/planSweep'),
+  mix: new RequestType<MixParams, RunRecord<MixResults>, void>('engine/mix'),
   sweep: new RequestType<SweepParams, RunRecord<SweepResults>, void>('engine/sweep'),
   shutdown: new RequestType0<void, void>('engine/shutdown'),
 };

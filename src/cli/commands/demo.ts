@@ -2,17 +2,59 @@
 import { join, resolve } from 'node:path';
 import type { EngineSession } from '../../engine/session';
 import { writeFileAtomic } from '../../engine/atomicWrite';
+import { CORRUPTIONS } from '../../engine/corruptions/registry';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
 import { localisationFigures } from '../report/localisationFigures';
 import { renderOverviewReport } from '../report/overviewReport';
 import type { RunRecord } from '../../protocol/records';
 import type { CamResults } from '../../protocol/rpc';
+import type { SweepResults } from '../../protocol/sweep';
+import type { MixMethod, MixResults } from '../../protocol/mix';
 
 export const SAMPLE_MODELS = ['baseline', 'cutmix'] as const;
 
 export function samplesRoot(): string {
   return resolve(__dirname, '..', 'samples');
+}
+
+/** The demo's sweep subset: all five severities of the 15 benchmark corruptions (so mCE is defined), FGSM at 8/255 and
+ * occlusion, on the first 40 images, which keeps the whole demo under two minutes on two cores. */
+const DEMO_SWEEP_IMAGES = 40;
+
+async function demoSweep(engine: EngineSession, modelIds: string[], data: string, runsFolder: string, signal: AbortSignal): Promise<SweepResults> {
+  const bar = createProgressBar('sweep');
+  try {
+    const record = await engine.sweep({
+      modelIds, data, fgsmEpsilons: [8 / 255], occlusion: true, limit: DEMO_SWEEP_IMAGES, progressToken: 'sweep', runsFolder,
+      corruptions: CORRUPTIONS.filter((c) => c.kind === 'benchmark').map((c) => c.name),
+    }, (p) => bar.update(p), signal);
+    return record.results;
+  } finally {
+    bar.stop();
+  }
+}
+
+/** Pairs the report mixes with each of CutMix and Mixup, λ ~ Beta(1, 1), seeded. */
+const DEMO_MIX_PAIRS = 6;
+const DEMO_MIX_METHODS: readonly MixMethod[] = ['cutmix', 'mixup'];
+
+async function demoMix(engine: EngineSession, modelIds: string[], data: string, runsFolder: string, signal: AbortSignal): Promise<RunRecord<MixResults>[]> {
+  const records: RunRecord<MixResults>[] = [];
+  for (const method of DEMO_MIX_METHODS) {
+    const bar = createProgressBar(`${method} preview`);
+    try {
+      const record = await engine.mix({
+        modelIds, data, method, pairing: { kind: 'random', count: DEMO_MIX_PAIRS }, lambda: { kind: 'beta', concentration: 1 }, seed: 0, progressToken: method, runsFolder,
+      }, (p) => bar.update(p), signal);
+      records.push(record);
+    } finally {
+      bar.stop();
+    }
+    const rates = records[records.length - 1].results.statistics.map((s, m) => `${SAMPLE_MODELS[m]} ${s.topTwoMatchRate === null ? 'n/a' : `${(s.topTwoMatchRate * 100).toFixed(1)}%`} of ${s.pairCount}`);
+    process.stdout.write(`${method}: top-2 = {y1, y2} for ${rates.join(', ')} mixed pairs\n`);
+  }
+  return records;
 }
 
 /** Images drawn under each model's map in the report's localisation section. */
@@ -53,7 +95,9 @@ export async function demoCommand(engine: EngineSession, outDir: string): Promis
   const localisation = {
     records: localisations, classNames: models.map(({ model }) => model.labels.names), figures: await localisationFigures(localisations, LOCALISATION_FIGURES),
   };
-  const html = renderOverviewReport({ title: 'Robustness Lens — sample models', generatedAt: new Date().toISOString(), backend: engine.backend, models, localisation });
+  const sweep = await demoSweep(engine, models.map(({ model }) => model.modelId), data, runsFolder, signal);
+  const mix = await demoMix(engine, models.map(({ model }) => model.modelId), data, runsFolder, signal);
+  const html = renderOverviewReport({ title: 'Robustness Lens — sample models', generatedAt: new Date().toISOString(), backend: engine.backend, models, localisation, sweep, mix });
   const file = join(resolve(outDir), 'index.html');
   await writeFileAtomic(file, html);
   process.stdout.write(`Report: ${file}\n`);

@@ -2,13 +2,17 @@
 import type { BackendInfo } from '../../protocol/backend';
 import type { RunRecord } from '../../protocol/records';
 import type { LoadedModel, PredictResults } from '../../protocol/rpc';
+import type { SweepResults } from '../../protocol/sweep';
 import { modelDisplayName } from '../../../webview/shared/format';
 import { comparisonTable, type ComparedModel } from './comparisonTable';
 import { html, trustedMarkup, type Markup } from './html';
 import { localisationSection, type ReportLocalisation } from './localisationSection';
+import { mixSection, mixStyles } from './mixSection';
+import type { MixResults } from '../../protocol/mix';
 import { inspectionCard, labelsCard, layerTable, profileCard } from './modelFacts';
 import { predictionsBlock } from './predictionsBlock';
 import { reportStyles } from './reportStyles';
+import { sweepReportSections, sweepStyles } from './sweepHtml';
 
 export interface OverviewReportInput {
   title: string;
@@ -17,6 +21,10 @@ export interface OverviewReportInput {
   models: Array<{ model: LoadedModel; predictions: RunRecord<PredictResults> }>;
   /** The models' CAM localisation on the same images, when it was run. */
   localisation: ReportLocalisation | null;
+  /** The models' robustness sweep on the same images, when it was run. */
+  sweep: SweepResults | null;
+  /** Mix previews (Mixup, CutMix, …) with every model's predictions, when they were run. */
+  mix: RunRecord<MixResults>[] | null;
 }
 
 function modelSection({ anchor, model, predictions }: ComparedModel): Markup {
@@ -33,6 +41,15 @@ function modelSection({ anchor, model, predictions }: ComparedModel): Markup {
   </section>`;
 }
 
+/** The sweep's sections under a card that says which subset of the benchmark was run. */
+function sweepPart(results: SweepResults): Markup {
+  const { corruptions, severities, fgsmEpsilons, occlusion } = results.settings;
+  const parts = [`${results.imageCount} images`, `${corruptions.length} corruptions at severities ${severities.join(', ')}`,
+    ...(fgsmEpsilons.length ? [`FGSM at ε = ${fgsmEpsilons.map((e) => `${Number((e * 255).toFixed(2))}/255`).join(', ')}`] : []), ...(occlusion ? ['occlusion'] : [])];
+  return html`<section class="comparison"><h2>Robustness sweep</h2><p class="muted">${parts.join(' · ')}; the full table, charts and gallery follow.</p></section>
+${sweepReportSections(results)}`;
+}
+
 export function renderOverviewReport(input: OverviewReportInput): string {
   const models: ComparedModel[] = input.models.map((entry, i) => ({ anchor: `model-${i + 1}`, ...entry }));
   const { backend } = input;
@@ -42,7 +59,7 @@ export function renderOverviewReport(input: OverviewReportInput): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${input.title}</title>
-<style>${trustedMarkup(reportStyles)}</style>
+<style>${trustedMarkup(reportStyles)}${input.sweep === null ? '' : trustedMarkup(sweepStyles)}${input.mix === null ? '' : trustedMarkup(mixStyles)}</style>
 </head>
 <body>
 <header class="report-header">
@@ -53,6 +70,8 @@ export function renderOverviewReport(input: OverviewReportInput): string {
 <main>
 ${models.length > 1 ? comparisonTable(models) : ''}
 ${input.localisation === null ? '' : localisationSection(input.localisation)}
+${input.sweep === null ? '' : sweepPart(input.sweep)}
+${input.mix === null ? '' : mixSection(input.mix)}
 ${models.map(modelSection)}
 </main>
 </body>

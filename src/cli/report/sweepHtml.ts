@@ -9,7 +9,8 @@ import { SUMMARY_HEADERS, percent, summaryColumns, summaryTableRows } from './sw
 
 const FAMILIES = ['noise', 'blur', 'weather', 'digital'] as const;
 
-const sweepStyles = `
+/** The CSS the sweep sections need beside reportStyles. */
+export const sweepStyles = `
 .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; margin-top: 12px; }
 .gallery figure { margin: 0; border: 1px solid var(--border); border-radius: 6px; padding: 8px; }
 .gallery figure.flipped { border-color: var(--bad); }
@@ -75,8 +76,22 @@ function galleryFigure(entry: SweepGalleryEntry, names: ReadonlyMap<string, stri
   </figure>`;
 }
 
-export function sweepHtml(results: SweepResults, title: string, generatedAt: string): string {
+function gallerySection(results: SweepResults): Markup {
+  if (!results.gallery.length) return html``;
   const names = new Map(results.models.map((m) => [m.modelId, m.name]));
+  return html`<section class="comparison"><h2>Gallery</h2><p class="muted">Clean and corrupted model inputs; a red frame marks a flipped prediction (class indices).</p><div class="gallery">${results.gallery.map((e) => galleryFigure(e, names))}</div></section>`;
+}
+
+/** Every section of the sweep report (summary, charts, calibration, gallery), for this page and for pages that embed it. */
+export function sweepReportSections(results: SweepResults): Markup {
+  return html`${summarySection(results)}
+${familyCharts(results)}
+${attackCharts(results)}
+${calibrationSection(results)}
+${gallerySection(results)}`;
+}
+
+export function sweepHtml(results: SweepResults, title: string, generatedAt: string): string {
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -88,11 +103,7 @@ export function sweepHtml(results: SweepResults, title: string, generatedAt: str
 <body>
 <header class="report-header"><h1>${title}</h1><p class="muted">Generated ${generatedAt}${results.partial ? ` · partial: ${results.imageCount} of ${results.plannedImageCount} images` : ''}</p></header>
 <main>
-${summarySection(results)}
-${familyCharts(results)}
-${attackCharts(results)}
-${calibrationSection(results)}
-${results.gallery.length ? html`<section class="comparison"><h2>Gallery</h2><p class="muted">Clean and corrupted model inputs; a red frame marks a flipped prediction (class indices).</p><div class="gallery">${results.gallery.map((e) => galleryFigure(e, names))}</div></section>` : ''}
+${sweepReportSections(results)}
 </main>
 </body>
 </html>

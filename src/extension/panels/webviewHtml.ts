@@ -26,6 +26,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('out', 'webview', 'codicon.css')}" id="vscode-codicon-stylesheet">
+<link rel="stylesheet" href="${asset('media', 'panel.css')}">
 <link rel="stylesheet" href="${asset('media', `${app.script}.css`)}">
 <title>${app.title.replace(/[<>&"]/g, '')}</title>
 </head>

@@ -1,0 +1,36 @@
+// Saves the shown sweep as Markdown, CSV or HTML with the CLI's own exporters; the user picks the file in a save dialog.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { SweepExportFormat } from '../../protocol/panels';
+import type { SweepResults } from '../../protocol/sweep';
+import { sweepCsv } from '../../cli/report/sweepCsv';
+import { sweepHtml } from '../../cli/report/sweepHtml';
+import { sweepMarkdown } from '../../cli/report/sweepMarkdown';
+
+const REPORT_TITLE = 'Robustness sweep';
+
+const formatFilters: Readonly<Record<SweepExportFormat, Record<string, string[]>>> = {
+  md: { Markdown: ['md'] }, csv: { CSV: ['csv'] }, html: { HTML: ['html'] },
+};
+
+export function sweepReportText(results: SweepResults, format: SweepExportFormat): string {
+  if (format === 'md') return sweepMarkdown(results, REPORT_TITLE);
+  if (format === 'csv') return sweepCsv(results);
+  return sweepHtml(results, REPORT_TITLE, new Date().toISOString());
+}
+
+/** Asks where to save, writes the report there and returns the file, or null when the user cancelled the dialog. */
+export async function exportSweepReport(results: SweepResults, format: SweepExportFormat, runId: string): Promise<string | null> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const suggested = `${runId}.${format}`;
+  const target = await vscode.window.showSaveDialog({
+    title: `Export the robustness sweep as ${format.toUpperCase()}`,
+    defaultUri: vscode.Uri.file(folder ? path.join(folder, suggested) : suggested),
+    filters: formatFilters[format],
+    saveLabel: 'Export',
+  });
+  if (!target) return null;
+  await fs.writeFile(target.fsPath, sweepReportText(results, format), 'utf8');
+  return target.fsPath;
+}

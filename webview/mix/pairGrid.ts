@@ -1,0 +1,41 @@
+// The grid: per pair both sources, the mixed image, the mixed target's bars and each model's prediction bars side by side.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { MixPairResult, MixResults } from '../../src/protocol/mix';
+import { modelDisplayName, safeImageDataUri } from '../shared/format';
+import { MODEL_COLOR_VARIABLES, TARGET_COLOR_VARIABLE } from './mixColors';
+import { probabilityBarsTemplate } from './probabilityBars';
+
+function sourceTemplate(caption: string, source: MixPairResult['first'], classNames: readonly string[]): TemplateResult {
+  const name = classNames[source.label] ?? `class ${source.label}`;
+  return html`
+    <figure class="mix-image">
+      <img src=${safeImageDataUri(source.image) ?? ''} alt=${`${caption}: ${source.id}, ${name}`}>
+      <figcaption><span class="muted">${caption}</span> ${name}</figcaption>
+    </figure>`;
+}
+
+function pairTemplate(pair: MixPairResult, index: number, results: MixResults): TemplateResult {
+  const sourceClasses = new Set([pair.first.label, ...(pair.second ? [pair.second.label] : [])]);
+  return html`
+    <article class="pair-card" aria-label=${`Pair ${index + 1}`}>
+      <div class="pair-images">
+        ${sourceTemplate(pair.second ? 'x1' : 'image', pair.first, results.classNames)}
+        ${pair.second ? html`<span class="codicon codicon-add operator" aria-hidden="true"></span>${sourceTemplate('x2', pair.second, results.classNames)}` : nothing}
+        <span class="codicon codicon-arrow-right operator" aria-hidden="true"></span>
+        <figure class="mix-image mixed">
+          <img src=${safeImageDataUri(pair.mixed) ?? ''} alt=${`Mixed image ${index + 1}`}>
+          <figcaption><span class="muted">mixed</span> λ = ${pair.lambda.toFixed(2)}</figcaption>
+        </figure>
+      </div>
+      <div class="pair-bars">
+        ${probabilityBarsTemplate('target-bars', 'Target', pair.target, TARGET_COLOR_VARIABLE, sourceClasses)}
+        ${pair.predictions.map((prediction, m) => probabilityBarsTemplate('prediction-bars', modelDisplayName(prediction.modelPath), prediction.top, MODEL_COLOR_VARIABLES[m % MODEL_COLOR_VARIABLES.length], sourceClasses))}
+      </div>
+    </article>`;
+}
+
+export function pairGridTemplate(results: MixResults): TemplateResult {
+  return html`<section class="panel-section" aria-label="Mixed images">
+    <div class="pair-grid">${results.pairs.map((pair, n) => pairTemplate(pair, n, results))}</div>
+  </section>`;
+}

@@ -1,0 +1,111 @@
+// The robustness sweep panel: the plan and a Start button, progress with Cancel, then the CutMix paper's table with the
+// facts, error against severity, occlusion curves, reliability diagram, OOD histograms and the gallery of corrupted examples.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import { html, nothing, render, type TemplateResult } from 'lit';
+import type { SweepPanelState, SweepWebviewMessage } from '../../src/protocol/panels';
+import type { SweepResults } from '../../src/protocol/sweep';
+import { errorBannerTemplate } from '../shared/errorBanner';
+import { fileName } from '../shared/format';
+import { watchThemeChanges } from '../shared/themeColors';
+import { connectToHost } from '../shared/vscodeApi';
+import { RELIABILITY_CANVAS, calibrationTemplate, oodCanvasId, oodConfig, reliabilityConfig } from './calibrationSection';
+import { ChartSlots, type SweepChartConfig } from './chartSlots';
+import { OCCLUSION_CANVAS, SEVERITY_CANVAS, occlusionConfig, occlusionTemplate, severityConfig, severityTemplate, shownCorruption } from './curveSections';
+import { galleryTemplate } from './gallerySection';
+import { planTemplate, runningTemplate } from './planSection';
+import { summaryTemplate } from './summarySection';
+import { applyHostMessage, emptyView, isSweepHostMessage, isSweepPanelState, type SweepView } from './sweepView';
+
+const host = connectToHost<SweepWebviewMessage, SweepPanelState>(isSweepPanelState);
+const root = document.getElementById('app') ?? document.body;
+const charts = new ChartSlots();
+let view: SweepView = emptyView(host.savedState());
+
+function saveState(): void {
+  if (view.recordFile === null) return;
+  host.saveState({ recordFile: view.recordFile, corruption: view.corruption, galleryFilter: view.galleryFilter });
+}
+
+function change(update: Partial<SweepView>): void {
+  view = { ...view, ...update };
+  saveState();
+  rerender();
+}
+
+function headerTemplate(): TemplateResult {
+  const names = view.record?.results.models.map((m) => m.name) ?? view.models?.map((m) => m.name) ?? [];
+  return html`
+    <header class="panel-header">
+      <span class="codicon codicon-shield header-icon" aria-hidden="true"></span>
+      <div class="header-text">
+        <h1>Robustness sweep: ${names.join(' vs ')}</h1>
+        <p class="model-path" title=${view.data ?? ''}>on ${view.data === null ? '…' : fileName(view.data)} <span class="muted">(${view.data})</span></p>
+      </div>
+      <div class="header-tags">
+        ${view.backend === null ? nothing : html`<span class="tag" title=${view.backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${view.backend.label}</span>`}
+      </div>
+    </header>`;
+}
+
+function resultsTemplate(results: SweepResults): TemplateResult {
+  const corruption = shownCorruption(results, view.corruption);
+  return html`
+    ${summaryTemplate(results, (format) => host.post({ type: 'export', format }))}
+    ${severityTemplate(results, corruption, (chosen) => change({ corruption: chosen }))}
+    ${occlusionTemplate(results)}
+    ${calibrationTemplate(results)}
+    ${galleryTemplate(results, view.galleryFilter, (galleryFilter) => change({ galleryFilter }))}`;
+}
+
+function panelTemplate(): TemplateResult {
+  const dismissError = () => { view = { ...view, error: null }; rerender(); };
+  const cancel = () => host.post({ type: 'cancel' });
+  if (view.models === null) {
+    return html`${errorBannerTemplate(view.error, dismissError)}<div class="loading" role="status"><vscode-progress-ring aria-label="Loading"></vscode-progress-ring><span>Loading the checkpoints…</span></div>`;
+  }
+  const results = view.record?.results ?? null;
+  return html`
+    ${headerTemplate()}
+    ${errorBannerTemplate(view.error, dismissError)}
+    ${results !== null ? resultsTemplate(results)
+      : view.plan !== null ? planTemplate(view.plan, view.busy, view.progress, { start: () => host.post({ type: 'start' }), cancel })
+      : view.busy ? runningTemplate(view.busy, view.progress, cancel)
+      : html`<div class="loading" role="status"><vscode-progress-ring aria-label="Planning"></vscode-progress-ring><span>Planning the sweep…</span></div>`}`;
+}
+
+function chartConfigs(results: SweepResults): Map<string, SweepChartConfig> {
+  const configs = new Map<string, SweepChartConfig>();
+  const corruption = shownCorruption(results, view.corruption);
+  if (corruption !== null) configs.set(SEVERITY_CANVAS, severityConfig(results, corruption));
+  if (results.models.some((m) => m.occlusion !== null)) configs.set(OCCLUSION_CANVAS, occlusionConfig(results));
+  configs.set(RELIABILITY_CANVAS, reliabilityConfig(results));
+  results.models.forEach((m, i) => { if (m.ood.length) configs.set(oodCanvasId(i), oodConfig(m, i)); });
+  return configs;
+}
+
+function rerender(): void {
+  render(panelTemplate(), root);
+  const results = view.record?.results;
+  if (results) charts.draw(root, chartConfigs(results));
+  else charts.destroyAll();
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (!isSweepHostMessage(event.data)) return;
+  view = applyHostMessage(view, event.data);
+  if (event.data.type === 'results') saveState();
+  rerender();
+});
+
+watchThemeChanges(() => {
+  charts.destroyAll();
+  rerender();
+});
+rerender();
+host.post({ type: 'ready' });

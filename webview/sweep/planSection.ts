@@ -1,0 +1,47 @@
+// Before a sweep: the plan (images, conditions, forward passes, estimated time) and a Start button; while it runs,
+// progress with Cancel (a cancelled sweep keeps what finished).
+import { html, nothing, type TemplateResult } from 'lit';
+import { ALEXNET_BASELINE, type SweepPlan } from '../../src/protocol/sweep';
+import { formatCount, modelDisplayName } from '../shared/format';
+import type { RunProgress } from './sweepView';
+
+function duration(seconds: number): string {
+  return seconds < 90 ? `${Math.max(1, Math.ceil(seconds))} s` : `${(seconds / 60).toFixed(1)} min`;
+}
+
+function progressTemplate(progress: RunProgress | null, cancel: () => void): TemplateResult {
+  const known = progress !== null && progress.total > 0;
+  const counts = known ? `${formatCount(progress.done)} / ${formatCount(progress.total)} forward passes` : '';
+  return html`
+    <div class="run-progress">
+      <vscode-progress-bar aria-label="Sweep progress" ?indeterminate=${!known} .value=${known ? progress.done : undefined} .max=${known ? progress.total : 100}></vscode-progress-bar>
+      <div class="run-progress-line">
+        <span aria-live="polite">${counts}${counts !== '' && progress?.message ? ' · ' : ''}${progress?.message ?? 'Working…'}</span>
+        <vscode-button id="cancel-sweep" secondary icon="stop-circle" @click=${cancel}>Cancel</vscode-button>
+      </div>
+      <p class="muted table-note">Cancelling keeps the images that finished every condition; the table is then marked partial.</p>
+    </div>`;
+}
+
+export function planTemplate(plan: SweepPlan, busy: boolean, progress: RunProgress | null, actions: { start(): void; cancel(): void }): TemplateResult {
+  const models = plan.groups.reduce((n, g) => n + g.modelIds.length, 0);
+  const baseline = plan.baseline === ALEXNET_BASELINE ? 'AlexNet (published ImageNet-C errors)' : modelDisplayName(plan.baseline);
+  return html`
+    <section class="panel-section plan" aria-label="Sweep plan">
+      <div class="section-heading"><span class="codicon codicon-checklist" aria-hidden="true"></span><h2>Plan</h2></div>
+      <div class="plan-facts">
+        <div class="plan-fact"><span class="plan-number">${formatCount(plan.imageCount)}</span><span class="muted">images</span></div>
+        <div class="plan-fact"><span class="plan-number">${formatCount(plan.conditions.length)}</span><span class="muted">conditions</span></div>
+        <div class="plan-fact"><span class="plan-number">${models}</span><span class="muted">model${models === 1 ? '' : 's'}</span></div>
+        <div class="plan-fact"><span class="plan-number">${formatCount(plan.forwardPasses)}</span><span class="muted">forward passes of ≤ ${plan.batchSize} images</span></div>
+        <div class="plan-fact"><span class="plan-number">≈ ${duration(plan.estimatedSeconds)}</span><span class="muted">model time</span></div>
+      </div>
+      <p class="settings-line">${plan.parameterSet} parameters · baseline ${baseline}</p>
+      <ul class="note-list">${plan.notes.map((note) => html`<li class="muted">${note}</li>`)}</ul>
+      ${busy ? progressTemplate(progress, actions.cancel) : html`<vscode-button id="start-sweep" icon="play" @click=${actions.start}>Start sweep</vscode-button>`}
+    </section>`;
+}
+
+export function runningTemplate(busy: boolean, progress: RunProgress | null, cancel: () => void): TemplateResult | typeof nothing {
+  return busy ? html`<section class="panel-section">${progressTemplate(progress, cancel)}</section>` : nothing;
+}

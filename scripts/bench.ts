@@ -11,6 +11,7 @@ import { gradCam } from '../src/engine/cam/gradcam';
 import { loadClassifier } from '../src/engine/model/classifier';
 import { fileLoadHandler } from '../src/engine/model/tfjsFiles';
 import { modelFlops } from '../src/engine/perf/flops';
+import { measureAnalyses, type AnalysesReport } from './bench/analysesBench';
 import { buildResNet18 } from './bench/resnet18';
 
 interface Measurement {
@@ -100,6 +101,11 @@ function printTable(reports: ChildReport[]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--analyses')) {
+    await selectBackend(process.argv[process.argv.indexOf('--analyses') + 1] as (typeof BACKENDS)[number]);
+    process.stdout.write(`${JSON.stringify(await measureAnalyses(MIN_SECONDS))}\n`);
+    return;
+  }
   const childBackend = process.argv[process.argv.indexOf('--child') + 1];
   if (process.argv.includes('--child')) {
     const report = await measureChild(childBackend as (typeof BACKENDS)[number]);
@@ -120,6 +126,37 @@ async function main(): Promise<void> {
     else process.stderr.write(`  not available here: ${child.stderr.trim().split('\n').filter((line) => line.startsWith(`${backend}:`)).join('; ')}\n`);
   }
   printTable(reports);
+  const best = reports[0]?.backend;
+  if (!best) return;
+  // The analyses run on the best backend only: on plain-JavaScript kernels one Puzzle Mix batch takes minutes.
+  process.stderr.write(`measuring the analyses on ${best.label}…\n`);
+  const child = spawnSync(process.execPath, [__filename, '--analyses', best.name], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) {
+    process.stderr.write(`  analyses failed: ${child.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${child.status}`}\n`);
+    return;
+  }
+  printAnalyses(JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as AnalysesReport, best.label);
+}
+
+function printAnalyses(report: AnalysesReport, backend: string): void {
+  const rows = (title: string, rates: AnalysesReport['corruptions']) => {
+    console.log(`\n${title}`);
+    const width = Math.max(...rates.map((r) => r.name.length));
+    for (const r of rates) console.log(`  ${r.name.padEnd(width)}  ${`${r.size}²`.padStart(5)}  batch ${String(r.batch).padStart(2)}  ${r.imagesPerSecond.toFixed(1).padStart(8)} images/s`);
+  };
+  console.log(`\nAnalyses on ${backend}:`);
+  rows('Corruptions at severity 3 (ImageNet-C parameters at 224², CIFAR-10-C at 32²) and inference on the same batch:', [...report.corruptions, ...report.inference]);
+  for (const { size, seconds } of report.sweepEstimateSeconds) {
+    console.log(`  A 19 × 5 sweep of 100 images at ${size}² with ResNet-18: about ${Math.round(seconds)} s (from the severity-3 rates above)`);
+  }
+  rows('Mixed images per second at 224² (8 pairs a batch):', report.mixes);
+  const puzzle = report.mixes.find((r) => r.name.startsWith('Puzzle Mix'));
+  const saliency = report.mixes.find((r) => r.name.includes('saliency'));
+  if (puzzle && saliency) {
+    const total = 1000 / puzzle.imagesPerSecond;
+    const forSaliency = 1000 / saliency.imagesPerSecond;
+    console.log(`  Puzzle Mix per mixed image: ${total.toFixed(0)} ms, of which saliency ${forSaliency.toFixed(0)} ms and mask solve + transport + compositing ${(total - forSaliency).toFixed(0)} ms`);
+  }
 }
 
 main().catch((err: unknown) => { console.error(err); process.exit(1); });

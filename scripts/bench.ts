@@ -151,7 +151,7 @@ function printAnalyses(report: AnalysesReport, backend: string): void {
   }
   rows('Mixed images per second at 224² (8 pairs a batch):', report.mixes);
   const puzzle = report.mixes.find((r) => r.name.startsWith('Puzzle Mix'));
-  const saliency = report.mixes.find((r) => r.name.includes('saliency'));
+  const saliency = report.mixes.find((r) => r.name.trim().startsWith('of which saliency'));
   if (puzzle && saliency) {
     const total = 1000 / puzzle.imagesPerSecond;
     const forSaliency = 1000 / saliency.imagesPerSecond;

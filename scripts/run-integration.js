@@ -165,6 +165,11 @@ async function main() {
   await serveRequests(page, channel, () => done);
   const exitCode = await code;
   log('extension tests exit code', exitCode);
+  const statsFile = path.join(channel, 'stats.json');
+  if (fs.existsSync(statsFile)) {
+    const { passed, failed } = JSON.parse(fs.readFileSync(statsFile, 'utf8'));
+    console.log(`integration: ${passed} passed, ${failed} failed`);
+  }
   await browser.close(); stop();
   return exitCode === 0 ? 0 : 1;
 }

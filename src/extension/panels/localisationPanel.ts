@@ -9,7 +9,7 @@ import { EngineUserError, type EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
 import { parseLocalisationMessage } from './localisationMessages';
 import { displayName } from './overviewPanel';
-import { webviewHtml, webviewRoots } from './webviewHtml';
+import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const LOCALISATION_VIEW_TYPE = 'robustnessLens.localisation';
 
@@ -44,15 +44,13 @@ export class LocalisationPanel implements vscode.Disposable {
       existing.retarget(target);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(LOCALISATION_VIEW_TYPE, panelTitle(target.modelPaths), vscode.ViewColumn.Active, {
-      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewRoots(context.extensionUri),
-    });
+    const panel = createPanel(context, LOCALISATION_VIEW_TYPE, panelTitle(target.modelPaths));
     return new LocalisationPanel(context, engine, panel, target);
   }
 
   /** Re-creates a panel VS Code restored after a reload, from the state the webview saved (paths already checked). */
   static revive(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, state: LocalisationPanelState): LocalisationPanel {
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
+    restorePanelOptions(context, panel);
     return new LocalisationPanel(context, engine, panel, { modelPaths: state.modelPaths, data: state.data, choices: state.choices, records: null });
   }
 
@@ -66,12 +64,7 @@ export class LocalisationPanel implements vscode.Disposable {
   ) {
     LocalisationPanel.instance = this;
     this.target = { ...target, modelPaths: target.modelPaths.map((p) => path.resolve(p)), data: path.resolve(target.data) };
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lens.svg');
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { script: 'localisation', title: panel.title });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-    );
+    this.disposables.push(...attachPanel(context, panel, 'localisation', (raw) => void this.onMessage(raw), () => this.dispose()));
   }
 
   /** The runs shown now, one per model (for tests and the runs view). */

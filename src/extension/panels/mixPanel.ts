@@ -13,7 +13,7 @@ import { runsFolderPath } from '../settings';
 import { parseMixMessage } from './mixMessages';
 import { renderMixGridPng } from './mixGridImage';
 import { displayName } from './overviewPanel';
-import { webviewHtml, webviewRoots } from './webviewHtml';
+import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const MIX_VIEW_TYPE = 'robustnessLens.mixPreview';
 
@@ -37,15 +37,13 @@ export class MixPanel implements vscode.Disposable {
       existing.retarget(target);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(MIX_VIEW_TYPE, panelTitle(target.modelPaths), vscode.ViewColumn.Active, {
-      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewRoots(context.extensionUri),
-    });
+    const panel = createPanel(context, MIX_VIEW_TYPE, panelTitle(target.modelPaths));
     return new MixPanel(context, engine, panel, target);
   }
 
   /** Re-creates a panel VS Code restored after a reload, from the state the webview saved (paths already checked). */
   static revive(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, state: MixPanelState): MixPanel {
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
+    restorePanelOptions(context, panel);
     return new MixPanel(context, engine, panel, state);
   }
 
@@ -59,12 +57,7 @@ export class MixPanel implements vscode.Disposable {
   ) {
     MixPanel.instance = this;
     this.target = resolved(target);
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lens.svg');
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { script: 'mix', title: panel.title });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-    );
+    this.disposables.push(...attachPanel(context, panel, 'mix', (raw) => void this.onMessage(raw), () => this.dispose()));
   }
 
   /** The run shown now (for tests). */

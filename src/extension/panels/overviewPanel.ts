@@ -7,7 +7,7 @@ import { Requests, type LoadedModel, type PredictResults } from '../../protocol/
 import { EngineUserError, type EngineClient } from '../engineClient';
 import { readSettings, runsFolderPath } from '../settings';
 import { parseOverviewMessage } from './overviewMessages';
-import { webviewHtml, webviewRoots } from './webviewHtml';
+import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const OVERVIEW_VIEW_TYPE = 'robustnessLens.overview';
 
@@ -27,15 +27,13 @@ export class OverviewPanel implements vscode.Disposable {
       if (record) existing.showRecord(record);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(OVERVIEW_VIEW_TYPE, `Overview: ${displayName(key)}`, vscode.ViewColumn.Active, {
-      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewRoots(context.extensionUri),
-    });
+    const panel = createPanel(context, OVERVIEW_VIEW_TYPE, `Overview: ${displayName(key)}`);
     return new OverviewPanel(context, engine, panel, key, record);
   }
 
   /** Re-creates a panel VS Code restored after a reload, from the state the webview saved. */
   static revive(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, state: OverviewPanelState): OverviewPanel {
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
+    restorePanelOptions(context, panel);
     return new OverviewPanel(context, engine, panel, path.resolve(state.modelPath));
   }
 
@@ -52,12 +50,7 @@ export class OverviewPanel implements vscode.Disposable {
   ) {
     OverviewPanel.open.set(modelPath, this);
     this.lastRecord = initialRecord ?? null;
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lens.svg');
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { script: 'overview', title: panel.title });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-    );
+    this.disposables.push(...attachPanel(context, panel, 'overview', (raw) => void this.onMessage(raw), () => this.dispose()));
   }
 
   /** The latest prediction record shown (for tests and the runs view). */

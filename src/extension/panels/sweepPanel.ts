@@ -12,7 +12,7 @@ import { runsFolderPath } from '../settings';
 import { displayName } from './overviewPanel';
 import { exportSweepReport } from './sweepExport';
 import { parseSweepMessage } from './sweepMessages';
-import { webviewHtml, webviewRoots } from './webviewHtml';
+import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const SWEEP_VIEW_TYPE = 'robustnessLens.sweep';
 
@@ -52,15 +52,13 @@ export class SweepPanel implements vscode.Disposable {
       existing.retarget(target);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(SWEEP_VIEW_TYPE, panelTitle(target.modelPaths), vscode.ViewColumn.Active, {
-      enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewRoots(context.extensionUri),
-    });
+    const panel = createPanel(context, SWEEP_VIEW_TYPE, panelTitle(target.modelPaths));
     return new SweepPanel(context, engine, panel, target);
   }
 
   /** Re-creates a panel VS Code restored after a reload, on the saved record (its path already checked). */
   static revive(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, target: SweepTarget): SweepPanel {
-    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
+    restorePanelOptions(context, panel);
     return new SweepPanel(context, engine, panel, target);
   }
 
@@ -74,12 +72,7 @@ export class SweepPanel implements vscode.Disposable {
   ) {
     SweepPanel.instance = this;
     this.target = resolved(target);
-    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lens.svg');
-    panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { script: 'sweep', title: panel.title });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
-    );
+    this.disposables.push(...attachPanel(context, panel, 'sweep', (raw) => void this.onMessage(raw), () => this.dispose()));
   }
 
   /** The run shown now (for tests and the runs view). */

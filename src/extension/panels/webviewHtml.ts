@@ -36,3 +36,25 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, a
 </body>
 </html>`;
 }
+
+/** A new panel in the active column, with scripts on and resources limited to webviewRoots. */
+export function createPanel(context: vscode.ExtensionContext, viewType: string, title: string): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(viewType, title, vscode.ViewColumn.Active, {
+    enableScripts: true, retainContextWhenHidden: false, localResourceRoots: webviewRoots(context.extensionUri),
+  });
+}
+
+/** The same options on a panel VS Code restored after a reload. */
+export function restorePanelOptions(context: vscode.ExtensionContext, panel: vscode.WebviewPanel): void {
+  panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(context.extensionUri) };
+}
+
+/** Gives `panel` its icon and the HTML of `script`, and routes its messages and disposal to the controller. */
+export function attachPanel(
+  context: vscode.ExtensionContext, panel: vscode.WebviewPanel, script: string,
+  onMessage: (raw: unknown) => void, onDispose: () => void,
+): vscode.Disposable[] {
+  panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'lens.svg');
+  panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { script, title: panel.title });
+  return [panel.onDidDispose(onDispose), panel.webview.onDidReceiveMessage(onMessage)];
+}

@@ -7,8 +7,7 @@ import { camMethods, camNormalisations, camTargets } from '../../src/protocol/rp
 import { camMethodLabels, camNormalisationLabels, camTargetLabels, formatThreshold } from '../shared/camSettings';
 import { colorMapLabels, colorMapStops } from '../shared/colorMaps';
 import { cssProperties } from '../shared/cssProperties';
-import { formatCount } from '../shared/format';
-import type { RunProgress } from './localisationView';
+import { runProgressTemplate, type RunProgress } from '../shared/runProgress';
 
 export interface ControlActions {
   choose(change: Partial<LocalisationChoices>): void;
@@ -41,20 +40,6 @@ function choiceSelect<T extends string>(id: string, label: string, values: reado
         @change=${(event: Event) => { const value = selectValue(event) as T; if (value !== current && values.includes(value)) pick(value); }}>
         ${values.map((value) => html`<vscode-option value=${value} ?selected=${value === current}>${labels[value]}</vscode-option>`)}
       </vscode-single-select>
-    </div>`;
-}
-
-function progressTemplate(progress: RunProgress | null, cancel: () => void): TemplateResult {
-  const known = progress !== null && progress.total > 0;
-  const counts = known ? `${formatCount(progress.done)} / ${formatCount(progress.total)}` : '';
-  return html`
-    <div class="run-progress">
-      <vscode-progress-bar aria-label="Localisation progress" ?indeterminate=${!known}
-        .value=${known ? progress.done : undefined} .max=${known ? progress.total : 100}></vscode-progress-bar>
-      <div class="run-progress-line">
-        <span aria-live="polite">${counts}${counts !== '' && progress?.message ? ' · ' : ''}${progress?.message ?? 'Working…'}</span>
-        <vscode-button secondary icon="stop-circle" @click=${cancel}>Cancel</vscode-button>
-      </div>
     </div>`;
 }
 
@@ -103,6 +88,6 @@ export function controlsTemplate(props: ControlsProps): TemplateResult {
         </div>
         ${thresholdControl(props)}
       </div>
-      ${busy ? progressTemplate(props.progress, actions.cancel) : nothing}
+      ${busy ? runProgressTemplate(props.progress, actions.cancel, { label: 'Localisation progress' }) : nothing}
     </section>`;
 }

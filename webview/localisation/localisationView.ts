@@ -4,7 +4,9 @@ import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type
 import type { RunRecord } from '../../src/protocol/records';
 import type { CamResults } from '../../src/protocol/rpc';
 
-export interface RunProgress { done: number; total: number; message: string }
+import type { RunProgress } from '../shared/runProgress';
+
+export type { RunProgress };
 
 /** Which images the grid lists. */
 export type ImageFilter = 'all' | 'disagree' | 'missed';

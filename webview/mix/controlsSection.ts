@@ -4,8 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import { mixMethods, puzzleGridSizes, type MixMethod, type MixPairing, type PuzzleMixSettings } from '../../src/protocol/mix';
 import type { LocalisedModel, MixChoices, MixDatasetImage } from '../../src/protocol/panels';
-import { formatCount } from '../shared/format';
-import type { RunProgress } from './mixView';
+import { runProgressTemplate, type RunProgress } from '../shared/runProgress';
 
 export interface ControlActions {
   /** A change that re-requests the grid now. */
@@ -122,19 +121,6 @@ function pairingControls(props: ControlsProps): TemplateResult {
       ${select('second-image', 'x2', imageOptions, pairing.secondId, (secondId) => actions.choose({ pairing: { ...pairing, secondId } }), true)}` : nothing}`;
 }
 
-function progressTemplate(progress: RunProgress | null, cancel: () => void): TemplateResult {
-  const known = progress !== null && progress.total > 0;
-  const counts = known ? `${formatCount(progress.done)} / ${formatCount(progress.total)}` : '';
-  return html`
-    <div class="run-progress">
-      <vscode-progress-bar aria-label="Mix preview progress" ?indeterminate=${!known} .value=${known ? progress.done : undefined} .max=${known ? progress.total : 100}></vscode-progress-bar>
-      <div class="run-progress-line">
-        <span aria-live="polite">${counts}${counts !== '' && progress?.message ? ' · ' : ''}${progress?.message ?? 'Working…'}</span>
-        <vscode-button secondary icon="stop-circle" @click=${cancel}>Cancel</vscode-button>
-      </div>
-    </div>`;
-}
-
 export function controlsTemplate(props: ControlsProps): TemplateResult {
   const { choices, actions } = props;
   return html`
@@ -154,6 +140,6 @@ export function controlsTemplate(props: ControlsProps): TemplateResult {
           <vscode-button id="export-button" secondary icon="device-camera" ?disabled=${!props.hasResults} @click=${actions.exportPng}>Export PNG</vscode-button>
         </div>
       </div>
-      ${props.busy ? progressTemplate(props.progress, actions.cancel) : nothing}
+      ${props.busy ? runProgressTemplate(props.progress, actions.cancel, { label: 'Mix preview progress' }) : nothing}
     </section>`;
 }

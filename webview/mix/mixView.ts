@@ -4,7 +4,9 @@ import { mixMethods, type MixResults } from '../../src/protocol/mix';
 import type { LocalisedModel, MixChoices, MixDatasetImage, MixHostMessage, MixPanelState } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
 
-export interface RunProgress { done: number; total: number; message: string }
+import type { RunProgress } from '../shared/runProgress';
+
+export type { RunProgress };
 
 export interface MixSnippets { pytorch: string; tfdata: string }
 

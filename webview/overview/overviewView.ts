@@ -4,7 +4,9 @@ import type { OverviewHostMessage, OverviewPanelState } from '../../src/protocol
 import type { RunRecord } from '../../src/protocol/records';
 import type { LoadedModel, PredictResults } from '../../src/protocol/rpc';
 
-export interface RunProgress { done: number; total: number; message: string }
+import type { RunProgress } from '../shared/runProgress';
+
+export type { RunProgress };
 
 export interface OverviewView {
   model: LoadedModel | null;

@@ -3,25 +3,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ALEXNET_BASELINE, type SweepPlan } from '../../src/protocol/sweep';
 import { formatCount, modelDisplayName } from '../shared/format';
-import type { RunProgress } from './sweepView';
+import { runProgressTemplate, type RunProgress, type RunProgressOptions } from '../shared/runProgress';
 
 function duration(seconds: number): string {
   return seconds < 90 ? `${Math.max(1, Math.ceil(seconds))} s` : `${(seconds / 60).toFixed(1)} min`;
 }
 
-function progressTemplate(progress: RunProgress | null, cancel: () => void): TemplateResult {
-  const known = progress !== null && progress.total > 0;
-  const counts = known ? `${formatCount(progress.done)} / ${formatCount(progress.total)} forward passes` : '';
-  return html`
-    <div class="run-progress">
-      <vscode-progress-bar aria-label="Sweep progress" ?indeterminate=${!known} .value=${known ? progress.done : undefined} .max=${known ? progress.total : 100}></vscode-progress-bar>
-      <div class="run-progress-line">
-        <span aria-live="polite">${counts}${counts !== '' && progress?.message ? ' · ' : ''}${progress?.message ?? 'Working…'}</span>
-        <vscode-button id="cancel-sweep" secondary icon="stop-circle" @click=${cancel}>Cancel</vscode-button>
-      </div>
-      <p class="muted table-note">Cancelling keeps the images that finished every condition; the table is then marked partial.</p>
-    </div>`;
-}
+const sweepProgress: RunProgressOptions = { label: 'Sweep progress', unit: 'forward passes', note: 'Cancelling keeps the images that finished every condition; the table is then marked partial.' };
 
 export function planTemplate(plan: SweepPlan, busy: boolean, progress: RunProgress | null, actions: { start(): void; cancel(): void }): TemplateResult {
   const models = plan.groups.reduce((n, g) => n + g.modelIds.length, 0);
@@ -38,10 +26,10 @@ export function planTemplate(plan: SweepPlan, busy: boolean, progress: RunProgre
       </div>
       <p class="settings-line">${plan.parameterSet} parameters · baseline ${baseline}</p>
       <ul class="note-list">${plan.notes.map((note) => html`<li class="muted">${note}</li>`)}</ul>
-      ${busy ? progressTemplate(progress, actions.cancel) : html`<vscode-button id="start-sweep" icon="play" @click=${actions.start}>Start sweep</vscode-button>`}
+      ${busy ? runProgressTemplate(progress, actions.cancel, sweepProgress) : html`<vscode-button id="start-sweep" icon="play" @click=${actions.start}>Start sweep</vscode-button>`}
     </section>`;
 }
 
 export function runningTemplate(busy: boolean, progress: RunProgress | null, cancel: () => void): TemplateResult | typeof nothing {
-  return busy ? html`<section class="panel-section">${progressTemplate(progress, cancel)}</section>` : nothing;
+  return busy ? html`<section class="panel-section">${runProgressTemplate(progress, cancel, sweepProgress)}</section>` : nothing;
 }

@@ -4,7 +4,9 @@ import type { SweepGalleryFilter, SweepHostMessage, SweepPanelModel, SweepPanelS
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepPlan, SweepResults } from '../../src/protocol/sweep';
 
-export interface RunProgress { done: number; total: number; message: string }
+import type { RunProgress } from '../shared/runProgress';
+
+export type { RunProgress };
 
 export interface SweepView {
   models: SweepPanelModel[] | null;

@@ -5,10 +5,11 @@ import * as vscode from 'vscode';
 import type { LocalisationChoices, LocalisationHostMessage, LocalisationPanelState, LocalisedModel } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
 import { Requests, type CamResults } from '../../protocol/rpc';
-import { EngineUserError, type EngineClient } from '../engineClient';
+import type { EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
 import { parseLocalisationMessage } from './localisationMessages';
 import { displayName } from './overviewPanel';
+import { runPanelAction } from './panelAction';
 import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const LOCALISATION_VIEW_TYPE = 'robustnessLens.localisation';
@@ -158,14 +159,8 @@ export class LocalisationPanel implements vscode.Disposable {
     }
   }
 
-  private async guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.post({ type: 'error', message });
-      if (!(err instanceof EngineUserError && err.cancelled)) void vscode.window.showErrorMessage(`Robustness Lens: ${message}`);
-    }
+  private guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
+    return runPanelAction(action, (message) => this.post({ type: 'error', message }));
   }
 }
 

@@ -8,11 +8,12 @@ import type { MixResults } from '../../protocol/mix';
 import type { LocalisedModel, MixChoices, MixHostMessage, MixPanelState } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
 import { Requests } from '../../protocol/rpc';
-import { EngineUserError, type EngineClient } from '../engineClient';
+import type { EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
 import { parseMixMessage } from './mixMessages';
 import { renderMixGridPng } from './mixGridImage';
 import { displayName } from './overviewPanel';
+import { runPanelAction } from './panelAction';
 import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const MIX_VIEW_TYPE = 'robustnessLens.mixPreview';
@@ -169,15 +170,8 @@ export class MixPanel implements vscode.Disposable {
     void vscode.window.showInformationMessage(`Saved the mix preview to ${vscode.workspace.asRelativePath(file)}.`);
   }
 
-  private async guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof EngineUserError && err.cancelled) return;
-      this.post({ type: 'error', message });
-      void vscode.window.showErrorMessage(`Robustness Lens: ${message}`);
-    }
+  private guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
+    return runPanelAction(action, (message) => this.post({ type: 'error', message }), { silentOnCancel: true });
   }
 }
 

@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import type { OverviewHostMessage, OverviewPanelState } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
 import { Requests, type LoadedModel, type PredictResults } from '../../protocol/rpc';
-import { EngineUserError, type EngineClient } from '../engineClient';
+import type { EngineClient } from '../engineClient';
 import { readSettings, runsFolderPath } from '../settings';
 import { parseOverviewMessage } from './overviewMessages';
+import { runPanelAction } from './panelAction';
 import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const OVERVIEW_VIEW_TYPE = 'robustnessLens.overview';
@@ -134,14 +135,8 @@ export class OverviewPanel implements vscode.Disposable {
     this.post({ type: 'busy', busy: false });
   }
 
-  private async guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.post({ type: 'error', message });
-      if (!(err instanceof EngineUserError && err.cancelled)) void vscode.window.showErrorMessage(`Robustness Lens: ${message}`);
-    }
+  private guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
+    return runPanelAction(action, (message) => this.post({ type: 'error', message }));
   }
 }
 

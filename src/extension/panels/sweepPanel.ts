@@ -7,11 +7,12 @@ import type { RunRecord } from '../../protocol/records';
 import { Requests } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, type SweepParams, type SweepResults } from '../../protocol/sweep';
 import { RECORD_FILE, runFolder } from '../../engine/runs/store';
-import { EngineUserError, type EngineClient } from '../engineClient';
+import type { EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
 import { displayName } from './overviewPanel';
 import { exportSweepReport } from './sweepExport';
 import { parseSweepMessage } from './sweepMessages';
+import { runPanelAction } from './panelAction';
 import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
 
 export const SWEEP_VIEW_TYPE = 'robustnessLens.sweep';
@@ -190,14 +191,8 @@ export class SweepPanel implements vscode.Disposable {
     });
   }
 
-  private async guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
-    try {
-      await action();
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      this.post({ type: 'error', message });
-      if (!(err instanceof EngineUserError && err.cancelled)) void vscode.window.showErrorMessage(`Robustness Lens: ${message}`);
-    }
+  private guard(action: () => Thenable<void> | Promise<void>): Promise<void> {
+    return runPanelAction(action, (message) => this.post({ type: 'error', message }));
   }
 }
 

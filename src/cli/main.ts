@@ -10,7 +10,9 @@ import { camScoreCommand, type CamScoreOptions } from './commands/camScore';
 import { demoCommand } from './commands/demo';
 import { inspectCommand } from './commands/inspect';
 import { predictCommand } from './commands/predict';
-import { sweepParameterSets } from '../protocol/sweep';
+import { sweepParameterSets, type SweepShard } from '../protocol/sweep';
+import { parseShard } from '../engine/sweep/shard';
+import { mergeCommand, type MergeOptions } from './commands/merge';
 import { mixMethods } from '../protocol/mix';
 import { classPair, lambdaValue, mixCommand, type MixOptions } from './commands/mix';
 import { corruptCommand, corruptDatasetCommand, type CorruptDatasetOptions, type CorruptOptions } from './commands/corrupt';
@@ -20,6 +22,14 @@ function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
   return n;
+}
+
+function shardOption(value: string): SweepShard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new InvalidArgumentError(errorMessage(err));
+  }
 }
 
 function backendOption(value: string): BackendPreference {
@@ -115,8 +125,21 @@ program.command('sweep')
   .option('--export <formats>', 'write the report as md, csv and/or html into --out', exportList)
   .option('--out <dir>', 'folder for the exported report')
   .option('--json', 'print the run record as JSON')
+  .option('--workers <n>', 'engine processes splitting the images (default: one per core on the wasm and cpu backends, else 1)', positiveInt)
+  .option('--shard <i/N>', 'evaluate only shard i of N (0-based, split at batch boundaries) and save its record in --runs for `merge`', shardOption)
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (models: string[], options: SweepOptions) => { await sweepCommand(await engine(), models, options); });
+
+program.command('merge')
+  .description('merge the records of a sweep run as shards (sweep --shard i/N) into the record one unsharded run gives, and report it')
+  .argument('<records...>', 'shard run folders or their record.json files, every shard once')
+  .option('--save-predictions <file>', 'join the shards\' prediction files into this file (.csv or JSON Lines, as the shards wrote)')
+  .option('--runs <dir>', 'save the merged run record in this folder')
+  .option('--export <formats>', 'write the report as md, csv and/or html into --out', exportList)
+  .option('--out <dir>', 'folder for the exported report')
+  .option('--json', 'print the merged run record as JSON')
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
+  .action(async (records: string[], options: MergeOptions) => { await mergeCommand(records, options); });
 
 program.command('corrupt')
   .description('write one image corrupted at one severity (at its own size)')

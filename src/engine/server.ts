@@ -60,6 +60,9 @@ function serve(connection: MessageConnection): void {
   connection.onRequest(Requests.sweep, guard(async (params, token) => (await started()).sweep(params,
     (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
     abortSignalFor(token))));
+  connection.onRequest(Requests.sweepShard, guard(async (params, token) => (await started()).sweepShard(params,
+    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
+    abortSignalFor(token))));
   connection.onRequest(Requests.shutdown, () => { setImmediate(() => process.exit(0)); });
   connection.onClose(() => process.exit(0));
   connection.listen();

@@ -3,15 +3,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import type { BackendInfo, BackendPreference } from '../protocol/backend';
-import type { RunRecord } from '../protocol/records';
+import type { RunRecord, RunSpec } from '../protocol/records';
 import { RUN_RECORD_SCHEMA_VERSION } from '../protocol/records';
-import type { CamParams, CamResults, ImagePrediction, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams } from '../protocol/rpc';
+import type { CamParams, CamResults, ImagePrediction, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams, SweepShardParams } from '../protocol/rpc';
 import { selectBackend } from './backend';
 import { localise } from './cam/localise';
-import type { SweepParams, SweepPlan, SweepResults } from '../protocol/sweep';
+import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShardResults } from '../protocol/sweep';
 import type { MixParams, MixResults } from '../protocol/mix';
 import { mixRequest } from './mix/mixRequest';
-import { planSweepRequest, sweepRequest } from './sweep/sweepRequest';
+import { SWEEP_SHARD_ANALYSIS } from './sweep/shardMerge';
+import { checkedWorkerCount, defaultSweepWorkers, parallelSweepRequest } from './sweep/parallelSweep';
+import { planSweepRequest, sweepImageCount, sweepRequest, sweepShardRequest } from './sweep/sweepRequest';
 import { UserFacingError } from './errors';
 import { openDataSource } from './data/source';
 import { imageBatches } from './data/batches';
@@ -30,6 +32,8 @@ export interface EngineOptions { backend: BackendPreference; batchSize: number }
 
 export class EngineSession {
   private readonly models = new Map<string, Promise<Classifier>>();
+  /** How each model was loaded, so sweep workers load it the same way. */
+  private readonly loads = new Map<string, LoadModelParams>();
   private readonly queue = new WorkQueue();
 
   private constructor(readonly backend: BackendInfo, private readonly batchSize: number) {}
@@ -46,6 +50,7 @@ export class EngineSession {
     const loading = cached && !params.labelsPath ? cached : loadClassifier(modelId, { labelsPath: params.labelsPath });
     if (loading !== cached) {
       this.models.set(modelId, loading);
+      this.loads.set(modelId, { path: modelId, labelsPath: params.labelsPath });
       loading.catch(() => this.models.delete(modelId));
     }
     return describe(modelId, await loading);
@@ -72,20 +77,56 @@ export class EngineSession {
     return this.queue.run(() => planSweepRequest(params, (id) => this.classifier(id), this.batchSize));
   }
 
-  /** The robustness sweep over loaded models on the same images; a cancelled sweep returns what finished, marked partial. */
+  /** The robustness sweep over loaded models on the same images, split over worker processes where that helps; a cancelled sweep returns what finished, marked partial. */
   sweep(params: SweepParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepResults>> {
     return this.queue.run(async () => {
       const started = performance.now();
-      const { results, spec } = await sweepRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
-      const totalMs = performance.now() - started;
-      const record: RunRecord<SweepResults> = {
-        schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId('sweep'), createdAt: new Date().toISOString(), spec, results,
-        timings: { totalMs, imagesPerSecond: results.imageCount / (totalMs / 1000) },
-        backend: this.backend, versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs }, attachments: [],
-      };
-      if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
-      return record;
+      const workers = await this.sweepWorkers(params);
+      const { results, spec } = workers > 1
+        ? await parallelSweepRequest(params, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
+        : await sweepRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
+      return this.saved(params.runsFolder, this.record('sweep', spec, results, results.imageCount, started, workers));
     });
+  }
+
+  /** One shard of a sweep (images split at batch boundaries), for `merge` to combine with the others. */
+  sweepShard(params: SweepShardParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>> {
+    return this.queue.run(async () => {
+      const started = performance.now();
+      const { results, spec } = await sweepShardRequest(params, params.shard, (id) => this.classifier(id), this.batchSize, onProgress, signal);
+      return this.saved(params.runsFolder, this.record(SWEEP_SHARD_ANALYSIS, spec, results, results.imageCount, started, 1));
+    });
+  }
+
+  /** The workers a sweep request runs on: as asked, else one per core on CPU backends; never more than its batches. */
+  private async sweepWorkers(params: SweepParams): Promise<number> {
+    const wanted = params.workers === undefined ? defaultSweepWorkers(this.backend) : checkedWorkerCount(params.workers);
+    if (wanted === 1) return 1;
+    return Math.max(1, Math.min(wanted, Math.ceil((await sweepImageCount(params)) / this.batchSize)));
+  }
+
+  /** The loads of the models a sweep names, its baseline checkpoint included. */
+  private sweepLoads(params: SweepParams): LoadModelParams[] {
+    const ids = [...params.modelIds, ...(params.baseline && params.baseline !== ALEXNET_BASELINE ? [params.baseline] : [])].map((id) => resolve(id));
+    return [...new Set(ids)].map((id) => {
+      const load = this.loads.get(id);
+      if (!load) throw new UserFacingError(`The model ${id} is not loaded; open it first.`, 'not-found');
+      return load;
+    });
+  }
+
+  private record<R>(analysis: string, spec: RunSpec, results: R, imageCount: number, started: number, workers: number): RunRecord<R> {
+    const totalMs = performance.now() - started;
+    return {
+      schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId(analysis), createdAt: new Date().toISOString(), spec, results,
+      timings: { totalMs, imagesPerSecond: imageCount / (totalMs / 1000), workers },
+      backend: this.backend, versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs }, attachments: [],
+    };
+  }
+
+  private async saved<R>(runsFolder: string | undefined, record: RunRecord<R>): Promise<RunRecord<R>> {
+    if (runsFolder) await saveRunRecord(runsFolder, record);
+    return record;
   }
 
   /** A mix preview (definitions.md §6): pairs mixed with Mixup, Cutout, CutMix or Puzzle Mix, every model's predictions and in-between statistics. */

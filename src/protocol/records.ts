@@ -23,7 +23,8 @@ export interface RunRecord<Results = unknown> {
   createdAt: string;
   spec: RunSpec;
   results: Results;
-  timings: { totalMs: number; imagesPerSecond: number | null };
+  /** `workers`: engine processes that shared the work (sweeps), when more than this one could. */
+  timings: { totalMs: number; imagesPerSecond: number | null; workers?: number };
   backend: BackendInfo;
   versions: { robustnessLens: string; tfjs: string };
   /** Files written beside the record (images, maps), relative to the record's folder. */

@@ -4,7 +4,7 @@ import type { BackendInfo, BackendPreference } from './backend';
 import type { Box, SkippedFile } from './data';
 import type { LabelSet, ModelInspection, PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
-import type { SweepParams, SweepPlan, SweepResults } from './sweep';
+import type { SweepParams, SweepPlan, SweepResults, SweepShard, SweepShardResults } from './sweep';
 import type { MixParams, MixResults } from './mix';
 
 export interface InitializeParams { backend: BackendPreference; batchSize: number }
@@ -178,6 +178,9 @@ export interface CamResults {
   warnings: string[];
 }
 
+/** A sweep request for one shard of its images. */
+export interface SweepShardParams extends SweepParams { shard: SweepShard }
+
 export interface ProgressParams { token: string; done: number; total: number; message: string }
 
 export const Requests = {
@@ -189,6 +192,7 @@ export const Requests = {
   planSweep: new RequestType<SweepParams, SweepPlan, void>('engine/planSweep'),
   mix: new RequestType<MixParams, RunRecord<MixResults>, void>('engine/mix'),
   sweep: new RequestType<SweepParams, RunRecord<SweepResults>, void>('engine/sweep'),
+  sweepShard: new RequestType<SweepShardParams, RunRecord<SweepShardResults>, void>('engine/sweepShard'),
   shutdown: new RequestType0<void, void>('engine/shutdown'),
 };
 

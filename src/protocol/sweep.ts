@@ -1,12 +1,19 @@
 // The robustness sweep's request, plan and results: clean, corruptions × severities, FGSM, occlusion, calibration and OOD
 // for several checkpoints on the same images (definitions.md §1–§3, §5), summarised as the CutMix paper's table.
 import type { SkippedFile } from './data';
+import type { PreprocessingProfile } from './model';
 
 export const sweepParameterSets = ['imagenet-c', 'cifar-10-c'] as const;
 export type SweepParameterSet = (typeof sweepParameterSets)[number];
 
 /** The literal a caller passes as `baseline` to compare against AlexNet's published ImageNet-C errors. */
 export const ALEXNET_BASELINE = 'alexnet';
+
+/** Part of a sharded sweep: shard `index` (0-based) of `count`, split at batch boundaries. */
+export interface SweepShard {
+  index: number;
+  count: number;
+}
 
 export interface SweepParams {
   /** Loaded models (their modelIds), evaluated side by side on the same images. */
@@ -43,6 +50,8 @@ export interface SweepParams {
   progressToken: string;
   /** Folder to save the run record in; no record is written when absent. */
   runsFolder?: string;
+  /** Engine worker processes splitting the images (default: the CPU cores on the wasm and cpu backends, else 1). */
+  workers?: number;
 }
 
 /** One evaluated condition; `key` names it in prediction files and CSV exports. */
@@ -203,6 +212,46 @@ export interface SweepResults {
   summary: SweepSummary | null;
   /** What every report states beside the numbers (definitions.md §1.4). */
   facts: Array<{ label: string; value: string }>;
+  gallery: SweepGalleryEntry[];
+  predictionsFile: string | null;
+  skipped: SkippedFile[];
+  warnings: string[];
+}
+
+/** One model's totals over a shard's images, in a form that merges exactly: counts add, per-image lists concatenate. */
+export interface SweepTallyState {
+  modelId: string;
+  imageCount: number;
+  /** Top-1 mistakes per condition key. */
+  wrong: Record<string, number>;
+  /** Per clean image, in dataset order: max softmax probability, whether top-1 is right, the true class's probability. */
+  cleanConfidence: number[];
+  cleanCorrect: boolean[];
+  trueClassProbability: number[];
+  /** Max softmax probability of each out-of-distribution image, per set, in dataset order. */
+  oodScores: Record<string, number[]>;
+}
+
+/** What a shard of a sweep found, with what merging needs to rebuild the unsharded run's results. */
+export interface SweepShardResults {
+  shard: SweepShard;
+  /** The request every shard of the run was given (paths resolved; no shard, progress token or runs folder). */
+  request: Omit<SweepParams, 'progressToken' | 'runsFolder' | 'workers'>;
+  /** 'alexnet' or the baseline model's id. */
+  baseline: string;
+  parameterSet: SweepParameterSet;
+  classCount: number;
+  batchSize: number;
+  /** Images of the whole run (all shards). */
+  plannedImageCount: number;
+  groups: Array<{ geometry: { height: number; width: number; resize: PreprocessingProfile['resize']; centerCropFraction: number }; modelIds: string[] }>;
+  /** Display name per model id. */
+  names: Record<string, string>;
+  partial: boolean;
+  imageCount: number;
+  forwardPasses: number;
+  /** One per model, in the run's model order. */
+  tallies: SweepTallyState[];
   gallery: SweepGalleryEntry[];
   predictionsFile: string | null;
   skipped: SkippedFile[];

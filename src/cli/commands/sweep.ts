@@ -3,11 +3,12 @@
 import { InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
-import { ALEXNET_BASELINE, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults } from '../../protocol/sweep';
+import { ALEXNET_BASELINE, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
 import { modelDisplayName } from '../../../webview/shared/format';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
-import type { EngineSession } from '../../engine/session';
+import type { EngineSession, ProgressSink } from '../../engine/session';
+import type { SweepShardParams } from '../../protocol/rpc';
 import { cancelOnInterrupt } from '../cancellation';
 import { formatCount } from '../format';
 import { createProgressBar } from '../progressBar';
@@ -38,6 +39,9 @@ export interface SweepOptions {
   export?: SweepExportFormat[];
   out?: string;
   json?: boolean;
+  /** Evaluate only this shard of the images and save its record for `merge`. */
+  shard?: SweepShard;
+  workers?: number;
 }
 
 /** FGSM's sweep of definitions.md §2, in /255 units. */
@@ -108,32 +112,58 @@ async function writeExports(results: SweepResults, formats: readonly SweepExport
   return files;
 }
 
-export async function sweepCommand(engine: EngineSession, modelPaths: string[], options: SweepOptions): Promise<RunRecord<SweepResults>> {
+function sweepParams(modelIds: string[], baselineId: string | null, options: SweepOptions): SweepParams {
+  const steps = options.fgsm === true ? DEFAULT_FGSM_STEPS : options.fgsm ?? [];
+  return {
+    modelIds, data: options.data, baseline: baselineId ?? (options.baseline ? ALEXNET_BASELINE : undefined),
+    corruptions: options.corruptions, severities: options.severities, fgsmEpsilons: steps.map((s) => s / 255), occlusion: options.occlusion ?? false,
+    oodFolder: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
+    savePredictions: options.savePredictions, progressToken: 'cli', runsFolder: options.runs, workers: options.workers,
+  };
+}
+
+export async function sweepCommand(engine: EngineSession, modelPaths: string[], options: SweepOptions): Promise<RunRecord<SweepResults> | RunRecord<SweepShardResults>> {
   if (options.export?.length && !options.out) throw new UserFacingError('--export needs --out DIR to write the report files into.', 'bad-input');
+  if (options.shard && !options.runs) throw new UserFacingError('--shard needs --runs DIR: the shard\'s record is saved there for `robustness-lens merge`.', 'bad-input');
+  if (options.shard && options.export?.length) throw new UserFacingError('A shard has no report of its own; pass --export to `robustness-lens merge` instead.', 'bad-input');
   const modelIds: string[] = [];
   for (const path of modelPaths) modelIds.push((await engine.loadModel({ path, labelsPath: options.labels })).modelId);
   const baselineModel = options.baseline && options.baseline.toLowerCase() !== ALEXNET_BASELINE ? await engine.loadModel({ path: options.baseline, labelsPath: options.labels }) : null;
-  const steps = options.fgsm === true ? DEFAULT_FGSM_STEPS : options.fgsm ?? [];
-  const params: SweepParams = {
-    modelIds, data: options.data, baseline: baselineModel ? baselineModel.modelId : options.baseline ? ALEXNET_BASELINE : undefined,
-    corruptions: options.corruptions, severities: options.severities, fgsmEpsilons: steps.map((s) => s / 255), occlusion: options.occlusion ?? false,
-    oodFolder: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
-    savePredictions: options.savePredictions, progressToken: 'cli', runsFolder: options.runs,
-  };
+  const params = sweepParams(modelIds, baselineModel?.modelId ?? null, options);
   const plan = await engine.planSweep(params);
   (options.json ? process.stderr : process.stdout).write(`${formatPlan(plan)}\n`);
-  const bar = createProgressBar('sweep');
-  let record: RunRecord<SweepResults>;
+  const bar = createProgressBar(options.shard ? `shard ${options.shard.index}/${options.shard.count}` : 'sweep');
+  const shard = options.shard;
   try {
-    record = await engine.sweep(params, (p) => bar.update(p), cancelOnInterrupt());
+    if (shard) return await sweepShardCommand(engine, { ...params, shard }, (p) => bar.update(p), options.json ?? false);
+    const record = await engine.sweep(params, (p) => bar.update(p), cancelOnInterrupt());
+    bar.stop();
+    await printSweepRecord(record, options);
+    return record;
   } finally {
     bar.stop();
   }
+}
+
+async function sweepShardCommand(engine: EngineSession, params: SweepShardParams, onProgress: ProgressSink, json: boolean): Promise<RunRecord<SweepShardResults>> {
+  const record = await engine.sweepShard(params, onProgress, cancelOnInterrupt());
+  const r = record.results;
+  if (json) {
+    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  }
+  process.stdout.write(`\nShard ${r.shard.index}/${r.shard.count}: ${r.imageCount} of the run's ${r.plannedImageCount} images${r.partial ? ' (cancelled part-way)' : ''}, ${r.forwardPasses} forward passes.\n`
+    + `Record: ${join(resolve(params.runsFolder ?? '.'), record.id)}\nMerge every shard's record with: robustness-lens merge ${resolve(params.runsFolder ?? '.')}/*-sweep-shard-*\n`);
+  return record;
+}
+
+/** Prints a sweep's summary, facts and files (or the record as JSON) and writes the requested exports. */
+export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json'>): Promise<void> {
   const results = record.results;
   const files = options.export?.length && options.out ? await writeExports(results, options.export, options.out) : [];
   if (options.json) {
     process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-    return record;
+    return;
   }
   const lines = ['', results.partial ? `Cancelled: the numbers below cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition.\n` : '', formatSummary(results), ''];
   for (const fact of results.facts) lines.push(`${fact.label}: ${fact.value}`);
@@ -142,5 +172,4 @@ export async function sweepCommand(engine: EngineSession, modelPaths: string[], 
   if (results.predictionsFile) lines.push(`Per-image probabilities: ${results.predictionsFile}`);
   for (const file of files) lines.push(`Report: ${file}`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  return record;
 }

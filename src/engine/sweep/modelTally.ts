@@ -2,6 +2,7 @@
 // the clean confidences for calibration and as in-distribution OOD scores, the OOD sets' scores, FGSM and occlusion tallies.
 import { FgsmSweepTally } from '../adversarial';
 import { OCCLUSION_MODES, OcclusionRobustnessTally, type HoleSize } from '../occlusion';
+import type { SweepTallyState } from '../../protocol/sweep';
 import type { ConditionOutputs } from './conditionOutputs';
 import { wrongCount } from './conditionOutputs';
 import { conditionKey, type SweepConditions } from './sweepConditions';
@@ -55,9 +56,39 @@ export class ModelTally {
     this.imageCount += labels.length;
   }
 
-  addOodScores(set: string, confidence: Float32Array): void {
+  /** The totals as plain data, for a shard record. */
+  toState(): SweepTallyState {
+    return {
+      modelId: this.modelId, imageCount: this.imageCount, wrong: Object.fromEntries(this.wrong),
+      cleanConfidence: [...this.cleanConfidence], cleanCorrect: [...this.cleanCorrect], trueClassProbability: [...this.trueClassProbability],
+      oodScores: Object.fromEntries([...this.oodScores].map(([set, scores]) => [set, [...scores]])),
+    };
+  }
+
+  /** Adds a shard's totals as if its batches had been committed here: counts add, per-image lists append. */
+  absorb(state: SweepTallyState): void {
+    if (state.modelId !== this.modelId) throw new Error(`Cannot merge the totals of ${state.modelId} into those of ${this.modelId}.`);
+    if (state.imageCount === 0) return;
+    const wrongOf = (key: string): number => state.wrong[key] ?? 0;
+    for (const [key, count] of Object.entries(state.wrong)) this.wrong.set(key, (this.wrong.get(key) ?? 0) + count);
+    this.cleanConfidence.push(...state.cleanConfidence);
+    this.cleanCorrect.push(...state.cleanCorrect);
+    this.trueClassProbability.push(...state.trueClassProbability);
+    for (const [set, scores] of Object.entries(state.oodScores)) this.addOodScores(set, scores);
+    this.fgsm?.add({
+      target: 'label', imageCount: state.imageCount, cleanWrong: wrongOf(conditionKey.clean()),
+      wrongAtEpsilon: this.conditions.epsilons.map((e) => wrongOf(conditionKey.fgsm(e))), gallery: [],
+    });
+    this.occlusion?.add({
+      centre: this.holeSizes.map((h) => wrongOf(conditionKey.occlusion('centre', h.fraction))),
+      boundary: this.holeSizes.map((h) => wrongOf(conditionKey.occlusion('boundary', h.fraction))),
+    }, state.imageCount);
+    this.imageCount += state.imageCount;
+  }
+
+  addOodScores(set: string, confidence: ArrayLike<number>): void {
     const scores = this.oodScores.get(set) ?? [];
-    for (const c of confidence) scores.push(c);
+    for (let i = 0; i < confidence.length; i++) scores.push(confidence[i]);
     this.oodScores.set(set, scores);
   }
 

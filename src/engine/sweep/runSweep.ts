@@ -3,7 +3,7 @@
 // every condition on it, so a cancelled run keeps whole batches and every number covers the same images.
 import * as tf from '@tensorflow/tfjs';
 import type { SkippedFile } from '../../protocol/data';
-import type { SweepGalleryEntry } from '../../protocol/sweep';
+import type { SweepGalleryEntry, SweepShard } from '../../protocol/sweep';
 import { fgsmGradient, fgsmPerturb } from '../adversarial';
 import { imageBatches, type ImageBatch } from '../data/batches';
 import { OCCLUSION_MODES, holeMask } from '../occlusion';
@@ -15,6 +15,7 @@ import type { GeometryGroup, SweptModel } from './geometryGroups';
 import { ModelTally, type BatchOutputs } from './modelTally';
 import { corruptPerImage, syntheticOodBatch } from './perImageRandom';
 import { PredictionWriter } from './predictionWriter';
+import { WHOLE_RUN, shardSlice } from './shard';
 import { OOD_FOLDER_SET, conditionKey } from './sweepConditions';
 import { batchCount, groupHoleSizes, plannedForwardPasses, type LabelledItem, type SweepSetup } from './sweepSetup';
 
@@ -23,6 +24,8 @@ export interface SweepRunOptions {
   galleryImages: number;
   /** Where to write per-image probabilities, or null. */
   savePredictions: string | null;
+  /** The part of the images to evaluate (default: all of them). */
+  shard?: SweepShard;
   onProgress: ProgressSink;
   signal?: AbortSignal;
 }
@@ -48,7 +51,10 @@ class PassCounter {
 }
 
 interface RunContext {
+  /** The shard's part of the run's setup. */
   setup: SweepSetup;
+  /** Index, in the unsharded run, of the shard's first batch. */
+  batchOffset: number;
   counter: PassCounter;
   gallery: SweepGallery;
   signal?: AbortSignal;
@@ -102,7 +108,7 @@ class GroupBatchRun {
       const corrupted = await corruptPerImage(this.batch.images, this.ids, name, severity, conditions.seed, { parameterSet, jpegRoundTrip: conditions.jpegRoundTrip });
       try {
         await this.feed(conditionKey.corruption(name, severity), `${name} severity ${severity}`, corrupted);
-        if (this.ctx.gallery.wants(this.batchIndex, severity)) await this.ctx.gallery.addImages(this.batch.items, this.batch.images, corrupted, name);
+        if (this.ctx.gallery.wants(this.ctx.batchOffset + this.batchIndex, severity)) await this.ctx.gallery.addImages(this.batch.items, this.batch.images, corrupted, name);
       } finally {
         corrupted.dispose();
       }
@@ -210,10 +216,13 @@ async function scoreOodFolder(ctx: RunContext, tallies: Map<string, ModelTally>,
   }
 }
 
-/** Runs the sweep; on cancellation it returns what whole batches finished, marked partial. */
-export async function runSweep(setup: SweepSetup, options: SweepRunOptions): Promise<SweepOutcome> {
+/** Runs the sweep, or one shard of it; on cancellation it returns what whole batches finished, marked partial. */
+export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): Promise<SweepOutcome> {
+  const shard = options.shard ?? WHOLE_RUN;
+  const images = shardSlice(runSetup.items, runSetup.batchSize, shard);
+  const setup: SweepSetup = { ...runSetup, items: images.items, oodItems: shardSlice(runSetup.oodItems, runSetup.batchSize, shard).items };
   const ctx: RunContext = {
-    setup, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup), options.onProgress),
+    setup, batchOffset: images.batchOffset, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup), options.onProgress),
     gallery: new SweepGallery(options.galleryImages, gallerySeverity(setup.conditions.severities)),
   };
   const tallies = new Map<string, ModelTally>();

@@ -46,8 +46,11 @@ function checkedSeed(seed: number | undefined): number {
   return value;
 }
 
+/** The fields of a request that choose its conditions. */
+export type SweepConditionParams = Pick<SweepParams, 'corruptions' | 'severities' | 'fgsmEpsilons' | 'occlusion' | 'ood' | 'oodFolder' | 'seed' | 'jpegRoundTrip' | 'parameterSet'>;
+
 /** Checks the request's analyses and fills in the defaults. */
-export function sweepConditions(params: SweepParams): SweepConditions {
+export function sweepConditions(params: SweepConditionParams): SweepConditions {
   const epsilons = [...new Set(params.fgsmEpsilons ?? [])].sort((a, b) => a - b);
   if (epsilons.length) checkEpsilons(epsilons);
   const holeFractions = params.occlusion ? Array.from({ length: DEFAULT_HOLE_SIZE_COUNT }, (_, i) => i / (DEFAULT_HOLE_SIZE_COUNT - 1)) : [];

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { modelDisplayName } from '../../../webview/shared/format';
 import type { RunSpec } from '../../protocol/records';
-import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults } from '../../protocol/sweep';
+import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
@@ -11,10 +11,12 @@ import type { ProgressSink } from '../session';
 import { IMAGENET_CLASS_COUNT } from './alexnetBaseline';
 import type { SweptModel } from './geometryGroups';
 import { planSweep } from './planSweep';
-import { runSweep } from './runSweep';
+import { runSweep, type SweepOutcome, type SweepRunOptions } from './runSweep';
+import { SWEEP_SHARD_ANALYSIS } from './shardMerge';
+import { WHOLE_RUN, checkedShard } from './shard';
 import { sweepConditions } from './sweepConditions';
-import { sweepResults } from './sweepResults';
-import { sweepSetup, type SweepSetup } from './sweepSetup';
+import { sweepResults, sweepSettings } from './sweepResults';
+import { sweepLayout, sweepSetup, type SweepSetup } from './sweepSetup';
 
 export type ClassifierLookup = (modelId: string) => Promise<Classifier>;
 
@@ -61,23 +63,63 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
   return { setup, baseline, names: displayNames(modelIds), warnings };
 }
 
+/** Images the request evaluates (before any fails to decode), from the data listing alone. */
+export async function sweepImageCount(params: SweepParams): Promise<number> {
+  const { items } = await openDataSource(params.data);
+  return params.limit ? Math.min(params.limit, items.length) : items.length;
+}
+
 /** The plan of the request, without running it. */
 export async function planSweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number): Promise<SweepPlan> {
   const prepared = await prepareSweep(params, lookup, batchSize);
   return planSweep(prepared.setup, prepared.baseline);
 }
 
-/** Runs the request; a cancelled run returns what finished, marked partial. */
-export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepResults; spec: RunSpec }> {
-  const { setup, baseline, names, warnings } = await prepareSweep(params, lookup, batchSize);
-  const savePredictions = params.savePredictions ? resolve(params.savePredictions) : null;
-  const outcome = await runSweep(setup, { galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES, savePredictions, onProgress, signal });
-  const data = resolve(params.data);
-  const results = sweepResults({ setup, outcome, baseline, data, oodFolder: params.oodFolder ? resolve(params.oodFolder) : null, names, predictionsFile: savePredictions, warnings });
-  const spec: RunSpec = {
-    analysis: 'sweep', models: setup.models.map((m) => ({ path: m.modelId, profile: m.classifier.profile })), data,
-    params: { ...results.settings, limit: params.limit ?? null, oodFolder: params.oodFolder ?? null, savePredictions, galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES },
-    seed: results.settings.seed,
+/** The run spec of a sweep request; every shard of a run states the same one. */
+function sweepSpec(params: SweepParams, prepared: PreparedSweep, analysis: string): RunSpec {
+  const settings = sweepSettings({ layout: sweepLayout(prepared.setup), baseline: prepared.baseline, data: resolve(params.data) });
+  return {
+    analysis, models: prepared.setup.models.map((m) => ({ path: m.modelId, profile: m.classifier.profile })), data: settings.data,
+    params: { ...settings, limit: params.limit ?? null, oodFolder: params.oodFolder ?? null, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES },
+    seed: settings.seed,
   };
-  return { results, spec };
+}
+
+function runOptions(params: SweepParams, onProgress: ProgressSink, signal: AbortSignal | undefined, shard: SweepShard): SweepRunOptions {
+  return { galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, shard, onProgress, signal };
+}
+
+/** Runs the request in this process; a cancelled run returns what finished, marked partial. */
+export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepResults; spec: RunSpec }> {
+  const prepared = await prepareSweep(params, lookup, batchSize);
+  const options = runOptions(params, onProgress, signal, WHOLE_RUN);
+  const outcome = await runSweep(prepared.setup, options);
+  const results = sweepResults({
+    layout: sweepLayout(prepared.setup), outcome, baseline: prepared.baseline, data: resolve(params.data), oodFolder: params.oodFolder ? resolve(params.oodFolder) : null,
+    names: prepared.names, predictionsFile: options.savePredictions, warnings: prepared.warnings,
+  });
+  return { results, spec: sweepSpec(params, prepared, 'sweep') };
+}
+
+/** Runs one shard of the request: its totals, to be merged with the other shards' into the unsharded run's results. */
+export async function sweepShardRequest(params: SweepParams, shard: SweepShard, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepShardResults; spec: RunSpec }> {
+  const prepared = await prepareSweep(params, lookup, batchSize);
+  const options = runOptions(params, onProgress, signal, checkedShard(shard));
+  const outcome = await runSweep(prepared.setup, options);
+  return { results: shardResults(params, prepared, shard, outcome, options.savePredictions), spec: sweepSpec(params, prepared, SWEEP_SHARD_ANALYSIS) };
+}
+
+function shardResults(params: SweepParams, prepared: PreparedSweep, shard: SweepShard, outcome: SweepOutcome, predictionsFile: string | null): SweepShardResults {
+  const { setup } = prepared;
+  const request = {
+    modelIds: params.modelIds.map((id) => resolve(id)), data: resolve(params.data), baseline: prepared.baseline, corruptions: params.corruptions, severities: params.severities,
+    fgsmEpsilons: params.fgsmEpsilons, occlusion: params.occlusion, ood: params.ood, oodFolder: params.oodFolder ? resolve(params.oodFolder) : undefined, limit: params.limit,
+    seed: params.seed, parameterSet: params.parameterSet, jpegRoundTrip: params.jpegRoundTrip, savePredictions: predictionsFile ?? undefined, galleryImages: params.galleryImages,
+  };
+  return {
+    shard, request, baseline: prepared.baseline, parameterSet: setup.parameterSet, classCount: setup.classCount, batchSize: setup.batchSize,
+    plannedImageCount: setup.items.length, groups: sweepLayout(setup).groups, names: Object.fromEntries(prepared.names),
+    partial: outcome.partial, imageCount: outcome.imageCount, forwardPasses: outcome.forwardPasses, tallies: outcome.tallies.map((t) => t.toState()),
+    gallery: outcome.gallery, predictionsFile, skipped: outcome.skipped, warnings: prepared.warnings,
+  };
 }

@@ -11,10 +11,10 @@ import { SYNTHETIC_OOD_DESCRIPTIONS, expectedCalibrationError, negativeLogLikeli
 import type { ModelTally } from './modelTally';
 import type { SweepOutcome } from './runSweep';
 import { OOD_FOLDER_SET, conditionKey, summaryEpsilon } from './sweepConditions';
-import type { SweepSetup } from './sweepSetup';
+import type { SweepLayout } from './sweepSetup';
 
 export interface SweepReportInput {
-  setup: SweepSetup;
+  layout: SweepLayout;
   outcome: SweepOutcome;
   /** 'alexnet' or the baseline model's id. */
   baseline: string;
@@ -43,8 +43,8 @@ function oodResults(tally: ModelTally, sets: readonly string[], folder: string |
 }
 
 function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResult {
-  const { conditions } = input.setup;
-  const group = input.setup.groups.find((g) => g.models.some((m) => m.modelId === tally.modelId));
+  const { conditions } = input.layout;
+  const group = input.layout.groups.find((g) => g.modelIds.includes(tally.modelId));
   const [height, width] = group ? [group.geometry.height, group.geometry.width] : [0, 0];
   const calibration = expectedCalibrationError(tally.cleanConfidence, tally.cleanCorrect);
   return {
@@ -53,7 +53,7 @@ function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResu
     corruptions: conditions.corruptions.map((name) => {
       const info = CORRUPTIONS.find((c) => c.name === name);
       return {
-        corruption: name, displayName: describeCorruption(name, conditions.severities[0], height, width, { parameterSet: input.setup.parameterSet }).displayName,
+        corruption: name, displayName: describeCorruption(name, conditions.severities[0], height, width, { parameterSet: input.layout.parameterSet }).displayName,
         family: info?.family ?? 'noise', kind: info?.kind ?? 'extra',
         errors: conditions.severities.map((s) => tally.errorOf(conditionKey.corruption(name, s))),
       };
@@ -73,19 +73,20 @@ function modelErrors(result: SweepModelResult, epsilon: number | null): ModelErr
   return { model: result.modelId, clean: result.clean, fgsm, occlusion: result.occlusion?.occlusion ?? null, corruptions };
 }
 
-function settingsOf(input: SweepReportInput): SweepSettings {
-  const c = input.setup.conditions;
+/** The settings a sweep's results and run spec state. */
+export function sweepSettings(input: Pick<SweepReportInput, 'layout' | 'baseline' | 'data'>): SweepSettings {
+  const c = input.layout.conditions;
   return {
-    data: input.data, parameterSet: input.setup.parameterSet, corruptions: [...c.corruptions], severities: [...c.severities], seed: c.seed,
+    data: input.data, parameterSet: input.layout.parameterSet, corruptions: [...c.corruptions], severities: [...c.severities], seed: c.seed,
     jpegRoundTrip: c.jpegRoundTrip, fgsmEpsilons: [...c.epsilons], fgsmSummaryEpsilon: summaryEpsilon(c.epsilons), occlusion: c.holeFractions.length > 0,
-    ood: [...c.oodSets], baseline: input.baseline, batchSize: input.setup.batchSize,
+    ood: [...c.oodSets], baseline: input.baseline, batchSize: input.layout.batchSize,
   };
 }
 
 function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFact[] {
   const facts: ReportFact[] = [];
-  if (input.outcome.partial) facts.push({ label: 'Partial', value: `cancelled: ${input.outcome.imageCount} of ${input.setup.items.length} images finished every condition; every number covers those images` });
-  if (input.setup.groups.length > 1) facts.push({ label: 'Input sizes', value: input.setup.groups.map((g) => `${g.geometry.height}×${g.geometry.width}: ${g.models.map((m) => input.names.get(m.modelId)).join(', ')}`).join('; ') });
+  if (input.outcome.partial) facts.push({ label: 'Partial', value: `cancelled: ${input.outcome.imageCount} of ${input.layout.imageCount} images finished every condition; every number covers those images` });
+  if (input.layout.groups.length > 1) facts.push({ label: 'Input sizes', value: input.layout.groups.map((g) => `${g.geometry.height}×${g.geometry.width}: ${g.modelIds.map((id) => input.names.get(id)).join(', ')}`).join('; ') });
   if (settings.severities.length !== SEVERITY_COUNT) facts.push({ label: 'Severities', value: `${settings.severities.join(', ')} only: CE and mCE need all five, so they are not reported` });
   if (settings.ood.length) facts.push({ label: 'OOD sets', value: settings.ood.map((s) => oodDescription(s, input.oodFolder)).join('; ') + '; score = max softmax probability, in-distribution positive' });
   facts.push({ label: 'Per-image randomness', value: 'each image\'s corruption draws come from (seed, corruption, severity, image id), so shards and reruns reproduce them' });
@@ -94,18 +95,18 @@ function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFac
 
 /** The sweep's results record. */
 export function sweepResults(input: SweepReportInput): SweepResults {
-  const { setup, outcome } = input;
-  const settings = settingsOf(input);
+  const { layout, outcome } = input;
+  const settings = sweepSettings(input);
   const models = outcome.imageCount > 0 ? outcome.tallies.map((t) => modelResult(input, t)) : [];
   const errors = models.map((m) => modelErrors(m, settings.fgsmSummaryEpsilon));
   const baselineErrors = errors.find((e) => e.model === input.baseline);
   const baseline: CorruptionBaseline = input.baseline === ALEXNET_BASELINE || !baselineErrors ? { kind: 'alexnet' } : { kind: 'checkpoint', errors: baselineErrors };
-  const summary = models.length ? summariseRobustness(errors, baseline, { parameterSet: setup.parameterSet, classCount: setup.classCount }) : null;
-  const first = setup.groups[0].geometry;
+  const summary = models.length ? summariseRobustness(errors, baseline, { parameterSet: layout.parameterSet, classCount: layout.classCount }) : null;
+  const first = layout.groups[0].geometry;
   const facts = [
     ...reportFacts({
       baseline: baselineErrors ? { kind: 'checkpoint', errors: { ...baselineErrors, model: input.names.get(baselineErrors.model) ?? baselineErrors.model } } : baseline,
-      parameterSet: setup.parameterSet, height: first.height, width: first.width, corruptions: setup.conditions.corruptions,
+      parameterSet: layout.parameterSet, height: first.height, width: first.width, corruptions: layout.conditions.corruptions,
       seed: settings.seed, imageCount: outcome.imageCount, jpegRoundTrip: settings.jpegRoundTrip,
       ...(settings.fgsmSummaryEpsilon === null ? {} : { fgsmTarget: 'label' as const, fgsmEpsilon: settings.fgsmSummaryEpsilon }),
       ...(settings.occlusion ? { occlusionNote: OCCLUSION_NOTE } : {}),
@@ -113,7 +114,7 @@ export function sweepResults(input: SweepReportInput): SweepResults {
     ...extraFacts(input, settings),
   ];
   return {
-    settings, partial: outcome.partial, imageCount: outcome.imageCount, plannedImageCount: setup.items.length, forwardPasses: outcome.forwardPasses,
+    settings, partial: outcome.partial, imageCount: outcome.imageCount, plannedImageCount: layout.imageCount, forwardPasses: outcome.forwardPasses,
     models, summary, facts, gallery: outcome.gallery, predictionsFile: input.predictionsFile, skipped: outcome.skipped, warnings: input.warnings,
   };
 }

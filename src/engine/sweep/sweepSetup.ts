@@ -1,6 +1,7 @@
 // Everything a sweep needs before it starts, checked once: the models and their geometry groups, the labelled images,
 // the conditions, the common corruption table, and how many forward passes the run will make.
 import type { ImageItem } from '../../protocol/data';
+import type { ResizeGeometry } from '../data/geometry';
 import { parameterSetFor, type ParameterSetName } from '../corruptions';
 import { UserFacingError } from '../errors';
 import { holeSizes, type HoleSize } from '../occlusion';
@@ -52,10 +53,33 @@ export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oo
   };
 }
 
-/** The hole sizes of a group's input size (fractions of the side, rounded to pixels). */
+/** The model-independent shape of a sweep, which its results are built from; shard records carry it to the merge. */
+export interface SweepLayout {
+  groups: Array<{ geometry: ResizeGeometry; modelIds: string[] }>;
+  conditions: SweepConditions;
+  parameterSet: ParameterSetName;
+  classCount: number;
+  batchSize: number;
+  /** Images of the whole run. */
+  imageCount: number;
+}
+
+export function sweepLayout(setup: SweepSetup): SweepLayout {
+  return {
+    groups: setup.groups.map((g) => ({ geometry: g.geometry, modelIds: g.models.map((m) => m.modelId) })),
+    conditions: setup.conditions, parameterSet: setup.parameterSet, classCount: setup.classCount, batchSize: setup.batchSize, imageCount: setup.items.length,
+  };
+}
+
+/** The hole sizes of an input size (fractions of the side, rounded to pixels); none without occlusion. */
+export function holeSizesFor(conditions: SweepConditions, geometry: ResizeGeometry): HoleSize[] {
+  const count = conditions.holeFractions.length;
+  return count ? holeSizes(geometry.height, geometry.width, count) : [];
+}
+
+/** The hole sizes of a group's input size. */
 export function groupHoleSizes(setup: SweepSetup, group: GeometryGroup): HoleSize[] {
-  const count = setup.conditions.holeFractions.length;
-  return count ? holeSizes(group.geometry.height, group.geometry.width, count) : [];
+  return holeSizesFor(setup.conditions, group.geometry);
 }
 
 /** Forward passes of one batch through one model: clean, corruptions, FGSM's gradient and each ε, occlusion holes, synthetic OOD sets. */

@@ -228,6 +228,7 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   const tallies = new Map<string, ModelTally>();
   for (const group of setup.groups) for (const m of group.models) tallies.set(m.modelId, new ModelTally(m.modelId, setup.conditions, groupHoleSizes(setup, group)));
   const writer = options.savePredictions ? await PredictionWriter.create(options.savePredictions, setup.classCount) : null;
+  options.onProgress({ done: 0, total: plannedForwardPasses(setup), message: 'Starting' });
   const skipped: SkippedFile[] = [];
   const streams = setup.groups.map((g) => imageBatches(setup.items, g.geometry, setup.batchSize, options.signal));
   try {

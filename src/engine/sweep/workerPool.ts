@@ -66,17 +66,17 @@ function workerError(err: unknown, worker: EngineWorker): Error {
   return new Error(`Sweep worker ${worker.index} stopped${reason ? ` (${reason})` : ''}: ${err instanceof Error ? err.message : String(err)}`);
 }
 
-/** Each worker's latest progress, summed into one report. */
+/** Each worker's latest progress, summed into one report once every worker has said how much it has to do. */
 class ProgressTotal {
-  private readonly parts: Progress[];
+  private readonly parts: Array<Progress | null>;
   constructor(count: number, private readonly sink: ProgressSink) {
-    this.parts = Array.from({ length: count }, () => ({ done: 0, total: 0, message: '' }));
+    this.parts = Array.from({ length: count }, () => null);
   }
   update(index: number, progress: Progress): void {
     this.parts[index] = progress;
-    const done = this.parts.reduce((n, p) => n + p.done, 0);
-    const total = this.parts.reduce((n, p) => n + p.total, 0);
-    this.sink({ done, total, message: `${progress.message} · ${this.parts.length} workers` });
+    const known = this.parts.filter((p): p is Progress => p !== null);
+    if (known.length < this.parts.length) return;
+    this.sink({ done: known.reduce((n, p) => n + p.done, 0), total: known.reduce((n, p) => n + p.total, 0), message: `${progress.message} · ${known.length} workers` });
   }
 }
 

@@ -8,11 +8,12 @@ import { RUN_RECORD_SCHEMA_VERSION } from '../protocol/records';
 import type { CamParams, CamResults, ImagePrediction, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams, SweepShardParams } from '../protocol/rpc';
 import { selectBackend } from './backend';
 import { localise } from './cam/localise';
-import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShardResults } from '../protocol/sweep';
+import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../protocol/sweep';
 import type { MixParams, MixResults } from '../protocol/mix';
 import { mixRequest } from './mix/mixRequest';
 import { SWEEP_SHARD_ANALYSIS } from './sweep/shardMerge';
-import { checkedWorkerCount, defaultSweepWorkers, parallelSweepRequest } from './sweep/parallelSweep';
+import { checkedWorkerCount, defaultSweepWorkers, parallelShardRequest, parallelSweepRequest } from './sweep/parallelSweep';
+import { WHOLE_RUN, shardBatchCount } from './sweep/shard';
 import { planSweepRequest, sweepImageCount, sweepRequest, sweepShardRequest } from './sweep/sweepRequest';
 import { UserFacingError } from './errors';
 import { openDataSource } from './data/source';
@@ -93,16 +94,20 @@ export class EngineSession {
   sweepShard(params: SweepShardParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>> {
     return this.queue.run(async () => {
       const started = performance.now();
-      const { results, spec } = await sweepShardRequest(params, params.shard, (id) => this.classifier(id), this.batchSize, onProgress, signal);
-      return this.saved(params.runsFolder, this.record(SWEEP_SHARD_ANALYSIS, spec, results, results.imageCount, started, 1));
+      const workers = params.part ? 1 : await this.sweepWorkers(params, params.shard);
+      const { results, spec } = workers > 1
+        ? await parallelShardRequest(params, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
+        : await sweepShardRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
+      return this.saved(params.runsFolder, this.record(SWEEP_SHARD_ANALYSIS, spec, results, results.imageCount, started, workers));
     });
   }
 
-  /** The workers a sweep request runs on: as asked, else one per core on CPU backends; never more than its batches. */
-  private async sweepWorkers(params: SweepParams): Promise<number> {
+  /** The workers a sweep request (or a shard of it) runs on: as asked, else one per core on CPU backends; never more than its batches. */
+  private async sweepWorkers(params: SweepParams, shard: SweepShard = WHOLE_RUN): Promise<number> {
     const wanted = params.workers === undefined ? defaultSweepWorkers(this.backend) : checkedWorkerCount(params.workers);
     if (wanted === 1) return 1;
-    return Math.max(1, Math.min(wanted, Math.ceil((await sweepImageCount(params)) / this.batchSize)));
+    const batches = Math.ceil((await sweepImageCount(params)) / this.batchSize);
+    return Math.max(1, Math.min(wanted, shardBatchCount(batches, shard)));
   }
 
   /** The loads of the models a sweep names, its baseline checkpoint included. */

@@ -178,8 +178,8 @@ export interface CamResults {
   warnings: string[];
 }
 
-/** A sweep request for one shard of its images. */
-export interface SweepShardParams extends SweepParams { shard: SweepShard }
+/** A sweep request for one shard of its images, or for one part of a shard (what one worker of a sharded run does). */
+export interface SweepShardParams extends SweepParams { shard: SweepShard; part?: SweepShard }
 
 export interface ProgressParams { token: string; done: number; total: number; message: string }
 

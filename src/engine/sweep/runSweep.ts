@@ -15,7 +15,7 @@ import type { GeometryGroup, SweptModel } from './geometryGroups';
 import { ModelTally, type BatchOutputs } from './modelTally';
 import { corruptPerImage, syntheticOodBatch } from './perImageRandom';
 import { PredictionWriter } from './predictionWriter';
-import { WHOLE_RUN, shardSlice } from './shard';
+import { nestedShardSlice } from './shard';
 import { OOD_FOLDER_SET, conditionKey } from './sweepConditions';
 import { batchCount, groupHoleSizes, plannedForwardPasses, type LabelledItem, type SweepSetup } from './sweepSetup';
 
@@ -24,8 +24,8 @@ export interface SweepRunOptions {
   galleryImages: number;
   /** Where to write per-image probabilities, or null. */
   savePredictions: string | null;
-  /** The part of the images to evaluate (default: all of them). */
-  shard?: SweepShard;
+  /** The part of the images to evaluate: a shard, a part of a shard, … (default: all of them). */
+  shards?: readonly SweepShard[];
   onProgress: ProgressSink;
   signal?: AbortSignal;
 }
@@ -218,9 +218,9 @@ async function scoreOodFolder(ctx: RunContext, tallies: Map<string, ModelTally>,
 
 /** Runs the sweep, or one shard of it; on cancellation it returns what whole batches finished, marked partial. */
 export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): Promise<SweepOutcome> {
-  const shard = options.shard ?? WHOLE_RUN;
-  const images = shardSlice(runSetup.items, runSetup.batchSize, shard);
-  const setup: SweepSetup = { ...runSetup, items: images.items, oodItems: shardSlice(runSetup.oodItems, runSetup.batchSize, shard).items };
+  const shards = options.shards ?? [];
+  const images = nestedShardSlice(runSetup.items, runSetup.batchSize, shards);
+  const setup: SweepSetup = { ...runSetup, items: images.items, oodItems: nestedShardSlice(runSetup.oodItems, runSetup.batchSize, shards).items };
   const ctx: RunContext = {
     setup, batchOffset: images.batchOffset, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup), options.onProgress),
     gallery: new SweepGallery(options.galleryImages, gallerySeverity(setup.conditions.severities)),

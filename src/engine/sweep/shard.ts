@@ -26,6 +26,11 @@ export interface ShardSlice<T> {
   batchOffset: number;
 }
 
+/** Batches shard `index` of `count` gets of `batches`. */
+export function shardBatchCount(batches: number, shard: SweepShard): number {
+  return Math.floor(((shard.index + 1) * batches) / shard.count) - Math.floor((shard.index * batches) / shard.count);
+}
+
 /** Shard `index` of `count` gets batches [⌊index·B/count⌋, ⌊(index+1)·B/count⌋) of the B batches of `batchSize` items. */
 export function shardSlice<T>(items: readonly T[], batchSize: number, shard: SweepShard): ShardSlice<T> {
   const batches = Math.ceil(items.length / batchSize);
@@ -34,6 +39,10 @@ export function shardSlice<T>(items: readonly T[], batchSize: number, shard: Swe
   return { items: items.slice(first * batchSize, end * batchSize), batchOffset: first };
 }
 
-export function describeShard(shard: SweepShard): string {
-  return `shard ${shard.index}/${shard.count}`;
+/** Shards of shards: `path[0]` of the items, then `path[1]` of that, and so on (a shard's part run by one worker). */
+export function nestedShardSlice<T>(items: readonly T[], batchSize: number, path: readonly SweepShard[]): ShardSlice<T> {
+  return path.reduce<ShardSlice<T>>((outer, shard) => {
+    const inner = shardSlice(outer.items, batchSize, shard);
+    return { items: inner.items, batchOffset: outer.batchOffset + inner.batchOffset };
+  }, { items: [...items], batchOffset: 0 });
 }

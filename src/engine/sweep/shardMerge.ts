@@ -72,6 +72,16 @@ function mergedOutcome(layout: SweepLayout, shards: readonly SweepShardResults[]
   };
 }
 
+/** A shard's results from its parts (run by workers, in part order), as if the shard had run in one process. */
+export function combineShardParts(parts: readonly SweepShardResults[], predictionsFile: string | null): SweepShardResults {
+  const outcome = mergedOutcome(layoutOf(parts[0]), parts);
+  const { savePredictions: _file, ...request } = parts[0].request;
+  return {
+    ...parts[0], request: { ...request, ...(predictionsFile ? { savePredictions: predictionsFile } : {}) }, partial: outcome.partial, imageCount: outcome.imageCount,
+    forwardPasses: outcome.forwardPasses, tallies: outcome.tallies.map((t) => t.toState()), gallery: outcome.gallery, skipped: outcome.skipped, predictionsFile,
+  };
+}
+
 /** The unsharded run's results and spec from every shard's record; `predictionsFile` is the merged prediction file, if any. */
 export function mergeSweepShards(records: readonly RunRecord<SweepShardResults>[], predictionsFile: string | null, sourceOf: (i: number) => string = (i) => `record ${i + 1}`): MergedSweep {
   const ordered = orderedShards(records, sourceOf);

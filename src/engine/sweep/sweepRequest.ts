@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { modelDisplayName } from '../../../webview/shared/format';
 import type { RunSpec } from '../../protocol/records';
+import type { SweepShardParams } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
@@ -13,7 +14,7 @@ import type { SweptModel } from './geometryGroups';
 import { planSweep } from './planSweep';
 import { runSweep, type SweepOutcome, type SweepRunOptions } from './runSweep';
 import { SWEEP_SHARD_ANALYSIS } from './shardMerge';
-import { WHOLE_RUN, checkedShard } from './shard';
+import { checkedShard } from './shard';
 import { sweepConditions } from './sweepConditions';
 import { sweepResults, sweepSettings } from './sweepResults';
 import { sweepLayout, sweepSetup, type SweepSetup } from './sweepSetup';
@@ -85,14 +86,14 @@ function sweepSpec(params: SweepParams, prepared: PreparedSweep, analysis: strin
   };
 }
 
-function runOptions(params: SweepParams, onProgress: ProgressSink, signal: AbortSignal | undefined, shard: SweepShard): SweepRunOptions {
-  return { galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, shard, onProgress, signal };
+function runOptions(params: SweepParams, onProgress: ProgressSink, signal: AbortSignal | undefined, shards: SweepShard[]): SweepRunOptions {
+  return { galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, shards, onProgress, signal };
 }
 
 /** Runs the request in this process; a cancelled run returns what finished, marked partial. */
 export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepResults; spec: RunSpec }> {
   const prepared = await prepareSweep(params, lookup, batchSize);
-  const options = runOptions(params, onProgress, signal, WHOLE_RUN);
+  const options = runOptions(params, onProgress, signal, []);
   const outcome = await runSweep(prepared.setup, options);
   const results = sweepResults({
     layout: sweepLayout(prepared.setup), outcome, baseline: prepared.baseline, data: resolve(params.data), oodFolder: params.oodFolder ? resolve(params.oodFolder) : null,
@@ -101,10 +102,11 @@ export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup
   return { results, spec: sweepSpec(params, prepared, 'sweep') };
 }
 
-/** Runs one shard of the request: its totals, to be merged with the other shards' into the unsharded run's results. */
-export async function sweepShardRequest(params: SweepParams, shard: SweepShard, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepShardResults; spec: RunSpec }> {
+/** Runs one shard of the request (or a part of a shard): its totals, to be merged with the others' into the unsharded run's results. */
+export async function sweepShardRequest(params: SweepShardParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepShardResults; spec: RunSpec }> {
   const prepared = await prepareSweep(params, lookup, batchSize);
-  const options = runOptions(params, onProgress, signal, checkedShard(shard));
+  const shard = checkedShard(params.shard);
+  const options = runOptions(params, onProgress, signal, params.part ? [shard, checkedShard(params.part)] : [shard]);
   const outcome = await runSweep(prepared.setup, options);
   return { results: shardResults(params, prepared, shard, outcome, options.savePredictions), spec: sweepSpec(params, prepared, SWEEP_SHARD_ANALYSIS) };
 }

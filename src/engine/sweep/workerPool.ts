@@ -7,8 +7,8 @@ import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMes
 import type { BackendPreference } from '../../protocol/backend';
 import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER, type EngineErrorData } from '../../protocol/errors';
 import type { RunRecord } from '../../protocol/records';
-import { Notifications, Requests, type LoadModelParams } from '../../protocol/rpc';
-import type { SweepParams, SweepShardResults } from '../../protocol/sweep';
+import { Notifications, Requests, type LoadModelParams, type SweepShardParams } from '../../protocol/rpc';
+import type { SweepShardResults } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
 import type { Progress, ProgressSink } from '../session';
 
@@ -86,8 +86,9 @@ export function shardPredictionFile(file: string, index: number): string {
   return `${file.slice(0, file.length - extension.length)}.shard-${index}${extension}`;
 }
 
-/** Runs shard i/N of `params` on worker i and returns every shard's record, in shard order. */
-export async function runShardsOnWorkers(params: SweepParams, workers: number, options: WorkerPoolOptions, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>[]> {
+/** Runs request i on worker i, all at once, and returns their records in the same order; one failure cancels the rest. */
+export async function runOnWorkers(requests: readonly SweepShardParams[], options: WorkerPoolOptions, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>[]> {
+  const workers = requests.length;
   const pool = Array.from({ length: workers }, (_, i) => EngineWorker.start(i));
   const cancel = new CancellationTokenSource();
   const onAbort = (): void => cancel.cancel();
@@ -99,10 +100,9 @@ export async function runShardsOnWorkers(params: SweepParams, workers: number, o
         worker.connection.onNotification(Notifications.progress, (p) => progress.update(worker.index, p));
         await worker.connection.sendRequest(Requests.initialize, { backend: options.backend, batchSize: options.batchSize });
         for (const model of options.models) await worker.connection.sendRequest(Requests.loadModel, model);
-        const savePredictions = params.savePredictions ? shardPredictionFile(params.savePredictions, worker.index) : undefined;
-        return await worker.connection.sendRequest(Requests.sweepShard, {
-          ...params, savePredictions, runsFolder: undefined, workers: 1, progressToken: `shard-${worker.index}`, shard: { index: worker.index, count: workers },
-        }, cancel.token);
+        const request = requests[worker.index];
+        const savePredictions = request.savePredictions ? shardPredictionFile(request.savePredictions, worker.index) : undefined;
+        return await worker.connection.sendRequest(Requests.sweepShard, { ...request, savePredictions, runsFolder: undefined, workers: 1, progressToken: `worker-${worker.index}` }, cancel.token);
       } catch (err) {
         cancel.cancel();
         throw workerError(err, worker);

@@ -1,5 +1,6 @@
 // Sharded and multi-worker sweeps as a user runs them (child processes): two workers, and three shards merged with
-// `robustness-lens merge`, give the unsharded run's results, spec and prediction file exactly; bad merges exit 2.
+// `robustness-lens merge` (each shard itself split over two workers), give the unsharded run's results, spec and prediction
+// file exactly; bad merges exit 2.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -35,7 +36,8 @@ test('two workers and three merged shards reproduce the one-process sweep, predi
     const two = run('sweep', ...common, '--workers', '2', '--save-predictions', join(dir, 'two.csv'));
     assert.equal(two.status, 0, two.stderr);
     for (let i = 0; i < 3; i++) {
-      const shard = run('sweep', ...common, '--shard', `${i}/3`, '--runs', join(dir, 'shards'), '--save-predictions', join(dir, `shard${i}.csv`));
+      // 9 images in batches of 2 → 5 batches; shards of 1, 2 and 2 batches, each split over two workers where it can be.
+      const shard = run('sweep', ...common, '--shard', `${i}/3`, '--workers', '2', '--runs', join(dir, 'shards'), '--save-predictions', join(dir, `shard${i}.csv`));
       assert.equal(shard.status, 0, shard.stderr);
     }
     const shardFolders = readdirSync(join(dir, 'shards')).map((name) => join(dir, 'shards', name)).reverse();
@@ -46,6 +48,8 @@ test('two workers and three merged shards reproduce the one-process sweep, predi
     const one = JSON.parse(single.stdout) as RunRecord<SweepResults>;
     const twoWorkers = JSON.parse(two.stdout) as RunRecord<SweepResults>;
     const fromShards = JSON.parse(merged.stdout) as RunRecord<SweepResults>;
+    const shardRecords = shardFolders.map((f) => JSON.parse(readFileSync(join(f, 'record.json'), 'utf8')) as RunRecord);
+    assert.deepEqual(shardRecords.map((r) => r.timings.workers).sort(), [1, 2, 2], 'the two-batch shards ran on two workers');
     assert.equal(one.results.imageCount, 9);
     assert.equal(one.timings.workers, 1);
     assert.equal(twoWorkers.timings.workers, 2);

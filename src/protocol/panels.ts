@@ -2,7 +2,7 @@
 import type { BackendInfo } from './backend';
 import type { PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
-import type { CamMethod, CamNormalisationName, CamResults, CamTargetChoice, LoadedModel, PredictResults } from './rpc';
+import type { CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamTargetChoice, LoadedModel, PredictResults } from './rpc';
 import { DEFAULT_PUZZLE_SETTINGS, type MixLambda, type MixMethod, type MixPairing, type MixResults, type PuzzleMixSettings } from './mix';
 import type { SweepPlan, SweepResults } from './sweep';
 
@@ -45,9 +45,25 @@ export interface LocalisationPanelState { modelPaths: string[]; data: string; ch
 /** One model of the localisation panel: where it is and the names of its classes. */
 export interface LocalisedModel { path: string; classNames: string[] }
 
+/** CamImageOverlay without its pixels: the localisation panel receives those only for the images it shows. */
+export type CamImageBoxes = Omit<CamImageOverlay, 'map' | 'image'>;
+
+/** One image of a cam run as the localisation webview receives it. */
+export type PanelCamImage = Omit<CamImageResult, 'overlay'> & { overlay: CamImageBoxes | null };
+
+/** A cam run as the localisation webview receives it: all its numbers, none of its pixels. */
+export type PanelCamResults = Omit<CamResults, 'images'> & { images: PanelCamImage[] };
+
+/** Most images one 'pixels' request names; the webview splits longer lists. */
+export const MAX_PIXEL_IMAGES_PER_MESSAGE = 48;
+
+/** The pixels of one image of one shown run (CamImageOverlay's data: URIs). */
+export interface LocalisationImagePixels { recordId: string; imageIndex: number; map: string; image: string }
+
 export type LocalisationHostMessage =
   | { type: 'setup'; models: LocalisedModel[]; data: string; choices: LocalisationChoices; backend: BackendInfo }
-  | { type: 'results'; records: RunRecord<CamResults>[] }
+  | { type: 'results'; records: RunRecord<PanelCamResults>[] }
+  | { type: 'pixels'; pixels: LocalisationImagePixels[] }
   | { type: 'progress'; done: number; total: number; message: string }
   | { type: 'busy'; busy: boolean }
   | { type: 'error'; message: string };
@@ -55,7 +71,9 @@ export type LocalisationHostMessage =
 export type LocalisationWebviewMessage =
   | { type: 'ready' }
   | { type: 'run'; choices: LocalisationChoices }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** The pixels of these images (dataset order) in every shown run: the ones on screen that the webview lacks. */
+  | { type: 'pixels'; imageIndices: number[] };
 
 /** What the robustness sweep computes besides clean error (SweepParams' analysis fields). */
 export interface SweepAnalyses {

@@ -1,8 +1,7 @@
 // What the localisation panel shows, how each host message changes it, and the threshold it draws boxes at.
 import type { BackendInfo } from '../../src/protocol/backend';
-import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel } from '../../src/protocol/panels';
+import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel, type PanelCamResults } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
-import type { CamResults } from '../../src/protocol/rpc';
 
 import type { RunProgress } from '../shared/runProgress';
 
@@ -16,7 +15,7 @@ export interface LocalisationView {
   data: string | null;
   backend: BackendInfo | null;
   choices: LocalisationChoices;
-  records: RunRecord<CamResults>[] | null;
+  records: RunRecord<PanelCamResults>[] | null;
   busy: boolean;
   progress: RunProgress | null;
   error: string | null;
@@ -42,6 +41,8 @@ export function applyHostMessage(view: LocalisationView, message: LocalisationHo
     }
     case 'results':
       return { ...view, records: message.records, error: null, shownImages: IMAGES_PER_PAGE };
+    case 'pixels':
+      return view; // kept by main.ts's PixelStore, outside the view
     case 'progress':
       return { ...view, progress: { done: message.done, total: message.total, message: message.message } };
     case 'busy':
@@ -61,12 +62,12 @@ export function shownThresholdIndex(view: LocalisationView): number | null {
 }
 
 /** The index of τ in a run's own threshold grid (runs opened from different records may use different steps). */
-export function thresholdIndexIn(results: CamResults, threshold: number): number {
+export function thresholdIndexIn(results: PanelCamResults, threshold: number): number {
   const step = results.settings.thresholdStep;
   return Math.min(results.thresholds.length - 1, Math.max(0, Math.round(threshold / step)));
 }
 
-const hostMessageTypes: ReadonlySet<string> = new Set<LocalisationHostMessage['type']>(['setup', 'results', 'progress', 'busy', 'error']);
+const hostMessageTypes: ReadonlySet<string> = new Set<LocalisationHostMessage['type']>(['setup', 'results', 'pixels', 'progress', 'busy', 'error']);
 
 /** Messages come from our own host; this only drops what is not one of ours (other extensions' or the page's). */
 export function isLocalisationHostMessage(data: unknown): data is LocalisationHostMessage {

@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { RunRecord } from '../../src/protocol/records';
-import type { CamResults } from '../../src/protocol/rpc';
+import type { PanelCamResults } from '../../src/protocol/panels';
 import { camSettingsPhrases, formatThreshold, iouPercent } from '../shared/camSettings';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, formatPercent, modelDisplayName } from '../shared/format';
@@ -14,7 +14,7 @@ import { modelColor } from './modelColors';
 /** Columns shown only when the models differ in them (else the settings line says it once). */
 interface VaryingColumns { layer: boolean; images: boolean }
 
-function modelRow(record: RunRecord<CamResults>, index: number, threshold: number, best: { v1: number; v2: number }, varying: VaryingColumns): TemplateResult {
+function modelRow(record: RunRecord<PanelCamResults>, index: number, threshold: number, best: { v1: number; v2: number }, varying: VaryingColumns): TemplateResult {
   const r = record.results;
   const step = r.settings.thresholdStep;
   const atShown = r.maxBoxAcc.accuracies[thresholdIndexIn(r, threshold)];
@@ -34,7 +34,7 @@ function modelRow(record: RunRecord<CamResults>, index: number, threshold: numbe
   </tr>`;
 }
 
-function warningsTemplate(records: readonly RunRecord<CamResults>[]): TemplateResult | typeof nothing {
+function warningsTemplate(records: readonly RunRecord<PanelCamResults>[]): TemplateResult | typeof nothing {
   const warnings = [...new Set(records.flatMap((record) => [
     ...record.results.warnings,
     ...(record.results.skipped.length > 0 ? [`${modelDisplayName(record.results.modelPath)}: ${formatCount(record.results.skipped.length)} file(s) skipped`] : []),
@@ -43,7 +43,7 @@ function warningsTemplate(records: readonly RunRecord<CamResults>[]): TemplateRe
   return html`<ul class="warning-list">${warnings.map((w) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span>${w}</li>`)}</ul>`;
 }
 
-function metricsTableTemplate(records: readonly RunRecord<CamResults>[], threshold: number, varying: VaryingColumns, localisationTau: string): TemplateResult {
+function metricsTableTemplate(records: readonly RunRecord<PanelCamResults>[], threshold: number, varying: VaryingColumns, localisationTau: string): TemplateResult {
   const first = records[0].results;
   const deltas = first.maxBoxAccV2.curves.map((c) => iouPercent(c.iouThreshold)).join(' · ');
   const best = { v1: Math.max(...records.map((r) => r.results.maxBoxAcc.maxAccuracy)), v2: Math.max(...records.map((r) => r.results.maxBoxAccV2.mean)) };
@@ -67,7 +67,7 @@ function metricsTableTemplate(records: readonly RunRecord<CamResults>[], thresho
     </div>`;
 }
 
-export function metricsTemplate(records: readonly RunRecord<CamResults>[], threshold: number, chart: AccuracyChart): TemplateResult {
+export function metricsTemplate(records: readonly RunRecord<PanelCamResults>[], threshold: number, chart: AccuracyChart): TemplateResult {
   const first = records[0].results;
   const step = first.settings.thresholdStep;
   const varying: VaryingColumns = {

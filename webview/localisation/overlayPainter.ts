@@ -2,12 +2,12 @@
 // ground-truth boxes and the predicted box at the chosen threshold. Decoded pictures and coloured maps are cached.
 import type { Box } from '../../src/protocol/data';
 import type { ColorMapName } from '../../src/protocol/panels';
-import type { CamImageOverlay } from '../../src/protocol/rpc';
 import { colorMapTable } from '../shared/colorMaps';
 import { safeImageDataUri } from '../shared/format';
 
 export interface CellPaint {
-  overlay: CamImageOverlay;
+  /** The image and its 8-bit score map, as data: URIs. */
+  pixels: { image: string; map: string };
   groundTruth: readonly Box[];
   /** The predicted box at the shown threshold. */
   predicted: Box;
@@ -73,14 +73,14 @@ export class OverlayPainter {
   async paint(canvas: HTMLCanvasElement, cell: CellPaint): Promise<void> {
     const generation = (this.generations.get(canvas) ?? 0) + 1;
     this.generations.set(canvas, generation);
-    const [picture, map] = await Promise.all([this.image(cell.overlay.image), this.image(cell.overlay.map)]);
+    const [picture, map] = await Promise.all([this.image(cell.pixels.image), this.image(cell.pixels.map)]);
     if (this.generations.get(canvas) !== generation) return;
     const context = canvas.getContext('2d');
     if (context === null) return;
     context.clearRect(0, 0, canvas.width, canvas.height);
     context.drawImage(picture, 0, 0, canvas.width, canvas.height);
     context.globalAlpha = cell.opacity;
-    context.drawImage(this.colouredMap(cell.overlay.map, map, cell.colorMap), 0, 0, canvas.width, canvas.height);
+    context.drawImage(this.colouredMap(cell.pixels.map, map, cell.colorMap), 0, 0, canvas.width, canvas.height);
     context.globalAlpha = 1;
     for (const box of cell.groundTruth) strokeBox(context, box, cell.groundTruthColor, false);
     strokeBox(context, cell.predicted, cell.predictedColor, true);

@@ -1,6 +1,6 @@
 // Validates what the localisation webview sends, and the state it saved, before the host acts on either.
 import { z } from 'zod';
-import { colorMapNames, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
+import { MAX_PIXEL_IMAGES_PER_MESSAGE, colorMapNames, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
 import { camMethods, camNormalisations, camTargets } from '../../protocol/rpc';
 
 const choicesSchema = z.object({ method: z.enum(camMethods), normalisation: z.enum(camNormalisations), target: z.enum(camTargets) });
@@ -9,6 +9,7 @@ const localisationWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('run'), choices: choicesSchema }),
   z.object({ type: z.literal('cancel') }),
+  z.object({ type: z.literal('pixels'), imageIndices: z.array(z.number().int().min(0)).max(MAX_PIXEL_IMAGES_PER_MESSAGE) }),
 ]);
 
 const panelStateSchema = z.object({

@@ -8,6 +8,7 @@ import { Requests, type CamResults } from '../../protocol/rpc';
 import type { EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
 import { parseLocalisationMessage } from './localisationMessages';
+import { pixelsOf, withoutPixels } from './localisationPixels';
 import { displayName } from './overviewPanel';
 import { runPanelAction } from './panelAction';
 import { attachPanel, createPanel, restorePanelOptions } from './webviewHtml';
@@ -101,6 +102,7 @@ export class LocalisationPanel implements vscode.Disposable {
       case 'ready': return this.loadAndShow();
       case 'run': return this.localise(message.choices);
       case 'cancel': this.work?.cancel(); return;
+      case 'pixels': this.post({ type: 'pixels', pixels: pixelsOf(this.target.records ?? [], message.imageIndices) }); return;
     }
   }
 
@@ -116,7 +118,7 @@ export class LocalisationPanel implements vscode.Disposable {
       this.post({ type: 'setup', models: this.models, data: target.data, choices: target.choices, backend: await this.engine.backend() });
     });
     if (this.target !== target || this.models === null) return;
-    if (target.records) this.post({ type: 'results', records: target.records });
+    if (target.records) this.post({ type: 'results', records: target.records.map(withoutPixels) });
     else if (this.work) this.post({ type: 'busy', busy: true });
     else await this.localise(target.choices);
   }
@@ -150,7 +152,7 @@ export class LocalisationPanel implements vscode.Disposable {
       }
       if (this.target !== target) return;
       target.records = records;
-      this.post({ type: 'results', records });
+      this.post({ type: 'results', records: records.map(withoutPixels) });
       void vscode.commands.executeCommand('robustnessLens.refreshViews');
     }));
     if (this.work === work) {

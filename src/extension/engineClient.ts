@@ -31,7 +31,8 @@ export class EngineClient implements vscode.Disposable {
   readonly onDidChangeBackend = this.backendChanged.event;
   private restarts = 0;
 
-  constructor(private readonly extensionPath: string, private readonly output: vscode.OutputChannel) {}
+  /** `extraEnv` is read at every start, so a restart picks up a backend installed meanwhile. */
+  constructor(private readonly extensionPath: string, private readonly output: vscode.OutputChannel, private readonly extraEnv: () => Record<string, string> = () => ({})) {}
 
   /** The engine's process id while it runs (for diagnostics and the crash-recovery test). */
   get pid(): number | undefined { return this.running?.process.pid; }
@@ -100,6 +101,7 @@ export class EngineClient implements vscode.Disposable {
     const settings = readSettings();
     const child = fork(path.join(this.extensionPath, 'out', 'engine.js'), [], {
       cwd: this.extensionPath,
+      env: { ...process.env, ...this.extraEnv() },
       execArgv: [`--max-old-space-size=${settings.engineMaxMemoryMB}`],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });

@@ -8,6 +8,8 @@ import type { CamResults, PredictResults } from '../protocol/rpc';
 import type { SweepResults } from '../protocol/sweep';
 import { readRunRecord } from '../engine/runs/store';
 import { EngineClient } from './engineClient';
+import { engineEnvironment, gpuBackendFolder, tfjsDependencyVersion } from './gpuBackend/gpuBackendFolder';
+import { INSTALL_GPU_BACKEND, installGpuBackend } from './gpuBackend/installGpuBackend';
 import { pickLocalisationTarget } from './localisationPicker';
 import { parseLocalisationState } from './panels/localisationMessages';
 import { DEFAULT_LOCALISATION_CHOICES, LOCALISATION_VIEW_TYPE, LocalisationPanel, choicesOfRecord } from './panels/localisationPanel';
@@ -30,7 +32,7 @@ export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath
 
 export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
   const output = vscode.window.createOutputChannel('Robustness Lens');
-  const engine = new EngineClient(context.extensionPath, output);
+  const engine = new EngineClient(context.extensionPath, output, () => gpuBackendEngineEnv(context, output));
   const tree = new LensTreeProvider(context.workspaceState, () => runsFolderPath(context));
   const openOverview = async (modelPath: string, record?: RunRecord<PredictResults>) => {
     await tree.rememberModel(modelPath);
@@ -125,13 +127,16 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
     vscode.commands.registerCommand('robustnessLens.forgetModel', (node?: { path: string }) => node && tree.forgetModel(node.path)),
     vscode.commands.registerCommand('robustnessLens.refreshViews', () => tree.refresh()),
     vscode.commands.registerCommand('robustnessLens.restartEngine', () => engine.restart('asked from the command palette')),
+    vscode.commands.registerCommand(INSTALL_GPU_BACKEND, () => installGpuBackend(context, engine, output)),
     vscode.commands.registerCommand(SHOW_ENGINE_DETAILS, async () => {
       const info = await engine.backend();
       const details = engineDetailsText(info, engine.pid, engine.restartCount);
       output.appendLine(details);
-      const choice = await vscode.window.showInformationMessage(info.label, { modal: false, detail: details }, 'Show Log', 'Restart Engine');
+      const offerGpuBackend = info.name !== 'tensorflow' && process.platform !== 'darwin';
+      const choice = await vscode.window.showInformationMessage(info.label, { modal: false, detail: details }, 'Show Log', 'Restart Engine', ...(offerGpuBackend ? ['Install GPU Backend'] : []));
       if (choice === 'Show Log') output.show();
       if (choice === 'Restart Engine') await engine.restart('asked from the status bar');
+      if (choice === 'Install GPU Backend') await installGpuBackend(context, engine, output);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('robustnessLens.backend') || e.affectsConfiguration('robustnessLens.batchSize')) {
@@ -141,6 +146,15 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
     }),
   );
   return { engine, overviewFor: (modelPath) => OverviewPanel.forModel(modelPath), localisation: () => LocalisationPanel.current, sweep: () => SweepPanel.current, mix: () => MixPanel.current };
+}
+
+/** What the engine needs to load a tfjs-node-gpu that "Install GPU Backend" put in global storage; empty without one. */
+function gpuBackendEngineEnv(context: vscode.ExtensionContext, output: vscode.OutputChannel): Record<string, string> {
+  const version = tfjsDependencyVersion(context.extension.packageJSON);
+  if (!version) return {};
+  const { env, note } = engineEnvironment(gpuBackendFolder(context.globalStorageUri.fsPath), version, path.join(context.extensionPath, 'node_modules'));
+  if (note) output.appendLine(note);
+  return env;
 }
 
 async function pickModel(samplesFolder: string): Promise<string | undefined> {

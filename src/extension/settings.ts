@@ -9,6 +9,11 @@ export interface Settings {
   runsFolder: string;
   overviewMaxImages: number;
   engineMaxMemoryMB: number;
+  /** Sweep worker processes; 0 lets the engine choose. */
+  sweepWorkers: number;
+  gpuBackendInstallTimeoutSeconds: number;
+  gpuBackendMirror: string;
+  gpuBackendNpmRegistry: string;
 }
 
 export function readSettings(): Settings {
@@ -20,6 +25,10 @@ export function readSettings(): Settings {
     runsFolder: config.get<string>('runsFolder', '.robustness-lens/runs'),
     overviewMaxImages: Math.max(1, Math.floor(config.get<number>('overview.maxImages', 64))),
     engineMaxMemoryMB: Math.max(512, Math.floor(config.get<number>('engine.maxMemoryMB', 8192))),
+    sweepWorkers: Math.max(0, Math.floor(config.get<number>('sweep.workers', 0))),
+    gpuBackendInstallTimeoutSeconds: Math.max(30, Math.floor(config.get<number>('gpuBackend.installTimeoutSeconds', 900))),
+    gpuBackendMirror: config.get<string>('gpuBackend.mirror', '').trim(),
+    gpuBackendNpmRegistry: config.get<string>('gpuBackend.npmRegistry', '').trim(),
   };
 }
 

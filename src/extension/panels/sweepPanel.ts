@@ -8,7 +8,7 @@ import { Requests } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, type SweepParams, type SweepResults } from '../../protocol/sweep';
 import { RECORD_FILE, runFolder } from '../../engine/runs/store';
 import type { EngineClient } from '../engineClient';
-import { runsFolderPath } from '../settings';
+import { readSettings, runsFolderPath } from '../settings';
 import { displayName } from './overviewPanel';
 import { exportSweepReport } from './sweepExport';
 import { parseSweepMessage } from './sweepMessages';
@@ -150,6 +150,7 @@ export class SweepPanel implements vscode.Disposable {
       corruptions: analyses.corruptions, severities: analyses.severities, fgsmEpsilons: analyses.fgsmEpsilons, occlusion: analyses.occlusion,
       oodFolder: analyses.oodFolder ?? undefined, limit: analyses.limit ?? undefined,
       progressToken: this.engine.newProgressToken(), runsFolder: runsFolderPath(this.context),
+      workers: readSettings().sweepWorkers || undefined,
     };
   }
 

@@ -40,7 +40,7 @@ function backendOption(value: string): BackendPreference {
 const program = new Command('robustness-lens')
   .description('Where an image classifier looks and how it breaks: the engine of the Robustness Lens VS Code extension.')
   .version(ROBUSTNESS_LENS_VERSION)
-  .option('--backend <name>', 'tensorflow, wasm, cpu or auto', backendOption, 'auto' as BackendPreference)
+  .option('--backend <name>', 'tensorflow, webgpu, wasm, cpu or auto', backendOption, 'auto' as BackendPreference)
   .option('--batch-size <n>', 'images per batch', positiveInt, 32)
   .showHelpAfterError();
 

@@ -1,9 +1,13 @@
-// Picks the tfjs backend, best first: tensorflow (tfjs-node-gpu, then tfjs-node) › wasm › cpu.
+// Picks the tfjs backend, best first: tensorflow (tfjs-node-gpu, then tfjs-node) › webgpu › wasm › cpu.
 // Every failure is caught and logged; tensors must only be created after selectBackend() resolves.
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
-import type { BackendInfo, BackendPreference } from '../protocol/backend';
+import type { BackendInfo, BackendPreference, WebGpuAdapter } from '../protocol/backend';
+import { firstLine } from './errors';
+import { requireOptional } from './extraModules';
 import { registerWasmGradientKernels } from './kernels/wasmGradients';
+import { adapterName, adapterSummary } from './webgpu/describeAdapter';
+import { tryWebgpu } from './webgpu/webgpuBackend';
 
 type BackendName = BackendInfo['name'];
 
@@ -11,10 +15,12 @@ async function tryTensorflow(log: string[]): Promise<{ gpu: boolean } | null> {
   for (const [pkg, gpu] of [['@tensorflow/tfjs-node-gpu', true], ['@tensorflow/tfjs-node', false]] as const) {
     try {
       // Loading the native binding registers the 'tensorflow' backend with tfjs-core.
-      require(pkg);
+      requireOptional(pkg);
       if (await tf.setBackend('tensorflow')) {
-        log.push(`tensorflow: loaded ${pkg}`);
-        return { gpu };
+        // libtensorflow falls back to the CPU, quietly, when it cannot load CUDA or cuDNN.
+        const onGpu = gpu && (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
+        log.push(`tensorflow: loaded ${pkg}${gpu && !onGpu ? ' but libtensorflow found no usable GPU (CUDA 11.2 and cuDNN 8.1 libraries missing?); it runs on the CPU' : ''}`);
+        return { gpu: onGpu };
       }
       log.push(`tensorflow: ${pkg} loaded but the backend did not initialise`);
     } catch (err) {
@@ -39,16 +45,18 @@ async function tryWasm(log: string[]): Promise<boolean> {
   return false;
 }
 
-function firstLine(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0];
-}
-
 /** The name of the first NVIDIA GPU, from nvidia-smi, or null. */
 function nvidiaGpuName(): Promise<string | null> {
   return new Promise((resolve) => {
     execFile('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], { timeout: 5000 }, (err, stdout) =>
       resolve(err ? null : stdout.split('\n')[0].trim() || null));
   });
+}
+
+/** The backends to try for `preference`, best first; a named one falls back to wasm, then cpu. */
+function candidates(preference: BackendPreference): BackendName[] {
+  if (preference === 'auto') return ['tensorflow', 'webgpu', 'wasm', 'cpu'];
+  return [preference, ...(['wasm', 'cpu'] as const).filter((b) => b !== preference)];
 }
 
 let selected: BackendInfo | null = null;
@@ -60,14 +68,22 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
   let name: BackendName = 'cpu';
   let device: BackendInfo['device'] = 'CPU';
   let deviceName: string | null = null;
-  const order: BackendName[] = preference === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [preference, ...(['wasm', 'cpu'] as BackendName[]).filter((b) => b !== preference)];
-  for (const candidate of order) {
+  let adapter: WebGpuAdapter | null = null;
+  for (const candidate of candidates(preference)) {
     if (candidate === 'tensorflow') {
       const tfResult = await tryTensorflow(log);
       if (tfResult) {
         name = 'tensorflow';
         deviceName = tfResult.gpu ? await nvidiaGpuName() : null;
         device = deviceName ? 'GPU' : 'CPU';
+        break;
+      }
+    } else if (candidate === 'webgpu') {
+      adapter = await tryWebgpu(preference === 'webgpu', log);
+      if (adapter) {
+        name = 'webgpu';
+        deviceName = adapterName(adapter);
+        device = adapter.type === 'cpu' ? 'CPU' : 'GPU';
         break;
       }
     } else if (candidate === 'wasm') {
@@ -80,7 +96,8 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
     }
   }
   await tf.ready();
-  const label = `TF.js ${name} · ${device}${deviceName ? ` ${deviceName}` : ''}`;
-  selected = { name, device, deviceName, label, log, tfjsVersion: tf.version.tfjs, threads: 1 };
+  const where = adapter ? adapterSummary(adapter) : deviceName;
+  const label = `TF.js ${name} · ${device}${where ? ` ${where}` : ''}`;
+  selected = { name, device, deviceName, label, adapter, log, tfjsVersion: tf.version.tfjs, threads: 1 };
   return selected;
 }

@@ -15,3 +15,8 @@ export function isUserFacingError(err: unknown): err is UserFacingError {
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/** The first line of an error's message, for one-line logs. */
+export function firstLine(err: unknown): string {
+  return errorMessage(err).split('\n')[0];
+}

@@ -64,7 +64,7 @@ export function renderOverviewReport(input: OverviewReportInput): string {
 <body>
 <header class="report-header">
   <h1>${input.title}</h1>
-  <p class="muted">Generated ${input.generatedAt} · ${backend.label}${backend.deviceName === null ? '' : ` (${backend.deviceName})`} · TF.js ${backend.tfjsVersion} · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}</p>
+  <p class="muted">Generated ${input.generatedAt} · ${backend.label} · TF.js ${backend.tfjsVersion} · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}</p>
   ${models.length > 1 ? html`<nav class="toc" aria-label="Models">${models.map((m) => html`<a href="#${m.anchor}">${modelDisplayName(m.model.inspection.path)}</a>`)}</nav>` : ''}
 </header>
 <main>

@@ -5,13 +5,15 @@ import { UserFacingError } from '../errors';
 import type { ForwardPass } from './forwardPass';
 import type { GraphInspection } from './inspectGraph';
 
+interface ProbedHead { kernel: tf.Tensor2D; bias: tf.Tensor1D }
+
 /**
  * A GAP → dense head is affine in the pooled features (logits = mean(A)·W + b), so its weights are read off the head
  * itself: a zero map gives b, a map that is 1 in channel k gives W_k + b, and an all-ones map checks the head is affine.
  * The maps are 1×1: the spatial mean does not care about the size.
  */
-function probeDenseHead(head: (features: tf.Tensor4D) => tf.Tensor2D, channels: number, denseNode: string): { kernel: tf.Tensor2D; bias: tf.Tensor1D } {
-  return tf.tidy(() => {
+async function probeDenseHead(head: (features: tf.Tensor4D) => tf.Tensor2D, channels: number, denseNode: string): Promise<ProbedHead> {
+  const { kernel, bias, error, scale } = tf.tidy(() => {
     const pooled = tf.concat([tf.zeros([1, channels]), tf.eye(channels), tf.ones([1, channels])]);
     const logits = head(tf.reshape(pooled, [channels + 2, 1, 1, channels]) as tf.Tensor4D);
     const classes = logits.shape[1];
@@ -19,19 +21,22 @@ function probeDenseHead(head: (features: tf.Tensor4D) => tf.Tensor2D, channels: 
     const kernel = tf.sub(tf.slice(logits, [1, 0], [channels, classes]), bias) as tf.Tensor2D;
     const allOnes = tf.reshape(tf.slice(logits, [channels + 1, 0], [1, classes]), [classes]);
     const predicted = tf.add(tf.sum(kernel, 0), bias);
-    const [error, scale] = [tf.max(tf.abs(tf.sub(allOnes, predicted))), tf.max(tf.abs(allOnes))].map((t) => t.dataSync()[0]);
-    if (!(error <= 1e-3 * (1 + scale))) {
-      throw new UserFacingError(`The head after global average pooling is not a single linear layer ('${denseNode}' is followed by a non-linearity before the logits), so classic CAM does not apply; use Grad-CAM instead.`, 'unsupported');
-    }
-    return { kernel, bias };
+    return { kernel, bias, error: tf.max(tf.abs(tf.sub(allOnes, predicted))), scale: tf.max(tf.abs(allOnes)) };
   });
+  // Read back asynchronously: the webgpu backend has no synchronous read in Node.
+  const [[errorValue], [scaleValue]] = await Promise.all([error.data(), scale.data()]);
+  tf.dispose([error, scale]);
+  if (!(errorValue <= 1e-3 * (1 + scaleValue))) {
+    tf.dispose([kernel, bias]);
+    throw new UserFacingError(`The head after global average pooling is not a single linear layer ('${denseNode}' is followed by a non-linearity before the logits), so classic CAM does not apply; use Grad-CAM instead.`, 'unsupported');
+  }
+  return { kernel, bias };
 }
 
-/** A forward pass over `model` using the node names in `found`. */
-export function graphForward(model: tf.GraphModel, found: GraphInspection): ForwardPass {
+/** A forward pass over `model` using the node names in `found`; a GAP → dense head's weights are probed here, once. */
+export async function graphForward(model: tf.GraphModel, found: GraphInspection): Promise<ForwardPass> {
   const { inputNode, head } = found;
   const nodeNames = new Set(found.inspection.layers.map((l) => l.name));
-  let denseHead: { kernel: tf.Tensor2D; bias: tf.Tensor1D } | null = null;
   const run = (inputs: tf.NamedTensorMap, nodes: string[]): tf.Tensor[] => {
     const out = model.execute(inputs, nodes);
     return Array.isArray(out) ? out : [out];
@@ -43,6 +48,14 @@ export function graphForward(model: tf.GraphModel, found: GraphInspection): Forw
     checkNode(name);
     return tf.tidy(() => run({ [name]: features }, [head.logitsNode])[0] as tf.Tensor2D);
   };
+  const { denseLayer } = found.inspection.camHead;
+  const featureNode = head.featureNode;
+  const featureShape = found.inspection.lastConvLayer?.shape;
+  // Probed when the model opens, not on first use, because reading the check back is asynchronous; a head that
+  // fails the check keeps its error for the CAM request that needs it.
+  const denseHead: ProbedHead | Error | null = found.inspection.camHead.applicable && denseLayer && featureNode && featureShape
+    ? await probeDenseHead((features) => headFromFeatures(features, featureNode), featureShape[2], denseLayer).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+    : null;
   return {
     logits: (x) => tf.tidy(() => run({ [inputNode]: x }, [head.logitsNode])[0] as tf.Tensor2D),
     probabilities: (x) => tf.tidy(() => (head.softmaxNode
@@ -58,14 +71,12 @@ export function graphForward(model: tf.GraphModel, found: GraphInspection): Forw
     },
     headFromFeatures,
     denseHeadWeights: (denseNode) => {
-      const featureNode = head.featureNode;
-      const featureShape = found.inspection.lastConvLayer?.shape;
-      if (!featureNode || !featureShape) throw new UserFacingError(`The graph has no feature map feeding '${denseNode}'.`, 'unsupported');
-      denseHead ??= probeDenseHead((features) => headFromFeatures(features, featureNode), featureShape[2], denseNode);
+      if (denseHead === null || denseNode !== denseLayer) throw new UserFacingError(`The graph has no feature map feeding '${denseNode}'.`, 'unsupported');
+      if (denseHead instanceof Error) throw denseHead;
       return denseHead;
     },
     dispose: () => {
-      if (denseHead) tf.dispose([denseHead.kernel, denseHead.bias]);
+      if (denseHead && !(denseHead instanceof Error)) tf.dispose([denseHead.kernel, denseHead.bias]);
       model.dispose();
     },
   };

@@ -34,7 +34,11 @@ function layerSummaries(nodes: GraphNode[], weightSizes: Map<string, number>): L
   }));
 }
 
-/** Integer values of a small Const weight (such as reduction axes), read once at load time. */
+/**
+ * Integer values of a small Const weight (such as reduction axes), read once at load time. A synchronous read is safe
+ * here on every backend: before the graph first runs, its weights still hold their values on the host (webgpu, which
+ * cannot read synchronously in Node, drops that copy only when a kernel first uploads the weight).
+ */
 function constIntegers(model: tf.GraphModel, name: string): number[] | null {
   const tensors = model.weights[name];
   return tensors && tensors.length === 1 && tensors[0].size <= 8 ? Array.from(tensors[0].dataSync()) : null;

@@ -103,7 +103,7 @@ export async function openModel(path: string): Promise<OpenedModel> {
       throw new UserFacingError(`${location.path} could not be loaded as a graph model: ${errorMessage(err)}`);
     });
     const found = inspectOrDispose(model, () => inspectGraphModel(model, json, location.path));
-    return { inspection: found.inspection, forward: graphForward(model, found) };
+    return { inspection: found.inspection, forward: await graphForward(model, found) };
   }
   const model = await loadLayers(location);
   const { inspection, logits } = inspectOrDispose(model, () => inspectLayersModel(model, location.path, location.format));

@@ -14,7 +14,7 @@ function record(id: string, createdAt: string): RunRecord<{ value: number }> {
     spec: { analysis: 'predict', models: [{ path: '/m/model.json', profile: { version: 1, inputSize: [8, 8], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'unit' }, channelOrder: 'RGB', guessed: false } }], data: null, params: {}, seed: 1 },
     results: { value: 42 },
     timings: { totalMs: 1, imagesPerSecond: null },
-    backend: { name: 'cpu', device: 'CPU', deviceName: null, label: 'TF.js cpu · CPU', log: [], tfjsVersion: '4.22.0', threads: 1 },
+    backend: { name: 'cpu', device: 'CPU', deviceName: null, label: 'TF.js cpu · CPU', adapter: null, log: [], tfjsVersion: '4.22.0', threads: 1 },
     versions: { robustnessLens: '0.1.0', tfjs: '4.22.0' },
     attachments: [],
   };

@@ -75,7 +75,7 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
       if (tfResult) {
         name = 'tensorflow';
         deviceName = tfResult.gpu ? await nvidiaGpuName() : null;
-        device = deviceName ? 'GPU' : 'CPU';
+        device = tfResult.gpu ? 'GPU' : 'CPU';
         break;
       }
     } else if (candidate === 'webgpu') {

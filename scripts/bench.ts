@@ -1,162 +1,96 @@
-// `npm run bench`: inference throughput per available backend, for the sample models and a ResNet-18 built in
-// code, with GFLOP/s from FLOPs counted layer by layer. Each backend runs in its own process (tfjs picks one
-// backend per process). The named reference in the same run is tfjs's plain-JavaScript cpu backend.
-import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
-import type { BackendInfo } from '../src/protocol/backend';
+// `npm run bench`: per available backend (each in its own child process, since tfjs picks one backend per process)
+// inference, CAM and Grad-CAM images/s and every corruption's images/s, with tfjs's plain-JavaScript cpu backend as the
+// named reference; ResNet-18 beside PyTorch eager when torch imports; the mixes on the best backend; and the sweep's
+// scaling over 1 … N engine worker processes on the CPU.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { selectBackend } from '../src/engine/backend';
-import { classActivationMaps } from '../src/engine/cam/cam';
-import { gradCam } from '../src/engine/cam/gradcam';
-import { loadClassifier } from '../src/engine/model/classifier';
-import { fileLoadHandler } from '../src/engine/model/tfjsFiles';
-import { modelFlops } from '../src/engine/perf/flops';
 import { measureAnalyses, type AnalysesReport } from './bench/analysesBench';
-import { buildResNet18 } from './bench/resnet18';
+import { printAnalyses } from './bench/analysesReport';
+import { measureBackend, type BackendOutcome, type BackendReport } from './bench/backendChild';
+import { backendRun, backendRuns, childEnv } from './bench/backendRuns';
+import { runJsonChild } from './bench/childProcess';
+import { printCorruptionTable } from './bench/corruptionReport';
+import { RESNET18_MODEL } from './bench/inferenceBench';
+import { printInferenceTable } from './bench/inferenceReport';
+import { printPytorchComparison, runPytorchReference } from './bench/pytorchReference';
+import { measureWorkerScaling } from './bench/workerScaling';
+import { printWorkerScaling } from './bench/workerScalingReport';
 
-interface Measurement {
-  /** The model, and for the sample models what ran: a forward pass, CAM or Grad-CAM. GFLOP counts the forward pass. */
-  model: string;
-  inputSize: number; batch: number; imagesPerSecond: number; gflopPerImage: number; gflopPerSecond: number;
+const INFERENCE_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CORRUPTION_SECONDS = Number(process.env.BENCH_CORRUPTION_SECONDS ?? 1);
+// This file runs as out/scripts/bench.js.
+const ROOT = resolve(__dirname, '..', '..');
+const SAMPLES = resolve(ROOT, 'samples');
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
 }
-interface ChildReport { backend: BackendInfo; measurements: Measurement[] }
 
-const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
-const MIN_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-
-/** Runs `forward` on one batch repeatedly for at least MIN_SECONDS (after one warm-up) and returns images/s. */
-async function imagesPerSecond(forward: () => tf.Tensor, batch: number): Promise<number> {
-  const warm = forward();
-  await warm.data();
-  warm.dispose();
-  let images = 0;
-  const start = performance.now();
-  while (performance.now() - start < MIN_SECONDS * 1000 || images === 0) {
-    const out = forward();
-    await out.data();
-    out.dispose();
-    images += batch;
+/** The reports of the backends that ran, and one line for each that did not, saying why. */
+function measureBackends(): { reports: BackendReport[]; notMeasured: string[] } {
+  const reports: BackendReport[] = [];
+  const notMeasured: string[] = [];
+  for (const run of backendRuns(process.env)) {
+    log(`measuring ${run.id}…`);
+    const child = runJsonChild<BackendOutcome>(process.execPath, [__filename, '--child', run.id], childEnv(run, process.env));
+    if (!child.ok) notMeasured.push(`${run.id}: failed: ${child.reason}`);
+    else if (!child.value.available) notMeasured.push(`${run.id}: not available here: ${child.value.reason}`);
+    else reports.push(child.value.report);
   }
-  return images / ((performance.now() - start) / 1000);
+  return { reports, notMeasured };
 }
 
-async function measureChild(backend: (typeof BACKENDS)[number]): Promise<ChildReport | null> {
-  const info = await selectBackend(backend);
-  if (info.name !== backend) {
-    process.stderr.write(`${info.log.filter((line) => line.startsWith(`${backend}:`)).join('\n')}\n`);
-    return null;
+function measureAnalysesOn(best: BackendReport): void {
+  log(`measuring the analyses on ${best.backend.label}…`);
+  const child = runJsonChild<AnalysesReport>(process.execPath, [__filename, '--analyses', best.run], childEnv(backendRun(best.run), process.env));
+  if (child.ok) printAnalyses(child.value, best.backend.label, best.corruptions);
+  else log(`  analyses failed: ${child.reason}`);
+}
+
+function measureScaling(): void {
+  const cores = availableParallelism();
+  // One worker beyond the cores shows oversubscription.
+  const counts = Array.from({ length: cores + 1 }, (_, i) => i + 1);
+  log(`measuring worker scaling (${counts.join(', ')} workers)…`);
+  const outcome = measureWorkerScaling(resolve(ROOT, 'out', 'cli.js'), SAMPLES, counts);
+  if (!outcome.ok) {
+    log(`  worker scaling failed: ${outcome.reason}`);
+    process.exitCode = 1;
+    return;
   }
-  const measurements: Measurement[] = [];
-  const samples = resolve(__dirname, '..', '..', 'samples', 'models');
-  for (const name of ['baseline', 'cutmix']) {
-    const classifier = await loadClassifier(join(samples, name, 'model.json'));
-    const [h, w] = classifier.profile.inputSize;
-    const batch = 32;
-    const x = tf.randomUniform([batch, h, w, 3]) as tf.Tensor4D;
-    const flops = await sampleFlops(join(samples, name, 'model.json'));
-    // The same batch through a forward pass, CAM (one forward pass) and Grad-CAM (one forward and one backward pass).
-    const runs: [string, () => tf.Tensor][] = [
-      ['forward', () => tf.tidy(() => classifier.probabilities(x))],
-      ['CAM', () => tf.tidy(() => classActivationMaps(classifier, x, { kind: 'top1' }).maps)],
-      ['Grad-CAM', () => tf.tidy(() => gradCam(classifier, x, { kind: 'top1' }).maps)],
-    ];
-    for (const [analysis, run] of runs) {
-      const ips = await imagesPerSecond(run, batch);
-      measurements.push({ model: `sample ${name} ${analysis}`, inputSize: h, batch, imagesPerSecond: ips, gflopPerImage: flops / 1e9, gflopPerSecond: (ips * flops) / 1e9 });
-    }
-    x.dispose();
-    classifier.dispose();
-  }
-  const resnet = buildResNet18();
-  const batch = backend === 'cpu' ? 1 : 8;
-  const x = tf.randomUniform([batch, 224, 224, 3]);
-  const flops = modelFlops(resnet);
-  const ips = await imagesPerSecond(() => resnet.predict(x) as tf.Tensor, batch);
-  measurements.push({ model: 'ResNet-18', inputSize: 224, batch, imagesPerSecond: ips, gflopPerImage: flops / 1e9, gflopPerSecond: (ips * flops) / 1e9 });
-  x.dispose();
-  resnet.dispose();
-  return { backend: info, measurements };
-}
-
-async function sampleFlops(modelJson: string): Promise<number> {
-  const model = await tf.loadLayersModel(fileLoadHandler(modelJson));
-  const flops = modelFlops(model);
-  model.dispose();
-  return flops;
-}
-
-function printTable(reports: ChildReport[]): void {
-  const reference = reports.find((r) => r.backend.name === 'cpu');
-  const rows = reports.flatMap((r) => r.measurements.map((m) => {
-    const ref = reference?.measurements.find((x) => x.model === m.model);
-    return [r.backend.label, m.model, `${m.inputSize}²`, String(m.batch), m.imagesPerSecond.toFixed(1), m.gflopPerImage.toFixed(3), m.gflopPerSecond.toFixed(2), ref ? `${(m.imagesPerSecond / ref.imagesPerSecond).toFixed(1)}×` : '—'];
-  }));
-  const header = ['backend', 'model', 'input', 'batch', 'images/s', 'GFLOP/img', 'GFLOP/s', 'vs tfjs cpu'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const row of rows) console.log(line(row));
-  console.log(`\nReference: tfjs-backend-cpu (plain JavaScript kernels) in the same run. Each figure is the mean over ≥ ${MIN_SECONDS} s after one warm-up batch; wasm runs one thread in Node.`);
+  printWorkerScaling(outcome.points, cores);
+  if (outcome.points.some((p) => p.differingKeys.length)) process.exitCode = 1;
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('--analyses')) {
-    await selectBackend(process.argv[process.argv.indexOf('--analyses') + 1] as (typeof BACKENDS)[number]);
-    process.stdout.write(`${JSON.stringify(await measureAnalyses(MIN_SECONDS))}\n`);
+  const mode = process.argv[2];
+  const argument = process.argv[3];
+  if (mode === '--child') {
+    const outcome = await measureBackend(argument, resolve(SAMPLES, 'models'), { inferenceSeconds: INFERENCE_SECONDS, corruptionSeconds: CORRUPTION_SECONDS });
+    process.stdout.write(`${JSON.stringify(outcome)}\n`);
     return;
   }
-  const childBackend = process.argv[process.argv.indexOf('--child') + 1];
-  if (process.argv.includes('--child')) {
-    const report = await measureChild(childBackend as (typeof BACKENDS)[number]);
-    process.stdout.write(`${JSON.stringify(report)}\n`);
+  if (mode === '--analyses') {
+    await selectBackend(backendRun(argument).backend);
+    process.stdout.write(`${JSON.stringify(await measureAnalyses(INFERENCE_SECONDS))}\n`);
     return;
   }
-  const reports: ChildReport[] = [];
-  for (const backend of BACKENDS) {
-    process.stderr.write(`measuring ${backend}…\n`);
-    const child = spawnSync(process.execPath, [__filename, '--child', backend], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    if (child.status !== 0) {
-      const reason = child.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${child.status}`;
-      process.stderr.write(`  ${backend}: failed: ${reason.trim()}\n`);
-      continue;
-    }
-    const report = JSON.parse(child.stdout.trim().split('\n').pop() ?? 'null') as ChildReport | null;
-    if (report) reports.push(report);
-    else process.stderr.write(`  not available here: ${child.stderr.trim().split('\n').filter((line) => line.startsWith(`${backend}:`)).join('; ')}\n`);
-  }
-  printTable(reports);
-  const best = reports[0]?.backend;
-  if (!best) return;
-  // The analyses run on the best backend only: on plain-JavaScript kernels one Puzzle Mix batch takes minutes.
-  process.stderr.write(`measuring the analyses on ${best.label}…\n`);
-  const child = spawnSync(process.execPath, [__filename, '--analyses', best.name], { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (child.status !== 0) {
-    process.stderr.write(`  analyses failed: ${child.stderr.split('\n').find((line) => /Error/.test(line)) ?? `exit ${child.status}`}\n`);
-    return;
-  }
-  printAnalyses(JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as AnalysesReport, best.label);
-}
-
-function printAnalyses(report: AnalysesReport, backend: string): void {
-  const rows = (title: string, rates: AnalysesReport['corruptions']) => {
-    console.log(`\n${title}`);
-    const width = Math.max(...rates.map((r) => r.name.length));
-    for (const r of rates) console.log(`  ${r.name.padEnd(width)}  ${`${r.size}²`.padStart(5)}  batch ${String(r.batch).padStart(2)}  ${r.imagesPerSecond.toFixed(1).padStart(8)} images/s`);
-  };
-  console.log(`\nAnalyses on ${backend}:`);
-  rows('Corruptions at severity 3 (ImageNet-C parameters at 224², CIFAR-10-C at 32²) and inference on the same batch:', [...report.corruptions, ...report.inference]);
-  for (const { size, seconds } of report.sweepEstimateSeconds) {
-    console.log(`  A 19 × 5 sweep of 100 images at ${size}² with ResNet-18: about ${Math.round(seconds)} s (from the severity-3 rates above)`);
-  }
-  rows('Mixed images per second at 224² (8 pairs a batch):', report.mixes);
-  const puzzle = report.mixes.find((r) => r.name.startsWith('Puzzle Mix'));
-  const saliency = report.mixes.find((r) => r.name.trim().startsWith('of which saliency'));
-  if (puzzle && saliency) {
-    const total = 1000 / puzzle.imagesPerSecond;
-    const forSaliency = 1000 / saliency.imagesPerSecond;
-    console.log(`  Puzzle Mix per mixed image: ${total.toFixed(0)} ms, of which saliency ${forSaliency.toFixed(0)} ms and mask solve + transport + compositing ${(total - forSaliency).toFixed(0)} ms`);
-  }
+  const start = performance.now();
+  const { reports, notMeasured } = measureBackends();
+  if (!backendRuns(process.env).some((run) => run.softwareWebgpu)) notMeasured.push('webgpu-software: not asked for (BENCH_WEBGPU_SOFTWARE=1 adds WebGPU on Mesa\'s llvmpipe: software rendering, not a GPU)');
+  console.log(`Backends not measured:${notMeasured.length ? ['', ...notMeasured].join('\n  ') : ' none'}\n`);
+  printInferenceTable(reports, INFERENCE_SECONDS);
+  const resnetBatches = reports.flatMap((r) => r.inference.filter((m) => m.model === RESNET18_MODEL).map((m) => m.batch));
+  log('measuring the PyTorch reference…');
+  const pytorch = runPytorchReference(resolve(ROOT, 'scripts', 'bench', 'pytorch_resnet18.py'), resnetBatches, INFERENCE_SECONDS, process.env.BENCH_PYTHON ?? 'python3');
+  printPytorchComparison(reports, pytorch);
+  printCorruptionTable(reports, CORRUPTION_SECONDS);
+  // The analyses run on the best backend only (never a software rasteriser): on plain-JavaScript kernels one Puzzle Mix batch takes minutes.
+  const best = reports.find((r) => r.backend.adapter?.type !== 'cpu');
+  if (best) measureAnalysesOn(best);
+  measureScaling();
+  console.log(`\nBench total: ${((performance.now() - start) / 60000).toFixed(1)} min.`);
 }
 
 main().catch((err: unknown) => { console.error(err); process.exit(1); });

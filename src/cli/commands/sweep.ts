@@ -9,6 +9,7 @@ import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
 import type { EngineSession, ProgressSink } from '../../engine/session';
 import type { SweepShardParams } from '../../protocol/rpc';
+import { shardSlice } from '../../engine/sweep/shard';
 import { cancelOnInterrupt } from '../cancellation';
 import { formatCount } from '../format';
 import { createProgressBar } from '../progressBar';
@@ -89,6 +90,15 @@ function formatPlan(plan: SweepPlan): string {
   ].join('\n');
 }
 
+/** Which of the plan's batches and images a shard evaluates. */
+function formatShardPart(plan: SweepPlan, shard: SweepShard): string {
+  const batches = Array.from({ length: plan.batchCount }, (_, i) => i);
+  const part = shardSlice(batches, 1, shard);
+  const images = Math.max(0, Math.min(plan.imageCount, (part.batchOffset + part.items.length) * plan.batchSize) - part.batchOffset * plan.batchSize);
+  const range = part.items.length ? `batches ${part.batchOffset + 1}–${part.batchOffset + part.items.length} of ${plan.batchCount}` : `no batch of the ${plan.batchCount}`;
+  return `      This run is shard ${shard.index}/${shard.count}: ${range} (${formatCount(images)} images)`;
+}
+
 /** The summary table for the terminal: columns padded, the best of each column marked with '*'. */
 export function formatSummary(results: SweepResults): string {
   const columns = summaryColumns(results);
@@ -131,7 +141,7 @@ export async function sweepCommand(engine: EngineSession, modelPaths: string[], 
   const baselineModel = options.baseline && options.baseline.toLowerCase() !== ALEXNET_BASELINE ? await engine.loadModel({ path: options.baseline, labelsPath: options.labels }) : null;
   const params = sweepParams(modelIds, baselineModel?.modelId ?? null, options);
   const plan = await engine.planSweep(params);
-  (options.json ? process.stderr : process.stdout).write(`${formatPlan(plan)}\n`);
+  (options.json ? process.stderr : process.stdout).write(`${formatPlan(plan)}\n${options.shard ? `${formatShardPart(plan, options.shard)}\n` : ''}`);
   const bar = createProgressBar(options.shard ? `shard ${options.shard.index}/${options.shard.count}` : 'sweep');
   const shard = options.shard;
   try {

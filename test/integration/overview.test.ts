@@ -75,7 +75,8 @@ suite('Robustness Lens in a real VS Code', () => {
     assert.strictEqual(record.results.predictions[0].top.length, 5);
     const runs = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs', record.id, 'record.json');
     assert.ok(fs.existsSync(runs), `run record saved at ${runs}`);
-    const shown = await askLauncher({ action: 'webviewText', selector: '#app' });
+    // The host holds the record before the webview has drawn it; wait for the results section itself.
+    const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="results-heading"]' });
     assert.match(shown?.text ?? '', /accuracy/i);
     await askLauncher({ action: 'scrollInWebview', selector: 'article.prediction-card' });
     await askLauncher({ action: 'screenshot', name: 'overview-predictions' });

@@ -2,8 +2,10 @@
 // Runs the integration suite inside a REAL VS Code extension host offline: code-server (VS Code's server and
 // web client, from npm, on Node 24) driven by Debian's Chromium through playwright-core.
 // The tests (inside the extension host) ask this launcher, through files in VSCODE_IT_CHANNEL, to act on the
-// workbench as a user would: screenshot it, read text inside a webview, click a webview button, or open a file's
-// context menu in the Explorer and choose an item. The desktop launcher (run-integration-electron.js) runs the same
+// workbench as a user would: screenshot it, read text inside a webview, click a webview button, open a file's
+// context menu in the Explorer and choose an item, or reload the window once the run ends (Developer: Reload Window
+// ends the extension host and the tests with it, so the reloaded window runs the suite that asked again, with the
+// count of reloads in VSCODE_IT_CHANNEL/window-reloads; the closing line sums every run). The desktop launcher (run-integration-electron.js) runs the same
 // suite with @vscode/test-electron, where those UI requests are answered as "unsupported" and the tests adapt.
 // Usage: node scripts/run-integration.js   (env: PORT, TIMEOUT_MS, CHROMIUM, VERBOSE, SCREENSHOTS; DEBUG_SHOTS=1 also
 // saves the Explorer context menu before and after the click)
@@ -19,6 +21,10 @@ const TESTS = path.join(proj, 'out/test/integration/index.js');
 const PORT = Number(process.env.PORT || 8123);
 const SHOTS = path.resolve(process.env.SCREENSHOTS || path.join(proj, 'test-output', 'screenshots'));
 const t0 = Date.now(), log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+/** Set by a test's reloadWhenDone request: reload the window when this run of the tests ends. */
+let reloadRequested = false;
+/** Ends the current run of the tests with a window reload (set for each run in main). */
+let endRunWithReload = () => {};
 
 /** Builds the workspace the tests open: a copy of one sample model, so the Explorer has a model.json to right-click. */
 function makeWorkspace(tmp) {
@@ -52,6 +58,16 @@ async function waitFor(fn, timeoutMs, what) {
 }
 
 const actions = {
+  async reloadWhenDone() {
+    reloadRequested = true;
+    return {};
+  },
+  async runEnded() {
+    if (!reloadRequested) return { reloading: false };
+    reloadRequested = false;
+    endRunWithReload();
+    return { reloading: true };
+  },
   async screenshot(page, req) {
     fs.mkdirSync(SHOTS, { recursive: true });
     const file = path.join(SHOTS, `${req.name.replace(/[^a-z0-9_-]/gi, '_')}.png`);
@@ -109,7 +125,7 @@ const actions = {
 
 async function serveRequests(page, channel, isDone) {
   while (!isDone()) {
-    for (const name of fs.readdirSync(channel).filter((f) => f.startsWith('request-')).sort()) {
+    for (const name of fs.readdirSync(channel).filter((f) => f.startsWith('request-') && !f.endsWith('.tmp')).sort()) {
       const reqFile = path.join(channel, name);
       const req = JSON.parse(fs.readFileSync(reqFile, 'utf8'));
       fs.rmSync(reqFile);
@@ -154,23 +170,43 @@ async function main() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  let resolveExit; const exit = new Promise((r) => (resolveExit = r));
+  let resolveExit;
   await page.exposeFunction('codeAutomationExit', (c) => resolveExit(c));
   await page.exposeFunction('codeAutomationLog', (type, args) => console.log(`[exthost:${type}]`, util.format(...(args || []))));
   const remote = `vscode-remote://127.0.0.1:${PORT}`;
   const payload = JSON.stringify([['extensionDevelopmentPath', remote + proj], ['extensionTestsPath', remote + TESTS]]);
   await page.goto(`http://127.0.0.1:${PORT}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(payload)}`);
-  let done = false;
-  const code = exit.then((c) => { done = true; return c; });
-  await serveRequests(page, channel, () => done);
-  const exitCode = await code;
-  log('extension tests exit code', exitCode);
   const statsFile = path.join(channel, 'stats.json');
-  if (fs.existsSync(statsFile)) {
-    const { passed, failed } = JSON.parse(fs.readFileSync(statsFile, 'utf8'));
-    console.log(`integration: ${passed} passed, ${failed} failed`);
+  const totals = { passed: 0, failed: 0, counted: false };
+  let allPassed = true;
+  for (let reloads = 0; ; reloads++) {
+    // A run ends with the extension host's exit code, or with a reload it asked for while the host is still alive.
+    let done = false;
+    const ended = new Promise((r) => {
+      resolveExit = (c) => r({ exitCode: c });
+      endRunWithReload = () => r({ reload: true });
+    }).then((end) => { done = true; return end; });
+    await serveRequests(page, channel, () => done);
+    const end = await ended;
+    if (fs.existsSync(statsFile)) {
+      const { passed, failed } = JSON.parse(fs.readFileSync(statsFile, 'utf8'));
+      Object.assign(totals, { passed: totals.passed + passed, failed: totals.failed + failed, counted: true });
+      allPassed &&= failed === 0;
+      fs.rmSync(statsFile);
+    }
+    if (!end.reload) {
+      log('extension tests exit code', end.exitCode);
+      allPassed &&= end.exitCode === 0;
+      break;
+    }
+    fs.writeFileSync(path.join(channel, 'window-reloads'), String(reloads + 1));
+    // Past the workbench's idle storage flush (every 5 s in the browser), so the open panels are saved, then reload.
+    log('reloading the window');
+    await page.waitForTimeout(6000);
+    await page.reload();
   }
+  if (totals.counted) console.log(`integration: ${totals.passed} passed, ${totals.failed} failed`);
   await browser.close(); stop();
-  return exitCode === 0 ? 0 : 1;
+  return allPassed ? 0 : 1;
 }
 main().then((c) => process.exit(c), (e) => { console.error(e); process.exit(2); });

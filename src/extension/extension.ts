@@ -2,7 +2,7 @@
 // Nothing here imports tfjs; the engine process starts on the first request.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_MIX_CHOICES, type OverviewPanelState } from '../protocol/panels';
+import { DEFAULT_MIX_CHOICES } from '../protocol/panels';
 import type { RunRecord } from '../protocol/records';
 import type { CamResults, PredictResults } from '../protocol/rpc';
 import type { SweepResults } from '../protocol/sweep';
@@ -11,19 +11,22 @@ import { EngineClient } from './engineClient';
 import { engineEnvironment, gpuBackendFolder, tfjsDependencyVersion } from './gpuBackend/gpuBackendFolder';
 import { INSTALL_GPU_BACKEND, installGpuBackend } from './gpuBackend/installGpuBackend';
 import { pickLocalisationTarget } from './localisationPicker';
-import { parseLocalisationState } from './panels/localisationMessages';
-import { DEFAULT_LOCALISATION_CHOICES, LOCALISATION_VIEW_TYPE, LocalisationPanel, choicesOfRecord } from './panels/localisationPanel';
-import { OVERVIEW_VIEW_TYPE, OverviewPanel } from './panels/overviewPanel';
-import { parseMixState } from './panels/mixMessages';
-import { MIX_VIEW_TYPE, MixPanel } from './panels/mixPanel';
+import { LOCALISATION_VIEW_TYPE, LocalisationPanel, localisationPanelKind } from './panels/localisationPanel';
+import { DEFAULT_LOCALISATION_CHOICES, localisationTargetOfState, targetOfCamRun } from './panels/localisationTarget';
+import { MIX_VIEW_TYPE, MixPanel, mixPanelKind } from './panels/mixPanel';
+import { mixTargetOfState } from './panels/mixTarget';
+import { OVERVIEW_VIEW_TYPE, OverviewPanel, overviewKey, overviewPanelKind } from './panels/overviewPanel';
+import { overviewTargetOfState } from './panels/overviewTarget';
+import { PanelRegistry } from './panels/panelRegistry';
+import type { SavedRun, StatePaths } from './panels/savedRun';
+import { SWEEP_VIEW_TYPE, SweepPanel, sweepPanelKind } from './panels/sweepPanel';
+import { sweepTargetOfState, targetOfSweepRun } from './panels/sweepTarget';
 import { pickMixTarget } from './mixPicker';
-import { parseSweepState } from './panels/sweepMessages';
-import { SWEEP_VIEW_TYPE, SweepPanel, targetOfRecord } from './panels/sweepPanel';
 import { runsFolderPath } from './settings';
 import { SHOW_ENGINE_DETAILS, createBackendStatusItem, engineDetailsText } from './statusBar';
 import { pickSweepTarget } from './sweepPicker';
 import { LensTreeProvider } from './views/lensTree';
-import { allowedPath } from './workspacePaths';
+import { allowedPath, allowedRecordFile } from './workspacePaths';
 
 const MODEL_GLOB = '**/{model.json,*.h5,*.keras,saved_model.pb}';
 
@@ -34,69 +37,45 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
   const output = vscode.window.createOutputChannel('Robustness Lens');
   const engine = new EngineClient(context.extensionPath, output, () => gpuBackendEngineEnv(context, output));
   const tree = new LensTreeProvider(context.workspaceState, () => runsFolderPath(context));
-  const openOverview = async (modelPath: string, record?: RunRecord<PredictResults>) => {
+  const overviews = new PanelRegistry(context, overviewPanelKind(context, engine));
+  const localisation = new PanelRegistry(context, localisationPanelKind(context, engine));
+  const sweep = new PanelRegistry(context, sweepPanelKind(context, engine));
+  const mix = new PanelRegistry(context, mixPanelKind(context, engine));
+  const statePaths: StatePaths = {
+    file: (candidate) => allowedPath(candidate, context.extensionPath, tree.openedModels()),
+    recordFile: (candidate) => allowedRecordFile(candidate, context.extensionPath, tree.openedModels(), runsFolderPath(context)),
+  };
+  const openOverview = async (modelPath: string, run: SavedRun<PredictResults> | null = null) => {
     await tree.rememberModel(modelPath);
-    return OverviewPanel.show(context, engine, modelPath, record);
+    return overviews.show({ modelPath, run, notice: null });
   };
   const samplesFolder = path.join(context.extensionPath, 'samples', 'models');
 
   context.subscriptions.push(
     output, engine, createBackendStatusItem(engine),
     vscode.window.registerTreeDataProvider('robustnessLens.explorer', tree),
-    vscode.window.registerWebviewPanelSerializer(OVERVIEW_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: OverviewPanelState | undefined) {
-        const modelPath = typeof state?.modelPath === 'string' ? allowedPath(state.modelPath, context.extensionPath, tree.openedModels()) : null;
-        if (modelPath) OverviewPanel.revive(context, engine, panel, { modelPath });
-        else panel.dispose();
-      },
-    }),
-    vscode.window.registerWebviewPanelSerializer(LOCALISATION_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, rawState: unknown) {
-        const state = parseLocalisationState(rawState);
-        const allowed = (candidate: string) => allowedPath(candidate, context.extensionPath, tree.openedModels());
-        const modelPaths = state?.modelPaths.map(allowed) ?? [];
-        const data = state ? allowed(state.data) : null;
-        if (state && data && modelPaths.every((p): p is string => p !== null)) LocalisationPanel.revive(context, engine, panel, { ...state, modelPaths, data });
-        else panel.dispose();
-      },
-    }),
-    vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, rawState: unknown) {
-        const state = parseSweepState(rawState);
-        const recordFile = state ? allowedPath(state.recordFile, context.extensionPath, tree.openedModels()) : null;
-        const record = recordFile ? await readRunRecord(recordFile).catch(() => null) : null;
-        if (recordFile && record?.spec.analysis === 'sweep') SweepPanel.revive(context, engine, panel, targetOfRecord(record as RunRecord<SweepResults>, recordFile));
-        else panel.dispose();
-      },
-    }),
+    vscode.window.registerWebviewPanelSerializer(OVERVIEW_VIEW_TYPE, overviews.serializer((state) => overviewTargetOfState(state, statePaths))),
+    vscode.window.registerWebviewPanelSerializer(LOCALISATION_VIEW_TYPE, localisation.serializer((state) => localisationTargetOfState(state, statePaths))),
+    vscode.window.registerWebviewPanelSerializer(SWEEP_VIEW_TYPE, sweep.serializer((state) => sweepTargetOfState(state, statePaths))),
+    vscode.window.registerWebviewPanelSerializer(MIX_VIEW_TYPE, mix.serializer((state) => mixTargetOfState(state, statePaths))),
     vscode.commands.registerCommand('robustnessLens.openSweep', async (argument?: unknown) => {
       const classCounts = (modelPaths: string[]) => Promise.all(modelPaths.map(async (p) => (await engine.loadModel({ path: p })).inspection.numClasses));
       const target = await pickSweepTarget(argument, context.extensionPath, tree.openedModels(), classCounts);
       if (!target) return undefined;
       for (const modelPath of target.modelPaths) await tree.rememberModel(modelPath);
-      return SweepPanel.show(context, engine, { ...target, record: null, recordFile: null });
-    }),
-    vscode.window.registerWebviewPanelSerializer(MIX_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, rawState: unknown) {
-        const state = parseMixState(rawState);
-        const allowed = (candidate: string) => allowedPath(candidate, context.extensionPath, tree.openedModels());
-        const modelPaths = state?.modelPaths.map(allowed) ?? [];
-        const data = state ? allowed(state.data) : null;
-        if (state && data && modelPaths.every((p): p is string => p !== null)) MixPanel.revive(context, engine, panel, { ...state, modelPaths, data });
-        else panel.dispose();
-      },
+      return sweep.show({ ...target, run: null });
     }),
     vscode.commands.registerCommand('robustnessLens.openMixPreview', async (argument?: unknown) => {
       const target = await pickMixTarget(argument, context.extensionPath, tree.openedModels());
       if (!target) return undefined;
       for (const modelPath of target.modelPaths) await tree.rememberModel(modelPath);
-      return MixPanel.show(context, engine, { ...target, choices: DEFAULT_MIX_CHOICES });
+      return mix.show({ ...target, choices: DEFAULT_MIX_CHOICES, run: null, notice: null });
     }),
     vscode.commands.registerCommand('robustnessLens.openLocalisation', async (argument?: unknown) => {
       const target = await pickLocalisationTarget(argument, context.extensionPath, tree.openedModels());
       if (!target) return undefined;
       for (const modelPath of target.modelPaths) await tree.rememberModel(modelPath);
-      return LocalisationPanel.show(context, engine, { ...target, choices: DEFAULT_LOCALISATION_CHOICES, records: null });
+      return localisation.show({ ...target, choices: DEFAULT_LOCALISATION_CHOICES, runs: null, notice: null });
     }),
     vscode.commands.registerCommand('robustnessLens.openModel', async (uri?: vscode.Uri) => {
       const modelPath = uri?.fsPath ?? await pickModel(samplesFolder);
@@ -112,12 +91,9 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
     vscode.commands.registerCommand('robustnessLens.openRun', async (file: string) => {
       try {
         const record = await readRunRecord(file);
-        if (record.spec.analysis === 'predict') return openOverview(record.spec.models[0].path, record as RunRecord<PredictResults>);
-        if (record.spec.analysis === 'cam' && record.spec.data !== null) {
-          const camRecord = record as RunRecord<CamResults>;
-          return LocalisationPanel.show(context, engine, { modelPaths: [camRecord.spec.models[0].path], data: record.spec.data, choices: choicesOfRecord(camRecord), records: [camRecord] });
-        }
-        if (record.spec.analysis === 'sweep') return SweepPanel.show(context, engine, targetOfRecord(record as RunRecord<SweepResults>, file));
+        if (record.spec.analysis === 'predict') return openOverview(record.spec.models[0].path, { record: record as RunRecord<PredictResults>, file });
+        if (record.spec.analysis === 'cam' && record.spec.data !== null) return localisation.show(targetOfCamRun({ record: record as RunRecord<CamResults>, file }, record.spec.data));
+        if (record.spec.analysis === 'sweep') return sweep.show(targetOfSweepRun({ record: record as RunRecord<SweepResults>, file }));
         await vscode.window.showTextDocument(vscode.Uri.file(file));
       } catch (err) {
         void vscode.window.showErrorMessage(`Robustness Lens: ${err instanceof Error ? err.message : String(err)}`);
@@ -145,7 +121,11 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
       if (e.affectsConfiguration('robustnessLens.runsFolder')) tree.refresh();
     }),
   );
-  return { engine, overviewFor: (modelPath) => OverviewPanel.forModel(modelPath), localisation: () => LocalisationPanel.current, sweep: () => SweepPanel.current, mix: () => MixPanel.current };
+  return {
+    engine, overviewFor: (modelPath) => overviews.get(overviewKey(modelPath)),
+    // The kinds that keep one panel key it by their view type.
+    localisation: () => localisation.get(LOCALISATION_VIEW_TYPE), sweep: () => sweep.get(SWEEP_VIEW_TYPE), mix: () => mix.get(MIX_VIEW_TYPE),
+  };
 }
 
 /** What the engine needs to load a tfjs-node-gpu that "Install GPU Backend" put in global storage; empty without one. */

@@ -6,15 +6,21 @@ import type { CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, 
 import { DEFAULT_PUZZLE_SETTINGS, type MixLambda, type MixMethod, type MixPairing, type MixResults, type PuzzleMixSettings } from './mix';
 import type { SweepPlan, SweepResults } from './sweep';
 
-/** What the overview panel keeps with vscode.setState so it survives hiding and window reloads. */
-export interface OverviewPanelState { modelPath: string }
+/** What every panel's host tells its webview about the work under way, and what went wrong or differently. */
+export type PanelStatusMessage =
+  | { type: 'progress'; done: number; total: number; message: string }
+  | { type: 'busy'; busy: boolean }
+  | { type: 'error'; message: string }
+  /** Something the user should know that is not an error, e.g. that a saved run is gone and was computed again. */
+  | { type: 'notice'; message: string };
+
+/** What the overview panel keeps with vscode.setState so it survives hiding and window reloads: the model, and the record file of the predictions it shows. */
+export interface OverviewPanelState { modelPath: string; recordFile: string | null }
 
 export type OverviewHostMessage =
   | { type: 'model'; model: LoadedModel; backend: BackendInfo }
-  | { type: 'predictions'; record: RunRecord<PredictResults> }
-  | { type: 'progress'; done: number; total: number; message: string }
-  | { type: 'busy'; busy: boolean }
-  | { type: 'error'; message: string };
+  | { type: 'predictions'; record: RunRecord<PredictResults>; recordFile: string }
+  | PanelStatusMessage;
 
 export type OverviewWebviewMessage =
   | { type: 'ready' }
@@ -39,8 +45,8 @@ export interface LocalisationDisplay {
   thresholdIndex: number | null;
 }
 
-/** What the localisation panel keeps with vscode.setState so it survives hiding and window reloads. */
-export interface LocalisationPanelState { modelPaths: string[]; data: string; choices: LocalisationChoices; display: LocalisationDisplay }
+/** What the localisation panel keeps with vscode.setState so it survives hiding and window reloads; `recordFiles` are the shown runs' records, one per model. */
+export interface LocalisationPanelState { modelPaths: string[]; data: string; choices: LocalisationChoices; display: LocalisationDisplay; recordFiles: string[] | null }
 
 /** One model of the localisation panel: where it is and the names of its classes. */
 export interface LocalisedModel { path: string; classNames: string[] }
@@ -62,11 +68,9 @@ export interface LocalisationImagePixels { recordId: string; imageIndex: number;
 
 export type LocalisationHostMessage =
   | { type: 'setup'; models: LocalisedModel[]; data: string; choices: LocalisationChoices; backend: BackendInfo }
-  | { type: 'results'; records: RunRecord<PanelCamResults>[] }
+  | { type: 'results'; records: RunRecord<PanelCamResults>[]; recordFiles: string[] }
   | { type: 'pixels'; pixels: LocalisationImagePixels[] }
-  | { type: 'progress'; done: number; total: number; message: string }
-  | { type: 'busy'; busy: boolean }
-  | { type: 'error'; message: string };
+  | PanelStatusMessage;
 
 export type LocalisationWebviewMessage =
   | { type: 'ready' }
@@ -99,10 +103,8 @@ export interface SweepPanelModel { path: string; name: string }
 export type SweepHostMessage =
   | { type: 'setup'; models: SweepPanelModel[]; data: string; backend: BackendInfo }
   | { type: 'plan'; plan: SweepPlan }
-  | { type: 'results'; record: RunRecord<SweepResults>; recordFile: string | null }
-  | { type: 'progress'; done: number; total: number; message: string }
-  | { type: 'busy'; busy: boolean }
-  | { type: 'error'; message: string };
+  | { type: 'results'; record: RunRecord<SweepResults>; recordFile: string }
+  | PanelStatusMessage;
 
 export const sweepExportFormats = ['md', 'csv', 'html'] as const;
 export type SweepExportFormat = (typeof sweepExportFormats)[number];
@@ -129,18 +131,16 @@ export const DEFAULT_MIX_CHOICES: MixChoices = {
   method: 'cutmix', lambda: { kind: 'beta', concentration: 1 }, pairing: { kind: 'random', count: 6 }, cutoutSide: 16, puzzle: DEFAULT_PUZZLE_SETTINGS, seed: 0,
 };
 
-/** What the mix-preview panel keeps with vscode.setState so it survives hiding and window reloads. */
-export interface MixPanelState { modelPaths: string[]; data: string; choices: MixChoices }
+/** What the mix-preview panel keeps with vscode.setState so it survives hiding and window reloads; `recordFile` is the shown run's record. */
+export interface MixPanelState { modelPaths: string[]; data: string; choices: MixChoices; recordFile: string | null }
 
 /** One labelled dataset image the pair pickers list. */
 export interface MixDatasetImage { id: string; label: number }
 
 export type MixHostMessage =
   | { type: 'setup'; models: LocalisedModel[]; data: string; images: MixDatasetImage[]; choices: MixChoices; backend: BackendInfo }
-  | { type: 'results'; record: RunRecord<MixResults>; snippets: { pytorch: string; tfdata: string } }
-  | { type: 'progress'; done: number; total: number; message: string }
-  | { type: 'busy'; busy: boolean }
-  | { type: 'error'; message: string };
+  | { type: 'results'; record: RunRecord<MixResults>; recordFile: string; snippets: { pytorch: string; tfdata: string } }
+  | PanelStatusMessage;
 
 export type MixWebviewMessage =
   | { type: 'ready' }

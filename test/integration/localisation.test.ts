@@ -6,27 +6,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RobustnessLensApi } from '../../src/extension/extension';
-import type { RunRecord } from '../../src/protocol/records';
+import type { SavedRun } from '../../src/extension/panels/savedRun';
 import type { CamResults } from '../../src/protocol/rpc';
 import { formatPercent } from '../../webview/shared/format';
 import { askLauncher, hasLauncher, until } from './launcher';
+import { lensExtension, sampleModels } from './lensExtension';
 
-const EXTENSION_ID = 'robustness-lens.robustness-lens';
 
-async function api(): Promise<{ lens: RobustnessLensApi; extensionPath: string }> {
-  const extension = vscode.extensions.getExtension<RobustnessLensApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return { lens: await extension.activate(), extensionPath: extension.extensionPath };
-}
-
-function sampleModels(extensionPath: string): string[] {
-  return ['baseline', 'cutmix'].map((name) => path.join(extensionPath, 'samples', 'models', name, 'model.json'));
-}
-
-async function shownRecords(lens: RobustnessLensApi): Promise<RunRecord<CamResults>[]> {
+/** The runs the panel shows once it is idle. */
+async function shownRuns(lens: RobustnessLensApi): Promise<readonly SavedRun<CamResults>[]> {
   return until('localisation results', () => {
     const panel = lens.localisation();
-    return panel && !panel.busy ? panel.shownRecords : null;
+    return panel && !panel.busy ? panel.shownRuns : null;
   }, 240000);
 }
 
@@ -49,13 +40,14 @@ suite('Localisation panel', () => {
   suiteTeardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
 
   test('the command localises both sample models on the sample set, shows MaxBoxAcc and saves the runs', async () => {
-    const { lens, extensionPath } = await api();
+    const { lens, extensionPath } = await lensExtension();
     const models = sampleModels(extensionPath);
     await vscode.commands.executeCommand('robustnessLens.openLocalisation', { modelPaths: models });
-    const records = await shownRecords(lens);
+    const runs = await shownRuns(lens);
+    const records = runs.map((run) => run.record);
     assert.deepStrictEqual(records.map((r) => r.results.modelPath), models);
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
-    for (const record of records) {
+    for (const [index, record] of records.entries()) {
       const { results } = record;
       assert.strictEqual(record.spec.analysis, 'cam');
       assert.ok(results.imageCount > 0);
@@ -63,7 +55,8 @@ suite('Localisation panel', () => {
       const overlay = results.images[0].overlay;
       assert.ok(overlay, 'the panel asks for overlays');
       assert.strictEqual(overlay.boxes.length, results.thresholds.length);
-      assert.ok(fs.existsSync(path.join(workspace, '.robustness-lens', 'runs', record.id, 'record.json')), 'the run is saved');
+      assert.strictEqual(runs[index].file, path.join(workspace, '.robustness-lens', 'runs', record.id, 'record.json'));
+      assert.ok(fs.existsSync(runs[index].file), 'the run is saved');
     }
     if (!hasLauncher()) return;
     const text = await metricsText(records.length);
@@ -72,8 +65,9 @@ suite('Localisation panel', () => {
 
   test('the threshold slider moves the boxes and the accuracy at τ without a new run', async function () {
     if (!hasLauncher()) return this.skip();
-    const { lens } = await api();
-    const records = await shownRecords(lens);
+    const { lens } = await lensExtension();
+    const runs = await shownRuns(lens);
+    const records = runs.map((run) => run.record);
     await askLauncher({ action: 'setInWebview', selector: '#threshold-slider', value: '30' });
     const text = await until('the table at τ = 0.30', async () => {
       const shown = await metricsText(records.length);
@@ -83,7 +77,7 @@ suite('Localisation panel', () => {
       const atThreshold = formatPercent(record.results.maxBoxAcc.accuracies[30]);
       assert.ok(text.includes(atThreshold), `accuracy at τ = 0.30 (${atThreshold}) is shown in\n${text}`);
     }
-    assert.strictEqual(lens.localisation()?.shownRecords, records, 'moving the slider asks the engine for nothing');
+    assert.strictEqual(lens.localisation()?.shownRuns, runs, 'moving the slider asks the engine for nothing');
     const label = await askLauncher({ action: 'webviewText', selector: 'label[for="threshold-slider"]' });
     assert.match(label?.text ?? '', /0\.30/);
     await askLauncher({ action: 'screenshot', name: 'localisation', waitFor: 'canvas.cam-canvas' });
@@ -94,9 +88,9 @@ suite('Localisation panel', () => {
 
   test('a hidden panel comes back with its runs and its threshold, without computing again', async function () {
     if (!hasLauncher()) return this.skip();
-    const { lens } = await api();
+    const { lens } = await lensExtension();
     const panel = await until('the localisation panel', () => lens.localisation());
-    const records = panel.shownRecords;
+    const runs = panel.shownRuns;
     const readme = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'README.txt'));
     await vscode.window.showTextDocument(readme, { viewColumn: panel.panel.viewColumn, preview: false });
     await until('the panel to be hidden', () => !panel.panel.visible);
@@ -104,18 +98,18 @@ suite('Localisation panel', () => {
     await until('the panel to be visible', () => panel.panel.visible);
     const label = await askLauncher({ action: 'webviewText', selector: 'label[for="threshold-slider"]' });
     assert.match(label?.text ?? '', /0\.30/, 'the threshold was kept with setState');
-    assert.strictEqual(panel.shownRecords, records);
+    assert.strictEqual(panel.shownRuns, runs);
   });
 
   test('choosing another normalisation runs both models again with it, and the settings line says so', async function () {
     if (!hasLauncher()) return this.skip();
-    const { lens } = await api();
-    const before = await shownRecords(lens);
+    const { lens } = await lensExtension();
+    const before = await shownRuns(lens);
     await askLauncher({ action: 'setInWebview', selector: '#normalisation-select', value: 'pas' });
     const after = await until('runs with PaS', () => {
       const panel = lens.localisation();
-      const shown = panel && !panel.busy ? panel.shownRecords : null;
-      return shown && shown !== before && shown.every((r) => r.results.settings.normalisation === 'pas') ? shown : null;
+      const shown = panel && !panel.busy ? panel.shownRuns?.map((run) => run.record) : null;
+      return shown && panel?.shownRuns !== before && shown.every((r) => r.results.settings.normalisation === 'pas') ? shown : null;
     }, 240000);
     assert.strictEqual(after.length, 2);
     await until('the settings line to name PaS', async () => /PaS normalisation/.test((await askLauncher({ action: 'webviewText', selector: '.settings-line' }))?.text ?? ''));
@@ -124,15 +118,16 @@ suite('Localisation panel', () => {
   });
 
   test('a saved cam run opens from the runs view without computing', async () => {
-    const { lens } = await api();
-    const [record] = await shownRecords(lens);
+    const { lens } = await lensExtension();
+    const [{ record }] = await shownRuns(lens);
     const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs', record.id, 'record.json');
     await vscode.commands.executeCommand('robustnessLens.openRun', file);
     const reopened = await until('the saved run', () => {
-      const shown = lens.localisation()?.shownRecords;
+      const shown = lens.localisation()?.shownRuns;
       return shown?.length === 1 ? shown : null;
     });
-    assert.strictEqual(reopened[0].id, record.id);
+    assert.strictEqual(reopened[0].record.id, record.id);
+    assert.strictEqual(reopened[0].file, file);
     assert.strictEqual(lens.localisation()?.busy, false, 'nothing is computed');
     if (hasLauncher()) {
       const text = await metricsText(1);

@@ -9,14 +9,8 @@ import type { MixResults } from '../../src/protocol/mix';
 import type { RunRecord } from '../../src/protocol/records';
 import { formatPercent } from '../../webview/shared/format';
 import { askLauncher, hasLauncher, until } from './launcher';
+import { lensExtension, sampleModels } from './lensExtension';
 
-const EXTENSION_ID = 'robustness-lens.robustness-lens';
-
-async function api(): Promise<{ lens: RobustnessLensApi; extensionPath: string }> {
-  const extension = vscode.extensions.getExtension<RobustnessLensApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return { lens: await extension.activate(), extensionPath: extension.extensionPath };
-}
 
 /** The run the panel shows once it is idle and `accept` holds for it. */
 async function shownRecord(lens: RobustnessLensApi, what: string, accept: (record: RunRecord<MixResults>) => boolean = () => true): Promise<RunRecord<MixResults>> {
@@ -43,8 +37,8 @@ suite('Mix preview panel', () => {
   suiteTeardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
 
   test('the command mixes sample pairs with CutMix, predicts with both sample models and saves the run', async () => {
-    const { lens, extensionPath } = await api();
-    const models = ['baseline', 'cutmix'].map((name) => path.join(extensionPath, 'samples', 'models', name, 'model.json'));
+    const { lens, extensionPath } = await lensExtension();
+    const models = sampleModels(extensionPath);
     await vscode.commands.executeCommand('robustnessLens.openMixPreview', { modelPaths: models });
     const record = await shownRecord(lens, 'the CutMix preview');
     assert.strictEqual(record.spec.analysis, 'mix');
@@ -60,7 +54,7 @@ suite('Mix preview panel', () => {
 
   test('moving the λ slider re-requests the grid with that λ, and the target bars follow', async function () {
     if (!hasLauncher()) return this.skip();
-    const { lens } = await api();
+    const { lens } = await lensExtension();
     await shownRecord(lens, 'the first preview');
     await askLauncher({ action: 'setInWebview', selector: '#lambda-slider', value: '0.7' });
     const record = await shownRecord(lens, 'a preview at λ = 0.7', (r) => r.results.settings.lambda.kind === 'fixed' && r.results.settings.lambda.value === 0.7);
@@ -75,7 +69,7 @@ suite('Mix preview panel', () => {
   });
 
   test('the shown grid exports as a PNG', async () => {
-    const { lens } = await api();
+    const { lens } = await lensExtension();
     const panel = await until('the mix panel', () => lens.mix());
     await shownRecord(lens, 'a preview');
     const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'mix-export.png');
@@ -86,7 +80,7 @@ suite('Mix preview panel', () => {
 
   test('choosing Mixup from the webview mixes again with Mixup, and the snippet shows Mixup code', async function () {
     if (!hasLauncher()) return this.skip();
-    const { lens } = await api();
+    const { lens } = await lensExtension();
     await askLauncher({ action: 'setInWebview', selector: '#method-select', value: 'mixup' });
     const record = await shownRecord(lens, 'a Mixup preview', (r) => r.results.settings.method === 'mixup');
     assert.ok(record.results.pairs.every((p) => Math.abs(p.lambda - 0.7) < 1e-9), 'Mixup keeps the fixed λ exactly');

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RobustnessLensApi } from '../../src/extension/extension';
 import { askLauncher, hasLauncher, until } from './launcher';
+import { lensExtension } from './lensExtension';
 
-const EXTENSION_ID = 'robustness-lens.robustness-lens';
 
 function workspaceModel(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -16,9 +16,7 @@ function workspaceModel(): string {
 }
 
 async function api(): Promise<RobustnessLensApi> {
-  const extension = vscode.extensions.getExtension<RobustnessLensApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.activate();
+  return (await lensExtension()).lens;
 }
 
 async function activeWebviewTab(viewType: string): Promise<vscode.Tab> {

@@ -8,33 +8,20 @@ import type { RobustnessLensApi } from '../../src/extension/extension';
 import type { SweepAnalyses } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepResults } from '../../src/protocol/sweep';
-import { askLauncher, hasLauncher, until } from './launcher';
+import { askLauncher, hasLauncher, until, webviewTextIncluding } from './launcher';
+import { lensExtension, sampleModels } from './lensExtension';
 
-const EXTENSION_ID = 'robustness-lens.robustness-lens';
 
 /** Small enough for ~30 s on two cores: 24 images, 3 corruptions × 2 severities, FGSM at 8/255 and occlusion. */
 const SMALL_SWEEP: SweepAnalyses = {
   corruptions: ['gaussian_noise', 'defocus_blur', 'contrast'], severities: [3, 5], fgsmEpsilons: [8 / 255], occlusion: true, oodFolder: null, limit: 24,
 };
 
-async function api(): Promise<{ lens: RobustnessLensApi; extensionPath: string }> {
-  const extension = vscode.extensions.getExtension<RobustnessLensApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return { lens: await extension.activate(), extensionPath: extension.extensionPath };
-}
-
 async function shownRecord(lens: RobustnessLensApi): Promise<RunRecord<SweepResults>> {
   return until('the sweep results', () => {
     const panel = lens.sweep();
     return panel && !panel.busy ? panel.shownRecord : null;
   }, 240000);
-}
-
-async function webviewTextIncluding(selector: string, expected: readonly string[]): Promise<string> {
-  return until(`${selector} to show ${expected.join(', ')}`, async () => {
-    const text = (await askLauncher({ action: 'webviewText', selector }))?.text ?? '';
-    return expected.every((e) => text.includes(e)) ? text : null;
-  });
 }
 
 suite('Robustness sweep panel', () => {
@@ -45,8 +32,8 @@ suite('Robustness sweep panel', () => {
   suiteTeardown(async () => { await vscode.commands.executeCommand('workbench.action.closeAllEditors'); });
 
   test('plans a small sweep of both sample models, runs it from the panel, shows the table and saves the run', async () => {
-    const { lens, extensionPath } = await api();
-    const models = ['baseline', 'cutmix'].map((name) => path.join(extensionPath, 'samples', 'models', name, 'model.json'));
+    const { lens, extensionPath } = await lensExtension();
+    const models = sampleModels(extensionPath);
     await vscode.commands.executeCommand('robustnessLens.openSweep', { modelPaths: models, analyses: SMALL_SWEEP });
     const panel = await until('the sweep panel', () => lens.sweep());
     if (hasLauncher()) {
@@ -74,7 +61,7 @@ suite('Robustness sweep panel', () => {
 
   test('the gallery filters to the images whose prediction flips', async function () {
     if (!hasLauncher()) return this.skip();
-    const { lens } = await api();
+    const { lens } = await lensExtension();
     const { results } = await shownRecord(lens);
     const flips = results.gallery.filter((entry) => entry.predictions.some((p) => p.flipped));
     await askLauncher({ action: 'setInWebview', selector: '#gallery-filter', value: 'flipped' });
@@ -89,7 +76,7 @@ suite('Robustness sweep panel', () => {
   });
 
   test('a saved sweep run opens from the runs view without computing', async () => {
-    const { lens } = await api();
+    const { lens } = await lensExtension();
     const record = await shownRecord(lens);
     const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs', record.id, 'record.json');
     await vscode.commands.executeCommand('robustnessLens.openRun', file);

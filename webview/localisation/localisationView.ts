@@ -2,23 +2,19 @@
 import type { BackendInfo } from '../../src/protocol/backend';
 import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel, type PanelCamResults } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
-
-import type { RunProgress } from '../shared/runProgress';
-
-export type { RunProgress };
+import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 
 /** Which images the grid lists. */
 export type ImageFilter = 'all' | 'disagree' | 'missed';
 
-export interface LocalisationView {
+export interface LocalisationView extends PanelStatus {
   models: LocalisedModel[] | null;
   data: string | null;
   backend: BackendInfo | null;
   choices: LocalisationChoices;
   records: RunRecord<PanelCamResults>[] | null;
-  busy: boolean;
-  progress: RunProgress | null;
-  error: string | null;
+  /** Where the shown runs are saved: kept with setState so that a window reload reopens them. */
+  recordFiles: string[] | null;
   display: LocalisationDisplay;
   filter: ImageFilter;
   /** How many images of the filtered list the grid shows. */
@@ -30,26 +26,31 @@ export const IMAGES_PER_PAGE = 12;
 export const defaultDisplay: LocalisationDisplay = { colorMap: 'jet', opacity: 0.5, thresholdIndex: null };
 
 export function emptyView(display: LocalisationDisplay, choices: LocalisationChoices): LocalisationView {
-  return { models: null, data: null, backend: null, choices, records: null, busy: false, progress: null, error: null, display, filter: 'all', shownImages: IMAGES_PER_PAGE };
+  return { ...idleStatus, models: null, data: null, backend: null, choices, records: null, recordFiles: null, display, filter: 'all', shownImages: IMAGES_PER_PAGE };
 }
 
 export function applyHostMessage(view: LocalisationView, message: LocalisationHostMessage): LocalisationView {
   switch (message.type) {
     case 'setup': {
       const sameTarget = view.data === message.data && JSON.stringify(view.models) === JSON.stringify(message.models);
-      return { ...view, models: message.models, data: message.data, choices: message.choices, backend: message.backend, records: sameTarget ? view.records : null };
+      return {
+        ...view, models: message.models, data: message.data, choices: message.choices, backend: message.backend,
+        records: sameTarget ? view.records : null, recordFiles: sameTarget ? view.recordFiles : null,
+      };
     }
     case 'results':
-      return { ...view, records: message.records, error: null, shownImages: IMAGES_PER_PAGE };
+      return { ...view, records: message.records, recordFiles: message.recordFiles, error: null, shownImages: IMAGES_PER_PAGE };
     case 'pixels':
       return view; // kept by main.ts's PixelStore, outside the view
-    case 'progress':
-      return { ...view, progress: { done: message.done, total: message.total, message: message.message } };
-    case 'busy':
-      return { ...view, busy: message.busy, progress: message.busy ? view.progress : null };
-    case 'error':
-      return { ...view, error: message.message };
+    default:
+      return applyStatusMessage(view, message);
   }
+}
+
+/** What the panel keeps with setState; null until the host said what it shows. */
+export function panelStateOf(view: LocalisationView): LocalisationPanelState | null {
+  if (view.models === null || view.data === null) return null;
+  return { modelPaths: view.models.map((m) => m.path), data: view.data, choices: view.choices, display: view.display, recordFiles: view.recordFiles };
 }
 
 /** The τ index the boxes are drawn at: the one the user chose, else where the first model's MaxBoxAcc peaks. */
@@ -67,12 +68,7 @@ export function thresholdIndexIn(results: PanelCamResults, threshold: number): n
   return Math.min(results.thresholds.length - 1, Math.max(0, Math.round(threshold / step)));
 }
 
-const hostMessageTypes: ReadonlySet<string> = new Set<LocalisationHostMessage['type']>(['setup', 'results', 'pixels', 'progress', 'busy', 'error']);
-
-/** Messages come from our own host; this only drops what is not one of ours (other extensions' or the page's). */
-export function isLocalisationHostMessage(data: unknown): data is LocalisationHostMessage {
-  return typeof data === 'object' && data !== null && 'type' in data && typeof data.type === 'string' && hostMessageTypes.has(data.type);
-}
+export const isLocalisationHostMessage = hostMessageGuard<LocalisationHostMessage>(['setup', 'results', 'pixels']);
 
 export function isLocalisationPanelState(value: unknown): value is LocalisationPanelState {
   if (typeof value !== 'object' || value === null) return false;

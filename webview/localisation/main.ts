@@ -10,15 +10,17 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import type { LocalisationChoices, LocalisationDisplay, LocalisationPanelState, LocalisationWebviewMessage } from '../../src/protocol/panels';
-import { errorBannerTemplate } from '../shared/errorBanner';
-import { fileName, modelDisplayName } from '../shared/format';
+import { modelDisplayName } from '../shared/format';
+import { panelHeaderTemplate } from '../shared/panelHeader';
+import type { PanelStatus } from '../shared/panelStatus';
+import { statusBannersTemplate } from '../shared/statusBanners';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
 import { AccuracyChart } from './accuracyChart';
 import { controlsTemplate } from './controlsSection';
 import { cellAt, imageGridTemplate } from './imageGrid';
 import {
-  IMAGES_PER_PAGE, applyHostMessage, defaultDisplay, emptyView, isLocalisationHostMessage, isLocalisationPanelState, shownThresholdIndex,
+  IMAGES_PER_PAGE, applyHostMessage, defaultDisplay, emptyView, isLocalisationHostMessage, isLocalisationPanelState, panelStateOf, shownThresholdIndex,
   type LocalisationView,
 } from './localisationView';
 import { metricsTemplate } from './metricsSection';
@@ -36,8 +38,8 @@ const saved = host.savedState();
 let view: LocalisationView = emptyView(saved?.display ?? defaultDisplay, saved?.choices ?? { method: 'cam', normalisation: 'minmax', target: 'top1' });
 
 function saveState(): void {
-  if (view.models === null || view.data === null) return;
-  host.saveState({ modelPaths: view.models.map((m) => m.path), data: view.data, choices: view.choices, display: view.display });
+  const state = panelStateOf(view);
+  if (state) host.saveState(state);
 }
 
 function choose(change: Partial<LocalisationChoices>): void {
@@ -53,21 +55,6 @@ function changeDisplay(change: Partial<LocalisationDisplay>): void {
   rerender();
 }
 
-function headerTemplate(): TemplateResult {
-  const models = view.models ?? [];
-  return html`
-    <header class="panel-header">
-      <span class="codicon codicon-target header-icon" aria-hidden="true"></span>
-      <div class="header-text">
-        <h1>Localisation: ${models.map((m) => modelDisplayName(m.path)).join(' vs ')}</h1>
-        <p class="model-path" title=${view.data ?? ''}>on ${view.data === null ? '…' : fileName(view.data)} <span class="muted">(${view.data})</span></p>
-      </div>
-      <div class="header-tags">
-        ${view.backend === null ? nothing : html`<span class="tag" title=${view.backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${view.backend.label}</span>`}
-      </div>
-    </header>`;
-}
-
 function loadingTemplate(): TemplateResult {
   return html`<div class="loading" role="status">
     <vscode-progress-ring aria-label="Loading"></vscode-progress-ring>
@@ -76,15 +63,15 @@ function loadingTemplate(): TemplateResult {
 }
 
 function panelTemplate(): TemplateResult {
-  const dismissError = () => { view = { ...view, error: null }; rerender(); };
-  if (view.models === null) return html`${errorBannerTemplate(view.error, dismissError)}${loadingTemplate()}`;
+  const clearStatus = (change: Partial<PanelStatus>) => { view = { ...view, ...change }; rerender(); };
+  if (view.models === null) return html`${statusBannersTemplate(view, clearStatus)}${loadingTemplate()}`;
   const records = view.records;
   const index = shownThresholdIndex(view);
   const first = records?.[0]?.results ?? null;
   const threshold = first !== null && index !== null ? first.thresholds[index] : null;
   return html`
-    ${headerTemplate()}
-    ${errorBannerTemplate(view.error, dismissError)}
+    ${panelHeaderTemplate({ icon: 'target', title: `Localisation: ${view.models.map((m) => modelDisplayName(m.path)).join(' vs ')}`, data: view.data, backend: view.backend })}
+    ${statusBannersTemplate(view, clearStatus)}
     ${controlsTemplate({
       choices: view.choices, display: view.display, busy: view.busy, progress: view.progress,
       thresholds: first?.thresholds ?? null, thresholdIndex: index, thresholdStep: first?.settings.thresholdStep ?? 0.01, hasResults: records !== null,
@@ -145,7 +132,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   }
   if (message.type === 'pixels') pixels.add(message.pixels);
   view = applyHostMessage(view, message);
-  if (message.type === 'setup') saveState();
+  if (message.type === 'setup' || message.type === 'results') saveState();
   rerender();
 });
 

@@ -10,11 +10,13 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { DEFAULT_MIX_CHOICES, type MixChoices, type MixPanelState, type MixWebviewMessage } from '../../src/protocol/panels';
-import { errorBannerTemplate } from '../shared/errorBanner';
-import { fileName, modelDisplayName } from '../shared/format';
+import { modelDisplayName } from '../shared/format';
+import { panelHeaderTemplate } from '../shared/panelHeader';
+import type { PanelStatus } from '../shared/panelStatus';
+import { statusBannersTemplate } from '../shared/statusBanners';
 import { connectToHost } from '../shared/vscodeApi';
 import { controlsTemplate, methodLabels } from './controlsSection';
-import { applyHostMessage, emptyView, isMixHostMessage, isMixPanelState, type MixView } from './mixView';
+import { applyHostMessage, emptyView, isMixHostMessage, isMixPanelState, panelStateOf, type MixView } from './mixView';
 import { pairGridTemplate } from './pairGrid';
 import { snippetTemplate, type SnippetFramework } from './snippetSection';
 import { statisticsTemplate } from './statisticsSection';
@@ -33,8 +35,8 @@ let snippetFramework: SnippetFramework = 'pytorch';
 let sliderTimer: ReturnType<typeof setTimeout> | undefined;
 
 function saveState(): void {
-  if (view.models === null || view.data === null) return;
-  host.saveState({ modelPaths: view.models.map((m) => m.path), data: view.data, choices: view.choices });
+  const state = panelStateOf(view);
+  if (state) host.saveState(state);
 }
 
 function choose(change: Partial<MixChoices>): void {
@@ -53,30 +55,15 @@ function slideLambda(value: number): void {
   sliderTimer = setTimeout(() => choose({ lambda: { kind: 'fixed', value } }), SLIDER_DEBOUNCE_MS);
 }
 
-function headerTemplate(): TemplateResult {
-  const models = view.models ?? [];
-  return html`
-    <header class="panel-header">
-      <span class="codicon codicon-merge header-icon" aria-hidden="true"></span>
-      <div class="header-text">
-        <h1>${methodLabels[view.choices.method]} preview: ${models.map((m) => modelDisplayName(m.path)).join(' vs ')}</h1>
-        <p class="model-path" title=${view.data ?? ''}>on ${view.data === null ? '…' : fileName(view.data)} <span class="muted">(${view.data})</span></p>
-      </div>
-      <div class="header-tags">
-        ${view.backend === null ? nothing : html`<span class="tag" title=${view.backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${view.backend.label}</span>`}
-      </div>
-    </header>`;
-}
-
 function panelTemplate(): TemplateResult {
-  const dismissError = () => { view = { ...view, error: null }; rerender(); };
+  const clearStatus = (change: Partial<PanelStatus>) => { view = { ...view, ...change }; rerender(); };
   if (view.models === null) {
-    return html`${errorBannerTemplate(view.error, dismissError)}<div class="loading" role="status"><vscode-progress-ring aria-label="Loading"></vscode-progress-ring><span>Loading models…</span></div>`;
+    return html`${statusBannersTemplate(view, clearStatus)}<div class="loading" role="status"><vscode-progress-ring aria-label="Loading"></vscode-progress-ring><span>Loading models…</span></div>`;
   }
   const record = view.record;
   return html`
-    ${headerTemplate()}
-    ${errorBannerTemplate(view.error, dismissError)}
+    ${panelHeaderTemplate({ icon: 'merge', title: `${methodLabels[view.choices.method]} preview: ${view.models.map((m) => modelDisplayName(m.path)).join(' vs ')}`, data: view.data, backend: view.backend })}
+    ${statusBannersTemplate(view, clearStatus)}
     ${controlsTemplate({
       choices: view.choices, models: view.models, images: view.images, sliderLambda, busy: view.busy, progress: view.progress, hasResults: record !== null,
       actions: {
@@ -105,10 +92,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isMixHostMessage(event.data)) return;
   const message = event.data;
   view = applyHostMessage(view, message);
-  if (message.type === 'setup') {
-    if (view.choices.lambda.kind === 'fixed') sliderLambda = view.choices.lambda.value;
-    saveState();
-  }
+  if (message.type === 'setup' && view.choices.lambda.kind === 'fixed') sliderLambda = view.choices.lambda.value;
+  if (message.type === 'setup' || message.type === 'results') saveState();
   rerender();
 });
 

@@ -3,53 +3,49 @@ import type { BackendInfo } from '../../src/protocol/backend';
 import { mixMethods, type MixResults } from '../../src/protocol/mix';
 import type { LocalisedModel, MixChoices, MixDatasetImage, MixHostMessage, MixPanelState } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
-
-import type { RunProgress } from '../shared/runProgress';
-
-export type { RunProgress };
+import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 
 export interface MixSnippets { pytorch: string; tfdata: string }
 
-export interface MixView {
+export interface MixView extends PanelStatus {
   models: LocalisedModel[] | null;
   data: string | null;
   images: MixDatasetImage[];
   backend: BackendInfo | null;
   choices: MixChoices;
   record: RunRecord<MixResults> | null;
+  /** Where the shown run is saved: kept with setState so that a window reload reopens it. */
+  recordFile: string | null;
   snippets: MixSnippets | null;
-  busy: boolean;
-  progress: RunProgress | null;
-  error: string | null;
 }
 
 export function emptyView(choices: MixChoices): MixView {
-  return { models: null, data: null, images: [], backend: null, choices, record: null, snippets: null, busy: false, progress: null, error: null };
+  return { ...idleStatus, models: null, data: null, images: [], backend: null, choices, record: null, recordFile: null, snippets: null };
 }
 
 export function applyHostMessage(view: MixView, message: MixHostMessage): MixView {
   switch (message.type) {
     case 'setup': {
       const sameTarget = view.data === message.data && JSON.stringify(view.models) === JSON.stringify(message.models);
-      return { ...view, models: message.models, data: message.data, images: message.images, choices: message.choices, backend: message.backend, record: sameTarget ? view.record : null };
+      return {
+        ...view, models: message.models, data: message.data, images: message.images, choices: message.choices, backend: message.backend,
+        record: sameTarget ? view.record : null, recordFile: sameTarget ? view.recordFile : null,
+      };
     }
     case 'results':
-      return { ...view, record: message.record, snippets: message.snippets, error: null };
-    case 'progress':
-      return { ...view, progress: { done: message.done, total: message.total, message: message.message } };
-    case 'busy':
-      return { ...view, busy: message.busy, progress: message.busy ? view.progress : null };
-    case 'error':
-      return { ...view, error: message.message };
+      return { ...view, record: message.record, recordFile: message.recordFile, snippets: message.snippets, error: null };
+    default:
+      return applyStatusMessage(view, message);
   }
 }
 
-const hostMessageTypes: ReadonlySet<string> = new Set<MixHostMessage['type']>(['setup', 'results', 'progress', 'busy', 'error']);
-
-/** Messages come from our own host; this only drops what is not one of ours. */
-export function isMixHostMessage(data: unknown): data is MixHostMessage {
-  return typeof data === 'object' && data !== null && 'type' in data && typeof data.type === 'string' && hostMessageTypes.has(data.type);
+/** What the panel keeps with setState; null until the host said what it shows. */
+export function panelStateOf(view: MixView): MixPanelState | null {
+  if (view.models === null || view.data === null) return null;
+  return { modelPaths: view.models.map((m) => m.path), data: view.data, choices: view.choices, recordFile: view.recordFile };
 }
+
+export const isMixHostMessage = hostMessageGuard<MixHostMessage>(['setup', 'results']);
 
 export function isMixPanelState(value: unknown): value is MixPanelState {
   if (typeof value !== 'object' || value === null) return false;

@@ -15,11 +15,12 @@ import { fileName } from '../shared/format';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
 import { ConfidenceChart } from './confidenceChart';
-import { errorBannerTemplate } from '../shared/errorBanner';
+import type { PanelStatus } from '../shared/panelStatus';
+import { statusBannersTemplate } from '../shared/statusBanners';
 import { headerTemplate } from './headerSection';
 import { inspectionTemplate } from './inspectionSection';
 import { labelsTemplate } from './labelsSection';
-import { applyHostMessage, emptyView, isOverviewHostMessage, isOverviewPanelState, type OverviewView } from './overviewView';
+import { applyHostMessage, emptyView, isOverviewHostMessage, isOverviewPanelState, panelStateOf, type OverviewView } from './overviewView';
 import { predictionsTemplate, type GridFilter } from './predictionsSection';
 import { ProfileForm } from './profileForm';
 import { runControlsTemplate } from './runControls';
@@ -41,12 +42,12 @@ function loadingTemplate(): TemplateResult {
 }
 
 function panelTemplate(): TemplateResult {
-  const dismissError = () => { view = { ...view, error: null }; rerender(); };
+  const clearStatus = (change: Partial<PanelStatus>) => { view = { ...view, ...change }; rerender(); };
   const { model } = view;
-  if (model === null) return html`${errorBannerTemplate(view.error, dismissError)}${loadingTemplate()}`;
+  if (model === null) return html`${statusBannersTemplate(view, clearStatus)}${loadingTemplate()}`;
   return html`
     ${headerTemplate(model.inspection, view.backend)}
-    ${errorBannerTemplate(view.error, dismissError)}
+    ${statusBannersTemplate(view, clearStatus)}
     <main class="panel-columns">
       <div class="panel-column">
         ${inspectionTemplate(model.inspection)}
@@ -78,10 +79,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isOverviewHostMessage(event.data)) return;
   const message = event.data;
   view = applyHostMessage(view, message);
-  if (message.type === 'model') {
-    profileForm.load(message.model.profile);
-    host.saveState({ modelPath: message.model.inspection.path });
-  }
+  if (message.type === 'model') profileForm.load(message.model.profile);
+  const state = panelStateOf(view);
+  if (state && (message.type === 'model' || message.type === 'predictions')) host.saveState(state);
   rerender();
 });
 

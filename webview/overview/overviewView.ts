@@ -3,45 +3,37 @@ import type { BackendInfo } from '../../src/protocol/backend';
 import type { OverviewHostMessage, OverviewPanelState } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
 import type { LoadedModel, PredictResults } from '../../src/protocol/rpc';
+import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 
-import type { RunProgress } from '../shared/runProgress';
-
-export type { RunProgress };
-
-export interface OverviewView {
+export interface OverviewView extends PanelStatus {
   model: LoadedModel | null;
   backend: BackendInfo | null;
   record: RunRecord<PredictResults> | null;
-  busy: boolean;
-  progress: RunProgress | null;
-  error: string | null;
+  /** Where the shown predictions are saved: kept with setState so that a window reload reopens them. */
+  recordFile: string | null;
 }
 
-export const emptyView: OverviewView = { model: null, backend: null, record: null, busy: false, progress: null, error: null };
+export const emptyView: OverviewView = { ...idleStatus, model: null, backend: null, record: null, recordFile: null };
 
 export function applyHostMessage(view: OverviewView, message: OverviewHostMessage): OverviewView {
   switch (message.type) {
     case 'model': {
       const sameModel = view.model !== null && view.model.inspection.path === message.model.inspection.path;
-      return { ...view, model: message.model, backend: message.backend, record: sameModel ? view.record : null };
+      return { ...view, model: message.model, backend: message.backend, record: sameModel ? view.record : null, recordFile: sameModel ? view.recordFile : null };
     }
     case 'predictions':
-      return { ...view, record: message.record, error: null };
-    case 'progress':
-      return { ...view, progress: { done: message.done, total: message.total, message: message.message } };
-    case 'busy':
-      return { ...view, busy: message.busy, progress: message.busy ? view.progress : null };
-    case 'error':
-      return { ...view, error: message.message };
+      return { ...view, record: message.record, recordFile: message.recordFile, error: null };
+    default:
+      return applyStatusMessage(view, message);
   }
 }
 
-const hostMessageTypes: ReadonlySet<string> = new Set<OverviewHostMessage['type']>(['model', 'predictions', 'progress', 'busy', 'error']);
-
-/** Messages come from our own host; this only drops what is not one of ours (other extensions' or the page's). */
-export function isOverviewHostMessage(data: unknown): data is OverviewHostMessage {
-  return typeof data === 'object' && data !== null && 'type' in data && typeof data.type === 'string' && hostMessageTypes.has(data.type);
+/** What the panel keeps with setState; null until the model is loaded. */
+export function panelStateOf(view: OverviewView): OverviewPanelState | null {
+  return view.model === null ? null : { modelPath: view.model.inspection.path, recordFile: view.recordFile };
 }
+
+export const isOverviewHostMessage = hostMessageGuard<OverviewHostMessage>(['model', 'predictions']);
 
 export function isOverviewPanelState(value: unknown): value is OverviewPanelState {
   return typeof value === 'object' && value !== null && 'modelPath' in value && typeof value.modelPath === 'string';

@@ -7,11 +7,12 @@ import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import { html, nothing, render, type TemplateResult } from 'lit';
+import { html, render, type TemplateResult } from 'lit';
 import type { SweepPanelState, SweepWebviewMessage } from '../../src/protocol/panels';
 import type { SweepResults } from '../../src/protocol/sweep';
-import { errorBannerTemplate } from '../shared/errorBanner';
-import { fileName } from '../shared/format';
+import { panelHeaderTemplate } from '../shared/panelHeader';
+import type { PanelStatus } from '../shared/panelStatus';
+import { statusBannersTemplate } from '../shared/statusBanners';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
 import { RELIABILITY_CANVAS, calibrationTemplate, oodCanvasId, oodConfig, reliabilityConfig } from './calibrationSection';
@@ -40,17 +41,7 @@ function change(update: Partial<SweepView>): void {
 
 function headerTemplate(): TemplateResult {
   const names = view.record?.results.models.map((m) => m.name) ?? view.models?.map((m) => m.name) ?? [];
-  return html`
-    <header class="panel-header">
-      <span class="codicon codicon-shield header-icon" aria-hidden="true"></span>
-      <div class="header-text">
-        <h1>Robustness sweep: ${names.join(' vs ')}</h1>
-        <p class="model-path" title=${view.data ?? ''}>on ${view.data === null ? '…' : fileName(view.data)} <span class="muted">(${view.data})</span></p>
-      </div>
-      <div class="header-tags">
-        ${view.backend === null ? nothing : html`<span class="tag" title=${view.backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${view.backend.label}</span>`}
-      </div>
-    </header>`;
+  return panelHeaderTemplate({ icon: 'shield', title: `Robustness sweep: ${names.join(' vs ')}`, data: view.data, backend: view.backend });
 }
 
 function resultsTemplate(results: SweepResults): TemplateResult {
@@ -64,15 +55,15 @@ function resultsTemplate(results: SweepResults): TemplateResult {
 }
 
 function panelTemplate(): TemplateResult {
-  const dismissError = () => { view = { ...view, error: null }; rerender(); };
+  const clearStatus = (change: Partial<PanelStatus>) => { view = { ...view, ...change }; rerender(); };
   const cancel = () => host.post({ type: 'cancel' });
   if (view.models === null) {
-    return html`${errorBannerTemplate(view.error, dismissError)}<div class="loading" role="status"><vscode-progress-ring aria-label="Loading"></vscode-progress-ring><span>Loading the checkpoints…</span></div>`;
+    return html`${statusBannersTemplate(view, clearStatus)}<div class="loading" role="status"><vscode-progress-ring aria-label="Loading"></vscode-progress-ring><span>Loading the checkpoints…</span></div>`;
   }
   const results = view.record?.results ?? null;
   return html`
     ${headerTemplate()}
-    ${errorBannerTemplate(view.error, dismissError)}
+    ${statusBannersTemplate(view, clearStatus)}
     ${results !== null ? resultsTemplate(results)
       : view.plan !== null ? planTemplate(view.plan, view.busy, view.progress, { start: () => host.post({ type: 'start' }), cancel })
       : view.busy ? runningTemplate(view.busy, view.progress, cancel)

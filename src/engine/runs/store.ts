@@ -19,8 +19,13 @@ export function runFolder(runsFolder: string, id: string): string {
   return join(runsFolder, id);
 }
 
+/** Where the record of run `id` is saved under `runsFolder`. */
+export function recordFilePath(runsFolder: string, id: string): string {
+  return join(runFolder(runsFolder, id), RECORD_FILE);
+}
+
 export async function saveRunRecord(runsFolder: string, record: RunRecord): Promise<string> {
-  const file = join(runFolder(runsFolder, record.id), RECORD_FILE);
+  const file = recordFilePath(runsFolder, record.id);
   await writeFileAtomic(file, JSON.stringify(record, null, 1));
   return file;
 }
@@ -59,7 +64,7 @@ export async function listRuns(runsFolder: string): Promise<RunSummary[]> {
   }
   const summaries: RunSummary[] = [];
   for (const name of names) {
-    const file = join(runsFolder, name, RECORD_FILE);
+    const file = recordFilePath(runsFolder, name);
     try {
       const record = await readRunRecord(file);
       summaries.push({ id: record.id, analysis: record.spec.analysis, createdAt: record.createdAt, models: record.spec.models.map((m) => m.path), file });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { MAX_PIXEL_IMAGES_PER_MESSAGE, colorMapNames, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
 import { camMethods, camNormalisations, camTargets } from '../../protocol/rpc';
+import { messageParser, stateParser } from './panelMessages';
 
 const choicesSchema = z.object({ method: z.enum(camMethods), normalisation: z.enum(camNormalisations), target: z.enum(camTargets) });
 
@@ -21,17 +22,10 @@ const panelStateSchema = z.object({
     opacity: z.number().min(0).max(1),
     thresholdIndex: z.number().int().min(0).nullable(),
   }),
+  // States saved before the panel kept its runs have none.
+  recordFiles: z.array(z.string().min(1)).min(1).max(8).nullable().default(null),
 });
 
-export function parseLocalisationMessage(raw: unknown): LocalisationWebviewMessage | { error: string } {
-  const parsed = localisationWebviewMessageSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  return { error: `Ignored a malformed panel message (${issue?.path.join('.') || 'message'}: ${issue?.message}).` };
-}
+export const parseLocalisationMessage = messageParser<LocalisationWebviewMessage>(localisationWebviewMessageSchema);
 
-/** The saved state when it has the expected shape, else null (its paths still need checking against allowedPath). */
-export function parseLocalisationState(raw: unknown): LocalisationPanelState | null {
-  const parsed = panelStateSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-}
+export const parseLocalisationState = stateParser<LocalisationPanelState>(panelStateSchema);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { mixMethods, puzzleGridSizes } from '../../protocol/mix';
 import type { MixPanelState, MixWebviewMessage } from '../../protocol/panels';
+import { messageParser, stateParser } from './panelMessages';
 
 const MAX_PAIRS = 32;
 
@@ -38,17 +39,12 @@ const mixWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copySnippet'), framework: z.enum(['pytorch', 'tfdata']) }),
 ]);
 
-const panelStateSchema = z.object({ modelPaths: z.array(z.string().min(1)).min(1).max(4), data: z.string().min(1), choices: choicesSchema });
+const panelStateSchema = z.object({
+  modelPaths: z.array(z.string().min(1)).min(1).max(4), data: z.string().min(1), choices: choicesSchema,
+  // States saved before the panel kept its run have none.
+  recordFile: z.string().min(1).nullable().default(null),
+});
 
-export function parseMixMessage(raw: unknown): MixWebviewMessage | { error: string } {
-  const parsed = mixWebviewMessageSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  return { error: `Ignored a malformed panel message (${issue?.path.join('.') || 'message'}: ${issue?.message}).` };
-}
+export const parseMixMessage = messageParser<MixWebviewMessage>(mixWebviewMessageSchema);
 
-/** The saved state when it has the expected shape, else null (its paths still need checking against allowedPath). */
-export function parseMixState(raw: unknown): MixPanelState | null {
-  const parsed = panelStateSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-}
+export const parseMixState = stateParser<MixPanelState>(panelStateSchema);

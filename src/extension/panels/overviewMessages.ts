@@ -1,7 +1,8 @@
-// Validates what the overview webview sends before the host acts on it.
+// Validates what the overview webview sends, and the state it saved, before the host acts on either.
 import { z } from 'zod';
 import { preprocessingProfileSchema } from '../../protocol/model';
-import type { OverviewWebviewMessage } from '../../protocol/panels';
+import type { OverviewPanelState, OverviewWebviewMessage } from '../../protocol/panels';
+import { messageParser, stateParser } from './panelMessages';
 
 const overviewWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -11,9 +12,12 @@ const overviewWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('saveProfile'), profile: preprocessingProfileSchema }),
 ]);
 
-export function parseOverviewMessage(raw: unknown): OverviewWebviewMessage | { error: string } {
-  const parsed = overviewWebviewMessageSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  return { error: `Ignored a malformed panel message (${issue?.path.join('.') || 'message'}: ${issue?.message}).` };
-}
+const panelStateSchema = z.object({
+  modelPath: z.string().min(1),
+  // States saved before the panel kept its predictions have none.
+  recordFile: z.string().min(1).nullable().default(null),
+});
+
+export const parseOverviewMessage = messageParser<OverviewWebviewMessage>(overviewWebviewMessageSchema);
+
+export const parseOverviewState = stateParser<OverviewPanelState>(panelStateSchema);

@@ -1,6 +1,7 @@
 // Validates what the sweep webview sends, and the state it saved, before the host acts on either.
 import { z } from 'zod';
 import { sweepExportFormats, type SweepPanelState, type SweepWebviewMessage } from '../../protocol/panels';
+import { messageParser, stateParser } from './panelMessages';
 
 const sweepWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
@@ -15,15 +16,6 @@ const panelStateSchema = z.object({
   galleryFilter: z.enum(['all', 'flipped']),
 });
 
-export function parseSweepMessage(raw: unknown): SweepWebviewMessage | { error: string } {
-  const parsed = sweepWebviewMessageSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  return { error: `Ignored a malformed panel message (${issue?.path.join('.') || 'message'}: ${issue?.message}).` };
-}
+export const parseSweepMessage = messageParser<SweepWebviewMessage>(sweepWebviewMessageSchema);
 
-/** The saved state when it has the expected shape, else null (its record path still needs checking against allowedPath). */
-export function parseSweepState(raw: unknown): SweepPanelState | null {
-  const parsed = panelStateSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
-}
+export const parseSweepState = stateParser<SweepPanelState>(panelStateSchema);

@@ -1,0 +1,42 @@
+// A run record with the file it is saved in: what a panel shows, and what its webview keeps to reopen it after a reload.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { RunRecord } from '../../protocol/records';
+import { readRunRecord, recordFilePath } from '../../engine/runs/store';
+
+export interface SavedRun<Results> { record: RunRecord<Results>; file: string }
+
+/** How paths that come back in a webview's saved state are checked (workspacePaths.ts): the checked path, or null when not allowed. */
+export interface StatePaths {
+  /** A model or dataset. */
+  file(candidate: string): string | null;
+  /** A run record. */
+  recordFile(candidate: string): string | null;
+}
+
+/** The models and dataset a restored panel's state names, each checked; null when any of them is not allowed. */
+export function allowedModelsAndData(state: { modelPaths: readonly string[]; data: string }, paths: StatePaths): { modelPaths: string[]; data: string } | null {
+  const modelPaths = state.modelPaths.map((candidate) => paths.file(candidate));
+  const data = paths.file(state.data);
+  return data !== null && modelPaths.every((p): p is string => p !== null) ? { modelPaths, data } : null;
+}
+
+/** The run the engine has just saved under `runsFolder`. */
+export function savedRun<Results>(record: RunRecord<Results>, runsFolder: string): SavedRun<Results> {
+  return { record, file: recordFilePath(runsFolder, record.id) };
+}
+
+/** The saved runs of `analysis` at `candidates`, or a sentence saying which one cannot be reopened and why. */
+export async function reopenSavedRuns<Results>(candidates: readonly string[], analysis: string, paths: StatePaths): Promise<SavedRun<Results>[] | { unusable: string }> {
+  const runs: SavedRun<Results>[] = [];
+  for (const candidate of candidates) {
+    const file = paths.recordFile(candidate);
+    if (file === null) return { unusable: `The saved run ${candidate} is outside the workspace and the runs folder` };
+    const record = await readRunRecord(file).catch(() => null);
+    const name = path.basename(path.dirname(file));
+    if (record === null) return { unusable: `The saved run ${name} ${existsSync(file) ? 'could not be read' : 'is gone'}` };
+    if (record.spec.analysis !== analysis) return { unusable: `The saved run ${name} is not a ${analysis} run` };
+    runs.push({ record: record as RunRecord<Results>, file });
+  }
+  return runs;
+}

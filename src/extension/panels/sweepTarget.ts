@@ -1,0 +1,32 @@
+// What the sweep panel sweeps, and the targets a saved sweep run (the runs view) or its webview's saved state (a window reload) reopen.
+import type { SweepAnalyses } from '../../protocol/panels';
+import type { SweepResults } from '../../protocol/sweep';
+import { parseSweepState } from './sweepMessages';
+import { reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
+
+/** What the panel sweeps, or the saved run it shows instead of computing. */
+export interface SweepTarget {
+  modelPaths: string[];
+  data: string;
+  /** A model path, 'alexnet', or null for the engine's default. */
+  baseline: string | null;
+  analyses: SweepAnalyses;
+  run: SavedRun<SweepResults> | null;
+}
+
+/** The target that shows a saved sweep run. */
+export function targetOfSweepRun(run: SavedRun<SweepResults>): SweepTarget {
+  const { settings, models } = run.record.results;
+  return {
+    modelPaths: models.map((m) => m.modelId), data: settings.data, baseline: settings.baseline,
+    analyses: { corruptions: settings.corruptions, severities: settings.severities, fgsmEpsilons: settings.fgsmEpsilons, occlusion: settings.occlusion, oodFolder: null, limit: null },
+    run,
+  };
+}
+
+/** The saved run a restored panel's state names; null when it cannot be reopened (a sweep is not re-run unasked). */
+export async function sweepTargetOfState(raw: unknown, paths: StatePaths): Promise<SweepTarget | null> {
+  const state = parseSweepState(raw);
+  const reopened = state ? await reopenSavedRuns<SweepResults>([state.recordFile], 'sweep', paths) : null;
+  return reopened === null || 'unusable' in reopened ? null : targetOfSweepRun(reopened[0]);
+}

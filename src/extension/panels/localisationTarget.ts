@@ -13,7 +13,7 @@ export interface LocalisationTarget {
   data: string;
   choices: LocalisationChoices;
   runs: SavedRun<CamResults>[] | null;
-  /** Said once in the panel: why it computes instead of showing what it showed before. */
+  /** Shown in the panel until the user runs something else: why it computes instead of showing what it showed before. */
   notice: string | null;
 }
 

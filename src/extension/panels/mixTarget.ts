@@ -11,7 +11,7 @@ export interface MixTarget {
   choices: MixChoices;
   /** A saved run to show instead of mixing. */
   run: SavedRun<MixResults> | null;
-  /** Said once in the panel: why it computes instead of showing what it showed before. */
+  /** Shown in the panel until the user runs something else: why it computes instead of showing what it showed before. */
   notice: string | null;
 }
 

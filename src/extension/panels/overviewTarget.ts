@@ -7,7 +7,7 @@ export interface OverviewTarget {
   modelPath: string;
   /** Saved predictions to show with the model. */
   run: SavedRun<PredictResults> | null;
-  /** Said once in the panel: why it lacks what it showed before. */
+  /** Shown in the panel until the user predicts again: why it lacks what it showed before. */
   notice: string | null;
 }
 

@@ -1,8 +1,9 @@
 // The panel header: which model, in which format, on which backend.
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { BackendInfo } from '../../src/protocol/backend';
 import type { ModelInspection } from '../../src/protocol/model';
 import { modelDisplayName } from '../shared/format';
+import { backendTagTemplate } from '../shared/panelHeader';
 
 export function headerTemplate(inspection: ModelInspection, backend: BackendInfo | null): TemplateResult {
   return html`
@@ -14,9 +15,7 @@ export function headerTemplate(inspection: ModelInspection, backend: BackendInfo
       </div>
       <div class="header-tags">
         <span class="tag" title="Model format"><span class="codicon codicon-file-binary" aria-hidden="true"></span>${inspection.format}</span>
-        ${backend === null
-          ? nothing
-          : html`<span class="tag" title=${backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${backend.label}</span>`}
+        ${backendTagTemplate(backend)}
       </div>
     </header>`;
 }

@@ -11,6 +11,13 @@ export interface PanelHeader {
   backend: BackendInfo | null;
 }
 
+/** The tag naming the backend the engine computes on, with how it was chosen in its tooltip; nothing before it is known. */
+export function backendTagTemplate(backend: BackendInfo | null): TemplateResult | typeof nothing {
+  return backend === null
+    ? nothing
+    : html`<span class="tag" title=${backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${backend.label}</span>`;
+}
+
 export function panelHeaderTemplate({ icon, title, data, backend }: PanelHeader): TemplateResult {
   return html`
     <header class="panel-header">
@@ -20,7 +27,7 @@ export function panelHeaderTemplate({ icon, title, data, backend }: PanelHeader)
         <p class="model-path" title=${data ?? ''}>on ${data === null ? '…' : fileName(data)} <span class="muted">(${data})</span></p>
       </div>
       <div class="header-tags">
-        ${backend === null ? nothing : html`<span class="tag" title=${backend.log.join('\n')}><span class="codicon codicon-server-process" aria-hidden="true"></span>${backend.label}</span>`}
+        ${backendTagTemplate(backend)}
       </div>
     </header>`;
 }

@@ -42,7 +42,7 @@ export class OnnxInterpreter {
     if (missing.length > 0) {
       throw new UserFacingError(`This ONNX graph uses operators Robustness Lens cannot differentiate through: ${missing.join(', ')}. Predictions still run on ONNX Runtime; gradient analyses (Grad-CAM, FGSM, Puzzle Mix) need these operators.`, 'unsupported');
     }
-    for (const [name, c] of graph.initializers) this.constants.set(name, tf.tidy(() => constantValue(c)));
+    for (const [name, c] of graph.initializers) this.constants.set(name, constantValue(c));
     graph.nodes.forEach((node, index) => node.outputs.forEach((o) => { if (o) this.producers.set(o, index); }));
     for (const node of graph.nodes) this.prepare(node);
   }

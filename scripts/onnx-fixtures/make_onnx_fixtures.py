@@ -105,23 +105,8 @@ def normalise(x01_nchw: torch.Tensor) -> torch.Tensor:
 # models.  Each has forward_features (-> Grad-CAM feature map A) and
 # forward_head (A -> logits); forward = head(features(x)).
 # --------------------------------------------------------------------------
-class BasicBlock(nn.Module):
-    def __init__(self, cin: int, cout: int, stride: int = 1):
-        super().__init__()
-        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
-        self.bn1 = nn.BatchNorm2d(cout)
-        self.relu = nn.ReLU(inplace=True)
-        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
-        self.bn2 = nn.BatchNorm2d(cout)
-        self.downsample = None
-        if stride != 1 or cin != cout:
-            self.downsample = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
-
-    def forward(self, x):
-        identity = x if self.downsample is None else self.downsample(x)
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return self.relu(out + identity)
+# The torchvision-style residual block, shared with the ResNet-18 bench export.
+from resnet18_arch import BasicBlock  # noqa: E402
 
 
 class TinyResNet(nn.Module):

@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 
 
-class _BasicBlock(nn.Module):
+class BasicBlock(nn.Module):
     def __init__(self, cin, cout, stride=1):
         super().__init__()
         self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
@@ -38,7 +38,7 @@ class _ResNet18(nn.Module):
         chans, cin = [64, 128, 256, 512], 64
         for i, c in enumerate(chans):
             stride = 1 if i == 0 else 2
-            setattr(self, f"layer{i + 1}", nn.Sequential(_BasicBlock(cin, c, stride), _BasicBlock(c, c)))
+            setattr(self, f"layer{i + 1}", nn.Sequential(BasicBlock(cin, c, stride), BasicBlock(c, c)))
             cin = c
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.fc = nn.Linear(512, num_classes)

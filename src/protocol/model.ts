@@ -1,7 +1,7 @@
 // What the engine reports about a checkpoint and how its inputs are prepared.
 import { z } from 'zod';
 
-export const modelFormats = ['tfjs-layers', 'tfjs-graph', 'keras-h5', 'keras-v3', 'saved-model'] as const;
+export const modelFormats = ['tfjs-layers', 'tfjs-graph', 'keras-h5', 'keras-v3', 'saved-model', 'onnx'] as const;
 export type ModelFormat = (typeof modelFormats)[number];
 
 export interface LayerSummary {

@@ -15,6 +15,8 @@ export interface Classifier {
   logits(x01: tf.Tensor4D): tf.Tensor2D;
   /** Softmax probabilities (the model's own softmax when it has one). */
   probabilities(x01: tf.Tensor4D): tf.Tensor2D;
+  /** The same probabilities on the fastest path the model has (ONNX Runtime for ONNX models); no gradient. */
+  predict(x01: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** Feature map of a named layer/node (default: lastConvLayer) and the logits, in one forward pass. */
   featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D };
   /** The GAP→dense head's weights: kernel [channels, classes], bias [classes]; null when inspection.camHead.applicable is false. Owned by the model; callers don't dispose them. */
@@ -53,6 +55,15 @@ class LoadedClassifier implements Classifier {
     return tf.tidy(() => this.forward.probabilities(modelInput(x01, this.inspection, this.profile)));
   }
 
+  async predict(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
+    const input = tf.tidy(() => modelInput(x01, this.inspection, this.profile));
+    try {
+      return await this.forward.predict(input);
+    } finally {
+      input.dispose();
+    }
+  }
+
   featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D } {
     const name = this.featureLayer(layer);
     return tf.tidy(() => this.forward.featuresAndLogits(modelInput(x01, this.inspection, this.profile), name));
@@ -85,9 +96,10 @@ class LoadedClassifier implements Classifier {
 
 /** Loads the checkpoint at `path` with its preprocessing profile (sidecar or guessed) and class names. */
 export async function loadClassifier(path: string, options: LoadClassifierOptions = {}): Promise<Classifier> {
-  const { inspection, forward } = await openModel(path);
+  const { inspection, forward, scalingGuess } = await openModel(path);
   try {
-    const profile = (await readProfile(path)) ?? guessProfile(inspection);
+    const profile = (await readProfile(path)) ?? guessProfile(inspection, scalingGuess?.scaling);
+    if (profile.guessed && scalingGuess) inspection.warnings.push(scalingGuess.note);
     const labels = await loadLabels(path, inspection.numClasses, options);
     const [height, width] = inspection.inputShape;
     if (profile.inputSize[0] !== height || profile.inputSize[1] !== width) {

@@ -1,6 +1,6 @@
 // The format-independent forward pass a loaded model offers: inputs are already preprocessed and at the model's size.
 import type * as tf from '@tensorflow/tfjs';
-import type { ModelInspection } from '../../protocol/model';
+import type { ModelInspection, ValueScaling } from '../../protocol/model';
 
 /** The linear part of a global-average-pooling → dense head: kernel [channels, classes], bias [classes]. */
 export interface DenseHeadWeights { kernel: tf.Tensor2D; bias: tf.Tensor1D | null }
@@ -10,6 +10,8 @@ export interface ForwardPass {
   logits(x: tf.Tensor4D): tf.Tensor2D;
   /** Softmax probabilities [N, classes], the model's own softmax when it has one. */
   probabilities(x: tf.Tensor4D): tf.Tensor2D;
+  /** The same probabilities without a gradient, on the fastest path the format has (ONNX Runtime for ONNX graphs). */
+  predict(x: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** The named layer's or node's feature map and the logits, from one forward pass. */
   featuresAndLogits(x: tf.Tensor4D, layer: string): { features: tf.Tensor4D; logits: tf.Tensor2D };
   /** The logits computed from the named layer's or node's feature map; differentiable w.r.t. `features`. */
@@ -23,4 +25,6 @@ export interface ForwardPass {
 export interface OpenedModel {
   inspection: ModelInspection;
   forward: ForwardPass;
+  /** The value scaling a guessed preprocessing profile uses and why; absent where the usual [0, 1] guess applies. */
+  scalingGuess?: { scaling: ValueScaling; note: string };
 }

@@ -97,11 +97,13 @@ export function layersForward(model: tf.LayersModel, located: LayersLogits): For
     return chain;
   }
 
+  const probabilities = (x: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => (located.kind === 'output'
+    ? tf.softmax(model.apply(x, { training: false }) as tf.Tensor2D)
+    : model.apply(x, { training: false }) as tf.Tensor2D));
   return {
     logits: (x) => tf.tidy(() => toLogits(headModel.apply(x, { training: false }) as tf.Tensor)),
-    probabilities: (x) => tf.tidy(() => (located.kind === 'output'
-      ? tf.softmax(model.apply(x, { training: false }) as tf.Tensor2D)
-      : model.apply(x, { training: false }) as tf.Tensor2D)),
+    probabilities,
+    predict: async (x) => probabilities(x),
     featuresAndLogits: (x, name) => {
       const sub = featureModel(name);
       return tf.tidy(() => {

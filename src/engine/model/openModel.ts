@@ -1,4 +1,4 @@
-// Opens any supported checkpoint, chosen by what the path is: model.json (layers or graph), .h5, .keras, or a SavedModel directory.
+// Opens any supported checkpoint, chosen by what the path is: model.json (layers or graph), .h5, .keras, .onnx, or a SavedModel directory.
 import * as tf from '@tensorflow/tfjs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
@@ -12,6 +12,7 @@ import { type JsonValue, toTfjsTopology } from './kerasConfig';
 import { loadKerasH5 } from './kerasH5';
 import { loadKerasV3 } from './kerasV3';
 import { layersForward } from './layersForward';
+import { openOnnxModel } from './onnx/onnxModel';
 import { loadSavedModel } from './savedModel';
 import { openSavedModel } from './savedModelClassifier';
 import { fileLoadHandler, readModelJson } from './tfjsFiles';
@@ -40,11 +41,12 @@ export async function locateCheckpoint(path: string): Promise<CheckpointLocation
   if (basename(path) === 'saved_model.pb') return { format: 'saved-model', path: dirname(path) };
   if (extension === '.h5' || extension === '.hdf5') return { format: 'keras-h5', path };
   if (extension === '.keras') return { format: 'keras-v3', path };
+  if (extension === '.onnx') return { format: 'onnx', path };
   if (extension === '.json') {
     const json = await readModelJson(path);
     return { format: isGraphModelJson(json) ? 'tfjs-graph' : 'tfjs-layers', path };
   }
-  throw new UserFacingError(`${basename(path)} is not a model file Robustness Lens can read. Supported: TF.js model.json, Keras .h5 and .keras, and TensorFlow SavedModel folders.`, 'unsupported');
+  throw new UserFacingError(`${basename(path)} is not a model file Robustness Lens can read. Supported: ONNX (.onnx, e.g. from torch.onnx.export), TF.js model.json, Keras .h5 and .keras, and TensorFlow SavedModel folders.${extension === '.pt' || extension === '.pth' ? ' A PyTorch checkpoint holds Python objects that only PyTorch can rebuild; export the model with torch.onnx.export and open the .onnx file.' : ''}`, 'unsupported');
 }
 
 /** A graph model.json says format 'graph-model' or carries a node list; a layers one says 'layers-model' or a Keras class. */
@@ -89,6 +91,7 @@ function inspectOrDispose<T>(model: { dispose(): void }, inspect: () => T): T {
 /** Loads and inspects the checkpoint at `path`. */
 export async function openModel(path: string): Promise<OpenedModel> {
   const location = await locateCheckpoint(path);
+  if (location.format === 'onnx') return openOnnxModel(location.path);
   if (location.format === 'saved-model') {
     const model = await loadSavedModel(location.path);
     return openSavedModel(model, location.path).catch((err: unknown) => {

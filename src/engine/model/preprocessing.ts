@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ModelInspection, type PreprocessingProfile, preprocessingProfileSchema } from '../../protocol/model';
+import { type ModelInspection, type PreprocessingProfile, type ValueScaling, preprocessingProfileSchema } from '../../protocol/model';
 import { UserFacingError, errorMessage } from '../errors';
 import { writeFileAtomic } from '../atomicWrite';
 
@@ -46,8 +46,8 @@ export async function writeProfile(modelPath: string, profile: PreprocessingProf
   await writeFileAtomic(await profilePath(modelPath), `${JSON.stringify(checked, null, 2)}\n`);
 }
 
-/** A guess from the model's input size: stretch small inputs, else shorter-side resize with a 0.875 centre crop; [0,1] RGB. */
-export function guessProfile(inspection: Pick<ModelInspection, 'inputShape'>): PreprocessingProfile {
+/** A guess from the model's input size: stretch small inputs, else shorter-side resize with a 0.875 centre crop; RGB, [0,1] unless the format suggests a scaling. */
+export function guessProfile(inspection: Pick<ModelInspection, 'inputShape'>, scaling: ValueScaling = { kind: 'unit' }): PreprocessingProfile {
   const [height, width] = inspection.inputShape;
   const small = Math.max(height, width) <= smallInputPixels;
   return {
@@ -55,7 +55,7 @@ export function guessProfile(inspection: Pick<ModelInspection, 'inputShape'>): P
     inputSize: [height, width],
     resize: small ? 'stretch' : 'shorter-side',
     centerCropFraction: small ? 1 : 0.875,
-    scaling: { kind: 'unit' },
+    scaling,
     channelOrder: 'RGB',
     guessed: true,
   };

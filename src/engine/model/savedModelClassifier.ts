@@ -35,6 +35,7 @@ export async function openSavedModel(model: SavedModel, dir: string): Promise<Op
     const out = firstOutput(model.predict(x, {}));
     return softmax ? tf.log(tf.maximum(out, 1e-12)) as tf.Tensor2D : out;
   });
+  const probabilities = (x: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => (softmax ? firstOutput(model.predict(x, {})) : tf.softmax(firstOutput(model.predict(x, {})))));
   return {
     inspection: {
       path: dir, format: 'saved-model', inputShape, parameterCount: 0, layers: [], numClasses, warnings,
@@ -43,7 +44,8 @@ export async function openSavedModel(model: SavedModel, dir: string): Promise<Op
     },
     forward: {
       logits,
-      probabilities: (x) => tf.tidy(() => (softmax ? firstOutput(model.predict(x, {})) : tf.softmax(firstOutput(model.predict(x, {}))))),
+      probabilities,
+      predict: async (x) => probabilities(x),
       featuresAndLogits: () => {
         throw new UserFacingError('Feature maps are not available for a SavedModel. Convert it with tensorflowjs_converter to use CAM methods.', 'unsupported');
       },

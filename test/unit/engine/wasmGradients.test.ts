@@ -61,3 +61,59 @@ test('a conv net trains on wasm (loss falls)', async () => {
   tf.dispose([images, labels]);
   model.dispose();
 });
+
+async function onBothBackends(compute: () => Promise<Float32Array>): Promise<{ wasm: Float32Array; cpu: Float32Array }> {
+  await selectBackend('wasm');
+  const wasm = await compute();
+  await tf.setBackend('cpu');
+  const cpu = await compute();
+  await tf.setBackend('wasm');
+  return { wasm, cpu };
+}
+
+function assertSame({ wasm, cpu }: { wasm: Float32Array; cpu: Float32Array }, what: string): void {
+  const scale = Math.max(1, ...cpu.map(Math.abs));
+  const worst = Math.max(...wasm.map((v, i) => Math.abs(v - cpu[i])));
+  assert.ok(worst <= 1e-5 * scale, `${what}: max |Δ| ${worst} at scale ${scale}`);
+}
+
+/** ∂/∂x of Σ y·r for a fixed pseudo-random r, so every output's gradient differs. */
+async function inputGradient(shape: [number, number, number, number], op: (x: tf.Tensor4D) => tf.Tensor): Promise<Float32Array> {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const x = tf.tensor4d(Array.from({ length: size }, (_, i) => Math.sin(i * 0.731) + 0.01 * Math.cos(i * 1.3)), shape);
+  const g = tf.grad((input: tf.Tensor) => {
+    const y = op(input as tf.Tensor4D);
+    const r = tf.tensor(Array.from({ length: y.size }, (_, i) => Math.cos(i * 0.57)), y.shape);
+    return tf.sum(tf.mul(y, r));
+  })(x);
+  const values = (await g.data()) as Float32Array;
+  tf.dispose([x, g]);
+  return values;
+}
+
+test('wasm MaxPoolGrad equals the cpu kernel (tfjs-backend-wasm 4.22 routes 2×2 stride-2 gradients to the wrong pixels)', async () => {
+  for (const [kernel, stride, pad] of [[2, 2, 'valid'], [2, 1, 'valid'], [3, 2, 'same'], [3, 2, 'valid'], [3, 1, 'same']] as const) {
+    assertSame(await onBothBackends(() => inputGradient([2, 9, 8, 3], (x) => tf.maxPool(x, kernel, stride, pad))), `maxPool ${kernel}/${stride}/${pad}`);
+  }
+});
+
+// tfjs-core's depthwise gradient refuses dilations > 1 on every backend, so none is tested here.
+test('wasm DepthwiseConv2dNativeBackpropInput equals the cpu kernel (strides, multipliers, padding)', async () => {
+  const cases = [
+    { size: 8, kernel: 3, stride: 1, dilation: 1, pad: 'same', multiplier: 1 },
+    { size: 9, kernel: 3, stride: 2, dilation: 1, pad: 'same', multiplier: 1 },
+    { size: 8, kernel: 3, stride: 2, dilation: 1, pad: 'same', multiplier: 2 },
+    { size: 10, kernel: 5, stride: 2, dilation: 1, pad: 'valid', multiplier: 1 },
+    { size: 11, kernel: 7, stride: 1, dilation: 1, pad: [[0, 0], [3, 3], [3, 3], [0, 0]], multiplier: 1 },
+    { size: 7, kernel: 3, stride: 3, dilation: 1, pad: 'valid', multiplier: 3 },
+  ] as const;
+  for (const c of cases) {
+    const channels = 4;
+    const filter = (): tf.Tensor4D => tf.tensor4d(Array.from({ length: c.kernel * c.kernel * channels * c.multiplier }, (_, i) => Math.cos(i * 0.21)), [c.kernel, c.kernel, channels, c.multiplier]);
+    const values = await onBothBackends(() => {
+      const w = filter();
+      return inputGradient([2, c.size, c.size, channels], (x) => tf.depthwiseConv2d(x, w, c.stride, c.pad as 'same', 'NHWC', c.dilation)).finally(() => w.dispose());
+    });
+    assertSame(values, `depthwise ${JSON.stringify(c)}`);
+  }
+});

@@ -1,0 +1,172 @@
+// Opens an ONNX checkpoint (what torch.onnx.export writes) as a classifier: predictions on ONNX Runtime, and the same
+// graph interpreted with tfjs ops for everything that needs a gradient or an intermediate feature map.
+import * as tf from '@tensorflow/tfjs';
+import { basename } from 'node:path';
+import { UserFacingError, isUserFacingError } from '../../errors';
+import { type ProbedHead, probeDenseHead } from '../denseHeadProbe';
+import type { ForwardPass, OpenedModel } from '../forwardPass';
+import { type OnnxStructure, analyseOnnxGraph, onnxInspection, torchvisionScaling } from './inspectOnnx';
+import { readOnnxGraph } from './onnxFile';
+import { OnnxInterpreter, trainingModeNode } from './onnxInterpreter';
+import { type OnnxRuntimeSession, openOnnxRuntime } from './onnxRuntime';
+import { type Value, channelsLast, device, logical, logicalShape } from './onnxValues';
+
+/** The interpreted graph run as a classifier: model inputs are NHWC, whatever layout the graph takes. */
+class InterpretedClassifier {
+  constructor(private readonly interpreter: OnnxInterpreter, private readonly structure: OnnxStructure) {}
+
+  private feed(x: tf.Tensor4D): Map<string, Value> {
+    // An NCHW graph input is stored channels-last, so the image is never transposed.
+    return new Map([[this.structure.inputName, device(x, this.structure.layout === 'NCHW')]]);
+  }
+
+  private asLogits(value: Value): tf.Tensor2D {
+    const t = logical(value);
+    return (t.rank === 2 ? t : tf.reshape(t, [t.shape[0], -1])) as tf.Tensor2D;
+  }
+
+  logits(x: tf.Tensor4D): tf.Tensor2D {
+    return tf.tidy(() => this.asLogits(this.interpreter.run(this.feed(x), [this.structure.logitsValue])[0]));
+  }
+
+  probabilities(x: tf.Tensor4D): tf.Tensor2D {
+    const { softmaxValue, logitsValue } = this.structure;
+    return tf.tidy(() => (softmaxValue
+      ? this.asLogits(this.interpreter.run(this.feed(x), [softmaxValue])[0])
+      : tf.softmax(this.asLogits(this.interpreter.run(this.feed(x), [logitsValue])[0]))));
+  }
+
+  featuresAndLogits(x: tf.Tensor4D, name: string): { features: tf.Tensor4D; logits: tf.Tensor2D } {
+    this.check(name);
+    return tf.tidy(() => {
+      const [features, logits] = this.interpreter.run(this.feed(x), [name, this.structure.logitsValue]);
+      return { features: this.featureMap(features, name), logits: this.asLogits(logits) };
+    });
+  }
+
+  headFromFeatures(features: tf.Tensor4D, name: string): tf.Tensor2D {
+    this.check(name);
+    // Feature maps of an NCHW graph are logically N×C×H×W; the NHWC map is that value stored channels-last.
+    return tf.tidy(() => this.asLogits(this.interpreter.run(new Map([[name, device(features, this.structure.layout === 'NCHW')]]), [this.structure.logitsValue])[0]));
+  }
+
+  /** The shapes of the logits and of a feature value for one image, measured on zeros. */
+  measure(inputShape: [number, number, number], featureValue: string | null): { logits: number[]; feature: number[] | null } {
+    const shapes: { logits: number[]; feature: number[] | null } = { logits: [], feature: null };
+    tf.tidy(() => {
+      const names = featureValue ? [this.structure.logitsValue, featureValue] : [this.structure.logitsValue];
+      const [logits, feature] = this.interpreter.run(this.feed(tf.zeros([1, ...inputShape])), names);
+      shapes.logits = logicalShape(logits).slice(1);
+      shapes.feature = feature ? logicalShape(feature).slice(1) : null;
+    });
+    return shapes;
+  }
+
+  dispose(): void {
+    this.interpreter.dispose();
+  }
+
+  private featureMap(value: Value, name: string): tf.Tensor4D {
+    const rank = logicalShape(value).length;
+    if (rank !== 4) throw new UserFacingError(`The ONNX value '${name}' has rank ${rank}, not a feature map (batch × channels × height × width).`, 'unsupported');
+    return this.structure.layout === 'NCHW' ? channelsLast(value, `'${name}'`) : logical(value) as tf.Tensor4D;
+  }
+
+  private check(name: string): void {
+    if (!this.interpreter.has(name)) throw new UserFacingError(`The ONNX graph has no value named '${name}'.`, 'not-found');
+  }
+}
+
+/** A feature shape [C, H, W] (or [H, W, C] for an NHWC graph) as the H×W×C the inspection reports; null when not a map. */
+function featureShapeHwc(shape: number[] | null, layout: OnnxStructure['layout']): [number, number, number] | null {
+  if (!shape || shape.length !== 3) return null;
+  return layout === 'NCHW' ? [shape[1], shape[2], shape[0]] : [shape[0], shape[1], shape[2]];
+}
+
+/** Loads, checks and inspects the ONNX model at `path`. */
+export async function openOnnxModel(path: string): Promise<OpenedModel> {
+  const name = basename(path);
+  const graph = await readOnnxGraph(path);
+  const training = trainingModeNode(graph);
+  if (training) {
+    throw new UserFacingError(`${name} was exported in training mode: ${training.opType} node '${training.name}' would update its statistics or drop units at every prediction. Call model.eval() before torch.onnx.export and export again.`, 'unsupported');
+  }
+  const structure = analyseOnnxGraph(graph, name);
+  const warnings: string[] = [];
+  let interpreted: InterpretedClassifier | UserFacingError;
+  try {
+    interpreted = new InterpretedClassifier(new OnnxInterpreter(graph), structure);
+  } catch (err) {
+    if (!isUserFacingError(err)) throw err;
+    interpreted = err;
+    warnings.push(err.message);
+  }
+  const runtime = await openOnnxRuntime(path, structure.layout).catch((err: unknown) => {
+    if (!(interpreted instanceof UserFacingError)) interpreted.dispose();
+    throw err;
+  });
+  try {
+    const shapes = interpreted instanceof UserFacingError
+      ? { logits: await measureOnRuntime(runtime, structure.inputShape), feature: null }
+      : interpreted.measure(structure.inputShape, structure.featureValue);
+    if (shapes.logits.length !== 1) {
+      throw new UserFacingError(`${name} produces output of shape [${shapes.logits.join(', ')}] per image, not one score per class.`, 'unsupported');
+    }
+    const inspection = onnxInspection(graph, structure, shapes.logits[0], featureShapeHwc(shapes.feature, structure.layout), warnings);
+    const forward = await onnxForward(inspection, structure, interpreted, runtime);
+    const scalingGuess = structure.bakedNormalisation
+      ? { scaling: { kind: 'unit' as const }, note: `The graph normalises its own input (${structure.bakedNormalisation}), so images go in as [0, 1] RGB without a second normalisation.` }
+      : { scaling: torchvisionScaling, note: 'No normalisation was found at the start of the graph, so the preprocessing guess applies torchvision\'s ImageNet mean and std ((x − [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225]). This is a guess: if the model was trained with other values, set them in the preprocessing profile.' };
+    return { inspection, forward, scalingGuess };
+  } catch (err) {
+    if (!(interpreted instanceof UserFacingError)) interpreted.dispose();
+    await runtime.release();
+    throw err;
+  }
+}
+
+async function measureOnRuntime(runtime: OnnxRuntimeSession, inputShape: [number, number, number]): Promise<number[]> {
+  const zeros = tf.zeros([1, ...inputShape]) as tf.Tensor4D;
+  const output = await runtime.run(zeros).finally(() => zeros.dispose());
+  const shape = output.shape.slice(1);
+  output.dispose();
+  return shape;
+}
+
+/** The forward pass: predictions on ONNX Runtime, gradients and feature maps through the interpreter (or its error). */
+async function onnxForward(inspection: OpenedModel['inspection'], structure: OnnxStructure, interpreted: InterpretedClassifier | UserFacingError, runtime: OnnxRuntimeSession): Promise<ForwardPass> {
+  const use = (): InterpretedClassifier => {
+    if (interpreted instanceof UserFacingError) throw interpreted;
+    return interpreted;
+  };
+  const { denseLayer, applicable } = inspection.camHead;
+  const feature = inspection.lastConvLayer;
+  // Probed when the model opens, as for graph models: reading the affinity check back is asynchronous.
+  const denseHead: ProbedHead | Error | null = applicable && denseLayer && feature && !(interpreted instanceof UserFacingError)
+    ? await probeDenseHead((f) => interpreted.headFromFeatures(f, feature.name), feature.shape[2], denseLayer).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+    : null;
+  const outputIsSoftmax = structure.softmaxValue !== null;
+  return {
+    logits: (x) => use().logits(x),
+    probabilities: (x) => use().probabilities(x),
+    predict: async (x) => {
+      const output = await runtime.run(x);
+      if (outputIsSoftmax) return output;
+      const probabilities = tf.softmax(output);
+      output.dispose();
+      return probabilities;
+    },
+    featuresAndLogits: (x, name) => use().featuresAndLogits(x, name),
+    headFromFeatures: (features, name) => use().headFromFeatures(features, name),
+    denseHeadWeights: (denseNode) => {
+      if (denseHead === null || denseNode !== denseLayer) throw new UserFacingError(`The graph has no feature map feeding '${denseNode}'.`, 'unsupported');
+      if (denseHead instanceof Error) throw denseHead;
+      return denseHead;
+    },
+    dispose: () => {
+      if (denseHead && !(denseHead instanceof Error)) tf.dispose([denseHead.kernel, denseHead.bias]);
+      if (!(interpreted instanceof UserFacingError)) interpreted.dispose();
+      void runtime.release();
+    },
+  };
+}

@@ -28,7 +28,7 @@ import { pickSweepTarget } from './sweepPicker';
 import { LensTreeProvider } from './views/lensTree';
 import { allowedPath, allowedRecordFile } from './workspacePaths';
 
-const MODEL_GLOB = '**/{model.json,*.h5,*.keras,saved_model.pb}';
+const MODEL_GLOB = '**/{model.json,*.h5,*.keras,*.onnx,saved_model.pb}';
 
 /** What activate() returns: used by the integration tests to reach the engine. */
 export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined; localisation(): LocalisationPanel | undefined; sweep(): SweepPanel | undefined; mix(): MixPanel | undefined }
@@ -145,9 +145,9 @@ async function pickModel(samplesFolder: string): Promise<string | undefined> {
     { label: 'Sample: cutmix', description: 'bundled, trained with CutMix', modelPath: path.join(samplesFolder, 'cutmix', 'model.json') },
     { label: '$(folder-opened) Browse…', browse: true },
   ];
-  const choice = await vscode.window.showQuickPick(items, { title: 'Open a model: TF.js model.json, Keras .h5 / .keras, or a SavedModel' });
+  const choice = await vscode.window.showQuickPick(items, { title: 'Open a model: ONNX (.onnx), TF.js model.json, Keras .h5 / .keras, or a SavedModel' });
   if (!choice?.browse) return choice?.modelPath;
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, canSelectFolders: true, filters: { Models: ['json', 'h5', 'keras', 'pb'] } });
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, canSelectFolders: true, filters: { Models: ['onnx', 'json', 'h5', 'keras', 'pb'] } });
   const chosen = picked?.[0]?.fsPath;
   return chosen && path.basename(chosen) === 'saved_model.pb' ? path.dirname(chosen) : chosen;
 }

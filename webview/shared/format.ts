@@ -24,7 +24,7 @@ export function fileName(path: string): string {
   return segments.length === 0 ? path : segments[segments.length - 1];
 }
 
-/** A model's short name: its folder for `…/name/model.json` (or .h5, .keras), else its file name. */
+/** A model's short name: its folder for `…/name/model.json` (or .h5, .keras, .onnx), else its file name. */
 export function modelDisplayName(path: string): string {
   const segments = path.split(/[\\/]/).filter((segment) => segment !== '');
   const file = fileName(path);

@@ -7,11 +7,11 @@ interface TargetGradients { features: tf.Tensor4D; gradients: tf.Tensor4D; class
 
 /** The feature map A of `layer` and ∂y_c/∂A, with y_c the target class's logit (pre-softmax) of each image. */
 function targetLogitGradients(model: SplitClassifier, x01: tf.Tensor4D, target: CamTarget, layer?: string): TargetGradients {
-  const { features, logits } = model.featuresAndLogits(x01, layer);
+  const { features, logits, context } = model.featuresAndLogits(x01, layer);
   const classes = targetClasses(logits, target);
   const selector = tf.oneHot(classes, logits.shape[1]);
   // Images are independent through the head, so the gradient of Σ_n y_{n,c_n} w.r.t. A_n is ∂y_{n,c_n}/∂A_n.
-  const selectedLogitSum = (a: tf.Tensor): tf.Tensor => tf.sum(tf.mul(model.headFromFeatures(a as tf.Tensor4D, layer), selector));
+  const selectedLogitSum = (a: tf.Tensor): tf.Tensor => tf.sum(tf.mul(model.headFromFeatures(a as tf.Tensor4D, layer, context), selector));
   const gradients = tf.grad(selectedLogitSum)(features) as tf.Tensor4D;
   return { features, gradients, classes, logits };
 }

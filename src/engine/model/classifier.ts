@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LabelSet, ModelInspection, PreprocessingProfile } from '../../protocol/model';
 import { UserFacingError } from '../errors';
-import type { DenseHeadWeights, ForwardPass } from './forwardPass';
+import type { DenseHeadWeights, ForwardPass, HeadContext } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
 import { applyScaling, guessProfile, matchChannels, parseProfile, readProfile, writeProfile } from './preprocessing';
@@ -17,12 +17,12 @@ export interface Classifier {
   probabilities(x01: tf.Tensor4D): tf.Tensor2D;
   /** The same probabilities on the fastest path the model has (ONNX Runtime for ONNX models); no gradient. */
   predict(x01: tf.Tensor4D): Promise<tf.Tensor2D>;
-  /** Feature map of a named layer/node (default: lastConvLayer) and the logits, in one forward pass. */
-  featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D };
+  /** Feature map of a named layer/node (default: lastConvLayer) and the logits, in one forward pass; `context` is what headFromFeatures needs besides the map, where the format needs it. */
+  featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext };
   /** The GAP→dense head's weights: kernel [channels, classes], bias [classes]; null when inspection.camHead.applicable is false. Owned by the model; callers don't dispose them. */
   denseHeadWeights(): DenseHeadWeights | null;
   /** Pre-softmax logits [N, classes] (the same tensor logits() returns) computed from the feature map of `layer` (default inspection.lastConvLayer); differentiable with respect to `features`. */
-  headFromFeatures(features: tf.Tensor4D, layer?: string): tf.Tensor2D;
+  headFromFeatures(features: tf.Tensor4D, layer?: string, context?: HeadContext): tf.Tensor2D;
   setProfile(p: PreprocessingProfile): void;
   dispose(): void;
 }
@@ -64,7 +64,7 @@ class LoadedClassifier implements Classifier {
     }
   }
 
-  featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D } {
+  featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext } {
     const name = this.featureLayer(layer);
     return tf.tidy(() => this.forward.featuresAndLogits(modelInput(x01, this.inspection, this.profile), name));
   }
@@ -74,8 +74,8 @@ class LoadedClassifier implements Classifier {
     return applicable && denseLayer ? this.forward.denseHeadWeights(denseLayer) : null;
   }
 
-  headFromFeatures(features: tf.Tensor4D, layer?: string): tf.Tensor2D {
-    return this.forward.headFromFeatures(features, this.featureLayer(layer));
+  headFromFeatures(features: tf.Tensor4D, layer?: string, context?: HeadContext): tf.Tensor2D {
+    return this.forward.headFromFeatures(features, this.featureLayer(layer), context);
   }
 
   setProfile(p: PreprocessingProfile): void {

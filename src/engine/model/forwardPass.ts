@@ -5,6 +5,13 @@ import type { ModelInspection, ValueScaling } from '../../protocol/model';
 /** The linear part of a global-average-pooling → dense head: kernel [channels, classes], bias [classes]. */
 export interface DenseHeadWeights { kernel: tf.Tensor2D; bias: tf.Tensor1D | null }
 
+/**
+ * What running the head from a feature map needs besides the map, from the same forward pass: the model input (paths
+ * that bypass the layer, such as a residual connection, are recomputed from it) and the tokens a transformer's map
+ * leaves out (the class token). Formats whose layers cut the graph do without it. (A type, not an interface, so tf.tidy keeps it.)
+ */
+export type HeadContext = { input: tf.Tensor4D; prefixTokens?: tf.Tensor3D };
+
 export interface ForwardPass {
   /** Pre-softmax logits [N, classes]; differentiable w.r.t. `x`. */
   logits(x: tf.Tensor4D): tf.Tensor2D;
@@ -13,9 +20,9 @@ export interface ForwardPass {
   /** The same probabilities without a gradient, on the fastest path the format has (ONNX Runtime for ONNX graphs). */
   predict(x: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** The named layer's or node's feature map and the logits, from one forward pass. */
-  featuresAndLogits(x: tf.Tensor4D, layer: string): { features: tf.Tensor4D; logits: tf.Tensor2D };
+  featuresAndLogits(x: tf.Tensor4D, layer: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext };
   /** The logits computed from the named layer's or node's feature map; differentiable w.r.t. `features`. */
-  headFromFeatures(features: tf.Tensor4D, layer: string): tf.Tensor2D;
+  headFromFeatures(features: tf.Tensor4D, layer: string, context?: HeadContext): tf.Tensor2D;
   /** The weights of the GAP → dense head whose dense layer is `denseLayer`; owned by the model. */
   denseHeadWeights(denseLayer: string): DenseHeadWeights;
   dispose(): void;

@@ -14,13 +14,16 @@ import { isUserFacingError } from '../../../src/engine/errors';
 import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
 
 interface PackedArray { shape: number[]; base64: string }
+interface GradCamOracle { targetClasses: number[]; featureShape: [number, number, number]; maps: PackedArray }
 interface Oracle {
   x01: PackedArray;
   labels: number[];
   probabilities: PackedArray;
   normalisation: { mean: number[]; std: number[]; bakedIn: boolean };
-  exports: { file: string; exporter: string; featureTensor: string }[];
-  gradcam: { targetClasses: number[]; featureShape: [number, number, number]; maps: PackedArray };
+  exports: { file: string; exporter: string; featureTensor: string; featureTensorNorm1?: string }[];
+  gradcam: GradCamOracle;
+  /** ViT only: Grad-CAM at the last block's norm1, pytorch-grad-cam's documented ViT layer. */
+  gradcamNorm1?: GradCamOracle;
   inputGradients: { values: PackedArray };
   fgsm: { epsilon: number; predictions: number[]; probabilities: PackedArray };
 }
@@ -97,19 +100,20 @@ for (const arch of ['resnet', 'mobilenetv3', 'convnext', 'vit']) {
   });
 }
 
-for (const arch of cnns) {
-  test(`${arch}: the default CAM layer is the map the global pooling reads, and Grad-CAM there equals pytorch-grad-cam's`, async () => {
+for (const arch of [...cnns, 'vit']) {
+  test(`${arch}: the default CAM layer is the map the global pooling reads (ViT: the last block's norm1 on the patch grid), and Grad-CAM there equals pytorch-grad-cam's`, async () => {
     await selectBackend('wasm');
     const oracle = readOracle(arch);
-    const [channels, height, width] = oracle.gradcam.featureShape;
-    const expectedMaps = resizeMapsBilinear(tf.tensor3d(unpack(oracle.gradcam.maps), [4, height, width]), [64, 64]);
+    const gradcam = oracle.gradcamNorm1 ?? oracle.gradcam;
+    const [channels, height, width] = gradcam.featureShape;
+    const expectedMaps = resizeMapsBilinear(tf.tensor3d(unpack(gradcam.maps), [4, height, width]), [64, 64]);
     const expected = await read(expectedMaps);
     const scale = expected.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-    for (const { file, featureTensor } of oracle.exports) {
+    for (const { file, featureTensor, featureTensorNorm1 } of oracle.exports) {
       await withClassifier(file, async (classifier) => {
-        assert.deepEqual(classifier.inspection.lastConvLayer, { name: featureTensor, shape: [height, width, channels] });
+        assert.deepEqual(classifier.inspection.lastConvLayer, { name: featureTensorNorm1 ?? featureTensor, shape: [height, width, channels] });
         const x01 = images(oracle);
-        const { maps, classes, logits } = gradCam(classifier, x01, { kind: 'classes', classes: oracle.gradcam.targetClasses });
+        const { maps, classes, logits } = gradCam(classifier, x01, { kind: 'classes', classes: gradcam.targetClasses });
         x01.dispose();
         tf.dispose([classes, logits]);
         assertClose(await read(maps), expected, 1e-4 * scale, `${file} Grad-CAM`);

@@ -28,6 +28,8 @@ export interface OnnxStructure {
   denseNodes: string[];
   /** Operators between the pooling and the logits that are not affine (a LayerNorm's division, an activation). */
   nonAffineHeadOps: string[];
+  /** True when the head reads a transformer's class token rather than pooling a feature map. */
+  classTokenHead: boolean;
   /** Normalisation the graph applies to its own input (Sub/Div or Mul/Add by per-channel constants), if any. */
   bakedNormalisation: string | null;
 }
@@ -103,7 +105,34 @@ function reducesSpatialAxes(index: GraphIndex, node: OnnxNode): boolean {
   return sorted === '2,3' || sorted === '-2,-1';
 }
 
-type HeadWalk = Pick<OnnxStructure, 'logitsValue' | 'softmaxValue' | 'featureValue' | 'pooling' | 'denseNodes' | 'nonAffineHeadOps'>;
+type HeadWalk = Pick<OnnxStructure, 'logitsValue' | 'softmaxValue' | 'featureValue' | 'pooling' | 'denseNodes' | 'nonAffineHeadOps' | 'classTokenHead'>;
+
+/** A Gather of index 0 or a Slice of [0, 1) along axis 1 of a token sequence: the head reads the class token. */
+function selectsFirstToken(index: GraphIndex, node: OnnxNode): boolean {
+  if (node.opType === 'Gather') {
+    const axis = node.attributes.get('axis');
+    const indices = index.constant(node.inputs[1]);
+    return axis?.kind === 'int' && axis.value === 1 && indices !== null && indices.length === 1 && indices[0] === 0;
+  }
+  if (node.opType === 'Slice') {
+    const [starts, ends, axes] = [2, 3, 4].map((i) => index.constant(node.inputs[i - 1]));
+    return starts?.[0] === 0 && ends?.[0] === 1 && axes?.length === 1 && axes[0] === 1;
+  }
+  return false;
+}
+
+/**
+ * The default CAM layer of a class-token transformer, as pytorch-grad-cam documents for ViT: the output of the last
+ * block's first LayerNorm (norm1). Blocks are pre-norm, so counting back from the final norm that feeds the class
+ * token, norm2 then norm1 of the last block come before it in graph order. Falls back to the final norm's input.
+ */
+function lastBlockNorm1(index: GraphIndex, tokens: string): string {
+  let value = tokens;
+  for (let node = index.producer.get(value); node && passThroughOps.has(node.opType); node = index.producer.get(value)) value = index.dataInput(node) ?? value;
+  const norms = index.graph.nodes.filter((n) => n.opType === 'LayerNormalization');
+  const finalNorm = norms.findIndex((n) => n.outputs[0] === value);
+  return finalNorm >= 2 ? norms[finalNorm - 2].outputs[0] : value;
+}
 
 /** Walks back from the output: past a softmax to the logits, then through the head to the global pooling and the feature map it reads. */
 function walkHead(index: GraphIndex, outputName: string): HeadWalk {
@@ -131,7 +160,8 @@ function walkHead(index: GraphIndex, outputName: string): HeadWalk {
     const node = index.producer.get(value);
     const next = node ? index.dataInput(node) : null;
     if (!node || !next) break;
-    const found = (pooling: HeadPooling, featureValue: string | null): HeadWalk => ({ logitsValue, softmaxValue, featureValue, pooling, denseNodes, nonAffineHeadOps });
+    const found = (pooling: HeadPooling, featureValue: string | null, classTokenHead = false): HeadWalk => ({ logitsValue, softmaxValue, featureValue, pooling, denseNodes, nonAffineHeadOps, classTokenHead });
+    if (selectsFirstToken(index, node)) return found(null, lastBlockNorm1(index, next), true);
     if (node.opType === 'GlobalAveragePool') return found('global-average', next);
     if (node.opType === 'GlobalMaxPool') return found('global-max', next);
     if ((node.opType === 'ReduceMean' || node.opType === 'ReduceMax') && reducesSpatialAxes(index, node)) return found(node.opType === 'ReduceMean' ? 'global-average' : 'global-max', next);
@@ -141,7 +171,7 @@ function walkHead(index: GraphIndex, outputName: string): HeadWalk {
     else if (passThroughOps.has(node.opType)) { /* carries the value unchanged */ } else if (['Add', 'Sub', 'Mul'].includes(node.opType) && node.inputs.some((i) => index.isConstant(i))) { /* a bias or a fixed scale: still affine */ } else nonAffineHeadOps.push(node.opType);
     value = next;
   }
-  return { logitsValue, softmaxValue, featureValue: null, pooling: null, denseNodes, nonAffineHeadOps };
+  return { logitsValue, softmaxValue, featureValue: null, pooling: null, denseNodes, nonAffineHeadOps, classTokenHead: false };
 }
 
 /** Reads the structure of `graph`, refusing graphs that are not single-image-input classifiers. */
@@ -171,7 +201,9 @@ function layerSummaries(graph: OnnxGraph): LayerSummary[] {
 export function onnxInspection(graph: OnnxGraph, structure: OnnxStructure, numClasses: number, featureShape: [number, number, number] | null, warnings: string[]): ModelInspection {
   const { pooling, denseNodes, featureValue, nonAffineHeadOps } = structure;
   let camHead = camHeadInfo({ pooling, denseLayers: denseNodes, featureLayer: featureValue });
-  if (camHead.applicable && nonAffineHeadOps.length > 0) {
+  if (structure.classTokenHead) {
+    camHead = { applicable: false, denseLayer: null, reason: `The head reads the class token, not a pooled feature map, so classic CAM does not apply. Grad-CAM uses the patch tokens of '${featureValue}' laid out on the patch grid (class token dropped), as pytorch-grad-cam does for ViTs.` };
+  } else if (camHead.applicable && nonAffineHeadOps.length > 0) {
     camHead = { applicable: false, denseLayer: null, reason: `Between the global average pooling and '${denseNodes[0]}' the head applies ${[...new Set(nonAffineHeadOps)].join(', ')} (a normalisation or activation), so the logits are not a weighted sum of the feature map and classic CAM does not apply; use Grad-CAM instead.` };
   }
   if (featureValue && !featureShape) warnings.push(`The value '${featureValue}' the head pools is not a feature map (height × width × channels), so class activation maps need a layer named explicitly.`);

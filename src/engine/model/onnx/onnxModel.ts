@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import { UserFacingError, isUserFacingError } from '../../errors';
 import { type ProbedHead, probeDenseHead } from '../denseHeadProbe';
-import type { ForwardPass, OpenedModel } from '../forwardPass';
+import type { ForwardPass, HeadContext, OpenedModel } from '../forwardPass';
 import { type OnnxStructure, analyseOnnxGraph, onnxInspection, torchvisionScaling } from './inspectOnnx';
 import { readOnnxGraph } from './onnxFile';
 import { OnnxInterpreter, trainingModeNode } from './onnxInterpreter';
@@ -12,7 +12,17 @@ import { type OnnxRuntimeSession, openOnnxRuntime } from './onnxRuntime';
 import { type Value, channelsLast, device, logical, logicalShape } from './onnxValues';
 
 /** The interpreted graph run as a classifier: model inputs are NHWC, whatever layout the graph takes. */
+/** A sequence of k + s² tokens as k leading tokens (class, register) and an s × s patch grid; null when it is not one. */
+export function tokenGrid(tokens: number): { prefix: number; side: number } | null {
+  const side = Math.floor(Math.sqrt(tokens));
+  const prefix = tokens - side * side;
+  return side >= 2 && prefix <= 8 ? { prefix, side } : null;
+}
+
 class InterpretedClassifier {
+  /** Values fed back to headFromFeatures as token sequences rather than maps, learned when their maps are first read. */
+  private readonly tokenValues = new Set<string>();
+
   constructor(private readonly interpreter: OnnxInterpreter, private readonly structure: OnnxStructure) {}
 
   private feed(x: tf.Tensor4D): Map<string, Value> {
@@ -36,18 +46,26 @@ class InterpretedClassifier {
       : tf.softmax(this.asLogits(this.interpreter.run(this.feed(x), [logitsValue])[0]))));
   }
 
-  featuresAndLogits(x: tf.Tensor4D, name: string): { features: tf.Tensor4D; logits: tf.Tensor2D } {
+  featuresAndLogits(x: tf.Tensor4D, name: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context: HeadContext } {
     this.check(name);
     return tf.tidy(() => {
-      const [features, logits] = this.interpreter.run(this.feed(x), [name, this.structure.logitsValue]);
-      return { features: this.featureMap(features, name), logits: this.asLogits(logits) };
+      const [value, logits] = this.interpreter.run(this.feed(x), [name, this.structure.logitsValue]);
+      const { features, prefixTokens } = this.featureMap(value, name);
+      return { features, logits: this.asLogits(logits), context: prefixTokens ? { input: x, prefixTokens } : { input: x } };
     });
   }
 
-  headFromFeatures(features: tf.Tensor4D, name: string): tf.Tensor2D {
+  /**
+   * The logits with the value `name` replaced by `features`. With a context, everything else comes from the same input,
+   * so a layer inside a residual block (a ViT's norm1) works: the gradient is ∂logits/∂A with the bypass held fixed.
+   */
+  headFromFeatures(features: tf.Tensor4D, name: string, context?: HeadContext): tf.Tensor2D {
     this.check(name);
-    // Feature maps of an NCHW graph are logically N×C×H×W; the NHWC map is that value stored channels-last.
-    return tf.tidy(() => this.asLogits(this.interpreter.run(new Map([[name, device(features, this.structure.layout === 'NCHW')]]), [this.structure.logitsValue])[0]));
+    return tf.tidy(() => {
+      const feeds = context ? this.feed(context.input) : new Map<string, Value>();
+      feeds.set(name, this.featureValue(features, name, context));
+      return this.asLogits(this.interpreter.run(feeds, [this.structure.logitsValue])[0]);
+    });
   }
 
   /** The shapes of the logits and of a feature value for one image, measured on zeros. */
@@ -66,10 +84,27 @@ class InterpretedClassifier {
     this.interpreter.dispose();
   }
 
-  private featureMap(value: Value, name: string): tf.Tensor4D {
-    const rank = logicalShape(value).length;
-    if (rank !== 4) throw new UserFacingError(`The ONNX value '${name}' has rank ${rank}, not a feature map (batch × channels × height × width).`, 'unsupported');
-    return this.structure.layout === 'NCHW' ? channelsLast(value, `'${name}'`) : logical(value) as tf.Tensor4D;
+  /** A value as an NHWC feature map: a rank-4 map as is, a token sequence [N, k + s², C] as its s × s patch grid. */
+  private featureMap(value: Value, name: string): { features: tf.Tensor4D; prefixTokens?: tf.Tensor3D } {
+    const shape = logicalShape(value);
+    if (shape.length === 4) return { features: this.structure.layout === 'NCHW' ? channelsLast(value, `'${name}'`) : logical(value) as tf.Tensor4D };
+    const grid = shape.length === 3 ? tokenGrid(shape[1]) : null;
+    if (!grid) throw new UserFacingError(`The ONNX value '${name}' has shape [${shape.join(', ')}], neither a feature map (batch × channels × height × width) nor a sequence of patch tokens.`, 'unsupported');
+    this.tokenValues.add(name);
+    const tokens = logical(value) as tf.Tensor3D;
+    const [batch, , channels] = tokens.shape;
+    // definitions.md §4 (ViT): tokens reshaped to the patch grid, class token dropped, as pytorch-grad-cam's reshape_transform.
+    const features = tf.reshape(tf.slice(tokens, [0, grid.prefix, 0], [-1, -1, -1]), [batch, grid.side, grid.side, channels]) as tf.Tensor4D;
+    return grid.prefix > 0 ? { features, prefixTokens: tf.slice(tokens, [0, 0, 0], [-1, grid.prefix, -1]) } : { features };
+  }
+
+  /** The inverse of featureMap: the value to feed for `name`. */
+  private featureValue(features: tf.Tensor4D, name: string, context?: HeadContext): Value {
+    if (!this.tokenValues.has(name)) return device(features, this.structure.layout === 'NCHW');
+    const [batch, height, width, channels] = features.shape;
+    const patches = tf.reshape(features, [batch, height * width, channels]);
+    const prefix = context?.prefixTokens;
+    return device(prefix ? tf.concat([prefix, patches], 1) : patches);
   }
 
   private check(name: string): void {
@@ -77,8 +112,10 @@ class InterpretedClassifier {
   }
 }
 
-/** A feature shape [C, H, W] (or [H, W, C] for an NHWC graph) as the H×W×C the inspection reports; null when not a map. */
+/** A feature shape [C, H, W] (or [H, W, C] for an NHWC graph, [T, C] for tokens) as the H×W×C the inspection reports; null when not a map. */
 function featureShapeHwc(shape: number[] | null, layout: OnnxStructure['layout']): [number, number, number] | null {
+  const grid = shape && shape.length === 2 ? tokenGrid(shape[0]) : null;
+  if (shape && grid) return [grid.side, grid.side, shape[1]];
   if (!shape || shape.length !== 3) return null;
   return layout === 'NCHW' ? [shape[1], shape[2], shape[0]] : [shape[0], shape[1], shape[2]];
 }
@@ -157,7 +194,7 @@ async function onnxForward(inspection: OpenedModel['inspection'], structure: Onn
       return probabilities;
     },
     featuresAndLogits: (x, name) => use().featuresAndLogits(x, name),
-    headFromFeatures: (features, name) => use().headFromFeatures(features, name),
+    headFromFeatures: (features, name, context) => use().headFromFeatures(features, name, context),
     denseHeadWeights: (denseNode) => {
       if (denseHead === null || denseNode !== denseLayer) throw new UserFacingError(`The graph has no feature map feeding '${denseNode}'.`, 'unsupported');
       if (denseHead instanceof Error) throw denseHead;

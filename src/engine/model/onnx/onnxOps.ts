@@ -471,6 +471,9 @@ const split: OperatorImpl = (inputs, ctx) => {
   return tf.split(t, sizes, storedAxis(x, axis)).map((part) => device(part, cl));
 };
 
+/** Up to this many constant indices, Gather runs as slices. */
+const fewIndices = 16;
+
 const gather: OperatorImpl = (inputs, ctx) => {
   const data = required(inputs, 0, ctx);
   const indices = required(inputs, 1, ctx);
@@ -478,6 +481,13 @@ const gather: OperatorImpl = (inputs, ctx) => {
   const axis = normaliseAxis(intAttr(ctx.node, 'axis', 0), shape.length, what(ctx));
   if (data.kind === 'host' && indices.kind === 'host') return [hostGather(data, indices, axis)];
   const t = logical(data);
+  if (indices.kind === 'host' && indices.values.length <= fewIndices) {
+    // A few constant indices (a class token, one channel) gather as slices, whose gradient every backend has
+    // (tf.gather's needs UnsortedSegmentSum, which wasm lacks).
+    const picked = indices.values.map((i) => tf.slice(t, t.shape.map((_, a) => (a === axis ? (i < 0 ? i + shape[axis] : i) : 0)), t.shape.map((d, a) => (a === axis ? 1 : d))));
+    const joined = picked.length === 1 ? picked[0] : tf.concat(picked, axis);
+    return [device(tf.reshape(joined, [...shape.slice(0, axis), ...indices.dims, ...shape.slice(axis + 1)]))];
+  }
   const index = indices.kind === 'host'
     ? tf.tensor(indices.values.map((i) => (i < 0 ? i + shape[axis] : i)), indices.dims, 'int32')
     : tf.cast(indices.tensor, 'int32');

@@ -1,6 +1,6 @@
 // `npm run bench`: per available backend (each in its own child process, since tfjs picks one backend per process)
 // inference, CAM and Grad-CAM images/s and every corruption's images/s, with tfjs's plain-JavaScript cpu backend as the
-// named reference; ResNet-18 beside PyTorch eager when torch imports; the mixes on the best backend; and the sweep's
+// named reference; ResNet-18 beside PyTorch eager when torch imports, as TF.js and as a PyTorch ONNX export; the mixes on the best backend; and the sweep's
 // scaling over 1 … N engine worker processes on the CPU.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { runJsonChild } from './bench/childProcess';
 import { printCorruptionTable } from './bench/corruptionReport';
 import { RESNET18_MODEL } from './bench/inferenceBench';
 import { printInferenceTable } from './bench/inferenceReport';
+import { measureOnnx, runOnnxComparison } from './bench/onnxBench';
 import { printPytorchComparison, runPytorchReference } from './bench/pytorchReference';
 import { measureWorkerScaling } from './bench/workerScaling';
 import { printWorkerScaling } from './bench/workerScalingReport';
@@ -71,9 +72,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(outcome)}\n`);
     return;
   }
+  if (mode === '--onnx') {
+    process.stdout.write(`${JSON.stringify(await measureOnnx(argument, INFERENCE_SECONDS))}\n`);
+    return;
+  }
   if (mode === '--analyses') {
     await selectBackend(backendRun(argument).backend);
     process.stdout.write(`${JSON.stringify(await measureAnalyses(INFERENCE_SECONDS))}\n`);
+    return;
+  }
+  const onnxComparison = (): void => runOnnxComparison(process.env.BENCH_PYTHON ?? 'python3', resolve(ROOT, 'scripts', 'onnx-fixtures'), [__filename, '--onnx'], INFERENCE_SECONDS);
+  if (process.env.BENCH_ONLY === 'onnx') {
+    onnxComparison();
     return;
   }
   const start = performance.now();
@@ -85,6 +95,8 @@ async function main(): Promise<void> {
   log('measuring the PyTorch reference…');
   const pytorch = runPytorchReference(resolve(ROOT, 'scripts', 'bench', 'pytorch_resnet18.py'), resnetBatches, INFERENCE_SECONDS, process.env.BENCH_PYTHON ?? 'python3');
   printPytorchComparison(reports, pytorch);
+  log('measuring the ONNX path beside PyTorch…');
+  onnxComparison();
   printCorruptionTable(reports, CORRUPTION_SECONDS);
   // The analyses run on the best backend only (never a software rasteriser): on plain-JavaScript kernels one Puzzle Mix batch takes minutes.
   const best = reports.find((r) => r.backend.adapter?.type !== 'cpu');

@@ -6,6 +6,7 @@ TorchScript exporter, opset 13.  --batch is the example batch used for tracing
 """
 
 import argparse
+import inspect
 import sys
 from pathlib import Path
 
@@ -21,6 +22,8 @@ args = ap.parse_args()
 torch.set_num_threads(2)
 model, source = resnet18()
 x = torch.randn(args.batch, 3, 224, 224)
-torch.onnx.export(model, (x,), args.out, dynamo=False, opset_version=13, input_names=["input"],
-                  output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+# PyTorch 2.x defaults to the dynamo exporter; 1.13 has only the TorchScript one and no `dynamo` argument.
+legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+torch.onnx.export(model, (x,), args.out, opset_version=13, input_names=["input"], output_names=["logits"],
+                  dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}}, **legacy)
 print(f"wrote {args.out} (resnet18 from {source}, torch {torch.__version__})")

@@ -173,8 +173,7 @@ export class EngineSession {
         batch.images.dispose();
         continue;
       }
-      const probabilities = tf.tidy(() => classifier.probabilities(batch.images));
-      batch.images.dispose();
+      const probabilities = await classifier.predict(batch.images).finally(() => batch.images.dispose());
       const values = await probabilities.data();
       probabilities.dispose();
       const classes = labels.names.length;

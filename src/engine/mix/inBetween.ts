@@ -46,8 +46,8 @@ function topTwo(probabilities: readonly number[]): [number, number] {
 }
 
 /** The model's predictions on a mixed batch (one forward pass), paired with each image's classes, λ and target. */
-export async function predictMixed(classifier: Pick<Classifier, 'probabilities'>, mixed: MixedBatch, firstClasses: readonly number[], secondClasses: readonly number[]): Promise<MixedPrediction[]> {
-  const probabilities = classifier.probabilities(mixed.images);
+export async function predictMixed(classifier: Pick<Classifier, 'predict'>, mixed: MixedBatch, firstClasses: readonly number[], secondClasses: readonly number[]): Promise<MixedPrediction[]> {
+  const probabilities = await classifier.predict(mixed.images);
   try {
     const [predicted, targets] = await Promise.all([probabilities.array(), mixed.targets.array()]);
     return predicted.map((p, n) => ({ firstClass: firstClasses[n], secondClass: secondClasses[n], lambda: mixed.lambdas[n], target: targets[n], probabilities: p, topTwo: topTwo(p) }));

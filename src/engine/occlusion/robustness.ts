@@ -28,22 +28,21 @@ export interface OcclusionRobustness {
 export const OCCLUSION_NOTE = 'centred holes zeroed to pixel value 0 on the [0, 1] image, before the model\'s normalisation';
 
 // definitions.md §3: one batch's top-1 mistakes with each centred hole, in both modes (one forward pass per size and mode).
-export async function occlusionRobustnessBatch(classifier: Pick<Classifier, 'logits'>, images: tf.Tensor4D, labels: ArrayLike<number>, sizes: readonly HoleSize[]): Promise<OcclusionWrongCounts> {
+export async function occlusionRobustnessBatch(classifier: Pick<Classifier, 'predict'>, images: tf.Tensor4D, labels: ArrayLike<number>, sizes: readonly HoleSize[]): Promise<OcclusionWrongCounts> {
   const [count, height, width] = images.shape;
   const wrong: OcclusionWrongCounts = { centre: [], boundary: [] };
   let targets: tf.Tensor1D | null = null;
   try {
     for (const mode of OCCLUSION_MODES) {
       for (const hole of sizes) {
-        const logits = tf.tidy(() => {
-          const mask = holeMask(height, width, hole, mode);
-          return classifier.logits(tf.mul(images, mask) as tf.Tensor4D);
-        });
+        const occluded = tf.tidy(() => tf.mul(images, holeMask(height, width, hole, mode)) as tf.Tensor4D);
+        // The top-1 class of the probabilities is that of the logits.
+        const probabilities = await classifier.predict(occluded).finally(() => occluded.dispose());
         try {
-          targets ??= labelTensor(labels, count, logits.shape[1]);
-          wrong[mode].push(await countTopOneErrors(logits, targets));
+          targets ??= labelTensor(labels, count, probabilities.shape[1]);
+          wrong[mode].push(await countTopOneErrors(probabilities, targets));
         } finally {
-          logits.dispose();
+          probabilities.dispose();
         }
       }
     }

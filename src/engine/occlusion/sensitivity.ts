@@ -33,8 +33,8 @@ export interface SensitivityMap {
 const DEFAULT_BATCH_SIZE = 32;
 
 /** The target class and its probability on the unoccluded image. */
-async function unoccludedTarget(classifier: Pick<Classifier, 'probabilities'>, image: tf.Tensor4D, target: number | undefined): Promise<{ target: number; probability: number }> {
-  const probabilities = classifier.probabilities(image);
+async function unoccludedTarget(classifier: Pick<Classifier, 'predict'>, image: tf.Tensor4D, target: number | undefined): Promise<{ target: number; probability: number }> {
+  const probabilities = await classifier.predict(image);
   try {
     const values = await probabilities.data();
     const chosen = target ?? values.indexOf(Math.max(...values));
@@ -46,7 +46,7 @@ async function unoccludedTarget(classifier: Pick<Classifier, 'probabilities'>, i
 }
 
 // definitions.md §3 sensitivity map: map(p) = mean over windows w ∋ p of [p_t(x) − p_t(x with w filled by the baseline)].
-export async function occlusionSensitivity(classifier: Pick<Classifier, 'probabilities'>, image: tf.Tensor3D, options: SensitivityOptions): Promise<SensitivityMap> {
+export async function occlusionSensitivity(classifier: Pick<Classifier, 'predict'>, image: tf.Tensor3D, options: SensitivityOptions): Promise<SensitivityMap> {
   const [height, width, channels] = image.shape;
   if (channels !== 3) throw new UserFacingError(`Occlusion maps take an RGB image [H, W, 3]; got [${image.shape.join(', ')}].`, 'bad-input');
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -61,14 +61,16 @@ export async function occlusionSensitivity(classifier: Pick<Classifier, 'probabi
     for (let start = 0; start < windows.length; start += batchSize) {
       if (options.signal?.aborted) throw new UserFacingError('The occlusion map was cancelled.', 'cancelled');
       const chunk = windows.slice(start, start + batchSize);
+      const masks = tf.tensor2d(windowMasks(chunk, height, width), [chunk.length, height * width]);
+      // Occluded copy: x + m·(fill − x), i.e. the baseline inside the window and the image elsewhere.
+      const occluded = tf.tidy(() => tf.add(x, tf.mul(masks.reshape([chunk.length, height, width, 1]), towardsFill)) as tf.Tensor4D);
+      const probabilities = await classifier.predict(occluded).finally(() => occluded.dispose());
       const next = tf.tidy(() => {
-        const masks = tf.tensor2d(windowMasks(chunk, height, width), [chunk.length, height * width]);
-        // Occluded copy: x + m·(fill − x), i.e. the baseline inside the window and the image elsewhere.
-        const occluded = tf.add(x, tf.mul(masks.reshape([chunk.length, height, width, 1]), towardsFill)) as tf.Tensor4D;
-        const targetProbability = tf.squeeze(tf.slice(classifier.probabilities(occluded), [0, target], [chunk.length, 1]), [1]);
+        const targetProbability = tf.squeeze(tf.slice(probabilities, [0, target], [chunk.length, 1]), [1]);
         const drops = tf.sub(probability, targetProbability).reshape([1, chunk.length]);
         return tf.add(dropSums, tf.matMul(drops, masks)) as tf.Tensor2D;
       });
+      tf.dispose([masks, probabilities]);
       dropSums.dispose();
       dropSums = next;
       // Waiting for this chunk keeps only one chunk of copies in memory and makes progress mean finished work.

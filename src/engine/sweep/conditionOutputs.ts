@@ -37,8 +37,8 @@ export function outputsFromProbabilities(probabilities: Float32Array, classCount
 }
 
 /** One forward pass of `images` (not disposed) through `classifier`; one matrix leaves the backend. */
-export async function conditionOutputs(classifier: Pick<Classifier, 'probabilities'>, images: tf.Tensor4D, labels: readonly number[] | null): Promise<ConditionOutputs> {
-  const probabilities = classifier.probabilities(images);
+export async function conditionOutputs(classifier: Pick<Classifier, 'predict'>, images: tf.Tensor4D, labels: readonly number[] | null): Promise<ConditionOutputs> {
+  const probabilities = await classifier.predict(images);
   try {
     return outputsFromProbabilities((await probabilities.data()) as Float32Array, probabilities.shape[1], labels);
   } finally {

@@ -14,7 +14,7 @@ async function measurePass(classifier: Classifier, count: number, height: number
   const timed = async (n: number): Promise<number> => {
     const images = tf.zeros([n, height, width, 3]) as tf.Tensor4D;
     const started = performance.now();
-    const probabilities = classifier.probabilities(images);
+    const probabilities = await classifier.predict(images);
     await probabilities.data();
     tf.dispose([images, probabilities]);
     return performance.now() - started;

@@ -13,8 +13,8 @@ export interface PredictionSummary {
 }
 
 /** One forward pass over `images` [b, H, W, 3] in [0, 1]; only three numbers per image leave the backend. The input is not disposed. */
-export async function summarisePredictions(classifier: Pick<Classifier, 'probabilities'>, images: tf.Tensor4D, labels: ArrayLike<number> | null): Promise<PredictionSummary> {
-  const probabilities = classifier.probabilities(images);
+export async function summarisePredictions(classifier: Pick<Classifier, 'predict'>, images: tf.Tensor4D, labels: ArrayLike<number> | null): Promise<PredictionSummary> {
+  const probabilities = await classifier.predict(images);
   const read: tf.Tensor[] = [];
   const readBack = async <T>(t: tf.Tensor): Promise<T> => {
     read.push(t);

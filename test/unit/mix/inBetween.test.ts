@@ -23,7 +23,7 @@ const predicted = [[0.5, 0.3, 0.1, 0.1], [0.1, 0.1, 0.3, 0.5], [0.4, 0.45, 0.1, 
 
 test('predictMixed pairs each image\'s target with the model\'s distribution and top-2; the statistics are worked by hand', async () => {
   let forwardPasses = 0;
-  const classifier = { probabilities: (x: tf.Tensor4D) => { forwardPasses++; return tf.tensor2d(predicted.slice(0, x.shape[0])); } };
+  const classifier = { predict: async (x: tf.Tensor4D) => { forwardPasses++; return tf.tensor2d(predicted.slice(0, x.shape[0])); } };
   const images = tf.zeros([4, 2, 2, 3]) as tf.Tensor4D;
   const targets = mixedTargets(firstClasses, secondClasses, lambdas, 4);
   const before = tf.memory().numTensors;
@@ -43,7 +43,7 @@ test('predictMixed pairs each image\'s target with the model\'s distribution and
 });
 
 test('ties in the top-2 go to the lower class index', async () => {
-  const classifier = { probabilities: () => tf.tensor2d([[0.25, 0.25, 0.25, 0.25]]) };
+  const classifier = { predict: async () => tf.tensor2d([[0.25, 0.25, 0.25, 0.25]]) };
   const images = tf.zeros([1, 2, 2, 3]) as tf.Tensor4D;
   const targets = mixedTargets([3], [2], [0.5], 4);
   const [prediction] = await predictMixed(classifier, { images, targets, lambdas: [0.5] }, [3], [2]);

@@ -139,8 +139,8 @@ test('a model.json whose weights do not fit the architecture, or with an unknown
     mixed.weightsManifest = json.weightsManifest;
     await writeFile(path, JSON.stringify(mixed));
     await assert.rejects(loadClassifier(path), /could not be loaded: .*weights probably do not match the architecture/);
-    await writeFile(join(dir, 'model.onnx'), 'x');
-    await assert.rejects(loadClassifier(join(dir, 'model.onnx')), /not a model file Robustness Lens can read/);
+    await writeFile(join(dir, 'model.pkl'), 'x');
+    await assert.rejects(loadClassifier(join(dir, 'model.pkl')), /not a model file Robustness Lens can read/);
     await assert.rejects(loadClassifier(join(dir, 'missing.h5')), /No model found at/);
   });
 });

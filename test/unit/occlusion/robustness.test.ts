@@ -35,9 +35,9 @@ test('masks on a 4×4 image: centre zeroes the centred square, boundary everythi
 // Boundary mode: hole 0 zeroes all → A wrong; hole 1 keeps (1,1) → A: z0 = 1 > 0.5, right; larger holes keep the whole centre → right.
 //   Errors ½, 0, 0, 0, 0. Occlusion = (1.5 + 0.5)/10 = 0.2.
 const centreModel = {
-  logits: (x: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => {
+  predict: async (x: tf.Tensor4D): Promise<tf.Tensor2D> => tf.tidy(() => {
     const z0 = tf.sum(tf.slice(x, [0, 1, 1, 0], [-1, 2, 2, 1]), [1, 2, 3]).reshape([-1, 1]);
-    return tf.concat([z0, tf.fill([x.shape[0], 1], 0.5)], 1) as tf.Tensor2D;
+    return tf.softmax(tf.concat([z0, tf.fill([x.shape[0], 1], 0.5)], 1)) as tf.Tensor2D;
   }),
 };
 

@@ -7,7 +7,7 @@ import { selectBackend } from '../../../src/engine/backend';
 import { occlusionSensitivity, occlusionWindows } from '../../../src/engine/occlusion';
 
 const quadrantModel = {
-  probabilities: (x: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => {
+  predict: async (x: tf.Tensor4D): Promise<tf.Tensor2D> => tf.tidy(() => {
     const q = tf.mean(tf.slice(x, [0, 0, 0, 0], [-1, 2, 2, 3]), [1, 2, 3]).reshape([-1, 1]);
     return tf.concat([q, tf.sub(1, q)], 1) as tf.Tensor2D;
   }),
@@ -33,7 +33,7 @@ test('zero baseline, overlapping windows: the map is the hand-computed mean drop
   const before = tf.memory().numTensors;
   const progress: number[] = [];
   let forwardPasses = 0;
-  const counting = { probabilities: (x: tf.Tensor4D) => { forwardPasses++; return quadrantModel.probabilities(x); } };
+  const counting = { predict: (x: tf.Tensor4D) => { forwardPasses++; return quadrantModel.predict(x); } };
   const result = await occlusionSensitivity(counting, image, { window: 2, stride: 1, baseline: { kind: 'zero' }, batchSize: 4, onProgress: (done) => progress.push(done) });
   assert.equal(result.target, 0, 'default target is the top-1 class');
   assert.ok(Math.abs(result.baseProbability - 0.6) < 1e-6);

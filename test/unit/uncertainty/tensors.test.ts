@@ -7,7 +7,7 @@ import { SeededRandom } from '../../../src/engine/random';
 import { summarisePredictions, syntheticOodImages } from '../../../src/engine/uncertainty';
 
 /** A "classifier" whose probabilities are the 1×1 image's three values (each test image sums to 1). */
-const pixelProbabilities = { probabilities: (x: tf.Tensor4D): tf.Tensor2D => x.reshape([x.shape[0], 3]) as tf.Tensor2D };
+const pixelProbabilities = { predict: async (x: tf.Tensor4D): Promise<tf.Tensor2D> => x.reshape([x.shape[0], 3]) as tf.Tensor2D };
 
 test('summarisePredictions reads max probability, top-1 and p(y) without leaking', async () => {
   await selectBackend('wasm');

@@ -103,6 +103,29 @@ suite('Robustness Lens in a real VS Code', () => {
     await askLauncher({ action: 'screenshot', name: 'overview-from-explorer' });
   });
 
+  test('a PyTorch ONNX export opens from the Explorer, predicts on ONNX Runtime in the engine and saves a run', async function () {
+    if (!hasLauncher()) return this.skip();
+    const lens = await api();
+    const modelPath = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'models', 'pytorch', 'resnet-dynamo.onnx');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await askLauncher({ action: 'explorerContextMenu', file: 'models/pytorch/resnet-dynamo.onnx', item: 'Open Model Overview' });
+    await activeWebviewTab('robustnessLens.overview');
+    const model = await until('the ONNX model to load', () => lens.overviewFor(modelPath)?.loadedModel, 60000);
+    assert.strictEqual(model.inspection.format, 'onnx');
+    assert.deepStrictEqual(model.inspection.lastConvLayer, { name: 'relu_6', shape: [8, 8, 64] });
+    assert.ok(model.inspection.camHead.applicable, model.inspection.camHead.reason);
+    const panel = await until('the overview panel', () => lens.overviewFor(modelPath));
+    await askLauncher({ action: 'clickInWebview', selector: 'vscode-button:has-text("Predict on sample set")' });
+    const record = await until('predictions', () => panel.shownRecord, 120000);
+    assert.ok(record.results.predictions.length > 0);
+    const top = record.results.predictions[0].top;
+    assert.strictEqual(top.length, 5);
+    assert.ok(top.every((t, i) => i === 0 || t.probability <= top[i - 1].probability), 'top-5 in falling order');
+    const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="inspection-heading"]' });
+    assert.match(shown?.text ?? '', /relu_6/);
+    await askLauncher({ action: 'screenshot', name: 'overview-onnx' });
+  });
+
   test('an engine crash restarts the engine and keeps the saved runs', async () => {
     const lens = await api();
     const modelPath = workspaceModel();

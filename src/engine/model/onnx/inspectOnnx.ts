@@ -128,10 +128,19 @@ function selectsFirstToken(index: GraphIndex, node: OnnxNode): boolean {
  */
 function lastBlockNorm1(index: GraphIndex, tokens: string): string {
   let value = tokens;
-  for (let node = index.producer.get(value); node && passThroughOps.has(node.opType); node = index.producer.get(value)) value = index.dataInput(node) ?? value;
+  for (let node = index.producer.get(value); node && passThroughOps.has(node.opType); node = index.producer.get(value)) {
+    const next = index.dataInput(node);
+    if (!next) break;
+    value = next;
+  }
   const norms = index.graph.nodes.filter((n) => n.opType === 'LayerNormalization');
   const finalNorm = norms.findIndex((n) => n.outputs[0] === value);
   return finalNorm >= 2 ? norms[finalNorm - 2].outputs[0] : value;
+}
+
+/** An Add, Sub or Mul with a stored operand: a bias or a fixed scale, which keeps the head affine. */
+function isBiasOrScale(index: GraphIndex, node: OnnxNode): boolean {
+  return ['Add', 'Sub', 'Mul'].includes(node.opType) && node.inputs.some((i) => index.isConstant(i));
 }
 
 /** Walks back from the output: past a softmax to the logits, then through the head to the global pooling and the feature map it reads. */
@@ -168,7 +177,7 @@ function walkHead(index: GraphIndex, outputName: string): HeadWalk {
     if (backboneOps.has(node.opType)) return flattened ? found('flatten', flattened) : found(null, null);
     if (node.opType === 'Flatten' || node.opType === 'Reshape') flattened = next;
     else if (node.opType === 'Gemm' || node.opType === 'MatMul') denseNodes.unshift(node.name);
-    else if (passThroughOps.has(node.opType)) { /* carries the value unchanged */ } else if (['Add', 'Sub', 'Mul'].includes(node.opType) && node.inputs.some((i) => index.isConstant(i))) { /* a bias or a fixed scale: still affine */ } else nonAffineHeadOps.push(node.opType);
+    else if (!passThroughOps.has(node.opType) && !isBiasOrScale(index, node)) nonAffineHeadOps.push(node.opType);
     value = next;
   }
   return { logitsValue, softmaxValue, featureValue: null, pooling: null, denseNodes, nonAffineHeadOps, classTokenHead: false };

@@ -11,17 +11,17 @@ import { OnnxInterpreter, trainingModeNode } from './onnxInterpreter';
 import { type OnnxRuntimeSession, openOnnxRuntime } from './onnxRuntime';
 import { type Value, channelsLast, device, logical, logicalShape } from './onnxValues';
 
-/** The interpreted graph run as a classifier: model inputs are NHWC, whatever layout the graph takes. */
 /** A sequence of k + s² tokens as k leading tokens (class, register) and an s × s patch grid; null when it is not one. */
-export function tokenGrid(tokens: number): { prefix: number; side: number } | null {
+function tokenGrid(tokens: number): { prefix: number; side: number } | null {
   const side = Math.floor(Math.sqrt(tokens));
   const prefix = tokens - side * side;
   return side >= 2 && prefix <= 8 ? { prefix, side } : null;
 }
 
+/** The interpreted graph run as a classifier: model inputs are NHWC, whatever layout the graph takes. */
 class InterpretedClassifier {
-  /** Values fed back to headFromFeatures as token sequences rather than maps, learned when their maps are first read. */
-  private readonly tokenValues = new Set<string>();
+  /** Values fed back to headFromFeatures as token sequences rather than maps, with their count of leading tokens; learned when their maps are first read. */
+  private readonly prefixLength = new Map<string, number>();
 
   constructor(private readonly interpreter: OnnxInterpreter, private readonly structure: OnnxStructure) {}
 
@@ -90,7 +90,7 @@ class InterpretedClassifier {
     if (shape.length === 4) return { features: this.structure.layout === 'NCHW' ? channelsLast(value, `'${name}'`) : logical(value) as tf.Tensor4D };
     const grid = shape.length === 3 ? tokenGrid(shape[1]) : null;
     if (!grid) throw new UserFacingError(`The ONNX value '${name}' has shape [${shape.join(', ')}], neither a feature map (batch × channels × height × width) nor a sequence of patch tokens.`, 'unsupported');
-    this.tokenValues.add(name);
+    this.prefixLength.set(name, grid.prefix);
     const tokens = logical(value) as tf.Tensor3D;
     const [batch, , channels] = tokens.shape;
     // definitions.md §4 (ViT): tokens reshaped to the patch grid, class token dropped, as pytorch-grad-cam's reshape_transform.
@@ -100,10 +100,11 @@ class InterpretedClassifier {
 
   /** The inverse of featureMap: the value to feed for `name`. */
   private featureValue(features: tf.Tensor4D, name: string, context?: HeadContext): Value {
-    if (!this.tokenValues.has(name)) return device(features, this.structure.layout === 'NCHW');
+    if (!this.prefixLength.has(name)) return device(features, this.structure.layout === 'NCHW');
     const [batch, height, width, channels] = features.shape;
     const patches = tf.reshape(features, [batch, height * width, channels]);
     const prefix = context?.prefixTokens;
+    if (prefix === undefined && this.prefixLength.get(name)) throw new UserFacingError(`The tokens of '${name}' include a class token that the patch grid leaves out; run the head with the context featuresAndLogits returned.`, 'unsupported');
     return device(prefix ? tf.concat([prefix, patches], 1) : patches);
   }
 

@@ -143,6 +143,7 @@ export async function openOnnxModel(path: string): Promise<OpenedModel> {
     if (!(interpreted instanceof UserFacingError)) interpreted.dispose();
     throw err;
   });
+  for (const fallback of runtime.fallbacks) warnings.push(`ONNX Runtime could not use a provider (${fallback}); predictions run on '${runtime.provider}'.`);
   try {
     const shapes = interpreted instanceof UserFacingError
       ? { logits: await measureOnRuntime(runtime, structure.inputShape), feature: null }

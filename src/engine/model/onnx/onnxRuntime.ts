@@ -1,22 +1,35 @@
 // Runs an ONNX graph's forward pass on ONNX Runtime (onnxruntime-node), the fast path for every analysis that needs no
-// gradient: on CPU with one intra-op thread per core, on WebGPU when the engine runs on WebGPU.
+// gradient: on CUDA where its provider has been installed, on WebGPU when the engine runs on WebGPU, else on the CPU
+// with one intra-op thread per core. A provider that fails to load falls through to the next, and says why.
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { arch, availableParallelism, platform } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { UserFacingError, errorMessage } from '../../errors';
 
 export interface OnnxRuntimeSession {
-  /** The execution provider the session runs on ('cpu', 'webgpu'). */
+  /** The execution provider the session runs on ('cuda', 'webgpu', 'cpu'). */
   provider: string;
+  /** Why better providers were passed over, one line each; empty when the first choice loaded. */
+  fallbacks: string[];
   /** The graph's first output for a batch of model inputs (NHWC, already preprocessed), as [N, outputWidth]. */
   run(x: tf.Tensor4D): Promise<tf.Tensor2D>;
   release(): Promise<void>;
 }
 
-/** The providers to try, best first: the engine's GPU backend has an adapter, so ONNX Runtime's WebGPU provider can use it. */
+/**
+ * Whether ONNX Runtime's CUDA provider library sits beside its binding: npm does not fetch it (it comes from NuGet);
+ * `node node_modules/onnxruntime-node/script/install.js --onnxruntime-node-install=cuda12` puts it there.
+ */
+function cudaProviderInstalled(): boolean {
+  const binding = join(dirname(require.resolve('onnxruntime-node')), '..', 'bin', 'napi-v6', platform(), arch());
+  return existsSync(join(binding, platform() === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'));
+}
+
+/** The providers to try, best first: CUDA when installed; WebGPU when the engine's own WebGPU backend found an adapter. */
 function providerOrder(): string[] {
-  return tf.getBackend() === 'webgpu' ? ['webgpu', 'cpu'] : ['cpu'];
+  return [...(cudaProviderInstalled() ? ['cuda'] : []), ...(tf.getBackend() === 'webgpu' ? ['webgpu'] : []), 'cpu'];
 }
 
 async function createSession(path: string, provider: string): Promise<ort.InferenceSession> {
@@ -42,6 +55,7 @@ export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC'): Pr
     const [outputName] = session.outputNames;
     return {
       provider,
+      fallbacks: failures,
       run: async (x) => {
         const fed = layout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;
         const data = await fed.data() as Float32Array;

@@ -1,26 +1,44 @@
-// The "Install GPU Backend (tfjs-node-gpu)" command: npm installs tfjs-node-gpu into the extension's global
-// storage, with progress, a time limit and cancellation; the engine loads it from there after a restart.
+// The "Install GPU Backend" command. It offers tfjs-node-gpu (npm installs it into the extension's global storage; the
+// engine loads it from there after a restart) and, where ONNX Runtime ships one, its CUDA provider (its own install
+// script fetches it into the extension). Both show progress and can be cancelled, under the same time limit.
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineClient } from '../engineClient';
 import { readSettings } from '../settings';
 import { findOnPath } from './findExecutable';
 import { GPU_BACKEND_PACKAGE, gpuBackendFolder, removeMarker, tfjsDependencyVersion, writeMarker, type GpuBackendFolder } from './gpuBackendFolder';
-import { failureMessage, formatElapsed, progressText } from './installMessages';
+import { type InstallSubject, ONNX_CUDA_INSTALL, TFJS_NODE_GPU_INSTALL, failureMessage, formatElapsed, progressText } from './installMessages';
 import { runInstaller, type InstallerFailure, type InstallerResult } from './installRunner';
 import { mirrorEnvironment, npmInstallArguments } from './npmInstallCommand';
+import { onnxCudaInstallCommand, onnxCudaProviderLibrary } from './onnxCudaProvider';
 import { pruneSharedPackages } from './pruneSharedPackages';
 
 export const INSTALL_GPU_BACKEND = 'robustnessLens.installGpuBackend';
 const NODE_DOWNLOAD_URL = 'https://nodejs.org/en/download';
 
+/** Platforms onnxruntime-node publishes a CUDA provider for. */
+const ONNX_CUDA_PLATFORMS = new Set(['linux/x64', 'win32/x64']);
+
 let installing = false;
 
 export async function installGpuBackend(context: vscode.ExtensionContext, engine: EngineClient, output: vscode.OutputChannel): Promise<void> {
   if (installing) {
-    void vscode.window.showInformationMessage('Robustness Lens: the GPU backend is already being installed.');
+    void vscode.window.showInformationMessage('Robustness Lens: a GPU backend is already being installed.');
     return;
   }
+  if (!ONNX_CUDA_PLATFORMS.has(`${process.platform}/${process.arch}`)) return installTfjsNodeGpu(context, engine, output);
+  const cudaInstalled = existsSync(onnxCudaProviderLibrary(context.extensionPath));
+  const choice = await vscode.window.showQuickPick([
+    { label: '$(server-process) tfjs-node-gpu', description: 'TensorFlow with CUDA', detail: 'Every analysis of TF.js and Keras models, and the gradient analyses of ONNX models, on an NVIDIA GPU.', pick: 'tfjs' as const },
+    { label: '$(zap) ONNX Runtime CUDA provider', description: cudaInstalled ? 'installed; reinstall' : 'for PyTorch / ONNX models', detail: 'Predictions of ONNX models (top-k, sweeps, occlusion, OOD, mixes) on an NVIDIA GPU; needs CUDA 12 and cuDNN 9.', pick: 'onnx' as const },
+  ], { title: 'Install GPU Backend' });
+  if (choice?.pick === 'tfjs') await installTfjsNodeGpu(context, engine, output);
+  else if (choice?.pick === 'onnx') await installOnnxCudaProvider(context, engine, output);
+}
+
+async function installTfjsNodeGpu(context: vscode.ExtensionContext, engine: EngineClient, output: vscode.OutputChannel): Promise<void> {
   const npm = findOnPath('npm');
   if (!npm) {
     const where = vscode.env.remoteName ? ` on the remote machine (${vscode.env.remoteName})` : '';
@@ -54,11 +72,11 @@ export async function installGpuBackend(context: vscode.ExtensionContext, engine
     const timeoutMs = settings.gpuBackendInstallTimeoutSeconds * 1000;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Installing ${GPU_BACKEND_PACKAGE} ${version}`, cancellable: true },
-      (progress, token) => runWithProgress(npm, args, { ...process.env, ...mirrorEnv }, folder, timeoutMs, progress, token, output),
+      (progress, token) => runWithProgress(npm, args, { ...process.env, ...mirrorEnv }, folder.root, timeoutMs, progress, token, output, 'gpu backend'),
     );
     output.appendLine(`[gpu backend] ${result.end.reason} after ${formatElapsed(result.elapsedMs)}`);
     if (result.end.reason === 'succeeded') await finishInstall(folder, version, engine, output);
-    else await reportFailure(result.end, result.lastLines, output);
+    else await reportFailure(result.end, result.lastLines, output, TFJS_NODE_GPU_INSTALL);
   } catch (err) {
     void vscode.window.showErrorMessage(`Robustness Lens: the GPU backend install failed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
@@ -66,22 +84,52 @@ export async function installGpuBackend(context: vscode.ExtensionContext, engine
   }
 }
 
+/** Fetches ONNX Runtime's CUDA provider into the extension with onnxruntime-node's install script, then offers a restart. */
+async function installOnnxCudaProvider(context: vscode.ExtensionContext, engine: EngineClient, output: vscode.OutputChannel): Promise<void> {
+  const install = onnxCudaInstallCommand(context.extensionPath, process.execPath, process.env);
+  const library = onnxCudaProviderLibrary(context.extensionPath);
+  installing = true;
+  try {
+    output.appendLine(`[onnx cuda] ${install.command} ${install.args.join(' ')}`);
+    const timeoutMs = readSettings().gpuBackendInstallTimeoutSeconds * 1000;
+    const result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Installing ONNX Runtime\'s CUDA provider', cancellable: true },
+      (progress, token) => runWithProgress(install.command, install.args, install.env, install.cwd, timeoutMs, progress, token, output, 'onnx cuda'),
+    );
+    output.appendLine(`[onnx cuda] ${result.end.reason} after ${formatElapsed(result.elapsedMs)}`);
+    if (result.end.reason !== 'succeeded') {
+      await reportFailure(result.end, result.lastLines, output, ONNX_CUDA_INSTALL);
+      return;
+    }
+    if (!existsSync(library)) {
+      void vscode.window.showErrorMessage(`Robustness Lens: the install script finished but ${library} is missing; see the log.`);
+      return;
+    }
+    const choice = await vscode.window.showInformationMessage('Robustness Lens: ONNX Runtime\'s CUDA provider is installed. Restart the engine and reopen ONNX models to predict on the GPU (a model whose provider does not load says why in its warnings).', 'Restart Engine');
+    if (choice === 'Restart Engine') await engine.restart('ONNX Runtime\'s CUDA provider was installed');
+  } catch (err) {
+    void vscode.window.showErrorMessage(`Robustness Lens: the CUDA provider install failed: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    installing = false;
+  }
+}
+
 function runWithProgress(
-  npm: string, args: string[], env: NodeJS.ProcessEnv, folder: GpuBackendFolder, timeoutMs: number,
-  progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken, output: vscode.OutputChannel,
+  command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number,
+  progress: vscode.Progress<{ message?: string }>, token: vscode.CancellationToken, output: vscode.OutputChannel, tag: string,
 ): Promise<InstallerResult> {
   const abort = new AbortController();
   const subscription = token.onCancellationRequested(() => abort.abort());
   const started = Date.now();
-  let latest = 'Starting npm';
+  let latest = `Starting ${path.basename(command)}`;
   const show = () => progress.report({ message: `${latest} · ${formatElapsed(Date.now() - started)}` });
   // Elapsed time keeps moving while a long download prints nothing.
   const ticker = setInterval(show, 1000);
   show();
-  return runInstaller(npm, args, {
-    cwd: folder.root, env, timeoutMs, signal: abort.signal,
+  return runInstaller(command, args, {
+    cwd, env, timeoutMs, signal: abort.signal,
     onLine: (line) => {
-      output.appendLine(`[gpu backend] ${line}`);
+      output.appendLine(`[${tag}] ${line}`);
       const text = progressText(line);
       if (text) { latest = text; show(); }
     },
@@ -105,10 +153,10 @@ async function finishInstall(folder: GpuBackendFolder, version: string, engine: 
   }
 }
 
-async function reportFailure(end: InstallerFailure, lastLines: readonly string[], output: vscode.OutputChannel): Promise<void> {
-  const message = failureMessage(end, lastLines);
+async function reportFailure(end: InstallerFailure, lastLines: readonly string[], output: vscode.OutputChannel, subject: InstallSubject): Promise<void> {
+  const message = failureMessage(end, lastLines, subject);
   if (!message) {
-    void vscode.window.showInformationMessage('Robustness Lens: the GPU backend install was cancelled.');
+    void vscode.window.showInformationMessage(`Robustness Lens: the install of ${subject.name} was cancelled.`);
     return;
   }
   const choice = await vscode.window.showErrorMessage(`Robustness Lens: ${message}`, 'Show Log');

@@ -34,19 +34,34 @@ export function failureSummary(lastLines: readonly string[]): string | null {
   return npmError ? npmError.replace(/^npm (error|ERR!)\s*/, '') : newestFirst[0] ?? null;
 }
 
+/** What is being installed, by what, and what to do when its download is slow or blocked. */
+export interface InstallSubject { name: string; runner: string; slowDownloadHint: string }
+
+export const TFJS_NODE_GPU_INSTALL: InstallSubject = {
+  name: 'the GPU backend',
+  runner: 'npm',
+  slowDownloadHint: 'Its install script downloads libtensorflow from storage.googleapis.com; where that is slow or blocked, set robustnessLens.gpuBackend.mirror, or raise robustnessLens.gpuBackend.installTimeoutSeconds.',
+};
+
+export const ONNX_CUDA_INSTALL: InstallSubject = {
+  name: 'ONNX Runtime\'s CUDA provider',
+  runner: 'onnxruntime-node\'s install script',
+  slowDownloadHint: 'It downloads Microsoft.ML.OnnxRuntime.Gpu.Linux from api.nuget.org; where that is slow, raise robustnessLens.gpuBackend.installTimeoutSeconds.',
+};
+
 /** The message for an install that did not succeed; null when the user cancelled it (nothing to explain). */
-export function failureMessage(end: InstallerFailure, lastLines: readonly string[]): string | null {
+export function failureMessage(end: InstallerFailure, lastLines: readonly string[], subject: InstallSubject = TFJS_NODE_GPU_INSTALL): string | null {
   switch (end.reason) {
     case 'cancelled':
       return null;
     case 'timedOut':
-      return `the GPU backend install did not finish within ${formatElapsed(end.limitMs)} and was stopped. Its install script downloads libtensorflow from storage.googleapis.com; where that is slow or blocked, set robustnessLens.gpuBackend.mirror, or raise robustnessLens.gpuBackend.installTimeoutSeconds.`;
+      return `the install of ${subject.name} did not finish within ${formatElapsed(end.limitMs)} and was stopped. ${subject.slowDownloadHint}`;
     case 'couldNotStart':
-      return `npm could not be started: ${end.message}`;
+      return `${subject.runner} could not be started: ${end.message}`;
     case 'failed': {
       const why = failureSummary(lastLines);
       const how = end.signal ? `was killed by ${end.signal}` : `exited with code ${end.exitCode}`;
-      return `npm ${how} while installing the GPU backend${why ? `: ${why}` : ''}`;
+      return `${subject.runner} ${how} while installing ${subject.name}${why ? `: ${why}` : ''}`;
     }
   }
 }

@@ -64,7 +64,10 @@ export async function occlusionSensitivity(classifier: Pick<Classifier, 'predict
       const masks = tf.tensor2d(windowMasks(chunk, height, width), [chunk.length, height * width]);
       // Occluded copy: x + m·(fill − x), i.e. the baseline inside the window and the image elsewhere.
       const occluded = tf.tidy(() => tf.add(x, tf.mul(masks.reshape([chunk.length, height, width, 1]), towardsFill)) as tf.Tensor4D);
-      const probabilities = await classifier.predict(occluded).finally(() => occluded.dispose());
+      const probabilities = await classifier.predict(occluded).finally(() => occluded.dispose()).catch((err: unknown) => {
+        masks.dispose();
+        throw err;
+      });
       const next = tf.tidy(() => {
         const targetProbability = tf.squeeze(tf.slice(probabilities, [0, target], [chunk.length, 1]), [1]);
         const drops = tf.sub(probability, targetProbability).reshape([1, chunk.length]);

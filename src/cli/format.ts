@@ -17,6 +17,7 @@ export function formatInspection(model: LoadedModel): string {
     `Parameters  ${formatCount(i.parameterCount)}`,
     `Classes     ${i.numClasses} (${model.labels.source})`,
     `Output      ${i.outputKind}${i.logitsSource ? ` (logits from ${i.logitsSource})` : ''}`,
+    ...(i.predictionRuntime ? [`Predicts on ${i.predictionRuntime}`] : []),
     `Last conv   ${i.lastConvLayer ? `${i.lastConvLayer.name} ${i.lastConvLayer.shape.join(' × ')}` : 'none found'}`,
     `CAM head    ${i.camHead.applicable ? 'yes' : 'no'}: ${i.camHead.reason}`,
     `Profile     ${p.inputSize.join('×')}, ${p.resize}${p.resize === 'shorter-side' ? ` crop ${p.centerCropFraction}` : ''}, ${scaling}, ${p.channelOrder}${p.guessed ? '  (guessed: save a profile to confirm)' : ''}`,

@@ -35,6 +35,8 @@ export interface ModelInspection {
   /** The last convolutional feature map: layer or node name and its H×W×C shape. */
   lastConvLayer: { name: string; shape: [number, number, number] } | null;
   camHead: CamHeadInfo;
+  /** Where predictions (no gradient) run when not on the engine's tensor backend, e.g. 'ONNX Runtime · cpu, 2 threads'; absent: the engine's backend. */
+  predictionRuntime?: string;
   warnings: string[];
 }
 

@@ -123,6 +123,7 @@ suite('Robustness Lens in a real VS Code', () => {
     assert.ok(top.every((t, i) => i === 0 || t.probability <= top[i - 1].probability), 'top-5 in falling order');
     const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="inspection-heading"]' });
     assert.match(shown?.text ?? '', /relu_6/);
+    assert.match(shown?.text ?? '', /Predictions on\s*ONNX Runtime/);
     await askLauncher({ action: 'screenshot', name: 'overview-onnx' });
   });
 

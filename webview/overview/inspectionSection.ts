@@ -39,6 +39,7 @@ export function inspectionTemplate(inspection: ModelInspection): TemplateResult 
         <dt>Parameters</dt><dd>${formatCount(inspection.parameterCount)}</dd>
         <dt>Classes</dt><dd>${formatCount(inspection.numClasses)}</dd>
         <dt>Output</dt><dd>${describeOutput(inspection)}</dd>
+        ${inspection.predictionRuntime ? html`<dt>Predictions on</dt><dd>${inspection.predictionRuntime} <span class="muted">(gradients and feature maps: the graph interpreted on the engine's backend)</span></dd>` : nothing}
         <dt>Last conv feature map</dt>
         <dd>${lastConvLayer === null
           ? html`<span class="muted">None found</span>`

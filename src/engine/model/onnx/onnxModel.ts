@@ -151,7 +151,7 @@ export async function openOnnxModel(path: string): Promise<OpenedModel> {
     if (shapes.logits.length !== 1) {
       throw new UserFacingError(`${name} produces output of shape [${shapes.logits.join(', ')}] per image, not one score per class.`, 'unsupported');
     }
-    const inspection = onnxInspection(graph, structure, shapes.logits[0], featureShapeHwc(shapes.feature, structure.layout), warnings);
+    const inspection = { ...onnxInspection(graph, structure, shapes.logits[0], featureShapeHwc(shapes.feature, structure.layout), warnings), predictionRuntime: runtime.description };
     const forward = await onnxForward(inspection, structure, interpreted, runtime);
     const scalingGuess = structure.bakedNormalisation
       ? { scaling: { kind: 'unit' as const }, note: `The graph normalises its own input (${structure.bakedNormalisation}), so images go in as [0, 1] RGB without a second normalisation.` }

@@ -11,6 +11,8 @@ import { UserFacingError, errorMessage } from '../../errors';
 export interface OnnxRuntimeSession {
   /** The execution provider the session runs on ('cuda', 'webgpu', 'cpu'). */
   provider: string;
+  /** The provider in words, for the inspection. */
+  description: string;
   /** Why better providers were passed over, one line each; empty when the first choice loaded. */
   fallbacks: string[];
   /** The graph's first output for a batch of model inputs (NHWC, already preprocessed), as [N, outputWidth]. */
@@ -55,6 +57,7 @@ export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC'): Pr
     const [outputName] = session.outputNames;
     return {
       provider,
+      description: `ONNX Runtime · ${provider}${provider === 'cpu' ? `, ${availableParallelism()} threads` : ''}`,
       fallbacks: failures,
       run: async (x) => {
         const fed = layout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;

@@ -449,11 +449,17 @@ def find_feature_tensor(model: onnx.ModelProto, arch: str) -> str:
 def run_ort(model_or_path, x: np.ndarray, extra_output: str | None = None):
     if extra_output is None:
         sess = ort.InferenceSession(str(model_or_path), providers=["CPUExecutionProvider"])
+    else:
+        m = onnx.load(str(model_or_path))  # loads external data too
+        m.graph.output.append(onnx.helper.make_tensor_value_info(extra_output, onnx.TensorProto.FLOAT, None))
+        sess = ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
+    batch = sess.get_inputs()[0].shape[0]
+    if not isinstance(batch, int) or batch == x.shape[0]:
         return sess.run(None, {"input": x})
-    m = onnx.load(str(model_or_path))  # loads external data too
-    m.graph.output.append(onnx.helper.make_tensor_value_info(extra_output, onnx.TensorProto.FLOAT, None))
-    sess = ort.InferenceSession(m.SerializeToString(), providers=["CPUExecutionProvider"])
-    return sess.run(None, {"input": x})
+    # An export with a fixed batch runs in chunks of that batch.
+    assert x.shape[0] % batch == 0, f"{x.shape[0]} images do not split into batches of {batch}"
+    chunks = [sess.run(None, {"input": x[i:i + batch]}) for i in range(0, x.shape[0], batch)]
+    return [np.concatenate(parts, axis=0) for parts in zip(*chunks)]
 
 
 def model_file_size(path: Path, ext: str | None) -> int:
@@ -472,6 +478,13 @@ def export_all(arch: str, model: nn.Module):
                       input_names=["input"], output_names=["logits"],
                       dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
     out.append(("torchscript", ts_path, TS_OPSET[arch], None))
+    if arch == "vit":
+        # torch.onnx.export's default: no dynamic_axes, so the batch of the example (2) is baked into the graph,
+        # down to the constant shapes of the attention's Reshape nodes.
+        fixed_path = OUT / f"{arch}-fixedbatch.onnx"
+        torch.onnx.export(model, (example,), str(fixed_path), dynamo=False, opset_version=TS_OPSET[arch],
+                          input_names=["input"], output_names=["logits"])
+        out.append(("torchscript-fixed-batch", fixed_path, TS_OPSET[arch], None))
     # torch.export ("dynamo") exporter
     dy_path = OUT / f"{arch}-dynamo.onnx"
     ext = arch == "resnet"
@@ -785,7 +798,9 @@ torchvision is not imported, only its version is recorded.)
 Four small architectures, input `input` [batch, 3, 64, 64] NCHW float32, output `logits` [batch, 10],
 dynamic batch axis, trained for %(epochs)d epochs (AdamW 2e-3, batch 32) on the 250 sample images in
 `samples/data` (real weights and BatchNorm statistics; not an accuracy claim). Each is exported with the
-TorchScript exporter (`dynamo=False`) and the torch.export exporter (`dynamo=True`). Every file passes
+TorchScript exporter (`dynamo=False`) and the torch.export exporter (`dynamo=True`); the ViT also as
+`vit-fixedbatch.onnx`, TorchScript without `dynamic_axes` (the exporter's default), so its batch is fixed at 2 down
+to the constant shapes of its Reshape nodes (tools run it in chunks of 2). Every file passes
 `onnx.checker` and matches torch in onnxruntime (probabilities within 1e-5; see `ortMaxAbsDiff`).
 
 `<arch>.oracle.json` holds, for the first 4 sample images: `x01` (NHWC, k/255), `logits`, `probabilities`,

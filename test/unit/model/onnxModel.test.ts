@@ -71,7 +71,7 @@ async function withClassifier(file: string, fn: (c: Classifier) => Promise<void>
 }
 
 for (const arch of ['resnet', 'mobilenetv3', 'convnext', 'vit']) {
-  test(`${arch} (both exporters) opens as a classifier whose interpreted and ONNX Runtime probabilities equal PyTorch's`, async () => {
+  test(`${arch} (every export) opens as a classifier whose interpreted and ONNX Runtime probabilities equal PyTorch's`, async () => {
     await selectBackend('wasm');
     const oracle = readOracle(arch);
     const expected = unpack(oracle.probabilities);
@@ -160,6 +160,21 @@ test('classic CAM applies to a GAP → Gemm head and reads the Gemm weights; a L
   await withClassifier('convnext-torchscript.onnx', async (classifier) => {
     assert.equal(classifier.inspection.camHead.applicable, false);
     assert.match(classifier.inspection.camHead.reason, /Grad-CAM/);
+  });
+});
+
+test('a graph exported with a fixed batch runs any number of images in padded pieces, and says so', async () => {
+  await selectBackend('wasm');
+  const oracle = readOracle('vit');
+  const expected = unpack(oracle.probabilities).subarray(0, 3 * 10);
+  await withClassifier('vit-fixedbatch.onnx', async (classifier) => {
+    assert.ok(classifier.inspection.warnings.some((w) => /fixed batch of 2/.test(w)), classifier.inspection.warnings.join('\n'));
+    const x01 = tf.tidy(() => tf.slice(images(oracle), 0, 3) as tf.Tensor4D);
+    assertClose(await read(await classifier.predict(x01)), expected, 1e-5, 'three images on ONNX Runtime');
+    assertClose(await read(classifier.probabilities(x01)), expected, 1e-5, 'three images interpreted');
+    const { maps, classes, logits } = gradCam(classifier, x01, { kind: 'top1' });
+    assert.deepEqual(maps.shape, [3, 64, 64]);
+    tf.dispose([maps, classes, logits, x01]);
   });
 });
 

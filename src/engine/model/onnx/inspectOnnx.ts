@@ -18,6 +18,8 @@ export interface OnnxStructure {
   layout: 'NCHW' | 'NHWC';
   /** NHWC image shape without the batch. */
   inputShape: [number, number, number];
+  /** The batch size baked into the graph (torch.onnx.export without dynamic axes), or null when it is dynamic. */
+  fixedBatch: number | null;
   outputName: string;
   logitsValue: string;
   softmaxValue: string | null;
@@ -70,7 +72,7 @@ class GraphIndex {
 }
 
 /** The single float image input and its layout; anything else is refused with a message that names what was found. */
-function imageInput(graph: OnnxGraph, name: string): Pick<OnnxStructure, 'inputName' | 'layout' | 'inputShape'> {
+function imageInput(graph: OnnxGraph, name: string): Pick<OnnxStructure, 'inputName' | 'layout' | 'inputShape' | 'fixedBatch'> {
   if (graph.inputs.length !== 1) {
     const names = graph.inputs.map((i) => `'${i.name}'`).join(', ');
     throw new UserFacingError(`${name} has ${graph.inputs.length} inputs (${names}); Robustness Lens needs a classifier with one image input. Export the model with a single image tensor as its argument.`, 'unsupported');
@@ -84,7 +86,7 @@ function imageInput(graph: OnnxGraph, name: string): Pick<OnnxStructure, 'inputN
   const channelsFirst = shape[1] === 1 || shape[1] === 3;
   const layout = channelsFirst || !(shape[3] === 1 || shape[3] === 3) ? 'NCHW' : 'NHWC';
   const nhwc = layout === 'NCHW' ? [shape[0], shape[2], shape[3], shape[1]] : shape;
-  return { inputName: input.name, layout, inputShape: imageInputShape(nhwc, name) };
+  return { inputName: input.name, layout, inputShape: imageInputShape(nhwc, name), fixedBatch: shape[0] !== null && shape[0] > 0 ? shape[0] : null };
 }
 
 /** Sub/Div or Mul/Add of the raw input by constants of one value per channel: normalisation exported with the model. */

@@ -18,6 +18,26 @@ function tokenGrid(tokens: number): { prefix: number; side: number } | null {
   return side >= 2 && prefix <= 8 ? { prefix, side } : null;
 }
 
+/**
+ * Runs `run` on the batch in pieces of the graph's fixed batch size (the last piece padded with zeros, its extra rows
+ * dropped) and joins the results along the batch; a dynamic batch, or one that already fits, runs whole. Slices, pads
+ * and joins are tensor ops, so gradients flow through to the inputs.
+ */
+function inFixedBatches(fixedBatch: number | null, inputs: tf.Tensor[], run: (piece: tf.Tensor[]) => tf.Tensor[]): tf.Tensor[] {
+  const count = inputs[0].shape[0];
+  if (fixedBatch === null || fixedBatch === count) return run(inputs);
+  const pieces: tf.Tensor[][] = [];
+  for (let start = 0; start < count; start += fixedBatch) {
+    const size = Math.min(fixedBatch, count - start);
+    const piece = inputs.map((t) => {
+      const part = tf.slice(t, start, size);
+      return size === fixedBatch ? part : tf.concat([part, tf.zeros([fixedBatch - size, ...t.shape.slice(1)], t.dtype)]);
+    });
+    pieces.push(run(piece).map((t) => (size === fixedBatch ? t : tf.slice(t, 0, size))));
+  }
+  return pieces[0].map((_, i) => tf.concat(pieces.map((outputs) => outputs[i])));
+}
+
 /** The interpreted graph run as a classifier: model inputs are NHWC, whatever layout the graph takes. */
 class InterpretedClassifier {
   /** Values fed back to headFromFeatures as token sequences rather than maps, with their count of leading tokens; learned when their maps are first read. */
@@ -35,23 +55,29 @@ class InterpretedClassifier {
     return (t.rank === 2 ? t : tf.reshape(t, [t.shape[0], -1])) as tf.Tensor2D;
   }
 
+  /** The output `name` as logits-shaped [N, width], run in pieces of the graph's fixed batch where it has one. */
+  private output(x: tf.Tensor4D, name: string): tf.Tensor2D {
+    return inFixedBatches(this.structure.fixedBatch, [x], ([piece]) => [this.asLogits(this.interpreter.run(this.feed(piece as tf.Tensor4D), [name])[0])])[0] as tf.Tensor2D;
+  }
+
   logits(x: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => this.asLogits(this.interpreter.run(this.feed(x), [this.structure.logitsValue])[0]));
+    return tf.tidy(() => this.output(x, this.structure.logitsValue));
   }
 
   probabilities(x: tf.Tensor4D): tf.Tensor2D {
     const { softmaxValue, logitsValue } = this.structure;
-    return tf.tidy(() => (softmaxValue
-      ? this.asLogits(this.interpreter.run(this.feed(x), [softmaxValue])[0])
-      : tf.softmax(this.asLogits(this.interpreter.run(this.feed(x), [logitsValue])[0]))));
+    return tf.tidy(() => (softmaxValue ? this.output(x, softmaxValue) : tf.softmax(this.output(x, logitsValue))));
   }
 
   featuresAndLogits(x: tf.Tensor4D, name: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context: HeadContext } {
     this.check(name);
     return tf.tidy(() => {
-      const [value, logits] = this.interpreter.run(this.feed(x), [name, this.structure.logitsValue]);
-      const { features, prefixTokens } = this.featureMap(value, name);
-      return { features, logits: this.asLogits(logits), context: prefixTokens ? { input: x, prefixTokens } : { input: x } };
+      const [features, logits, prefixTokens] = inFixedBatches(this.structure.fixedBatch, [x], ([piece]) => {
+        const [value, pieceLogits] = this.interpreter.run(this.feed(piece as tf.Tensor4D), [name, this.structure.logitsValue]);
+        const map = this.featureMap(value, name);
+        return [map.features, this.asLogits(pieceLogits), ...(map.prefixTokens ? [map.prefixTokens] : [])];
+      }) as [tf.Tensor4D, tf.Tensor2D, tf.Tensor3D | undefined];
+      return { features, logits, context: prefixTokens ? { input: x, prefixTokens } : { input: x } };
     });
   }
 
@@ -61,19 +87,21 @@ class InterpretedClassifier {
    */
   headFromFeatures(features: tf.Tensor4D, name: string, context?: HeadContext): tf.Tensor2D {
     this.check(name);
-    return tf.tidy(() => {
-      const feeds = context ? this.feed(context.input) : new Map<string, Value>();
-      feeds.set(name, this.featureValue(features, name, context));
-      return this.asLogits(this.interpreter.run(feeds, [this.structure.logitsValue])[0]);
-    });
+    const inputs = [features, ...(context ? [context.input] : []), ...(context?.prefixTokens ? [context.prefixTokens] : [])];
+    return tf.tidy(() => inFixedBatches(this.structure.fixedBatch, inputs, ([pieceFeatures, pieceInput, piecePrefix]) => {
+      const pieceContext = pieceInput ? { input: pieceInput as tf.Tensor4D, ...(piecePrefix ? { prefixTokens: piecePrefix as tf.Tensor3D } : {}) } : undefined;
+      const feeds = pieceContext ? this.feed(pieceContext.input) : new Map<string, Value>();
+      feeds.set(name, this.featureValue(pieceFeatures as tf.Tensor4D, name, pieceContext));
+      return [this.asLogits(this.interpreter.run(feeds, [this.structure.logitsValue])[0])];
+    })[0] as tf.Tensor2D);
   }
 
-  /** The shapes of the logits and of a feature value for one image, measured on zeros. */
+  /** The shapes of the logits and of a feature value for one image, measured on zeros (a fixed batch of them where the graph has one). */
   measure(inputShape: [number, number, number], featureValue: string | null): { logits: number[]; feature: number[] | null } {
     const shapes: { logits: number[]; feature: number[] | null } = { logits: [], feature: null };
     tf.tidy(() => {
       const names = featureValue ? [this.structure.logitsValue, featureValue] : [this.structure.logitsValue];
-      const [logits, feature] = this.interpreter.run(this.feed(tf.zeros([1, ...inputShape])), names);
+      const [logits, feature] = this.interpreter.run(this.feed(tf.zeros([this.structure.fixedBatch ?? 1, ...inputShape])), names);
       shapes.logits = logicalShape(logits).slice(1);
       shapes.feature = feature ? logicalShape(feature).slice(1) : null;
     });
@@ -139,7 +167,8 @@ export async function openOnnxModel(path: string): Promise<OpenedModel> {
     interpreted = err;
     warnings.push(err.message);
   }
-  const runtime = await openOnnxRuntime(path, structure.layout).catch((err: unknown) => {
+  if (structure.fixedBatch !== null && structure.fixedBatch > 1) warnings.push(`The graph was exported with a fixed batch of ${structure.fixedBatch} images, so images run in groups of ${structure.fixedBatch} (the last padded). Export with dynamic_axes={"input": {0: "batch"}} (or dynamic_shapes) to let batches take any size.`);
+  const runtime = await openOnnxRuntime(path, structure.layout, structure.fixedBatch).catch((err: unknown) => {
     if (!(interpreted instanceof UserFacingError)) interpreted.dispose();
     throw err;
   });
@@ -165,7 +194,7 @@ export async function openOnnxModel(path: string): Promise<OpenedModel> {
 }
 
 async function measureOnRuntime(runtime: OnnxRuntimeSession, inputShape: [number, number, number]): Promise<number[]> {
-  const zeros = tf.zeros([1, ...inputShape]) as tf.Tensor4D;
+  const zeros = tf.zeros([1, ...inputShape]) as tf.Tensor4D; // run in a padded piece where the batch is fixed
   const output = await runtime.run(zeros).finally(() => zeros.dispose());
   const shape = output.shape.slice(1);
   output.dispose();

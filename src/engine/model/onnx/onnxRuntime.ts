@@ -42,8 +42,8 @@ async function createSession(path: string, provider: string): Promise<ort.Infere
   });
 }
 
-/** Opens `path` on the best provider that loads it; `layout` is how the graph takes its image input. */
-export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC'): Promise<OnnxRuntimeSession> {
+/** Opens `path` on the best provider that loads it; `layout` is how the graph takes its image input, `fixedBatch` the batch baked into it (null: dynamic). */
+export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC', fixedBatch: number | null): Promise<OnnxRuntimeSession> {
   const failures: string[] = [];
   for (const provider of providerOrder()) {
     let session: ort.InferenceSession;
@@ -63,11 +63,25 @@ export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC'): Pr
         const fed = layout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;
         const data = await fed.data() as Float32Array;
         if (fed !== x) fed.dispose();
-        const dims = layout === 'NCHW' ? [x.shape[0], x.shape[3], x.shape[1], x.shape[2]] : x.shape;
-        const results = await session.run({ [inputName]: new ort.Tensor('float32', data, dims) });
-        const output = results[outputName];
-        const values = output.data as Float32Array;
-        return tf.tensor2d(values, [x.shape[0], values.length / x.shape[0]]);
+        const count = x.shape[0];
+        const imageDims = layout === 'NCHW' ? [x.shape[3], x.shape[1], x.shape[2]] : x.shape.slice(1);
+        const imageSize = data.length / count;
+        // A fixed batch runs in pieces of that size, the last padded with zeros and its extra rows dropped.
+        const piece = fixedBatch ?? count;
+        const rows: Float32Array[] = [];
+        for (let start = 0; start < count; start += piece) {
+          const size = Math.min(piece, count - start);
+          const input = piece === count ? data : new Float32Array(piece * imageSize);
+          if (input !== data) input.set(data.subarray(start * imageSize, (start + size) * imageSize));
+          const results = await session.run({ [inputName]: new ort.Tensor('float32', input, [piece, ...imageDims]) });
+          const values = results[outputName].data as Float32Array;
+          rows.push(values.subarray(0, (values.length / piece) * size));
+        }
+        const width = rows[0].length / Math.min(piece, count);
+        const joined = new Float32Array(count * width);
+        let offset = 0;
+        for (const part of rows) { joined.set(part, offset); offset += part.length; }
+        return tf.tensor2d(joined, [count, width]);
       },
       release: () => session.release(),
     };

@@ -2,6 +2,7 @@
 // worker processes, gives each a shard of the images, adds up their progress and merges their totals exactly.
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, extname, join } from 'node:path';
 import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { BackendPreference } from '../../protocol/backend';
@@ -10,6 +11,7 @@ import type { RunRecord } from '../../protocol/records';
 import { Notifications, Requests, type LoadModelParams, type SweepShardParams } from '../../protocol/rpc';
 import type { SweepShardResults } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
+import { ONNX_THREADS_VARIABLE } from '../model/onnx/onnxRuntime';
 import type { Progress, ProgressSink } from '../session';
 
 export interface WorkerPoolOptions {
@@ -40,8 +42,10 @@ class EngineWorker {
     this.connection.listen();
   }
 
-  static start(index: number): EngineWorker {
-    return new EngineWorker(fork(engineEntryPath(), [], { execArgv: process.execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }), index);
+  /** Starts worker `index` of `count`; ONNX Runtime in each gets its share of the cores, so the workers do not oversubscribe them. */
+  static start(index: number, count: number): EngineWorker {
+    const env = { ...process.env, [ONNX_THREADS_VARIABLE]: String(Math.max(1, Math.floor(availableParallelism() / count))) };
+    return new EngineWorker(fork(engineEntryPath(), [], { execArgv: process.execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }), index);
   }
 
   /** Why the process ended, if it has. */
@@ -89,7 +93,7 @@ export function shardPredictionFile(file: string, index: number): string {
 /** Runs request i on worker i, all at once, and returns their records in the same order; one failure cancels the rest. */
 export async function runOnWorkers(requests: readonly SweepShardParams[], options: WorkerPoolOptions, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>[]> {
   const workers = requests.length;
-  const pool = Array.from({ length: workers }, (_, i) => EngineWorker.start(i));
+  const pool = Array.from({ length: workers }, (_, i) => EngineWorker.start(i, workers));
   const cancel = new CancellationTokenSource();
   const onAbort = (): void => cancel.cancel();
   signal?.addEventListener('abort', onAbort);

@@ -17,16 +17,19 @@ function unpack(packed: PackedArray): Float32Array {
 
 // Oracles written by PyTorch (scripts/onnx-fixtures/make_onnx_fixtures.py): both exporters of four architectures.
 for (const arch of ['resnet', 'mobilenetv3', 'convnext', 'vit']) {
-  test(`the interpreted ONNX graph gives PyTorch's probabilities for ${arch} (both exporters)`, async () => {
+  test(`the interpreted ONNX graph gives PyTorch's probabilities for ${arch} (every export)`, async () => {
     await selectBackend('wasm');
     const oracle = JSON.parse(readFileSync(`test/fixtures/onnx/${arch}.oracle.json`, 'utf8')) as Oracle;
     const expected = unpack(oracle.probabilities);
     for (const { file } of oracle.exports) {
       const graph = await readOnnxGraph(`test/fixtures/onnx/${file}`);
       const interpreter = new OnnxInterpreter(graph);
+      // An export with a fixed batch takes exactly that many images: the first ones of the oracle's.
+      const fixedBatch = graph.inputs[0].shape?.[0] ?? null;
+      const count = fixedBatch ?? oracle.x01.shape[0];
       const before = tf.memory().numTensors;
       const probabilities = tf.tidy(() => {
-        const x01 = tf.tensor4d(unpack(oracle.x01), oracle.x01.shape as [number, number, number, number]);
+        const x01 = tf.slice(tf.tensor4d(unpack(oracle.x01), oracle.x01.shape as [number, number, number, number]), 0, count);
         const { mean, std, bakedIn } = oracle.normalisation;
         const x = bakedIn ? x01 : tf.div(tf.sub(x01, mean), std);
         const [logits] = interpreter.run(new Map([[graph.inputs[0].name, device(x, true)]]), [graph.outputs[0].name]);
@@ -36,8 +39,8 @@ for (const arch of ['resnet', 'mobilenetv3', 'convnext', 'vit']) {
       probabilities.dispose();
       assert.equal(tf.memory().numTensors, before, `${file} leaks tensors`);
       interpreter.dispose();
-      assert.equal(actual.length, expected.length);
-      expected.forEach((p, i) => assert.ok(Math.abs(actual[i] - p) <= 1e-5, `${file}: probability ${i} is ${actual[i]}, PyTorch ${p}`));
+      assert.equal(actual.length, count * 10);
+      expected.subarray(0, count * 10).forEach((p, i) => assert.ok(Math.abs(actual[i] - p) <= 1e-5, `${file}: probability ${i} is ${actual[i]}, PyTorch ${p}`));
     }
   });
 }

@@ -29,6 +29,14 @@ function cudaProviderInstalled(): boolean {
   return existsSync(join(binding, platform() === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so'));
 }
 
+/** Set for sweep worker processes: ONNX Runtime's intra-op threads in this process (default: one per core). */
+export const ONNX_THREADS_VARIABLE = 'ROBUSTNESS_LENS_ONNX_THREADS';
+
+function intraOpThreads(): number {
+  const share = Number(process.env[ONNX_THREADS_VARIABLE]);
+  return Number.isInteger(share) && share >= 1 ? share : availableParallelism();
+}
+
 /** The providers to try, best first: CUDA when installed; WebGPU when the engine's own WebGPU backend found an adapter. */
 function providerOrder(): string[] {
   return [...(cudaProviderInstalled() ? ['cuda'] : []), ...(tf.getBackend() === 'webgpu' ? ['webgpu'] : []), 'cpu'];
@@ -37,7 +45,7 @@ function providerOrder(): string[] {
 async function createSession(path: string, provider: string): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(path, {
     executionProviders: [provider],
-    intraOpNumThreads: availableParallelism(),
+    intraOpNumThreads: intraOpThreads(),
     graphOptimizationLevel: 'all',
   });
 }
@@ -57,7 +65,7 @@ export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC', fix
     const [outputName] = session.outputNames;
     return {
       provider,
-      description: `ONNX Runtime · ${provider}${provider === 'cpu' ? `, ${availableParallelism()} threads` : ''}`,
+      description: `ONNX Runtime · ${provider}${provider === 'cpu' ? `, ${intraOpThreads()} thread${intraOpThreads() === 1 ? '' : 's'}` : ''}`,
       fallbacks: failures,
       run: async (x) => {
         const fed = layout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;

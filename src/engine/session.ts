@@ -48,10 +48,11 @@ export class EngineSession {
   async loadModel(params: LoadModelParams): Promise<LoadedModel> {
     const modelId = resolve(params.path);
     const cached = this.models.get(modelId);
-    const loading = cached && !params.labelsPath ? cached : loadClassifier(modelId, { labelsPath: params.labelsPath });
+    const preprocessingPath = params.preprocessingPath ? resolve(params.preprocessingPath) : undefined;
+    const loading = cached && !params.labelsPath && !preprocessingPath ? cached : loadClassifier(modelId, { labelsPath: params.labelsPath, profilePath: preprocessingPath });
     if (loading !== cached) {
       this.models.set(modelId, loading);
-      this.loads.set(modelId, { path: modelId, labelsPath: params.labelsPath });
+      this.loads.set(modelId, { path: modelId, labelsPath: params.labelsPath, preprocessingPath });
       loading.catch(() => this.models.delete(modelId));
     }
     return describe(modelId, await loading);

@@ -13,6 +13,8 @@ export interface LoadModelParams {
   path: string;
   /** Label file to use instead of the one found beside the model. */
   labelsPath?: string;
+  /** Preprocessing profile file to use instead of the sidecar beside the model (the CLI's --preprocessing). */
+  preprocessingPath?: string;
 }
 
 export interface LoadedModel {

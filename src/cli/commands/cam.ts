@@ -9,6 +9,7 @@ import { createProgressBar } from '../progressBar';
 
 export interface CamOptions {
   labels?: string;
+  preprocessing?: string;
   method: CamMethod;
   norm: CamNormalisationName;
   ivrPercentile?: number;
@@ -50,7 +51,7 @@ export function camThreshold(value: string): number {
 }
 
 export async function camCommand(engine: EngineSession, modelPath: string, data: string, options: CamOptions): Promise<RunRecord<CamResults>> {
-  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels });
+  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels, preprocessingPath: options.preprocessing });
   const bar = createProgressBar('cam');
   let record: RunRecord<CamResults>;
   try {

@@ -20,6 +20,7 @@ export interface MixOptions {
   seed: number;
   out: string;
   labels?: string;
+  preprocessing?: string;
   runs?: string;
   json?: boolean;
 }
@@ -62,7 +63,7 @@ async function writeMixedImages(results: MixResults, outDir: string): Promise<st
 }
 
 export async function mixCommand(engine: EngineSession, modelPath: string, data: string, options: MixOptions): Promise<RunRecord<MixResults>> {
-  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels });
+  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels, preprocessingPath: options.preprocessing });
   const lambda: MixLambda = options.lambda === undefined ? { kind: 'beta', concentration: 1 } : { kind: 'fixed', value: options.lambda };
   const bar = createProgressBar('mix');
   let record: RunRecord<MixResults>;

@@ -7,10 +7,10 @@ import { writeFileAtomic } from '../../engine/atomicWrite';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
 
-export interface PredictOptions { labels?: string; topK: number; limit?: number; savePredictions?: string; runs?: string; json?: boolean }
+export interface PredictOptions { labels?: string; preprocessing?: string; topK: number; limit?: number; savePredictions?: string; runs?: string; json?: boolean }
 
 export async function predictCommand(engine: EngineSession, modelPath: string, data: string, options: PredictOptions): Promise<RunRecord<PredictResults>> {
-  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels });
+  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels, preprocessingPath: options.preprocessing });
   const bar = createProgressBar('predict');
   let record: RunRecord<PredictResults>;
   try {

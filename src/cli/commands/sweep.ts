@@ -24,6 +24,7 @@ export type SweepExportFormat = (typeof sweepExportFormats)[number];
 export interface SweepOptions {
   data: string;
   labels?: string;
+  preprocessing?: string;
   baseline?: string;
   corruptions?: string[];
   severities?: number[];
@@ -137,8 +138,8 @@ export async function sweepCommand(engine: EngineSession, modelPaths: string[], 
   if (options.shard && !options.runs) throw new UserFacingError('--shard needs --runs DIR: the shard\'s record is saved there for `robustness-lens merge`.', 'bad-input');
   if (options.shard && options.export?.length) throw new UserFacingError('A shard has no report of its own; pass --export to `robustness-lens merge` instead.', 'bad-input');
   const modelIds: string[] = [];
-  for (const path of modelPaths) modelIds.push((await engine.loadModel({ path, labelsPath: options.labels })).modelId);
-  const baselineModel = options.baseline && options.baseline.toLowerCase() !== ALEXNET_BASELINE ? await engine.loadModel({ path: options.baseline, labelsPath: options.labels }) : null;
+  for (const path of modelPaths) modelIds.push((await engine.loadModel({ path, labelsPath: options.labels, preprocessingPath: options.preprocessing })).modelId);
+  const baselineModel = options.baseline && options.baseline.toLowerCase() !== ALEXNET_BASELINE ? await engine.loadModel({ path: options.baseline, labelsPath: options.labels, preprocessingPath: options.preprocessing }) : null;
   const params = sweepParams(modelIds, baselineModel?.modelId ?? null, options);
   const plan = await engine.planSweep(params);
   (options.json ? process.stderr : process.stdout).write(`${formatPlan(plan)}\n${options.shard ? `${formatShardPart(plan, options.shard)}\n` : ''}`);

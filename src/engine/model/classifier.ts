@@ -5,7 +5,7 @@ import { UserFacingError } from '../errors';
 import type { DenseHeadWeights, ForwardPass, HeadContext } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
-import { applyScaling, guessProfile, matchChannels, parseProfile, readProfile, writeProfile } from './preprocessing';
+import { applyScaling, guessProfile, matchChannels, parseProfile, readProfile, readProfileFile, writeProfile } from './preprocessing';
 
 export interface Classifier {
   inspection: ModelInspection;
@@ -30,6 +30,8 @@ export interface Classifier {
 export interface LoadClassifierOptions {
   /** An explicit labels.txt or labels.json. */
   labelsPath?: string;
+  /** An explicit preprocessing profile file, used instead of the sidecar or a guess. */
+  profilePath?: string;
   /** ImageFolder class names, used when no labels file is found. */
   classNames?: string[];
   /** The ImageFolder root those class names came from. */
@@ -98,7 +100,7 @@ class LoadedClassifier implements Classifier {
 export async function loadClassifier(path: string, options: LoadClassifierOptions = {}): Promise<Classifier> {
   const { inspection, forward, scalingGuess } = await openModel(path);
   try {
-    const profile = (await readProfile(path)) ?? guessProfile(inspection, scalingGuess?.scaling);
+    const profile = options.profilePath ? await readProfileFile(options.profilePath) : (await readProfile(path)) ?? guessProfile(inspection, scalingGuess?.scaling);
     if (profile.guessed && scalingGuess) inspection.warnings.push(scalingGuess.note);
     const labels = await loadLabels(path, inspection.numClasses, options);
     const [height, width] = inspection.inputShape;

@@ -40,6 +40,13 @@ export async function readProfile(modelPath: string): Promise<PreprocessingProfi
   return text === null ? null : parseProfile(text, path);
 }
 
+/** The profile in a file the user names (not the model's sidecar); a missing file is an error. A named profile is not a guess. */
+export async function readProfileFile(path: string): Promise<PreprocessingProfile> {
+  const text = await readFile(path, 'utf8').catch(() => null);
+  if (text === null) throw new UserFacingError(`The preprocessing file ${path} does not exist or cannot be read.`, 'not-found');
+  return { ...parseProfile(text, path), guessed: false };
+}
+
 /** Validates `profile` and writes it to the model's sidecar file atomically; a written profile is no longer a guess. */
 export async function writeProfile(modelPath: string, profile: PreprocessingProfile): Promise<void> {
   const checked = parseProfile(JSON.stringify({ ...profile, guessed: false }), 'The preprocessing profile');

@@ -76,3 +76,20 @@ test('bad arguments exit non-zero with help', () => {
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /expected a whole number/);
 });
+
+test('--preprocessing replaces the sidecar or the guess, and a missing or invalid file exits 2 naming it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-profile-'));
+  const onnx = join(repo, 'test', 'fixtures', 'onnx', 'resnet-torchscript.onnx');
+  const profile = { version: 1, inputSize: [64, 64], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'symmetric' }, channelOrder: 'BGR', guessed: true };
+  writeFileSync(join(dir, 'profile.json'), JSON.stringify(profile));
+  const shown = run('inspect', onnx, '--preprocessing', join(dir, 'profile.json'));
+  assert.equal(shown.status, 0, shown.stderr);
+  assert.match(shown.stdout, /^Profile\s+64×64, stretch, symmetric, BGR$/m, 'the named profile, not a guess');
+  const missing = run('inspect', onnx, '--preprocessing', join(dir, 'nope.json'));
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /preprocessing file .*nope\.json does not exist/);
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...profile, scaling: { kind: 'centred' } }));
+  const bad = run('predict', onnx, join(sampleData, 'images'), '--limit', '1', '--preprocessing', join(dir, 'bad.json'));
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /bad\.json: field 'scaling(\.kind)?' is invalid/);
+});

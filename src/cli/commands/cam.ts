@@ -6,6 +6,7 @@ import type { CamAccuracyCurve, CamMethod, CamNormalisationName, CamResults, Cam
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
+import { loadModelWithWarnings } from '../loadModel';
 
 export interface CamOptions {
   labels?: string;
@@ -51,7 +52,7 @@ export function camThreshold(value: string): number {
 }
 
 export async function camCommand(engine: EngineSession, modelPath: string, data: string, options: CamOptions): Promise<RunRecord<CamResults>> {
-  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels, preprocessingPath: options.preprocessing });
+  const model = await loadModelWithWarnings(engine, modelPath, options);
   const bar = createProgressBar('cam');
   let record: RunRecord<CamResults>;
   try {

@@ -10,6 +10,7 @@ import { UserFacingError } from '../../engine/errors';
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
+import { loadModelWithWarnings } from '../loadModel';
 
 export interface MixOptions {
   method: MixMethod;
@@ -63,7 +64,7 @@ async function writeMixedImages(results: MixResults, outDir: string): Promise<st
 }
 
 export async function mixCommand(engine: EngineSession, modelPath: string, data: string, options: MixOptions): Promise<RunRecord<MixResults>> {
-  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels, preprocessingPath: options.preprocessing });
+  const model = await loadModelWithWarnings(engine, modelPath, options);
   const lambda: MixLambda = options.lambda === undefined ? { kind: 'beta', concentration: 1 } : { kind: 'fixed', value: options.lambda };
   const bar = createProgressBar('mix');
   let record: RunRecord<MixResults>;

@@ -6,11 +6,12 @@ import type { EngineSession } from '../../engine/session';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
+import { loadModelWithWarnings } from '../loadModel';
 
 export interface PredictOptions { labels?: string; preprocessing?: string; topK: number; limit?: number; savePredictions?: string; runs?: string; json?: boolean }
 
 export async function predictCommand(engine: EngineSession, modelPath: string, data: string, options: PredictOptions): Promise<RunRecord<PredictResults>> {
-  const model = await engine.loadModel({ path: modelPath, labelsPath: options.labels, preprocessingPath: options.preprocessing });
+  const model = await loadModelWithWarnings(engine, modelPath, options);
   const bar = createProgressBar('predict');
   let record: RunRecord<PredictResults>;
   try {

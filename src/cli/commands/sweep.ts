@@ -17,6 +17,7 @@ import { sweepCsv } from '../report/sweepCsv';
 import { sweepHtml } from '../report/sweepHtml';
 import { sweepMarkdown } from '../report/sweepMarkdown';
 import { SUMMARY_HEADERS, summaryColumns, summaryTableRows } from '../report/sweepSummaryCells';
+import { loadModelWithWarnings } from '../loadModel';
 
 export const sweepExportFormats = ['md', 'csv', 'html'] as const;
 export type SweepExportFormat = (typeof sweepExportFormats)[number];
@@ -138,8 +139,8 @@ export async function sweepCommand(engine: EngineSession, modelPaths: string[], 
   if (options.shard && !options.runs) throw new UserFacingError('--shard needs --runs DIR: the shard\'s record is saved there for `robustness-lens merge`.', 'bad-input');
   if (options.shard && options.export?.length) throw new UserFacingError('A shard has no report of its own; pass --export to `robustness-lens merge` instead.', 'bad-input');
   const modelIds: string[] = [];
-  for (const path of modelPaths) modelIds.push((await engine.loadModel({ path, labelsPath: options.labels, preprocessingPath: options.preprocessing })).modelId);
-  const baselineModel = options.baseline && options.baseline.toLowerCase() !== ALEXNET_BASELINE ? await engine.loadModel({ path: options.baseline, labelsPath: options.labels, preprocessingPath: options.preprocessing }) : null;
+  for (const path of modelPaths) modelIds.push((await loadModelWithWarnings(engine, path, options)).modelId);
+  const baselineModel = options.baseline && options.baseline.toLowerCase() !== ALEXNET_BASELINE ? await loadModelWithWarnings(engine, options.baseline, options) : null;
   const params = sweepParams(modelIds, baselineModel?.modelId ?? null, options);
   const plan = await engine.planSweep(params);
   (options.json ? process.stderr : process.stdout).write(`${formatPlan(plan)}\n${options.shard ? `${formatShardPart(plan, options.shard)}\n` : ''}`);

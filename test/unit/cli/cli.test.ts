@@ -93,3 +93,17 @@ test('--preprocessing replaces the sidecar or the guess, and a missing or invali
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /bad\.json: field 'scaling(\.kind)?' is invalid/);
 });
+
+test('predict, cam and mix print the model\'s warnings that inspect shows (here: a label file with the wrong count)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-labels-'));
+  writeFileSync(join(dir, 'labels.txt'), 'cat\ndog\nbird\n');
+  const labels = join(dir, 'labels.txt');
+  const shown = run('inspect', sampleModel, '--labels', labels);
+  const warning = /lists 3 class names but the model has 10 outputs/;
+  assert.match(shown.stdout, warning);
+  for (const args of [['predict', sampleModel, join(sampleData, 'images'), '--limit', '2'], ['cam', sampleModel, sampleData, '--limit', '2'], ['mix', sampleModel, sampleData, '--method', 'mixup', '--pairs', '1', '--out', join(dir, 'mix')]]) {
+    const r = run(...args, '--labels', labels);
+    assert.equal(r.status, 0, `${args[0]}: ${r.stderr}`);
+    assert.match(r.stderr, /warning: model\.json: labels\.txt lists 3 class names/, `${args[0]} prints the warning`);
+  }
+});

@@ -1,4 +1,4 @@
-// Loads a Keras 3 archive (.keras): a zip of config.json, metadata.json and model.weights.h5 laid out as layers/<name>/vars/<i>.
+// Loads a Keras 3 archive (.keras): a zip of config.json, metadata.json and model.weights.h5 laid out as layers/<key>/vars/<i>.
 import type * as tf from '@tensorflow/tfjs';
 import type { Group } from 'h5wasm';
 import { unzipSync } from 'fflate';
@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UserFacingError, errorMessage } from '../errors';
 import { datasetAt, floatDataset, groupAt, withHdf5File } from './hdf5';
+import type { JsonValue } from './kerasConfig';
 import { buildKerasModel, parseKerasConfig } from './kerasModel';
 import type { StoredWeight } from './weightAssignment';
 
@@ -49,6 +50,47 @@ function readAllVars(group: Group, source: string, layerPath: string[] = [], fou
   return found;
 }
 
+// Keras's naming.to_snake_case: 'Conv2D' → 'conv2d', 'BatchNormalization' → 'batch_normalization', 'ReLU' → 're_lu'.
+function snakeCase(className: string): string {
+  return className.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+interface ConfigLayer { className: string; name: string; inner: JsonValue | null }
+
+/** The layers a model config lists, in order, with the config of a nested model; operations (keras.src.ops) are not layers. */
+function configLayers(modelConfig: JsonValue): ConfigLayer[] {
+  const object = (v: JsonValue | undefined): Record<string, JsonValue> | null => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null);
+  const layers = object(object(modelConfig)?.config)?.layers;
+  if (!Array.isArray(layers)) return [];
+  return layers.flatMap((entry) => {
+    const layer = object(entry);
+    const name = object(layer?.config)?.name;
+    if (!layer || typeof layer.class_name !== 'string' || typeof name !== 'string') return [];
+    if (typeof layer.module === 'string' && layer.module.startsWith('keras.src.ops')) return [];
+    return [{ className: layer.class_name, name, inner: Array.isArray(object(layer.config)?.layers) ? layer : null }];
+  });
+}
+
+/**
+ * Keras 3 saves a container's layers under keys made from their class names, numbered in order within the container
+ * (conv2d, conv2d_1, …; keras/src/saving/saving_lib.py), not under the layers' own names: 'outer/inner' name paths
+ * mapped to those key paths, nested models included.
+ */
+function storeKeyPaths(modelConfig: JsonValue, namePath: string[] = [], keyPath: string[] = [], found = new Map<string, string>()): Map<string, string> {
+  const used = new Map<string, number>();
+  for (const layer of configLayers(modelConfig)) {
+    const base = snakeCase(layer.className);
+    const count = used.get(base);
+    used.set(base, count === undefined ? 0 : count + 1);
+    const key = count === undefined ? base : `${base}_${count + 1}`;
+    const names = [...namePath, layer.name];
+    const keys = [...keyPath, key];
+    found.set(names.join('/'), keys.join('/'));
+    if (layer.inner) storeKeyPaths(layer.inner, names, keys, found);
+  }
+  return found;
+}
+
 /** Reads a Keras 3 .keras archive into a LayersModel, refusing Lambda and layers tfjs lacks. */
 export async function loadKerasV3(path: string): Promise<tf.LayersModel> {
   const source = basename(path);
@@ -61,7 +103,10 @@ export async function loadKerasV3(path: string): Promise<tf.LayersModel> {
     const weightsPath = join(scratch, weightsEntry);
     await writeFile(weightsPath, files[weightsEntry]);
     const vars = await withHdf5File(weightsPath, `${source}/${weightsEntry}`, (file) => readAllVars(file, source));
-    return await buildKerasModel(config, (layerPath) => vars.get(layerPath.join('/')) ?? null, source);
+    // Files that key layers by name (tf.keras 2.x) are read by name; Keras 3's class-name keys are found from the config.
+    const keys = storeKeyPaths(config);
+    const lookup = (layerPath: string[]) => vars.get(layerPath.join('/')) ?? vars.get(keys.get(layerPath.join('/')) ?? '') ?? null;
+    return await buildKerasModel(config, lookup, source);
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

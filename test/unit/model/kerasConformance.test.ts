@@ -1,0 +1,81 @@
+// Real Keras 3 architectures, saved as .keras and .h5, against Keras's own numbers: the oracles were written by
+// scripts/keras-fixtures/make_keras_fixtures.py with TensorFlow/Keras from the same trained models.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { fgsmGradient } from '../../../src/engine/adversarial';
+import { selectBackend } from '../../../src/engine/backend';
+import { gradCam } from '../../../src/engine/cam/gradcam';
+import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
+import { loadClassifier } from '../../../src/engine/model/classifier';
+
+interface PackedArray { shape: number[]; base64: string }
+interface Oracle {
+  x01: PackedArray;
+  labels: number[];
+  inputScale: 'unit' | 'raw255';
+  probabilities: PackedArray;
+  gradcam: { featureLayer: string; featureShape: [number, number, number]; targetClasses: number[]; maps: PackedArray };
+  inputGradients: { values: PackedArray };
+  fgsm: { epsilon: number; predictions: number[]; probabilities: PackedArray };
+}
+
+function unpack(packed: PackedArray): Float32Array {
+  const bytes = Buffer.from(packed.base64, 'base64');
+  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+async function read(t: tf.Tensor): Promise<Float32Array> {
+  const data = await t.data() as Float32Array;
+  t.dispose();
+  return data;
+}
+
+function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+// Verified so far. Not yet (issue 12): MobileNetV3Small (the hard_silu activation) and the EfficientNet (Normalization's
+// int64 count) do not load; the ResNetV2's and the plain CNN's input gradients differ from Keras's by 1–3 % of their
+// scale on wasm while the cpu backend agrees, so a gradient kernel on wasm is still wrong for them.
+for (const arch of ['mobilenetv2', 'densenet', 'convnext']) {
+  test(`Keras ${arch} (.keras and .h5): probabilities, the default CAM layer, Grad-CAM, input gradients and FGSM equal Keras's`, async () => {
+    await selectBackend('wasm');
+    const oracle = JSON.parse(readFileSync(`test/fixtures/keras/${arch}.oracle.json`, 'utf8')) as Oracle;
+    const [height, width, channels] = oracle.gradcam.featureShape;
+    const expectedMaps = await read(resizeMapsBilinear(tf.tensor3d(unpack(oracle.gradcam.maps), [4, height, width]), [oracle.x01.shape[1], oracle.x01.shape[2]]));
+    const mapScale = Math.max(...expectedMaps.map(Math.abs));
+    const expectedGradients = unpack(oracle.inputGradients.values);
+    const gradientScale = Math.max(...expectedGradients.map(Math.abs));
+    for (const extension of ['keras', 'h5']) {
+      const file = `${arch}.${extension}`;
+      const classifier = await loadClassifier(`test/fixtures/keras/${file}`);
+      try {
+        assert.equal(classifier.profile.scaling.kind, oracle.inputScale, `${file} scaling guess`);
+        assert.deepEqual(classifier.inspection.lastConvLayer, { name: oracle.gradcam.featureLayer, shape: [height, width, channels] }, `${file} default CAM layer`);
+        const x01 = tf.tensor4d(unpack(oracle.x01), oracle.x01.shape as [number, number, number, number]);
+        assert.ok(maxAbsDifference(await read(classifier.probabilities(x01)), unpack(oracle.probabilities)) <= 1e-4, `${file} probabilities`);
+        const { maps, classes, logits } = gradCam(classifier, x01, { kind: 'classes', classes: oracle.gradcam.targetClasses });
+        tf.dispose([classes, logits]);
+        assert.ok(maxAbsDifference(await read(maps), expectedMaps) <= 1e-3 * mapScale, `${file} Grad-CAM`);
+        const loss = (x: tf.Tensor): tf.Scalar => tf.losses.softmaxCrossEntropy(tf.oneHot(oracle.labels, 10), classifier.logits(x as tf.Tensor4D), undefined, undefined, tf.Reduction.SUM) as tf.Scalar;
+        const gradientError = maxAbsDifference(await read(tf.grad(loss)(x01)), expectedGradients);
+        assert.ok(gradientError <= 1e-3 * gradientScale, `${file} input gradients: max |Δ| ${gradientError} at scale ${gradientScale}`);
+        // FGSM signs equal Keras's wherever its gradient is clearly non-zero; Keras's own adversarial images get its predictions.
+        const { sign, cleanLogits, targets } = fgsmGradient(classifier, x01, oracle.labels);
+        const signs = await sign.data();
+        assert.equal(expectedGradients.filter((g, i) => Math.abs(g) > 1e-3 * gradientScale && Math.sign(g) !== signs[i]).length, 0, `${file} FGSM signs`);
+        const adversarial = tf.tidy(() => tf.clipByValue(tf.add(x01, tf.mul(tf.tensor(expectedGradients.map(Math.sign), x01.shape), oracle.fgsm.epsilon)), 0, 1) as tf.Tensor4D);
+        const probabilities = classifier.probabilities(adversarial);
+        assert.deepEqual(Array.from(await tf.argMax(probabilities, 1).data()), oracle.fgsm.predictions, `${file} FGSM predictions`);
+        assert.ok(maxAbsDifference(await read(probabilities), unpack(oracle.fgsm.probabilities)) <= 1e-4, `${file} FGSM probabilities`);
+        tf.dispose([x01, sign, cleanLogits, targets, adversarial]);
+      } finally {
+        classifier.dispose();
+      }
+    }
+  });
+}

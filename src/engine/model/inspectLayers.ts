@@ -1,6 +1,6 @@
 // Inspects a tfjs LayersModel: input, layers, softmax/logits head, last convolutional feature map, CAM applicability.
 import * as tf from '@tensorflow/tfjs';
-import type { LayerSummary, ModelFormat, ModelInspection } from '../../protocol/model';
+import type { LayerSummary, ModelFormat, ModelInspection, ValueScaling } from '../../protocol/model';
 import { UserFacingError } from '../errors';
 import { type HeadPooling, camHeadInfo, imageInputShape } from './inspectionRules';
 
@@ -78,6 +78,18 @@ function walkHead(headTop: tf.layers.Layer): { pooling: HeadPooling; denseLayers
 function featureMapShape(layer: tf.layers.Layer): [number, number, number] | null {
   const shape = shapeWithoutBatch(layer);
   return shape && shape.length === 3 && shape.every((d) => typeof d === 'number') ? shape as [number, number, number] : null;
+}
+
+/**
+ * The scaling a guessed profile should use when the model rescales its own input: a first Rescaling layer (Keras's
+ * `Rescaling(1/255)`, or `1/127.5, offset −1`, often followed by a Normalization) expects raw 0–255 pixels. Null
+ * when the model does not start with one.
+ */
+export function inModelScaling(model: tf.LayersModel): { scaling: ValueScaling; note: string } | null {
+  const first = model.layers.find((layer) => layer.getClassName() !== 'InputLayer');
+  if (!first || first.getClassName() !== 'Rescaling') return null;
+  const { scale, offset } = first.getConfig() as { scale?: number; offset?: number };
+  return { scaling: { kind: 'raw255' }, note: `The model starts with a Rescaling layer '${first.name}' (scale ${scale ?? '?'}, offset ${offset ?? 0}) that expects 0–255 pixels, so the guessed profile feeds raw 0–255 values.` };
 }
 
 /** Inspects `model`, loaded from `path` in `format`; throws a UserFacingError when it is not a single-input image classifier. */

@@ -7,7 +7,7 @@ import { UserFacingError, errorMessage, isUserFacingError } from '../errors';
 import type { OpenedModel } from './forwardPass';
 import { graphForward } from './graphForward';
 import { inspectGraphModel } from './inspectGraph';
-import { inspectLayersModel } from './inspectLayers';
+import { inModelScaling, inspectLayersModel } from './inspectLayers';
 import { type JsonValue, toTfjsTopology } from './kerasConfig';
 import { loadKerasH5 } from './kerasH5';
 import { loadKerasV3 } from './kerasV3';
@@ -110,5 +110,6 @@ export async function openModel(path: string): Promise<OpenedModel> {
   }
   const model = await loadLayers(location);
   const { inspection, logits } = inspectOrDispose(model, () => inspectLayersModel(model, location.path, location.format));
-  return { inspection, forward: layersForward(model, logits) };
+  const scalingGuess = inModelScaling(model);
+  return { inspection, forward: layersForward(model, logits), ...(scalingGuess ? { scalingGuess } : {}) };
 }

@@ -16,7 +16,7 @@ import { checkedWorkerCount, defaultSweepWorkers, parallelShardRequest, parallel
 import { WHOLE_RUN, shardBatchCount } from './sweep/shard';
 import { planSweepRequest, sweepImageCount, sweepRequest, sweepShardRequest } from './sweep/sweepRequest';
 import { UserFacingError } from './errors';
-import { openDataSource } from './data/source';
+import { openDataSourceFor } from './data/classMapping';
 import { imageBatches } from './data/batches';
 import { thumbnailDataUri } from './data/decode';
 import { geometryFromProfile } from './data/geometry';
@@ -160,10 +160,10 @@ export class EngineSession {
   private async runPredict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
     const started = performance.now();
     const classifier = await this.classifier(params.modelId);
-    const source = await openDataSource(params.data);
+    const { profile, labels } = classifier;
+    const { source, warnings } = await openDataSourceFor(params.data, labels);
     const items = params.limit ? source.items.slice(0, params.limit) : source.items;
     if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
-    const { profile, labels } = classifier;
     const geometry = geometryFromProfile(profile);
     const predictions: ImagePrediction[] = [];
     const skipped = [...source.skipped];
@@ -197,7 +197,7 @@ export class EngineSession {
       modelPath: params.modelId, predictions, skipped,
       top1Accuracy: labelled.length > 0 ? correct / labelled.length : null,
       labelledCount: labelled.length,
-      warnings: classNameMismatch(source.classNames, labels.names),
+      warnings,
     };
     const totalMs = performance.now() - started;
     const record: RunRecord<PredictResults> = {
@@ -218,18 +218,19 @@ export class EngineSession {
   private async runLocalise(params: CamParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<CamResults>> {
     const started = performance.now();
     const classifier = await this.classifier(params.modelId);
-    const source = await openDataSource(params.data);
+    const { source, warnings } = await openDataSourceFor(params.data, classifier.labels);
     const items = params.limit ? source.items.slice(0, params.limit) : source.items;
     if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
     const localised = await localise(classifier, items, {
       method: params.method, normalisation: params.normalisation, ivrPercentile: params.ivrPercentile, layer: params.layer, target: params.target,
       batchSize: this.batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
-      scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined, includeOverlays: params.includeOverlays, onProgress, signal,
+      scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined,
+      overlayFolder: params.overlayFolder ? resolve(params.overlayFolder) : undefined, includeOverlays: params.includeOverlays, onProgress, signal,
     });
     const results: CamResults = {
       modelPath: params.modelId, ...localised,
       skipped: [...source.skipped, ...localised.skipped],
-      warnings: [...classNameMismatch(source.classNames, classifier.labels.names), ...localised.warnings],
+      warnings: [...warnings, ...localised.warnings],
     };
     const totalMs = performance.now() - started;
     const record: RunRecord<CamResults> = {
@@ -239,8 +240,8 @@ export class EngineSession {
       spec: {
         analysis: 'cam', models: [{ path: params.modelId, profile: classifier.profile }], data: resolve(params.data),
         params: {
-          ...results.settings, localisationThreshold: params.localisationThreshold ?? null, iouThresholds: results.maxBoxAccV2.curves.map((c) => c.iouThreshold),
-          scoremapFolder: results.scoremapFolder, limit: params.limit ?? null, batchSize: this.batchSize,
+          ...results.settings, localisationThreshold: params.localisationThreshold ?? null, iouThresholds: results.maxBoxAccV2?.curves.map((c) => c.iouThreshold) ?? null,
+          scoremapFolder: results.scoremapFolder, overlayFolder: results.overlayFolder, limit: params.limit ?? null, batchSize: this.batchSize,
         },
         seed: 0,
       },
@@ -253,18 +254,6 @@ export class EngineSession {
     if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
     return record;
   }
-}
-
-/** Labels are compared by index, so dataset class names that differ from the model's make the accuracy meaningless. */
-function classNameMismatch(datasetNames: string[] | null, modelNames: string[]): string[] {
-  if (!datasetNames) return [];
-  if (datasetNames.length !== modelNames.length) {
-    return [`The dataset has ${datasetNames.length} classes but the model has ${modelNames.length}; labels are compared by index.`];
-  }
-  const differing = datasetNames.map((name, i) => [i, name, modelNames[i]] as const).filter(([, a, b]) => a !== b);
-  if (differing.length === 0) return [];
-  const [i, a, b] = differing[0];
-  return [`${differing.length} dataset class name(s) differ from the model's labels (class ${i}: '${a}' vs '${b}'); labels are compared by index.`];
 }
 
 function describe(modelId: string, classifier: Classifier): LoadedModel {

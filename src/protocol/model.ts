@@ -67,9 +67,12 @@ export const preprocessingProfileSchema = z.object({
 });
 export type PreprocessingProfile = z.infer<typeof preprocessingProfileSchema>;
 
+/** LabelSet.source of a model without class names of its own (named 'class 0', 'class 1', …). */
+export const GENERATED_LABELS_SOURCE = 'generated';
+
 export interface LabelSet {
   names: string[];
-  /** Where the names came from (a file path, 'imagefolder:<dir>', or 'generated'). */
+  /** Where the names came from (a file path, 'imagefolder:<dir>', or GENERATED_LABELS_SOURCE). */
   source: string;
   warnings: string[];
 }

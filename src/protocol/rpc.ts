@@ -78,7 +78,7 @@ export const maxBoxAccV2Ious = [0.3, 0.5, 0.7] as const;
 
 export interface CamParams {
   modelId: string;
-  /** A wsolevaluation dataset (metadata/localization.txt holds the boxes). */
+  /** An image, a folder, an ImageFolder tree or a wsolevaluation dataset; box metrics cover the images with ground-truth boxes (metadata/localization.txt). */
   data: string;
   method: CamMethod;
   normalisation: CamNormalisationName;
@@ -87,7 +87,7 @@ export interface CamParams {
   /** Feature layer or node (default: the last convolutional layer). */
   layer?: string;
   target: CamTargetChoice;
-  /** τ for top-1 and GT-known localisation, on the threshold grid; default: the τ where MaxBoxAcc peaks. */
+  /** τ for the boxes and top-1 / GT-known localisation, on the threshold grid; default: where MaxBoxAcc peaks, or CAM's 0.2 without ground-truth boxes. */
   localisationThreshold?: number;
   /** δ values (fractions) for MaxBoxAccV2, a subset of maxBoxAccV2Ious; default all three. */
   iouThresholds?: number[];
@@ -95,6 +95,8 @@ export interface CamParams {
   thresholdStep?: number;
   /** Folder to write one wsolevaluation .npy score map per image into (<folder>/<image_id>.npy). */
   scoremapFolder?: string;
+  /** Folder to write one overlay PNG per image into (<folder>/<image_id>.png: the map over the image, the boxes at the run's τ). */
+  overlayFolder?: string;
   /** Keep only the first N images (after sorting by id). */
   limit?: number;
   /** Attach to every image what a viewer needs to draw it without asking again (CamImageResult.overlay). */
@@ -113,8 +115,8 @@ export interface CamImageOverlay {
   image: string;
   /** The largest contour's box at each threshold τ of CamResults.thresholds, at the evaluation size. */
   boxes: Box[];
-  /** Each of those boxes' best IoU with a ground-truth box. */
-  ious: number[];
+  /** Each of those boxes' best IoU with a ground-truth box; null when the image has none. */
+  ious: number[] | null;
 }
 
 /** What must be printed beside the localisation numbers for them to be comparable (definitions.md §4). */
@@ -150,12 +152,12 @@ export interface CamImageResult {
   predicted: number;
   /** The class the map explains. */
   explained: number;
-  /** Ground-truth boxes scaled to the evaluation size. */
+  /** Ground-truth boxes scaled to the evaluation size; empty when the image has none (it is then not scored). */
   groundTruth: Box[];
-  /** The largest contour's box at the localisation threshold, at the evaluation size. */
+  /** The largest contour's box at CamResults.boxThreshold, at the evaluation size. */
   box: Box;
-  /** That box's best IoU with a ground-truth box. */
-  iou: number;
+  /** That box's best IoU with a ground-truth box; null when the image has none. */
+  iou: number | null;
   /** Present when CamParams.includeOverlays was set. */
   overlay: CamImageOverlay | null;
 }
@@ -163,21 +165,44 @@ export interface CamImageResult {
 export interface CamResults {
   modelPath: string;
   settings: CamSettings;
+  /** Images with a map; the box metrics cover those of them with ground-truth boxes (CamImageResult.groundTruth). */
   imageCount: number;
-  /** The CAM thresholds τ the curves are sampled at. */
+  /** The CAM thresholds τ the curves and the overlays' boxes are sampled at. */
   thresholds: number[];
-  /** MaxBoxAcc: the largest contour's box, δ = 0.5. */
-  maxBoxAcc: CamAccuracyCurve;
-  /** MaxBoxAccV2: every contour's box, one curve per δ, and the mean of their maxima. */
-  maxBoxAccV2: { curves: CamAccuracyCurve[]; mean: number };
-  /** Top-1 and GT-known localisation (IoU ≥ 0.5) at one τ, and whether that τ is MaxBoxAcc's best or was given. Top-1 is null unless every image has a label. */
-  localisation: { threshold: number; thresholdSource: 'max-box-acc' | 'given'; top1: number | null; gtKnown: number };
+  /** The τ of every image's box: localisation.threshold with box metrics, else the one given or CAM's 0.2. */
+  boxThreshold: number;
+  /** MaxBoxAcc: the largest contour's box, δ = 0.5; null when no image has a ground-truth box. */
+  maxBoxAcc: CamAccuracyCurve | null;
+  /** MaxBoxAccV2: every contour's box, one curve per δ, and the mean of their maxima; null when no image has a ground-truth box. */
+  maxBoxAccV2: { curves: CamAccuracyCurve[]; mean: number } | null;
+  /**
+   * Top-1 and GT-known localisation (IoU ≥ 0.5) at one τ, and whether that τ is MaxBoxAcc's best or was given; null when
+   * no image has a ground-truth box. Top-1 is null unless every scored image has a label.
+   */
+  localisation: { threshold: number; thresholdSource: 'max-box-acc' | 'given'; top1: number | null; gtKnown: number } | null;
   /** Per image, in dataset order. */
   images: CamImageResult[];
   /** Where the .npy score maps were written, null when they were not. */
   scoremapFolder: string | null;
+  /** Where the overlay PNGs were written, null when they were not. */
+  overlayFolder: string | null;
   skipped: SkippedFile[];
   warnings: string[];
+}
+
+type BoxMetricField = 'maxBoxAcc' | 'maxBoxAccV2' | 'localisation';
+
+/** Cam results (or a view of them) of a run that scored images against ground-truth boxes: every box metric present. */
+export type WithBoxMetrics<R extends Pick<CamResults, BoxMetricField>> = R & { [K in BoxMetricField]: NonNullable<CamResults[K]> };
+
+/** Whether the run had ground-truth boxes to score, so its box metrics are present. */
+export function hasBoxMetrics<R extends Pick<CamResults, BoxMetricField>>(results: R): results is WithBoxMetrics<R> {
+  return results.maxBoxAcc !== null && results.maxBoxAccV2 !== null && results.localisation !== null;
+}
+
+/** How many of the run's images have ground-truth boxes: the images its box metrics cover. */
+export function scoredImageCount(results: { images: readonly Pick<CamImageResult, 'groundTruth'>[] }): number {
+  return results.images.filter((image) => image.groundTruth.length > 0).length;
 }
 
 /** A sweep request for one shard of its images, or for one part of a shard (what one worker of a sharded run does). */

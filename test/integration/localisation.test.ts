@@ -51,7 +51,7 @@ suite('Localisation panel', () => {
       const { results } = record;
       assert.strictEqual(record.spec.analysis, 'cam');
       assert.ok(results.imageCount > 0);
-      assert.ok(results.maxBoxAcc.maxAccuracy >= 0 && results.maxBoxAcc.maxAccuracy <= 1);
+      assert.ok(results.maxBoxAcc!.maxAccuracy >= 0 && results.maxBoxAcc!.maxAccuracy <= 1);
       const overlay = results.images[0].overlay;
       assert.ok(overlay, 'the panel asks for overlays');
       assert.strictEqual(overlay.boxes.length, results.thresholds.length);
@@ -60,7 +60,7 @@ suite('Localisation panel', () => {
     }
     if (!hasLauncher()) return;
     const text = await metricsText(records.length);
-    for (const record of records) assert.ok(text.includes(formatPercent(record.results.maxBoxAcc.maxAccuracy)), `MaxBoxAcc ${formatPercent(record.results.maxBoxAcc.maxAccuracy)} is shown in\n${text}`);
+    for (const record of records) assert.ok(text.includes(formatPercent(record.results.maxBoxAcc!.maxAccuracy)), `MaxBoxAcc ${formatPercent(record.results.maxBoxAcc!.maxAccuracy)} is shown in\n${text}`);
   });
 
   test('the threshold slider moves the boxes and the accuracy at τ without a new run', async function () {
@@ -74,7 +74,7 @@ suite('Localisation panel', () => {
       return shown.includes('τ = 0.30') ? shown : null;
     });
     for (const record of records) {
-      const atThreshold = formatPercent(record.results.maxBoxAcc.accuracies[30]);
+      const atThreshold = formatPercent(record.results.maxBoxAcc!.accuracies[30]);
       assert.ok(text.includes(atThreshold), `accuracy at τ = 0.30 (${atThreshold}) is shown in\n${text}`);
     }
     assert.strictEqual(lens.localisation()?.shownRuns, runs, 'moving the slider asks the engine for nothing');
@@ -114,7 +114,7 @@ suite('Localisation panel', () => {
     assert.strictEqual(after.length, 2);
     await until('the settings line to name PaS', async () => /PaS normalisation/.test((await askLauncher({ action: 'webviewText', selector: '.settings-line' }))?.text ?? ''));
     const text = await metricsText(after.length);
-    for (const record of after) assert.ok(text.includes(formatPercent(record.results.maxBoxAcc.maxAccuracy)), `PaS MaxBoxAcc ${formatPercent(record.results.maxBoxAcc.maxAccuracy)} is shown in\n${text}`);
+    for (const record of after) assert.ok(text.includes(formatPercent(record.results.maxBoxAcc!.maxAccuracy)), `PaS MaxBoxAcc ${formatPercent(record.results.maxBoxAcc!.maxAccuracy)} is shown in\n${text}`);
   });
 
   test('a saved cam run opens from the runs view without computing', async () => {
@@ -131,7 +131,7 @@ suite('Localisation panel', () => {
     assert.strictEqual(lens.localisation()?.busy, false, 'nothing is computed');
     if (hasLauncher()) {
       const text = await metricsText(1);
-      assert.ok(text.includes(formatPercent(record.results.maxBoxAcc.maxAccuracy)));
+      assert.ok(text.includes(formatPercent(record.results.maxBoxAcc!.maxAccuracy)));
     }
   });
 });

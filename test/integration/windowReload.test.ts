@@ -75,7 +75,7 @@ async function idleOverview(lens: RobustnessLensApi): Promise<OverviewPanel> {
 
 /** Waits until each webview shows the numbers of its panel's runs (which it keeps with setState as it shows them). */
 async function webviewsShowing(panel: LocalisationPanel | MixPanel | OverviewPanel): Promise<void> {
-  if ('shownRuns' in panel) await webviewTextIncluding('.metrics-table', (panel.shownRuns ?? []).map((run) => formatPercent(run.record.results.maxBoxAcc.maxAccuracy)));
+  if ('shownRuns' in panel) await webviewTextIncluding('.metrics-table', (panel.shownRuns ?? []).map((run) => formatPercent(run.record.results.maxBoxAcc!.maxAccuracy)));
   else if ('writeGridPng' in panel) await webviewTextIncluding('.pair-card .target-bars', [formatPercent(panel.shownRecord!.results.pairs[0].target[0].probability)]);
   else await webviewTextIncluding('.run-summary', [`top-1 accuracy ${formatPercent(panel.shownRecord!.results.top1Accuracy!)}`]);
 }

@@ -3,6 +3,7 @@
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartDataset, type ChartOptions } from 'chart.js';
 import type { RunRecord } from '../../src/protocol/records';
 import type { PanelCamResults } from '../../src/protocol/panels';
+import { hasBoxMetrics } from '../../src/protocol/rpc';
 import { formatPercent, modelDisplayName } from '../shared/format';
 import { themeColor } from '../shared/themeColors';
 import { modelColor } from './modelColors';
@@ -17,6 +18,7 @@ const BEST_SUFFIX = ' best τ';
 function datasets(records: readonly RunRecord<PanelCamResults>[], threshold: number): CurveDataset[] {
   const curves = records.flatMap((record, i): CurveDataset[] => {
     const { results } = record;
+    if (!hasBoxMetrics(results)) return [];
     const name = modelDisplayName(results.modelPath);
     const color = modelColor(i);
     return [

@@ -12,25 +12,26 @@ import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR, modelColor } from './model
 
 const LOCALISED_IOU = 0.5;
 
-/** One model's view of one image at the shown τ. */
-export interface ImageCell { image: PanelCamImage; box: Box; iou: number }
+/** One model's view of one image at the shown τ; iou is null for an image without a ground-truth box. */
+export interface ImageCell { image: PanelCamImage; box: Box; iou: number | null }
 
 /** The predicted box at τ and its best IoU with a ground-truth box (a run saved without overlays has them at its localisation τ only). */
 export function cellAt(results: PanelCamResults, image: PanelCamImage, threshold: number): ImageCell {
   if (!image.overlay) return { image, box: image.box, iou: image.iou };
   const index = thresholdIndexIn(results, threshold);
-  return { image, box: image.overlay.boxes[index], iou: image.overlay.ious[index] };
+  return { image, box: image.overlay.boxes[index], iou: image.overlay.ious?.[index] ?? null };
 }
 
 const filterLabels: Record<ImageFilter, string> = { all: 'All images', disagree: 'Models disagree (IoU ≥ 0.5 for some)', missed: 'Missed by every model' };
 
-/** Image indices (same order in every run: the dataset's) that pass `filter` at τ. */
+/** Image indices (same order in every run: the dataset's) that pass `filter` at τ; the IoU filters keep only images with ground-truth boxes. */
 export function filteredImages(records: readonly RunRecord<PanelCamResults>[], threshold: number, filter: ImageFilter): number[] {
   const count = Math.min(...records.map((r) => r.results.images.length));
   const indices = Array.from({ length: count }, (_, i) => i);
   if (filter === 'all') return indices;
   return indices.filter((i) => {
-    const hits = records.map((r) => cellAt(r.results, r.results.images[i], threshold).iou >= LOCALISED_IOU);
+    if (records[0].results.images[i].groundTruth.length === 0) return false;
+    const hits = records.map((r) => (cellAt(r.results, r.results.images[i], threshold).iou ?? 0) >= LOCALISED_IOU);
     return filter === 'missed' ? hits.every((hit) => !hit) : hits.some((hit) => hit) && hits.some((hit) => !hit);
   });
 }
@@ -47,21 +48,30 @@ export interface GridProps {
 
 const className = (names: readonly string[], index: number | null): string => (index === null ? 'unlabelled' : names[index] ?? `class ${index}`);
 
+/** The caption's IoU: passed or missed at IoU ≥ 0.5, or a neutral note for an image without a ground-truth box. */
+function iouTemplate(iou: number | null): TemplateResult {
+  if (iou === null) {
+    return html`<span class="cell-iou muted" title="This image has no ground-truth box, so it is not scored"><span class="codicon codicon-dash" aria-hidden="true"></span>No box</span>`;
+  }
+  const localised = iou >= LOCALISED_IOU;
+  return html`<span class=${`cell-iou ${localised ? 'status-ok' : 'status-no'}`} title="Best IoU of the predicted box with a ground-truth box">
+    <span class=${`codicon ${localised ? 'codicon-pass' : 'codicon-circle-slash'}`} aria-hidden="true"></span>IoU ${iou.toFixed(2)}
+  </span>`;
+}
+
 function cellTemplate(record: RunRecord<PanelCamResults>, modelIndex: number, imageIndex: number, cell: ImageCell, names: readonly string[]): TemplateResult {
   const name = modelDisplayName(record.results.modelPath);
   const { image } = cell;
-  const localised = cell.iou >= LOCALISED_IOU;
   const correct = image.label !== null && image.predicted === image.label;
-  const description = `${name}: predicted box (${cell.box.x0}, ${cell.box.y0})–(${cell.box.x1}, ${cell.box.y1}), IoU ${cell.iou.toFixed(2)} with the ground truth; predicts ${className(names, image.predicted)}`;
+  const iouText = cell.iou === null ? 'no ground-truth box' : `IoU ${cell.iou.toFixed(2)} with the ground truth`;
+  const description = `${name}: predicted box (${cell.box.x0}, ${cell.box.y0})–(${cell.box.x1}, ${cell.box.y1}), ${iouText}; predicts ${className(names, image.predicted)}`;
   return html`<figure class="cam-cell">
     ${!image.overlay
       ? html`<div class="cam-missing" role="img" aria-label=${description}><span class="codicon codicon-eye-closed" aria-hidden="true"></span>Saved without maps</div>`
       : html`<canvas class="cam-canvas" width="224" height="224" role="img" aria-label=${description} data-record=${modelIndex} data-image=${imageIndex}></canvas>`}
     <figcaption>
       <span class="cell-model"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': modelColor(modelIndex) })}></span>${name}</span>
-      <span class=${`cell-iou ${localised ? 'status-ok' : 'status-no'}`} title="Best IoU of the predicted box with a ground-truth box">
-        <span class=${`codicon ${localised ? 'codicon-pass' : 'codicon-circle-slash'}`} aria-hidden="true"></span>IoU ${cell.iou.toFixed(2)}
-      </span>
+      ${iouTemplate(cell.iou)}
       <span class=${`cell-class ${correct ? '' : 'is-wrong'}`} title="The model's top-1 class">predicts ${className(names, image.predicted)}</span>
     </figcaption>
   </figure>`;

@@ -53,13 +53,13 @@ export function panelStateOf(view: LocalisationView): LocalisationPanelState | n
   return { modelPaths: view.models.map((m) => m.path), data: view.data, choices: view.choices, display: view.display, recordFiles: view.recordFiles };
 }
 
-/** The τ index the boxes are drawn at: the one the user chose, else where the first model's MaxBoxAcc peaks. */
+/** The τ index the boxes are drawn at: the one the user chose, else where the first model's MaxBoxAcc peaks (without box metrics: the run's own τ). */
 export function shownThresholdIndex(view: LocalisationView): number | null {
   const first = view.records?.[0]?.results;
   if (!first) return null;
   const chosen = view.display.thresholdIndex;
   if (chosen !== null && chosen < first.thresholds.length) return chosen;
-  return first.thresholds.indexOf(first.maxBoxAcc.bestThreshold);
+  return first.thresholds.indexOf(first.maxBoxAcc?.bestThreshold ?? first.boxThreshold);
 }
 
 /** The index of τ in a run's own threshold grid (runs opened from different records may use different steps). */

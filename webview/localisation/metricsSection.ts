@@ -1,9 +1,11 @@
 // The numbers: MaxBoxAcc with its best τ, MaxBoxAccV2 and its three criteria, the accuracy at the shown τ, top-1 and
-// GT-known localisation, one row per model, with the settings that must be printed beside them and the curves.
+// GT-known localisation, one row per model, with the settings that must be printed beside them, the curves and the
+// runs' warnings; for runs without ground-truth boxes, the settings, why there are no numbers, and the warnings.
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { RunRecord } from '../../src/protocol/records';
 import type { PanelCamResults } from '../../src/protocol/panels';
+import { hasBoxMetrics, scoredImageCount, type WithBoxMetrics } from '../../src/protocol/rpc';
 import { camSettingsPhrases, formatThreshold, iouPercent } from '../shared/camSettings';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, formatPercent, modelDisplayName } from '../shared/format';
@@ -14,7 +16,11 @@ import { modelColor } from './modelColors';
 /** Columns shown only when the models differ in them (else the settings line says it once). */
 interface VaryingColumns { layer: boolean; images: boolean }
 
-function modelRow(record: RunRecord<PanelCamResults>, index: number, threshold: number, best: { v1: number; v2: number }, varying: VaryingColumns): TemplateResult {
+type ScoredRecord = RunRecord<WithBoxMetrics<PanelCamResults>>;
+
+const isScored = (record: RunRecord<PanelCamResults>): record is ScoredRecord => hasBoxMetrics(record.results);
+
+function modelRow(record: ScoredRecord, index: number, threshold: number, best: { v1: number; v2: number }, varying: VaryingColumns): TemplateResult {
   const r = record.results;
   const step = r.settings.thresholdStep;
   const atShown = r.maxBoxAcc.accuracies[thresholdIndexIn(r, threshold)];
@@ -43,7 +49,7 @@ function warningsTemplate(records: readonly RunRecord<PanelCamResults>[]): Templ
   return html`<ul class="warning-list">${warnings.map((w) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span>${w}</li>`)}</ul>`;
 }
 
-function metricsTableTemplate(records: readonly RunRecord<PanelCamResults>[], threshold: number, varying: VaryingColumns, localisationTau: string): TemplateResult {
+function metricsTableTemplate(records: readonly ScoredRecord[], threshold: number, varying: VaryingColumns, localisationTau: string): TemplateResult {
   const first = records[0].results;
   const deltas = first.maxBoxAccV2.curves.map((c) => iouPercent(c.iouThreshold)).join(' · ');
   const best = { v1: Math.max(...records.map((r) => r.results.maxBoxAcc.maxAccuracy)), v2: Math.max(...records.map((r) => r.results.maxBoxAccV2.mean)) };
@@ -67,29 +73,54 @@ function metricsTableTemplate(records: readonly RunRecord<PanelCamResults>[], th
     </div>`;
 }
 
-export function metricsTemplate(records: readonly RunRecord<PanelCamResults>[], threshold: number, chart: AccuracyChart): TemplateResult {
+/** The settings every shown run shares, as phrases of the settings line. */
+function sharedPhrases(records: readonly RunRecord<PanelCamResults>[], varying: VaryingColumns): string[] {
   const first = records[0].results;
-  const step = first.settings.thresholdStep;
-  const varying: VaryingColumns = {
-    layer: records.some((r) => r.results.settings.layer !== first.settings.layer),
-    images: records.some((r) => r.results.imageCount !== first.imageCount),
-  };
-  const shared = [
+  const scored = scoredImageCount(first);
+  return [
     ...camSettingsPhrases(first.settings),
     ...(varying.layer ? [] : [`layer ${first.settings.layer}`]),
     ...(varying.images ? [] : [`${formatCount(first.imageCount)} images`]),
+    ...(varying.images || scored === first.imageCount ? [] : [`${formatCount(scored)} with ground-truth boxes scored`]),
   ];
+}
+
+function settingsLineTemplate(phrases: readonly string[]): TemplateResult {
+  return html`<p class="settings-line">${phrases.map((phrase, i) => html`${i > 0 ? html`<span class="separator" aria-hidden="true">·</span>` : nothing}<span>${phrase}</span>`)}</p>`;
+}
+
+/** Runs without ground-truth boxes: their settings, why no box metric is shown, and their warnings. */
+function mapsOnlyTemplate(records: readonly RunRecord<PanelCamResults>[], varying: VaryingColumns): TemplateResult {
+  return html`
+    <section class="panel-section" aria-labelledby="metrics-heading">
+      <h2 id="metrics-heading">Class activation maps</h2>
+      ${settingsLineTemplate(sharedPhrases(records, varying))}
+      <p class="table-note muted">No image has a ground-truth box, so there is no box metric (MaxBoxAcc and the rest need a wsolevaluation dataset whose metadata/localization.txt lists boxes). The maps and their boxes at τ are below.</p>
+      ${warningsTemplate(records)}
+    </section>`;
+}
+
+export function metricsTemplate(allRecords: readonly RunRecord<PanelCamResults>[], threshold: number, chart: AccuracyChart): TemplateResult {
+  const first = allRecords[0].results;
+  const step = first.settings.thresholdStep;
+  const varying: VaryingColumns = {
+    layer: allRecords.some((r) => r.results.settings.layer !== first.settings.layer),
+    images: allRecords.some((r) => r.results.imageCount !== first.imageCount),
+  };
+  const records = allRecords.filter(isScored);
+  if (records.length === 0 || !hasBoxMetrics(first)) return mapsOnlyTemplate(allRecords, varying);
+  const shared = sharedPhrases(allRecords, varying);
   const localisationTau = first.localisation.thresholdSource === 'given' ? `τ = ${formatThreshold(first.localisation.threshold, step)}` : 'each model\'s best τ';
   const chartLabel = records.map((r) => `${modelDisplayName(r.results.modelPath)}: MaxBoxAcc ${formatPercent(r.results.maxBoxAcc.maxAccuracy)} at τ = ${formatThreshold(r.results.maxBoxAcc.bestThreshold, step)}`).join('; ');
   return html`
     <section class="panel-section" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading">Localisation accuracy</h2>
-      <p class="settings-line">${shared.map((phrase, i) => html`${i > 0 ? html`<span class="separator" aria-hidden="true">·</span>` : nothing}<span>${phrase}</span>`)}</p>
+      ${settingsLineTemplate(shared)}
       <div class="results-columns">
         <div class="results-numbers">
           ${metricsTableTemplate(records, threshold, varying, localisationTau)}
           <p class="table-note muted">MaxBoxAcc: the largest contour's box at IoU ≥ 0.5, best over τ (Choe et al., CVPR 2020). MaxBoxAccV2: every contour's box, averaged over δ. “At τ”: box accuracy at the slider's τ. Top-1 and GT-known localisation at ${localisationTau}.</p>
-          ${warningsTemplate(records)}
+          ${warningsTemplate(allRecords)}
         </div>
         <div class="chart-box">
           <canvas role="img" aria-label=${chartLabel}

@@ -1,8 +1,10 @@
-// `robustness-lens cam MODEL DATA`: CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation)
-// on a wsolevaluation dataset, printed with the settings that must accompany the numbers (definitions.md §4).
+// `robustness-lens cam MODEL DATA`: class activation maps of any image or folder and, over the images with ground-truth
+// boxes, CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation), printed with the settings
+// that must accompany the numbers (definitions.md §4).
 import { InvalidArgumentError } from 'commander';
 import type { RunRecord } from '../../protocol/records';
-import type { CamAccuracyCurve, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
+import type { LabelSet } from '../../protocol/model';
+import { hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/rpc';
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
@@ -18,6 +20,7 @@ export interface CamOptions {
   target: CamTargetChoice;
   threshold?: number;
   saveMaps?: string;
+  saveOverlays?: string;
   iou?: number[];
   limit?: number;
   runs?: string;
@@ -59,12 +62,12 @@ export async function camCommand(engine: EngineSession, modelPath: string, data:
     record = await engine.localise({
       modelId: model.modelId, data, method: options.method, normalisation: options.norm, ivrPercentile: options.ivrPercentile, layer: options.layer,
       target: options.target, localisationThreshold: options.threshold, iouThresholds: options.iou, scoremapFolder: options.saveMaps,
-      limit: options.limit, includeOverlays: false, progressToken: 'cli', runsFolder: options.runs,
+      overlayFolder: options.saveOverlays, limit: options.limit, includeOverlays: false, progressToken: 'cli', runsFolder: options.runs,
     }, (p) => bar.update(p), cancelOnInterrupt());
   } finally {
     bar.stop();
   }
-  process.stdout.write(options.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatCamReport(record)}\n`);
+  process.stdout.write(options.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatCamReport(record, model.labels)}\n`);
   return record;
 }
 
@@ -81,8 +84,11 @@ function settingsLine(s: CamSettings): string {
   return `${methodNames[s.method]} · ${normalisation} normalisation · layer '${s.layer}' · maps of the ${target} · evaluated at ${s.evaluationSize}×${s.evaluationSize} · τ step ${s.thresholdStep}`;
 }
 
-function formatCamReport(record: RunRecord<CamResults>): string {
-  const r = record.results;
+/** Images listed one per line when a run has no box metrics; --json lists them all. */
+const LISTED_IMAGES = 20;
+
+/** The metric table of a run with boxes, and how many of its images it covers. */
+function metricLines(r: WithBoxMetrics<CamResults>): string[] {
   const { localisation: loc } = r;
   const where = loc.thresholdSource === 'max-box-acc' ? 'MaxBoxAcc\'s best τ' : 'τ given';
   const rows: [string, string, string][] = [
@@ -93,16 +99,41 @@ function formatCamReport(record: RunRecord<CamResults>): string {
     ['GT-known Loc (IoU≥50)', percent(loc.gtKnown), `${loc.threshold.toFixed(2)} (${where})`],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
-  const lines = [
-    settingsLine(r.settings),
+  const scored = scoredImageCount(r);
+  return [
     `${r.imageCount} images stretched to the model's ${r.settings.inputSize.join('×')} input (no centre crop), boxes scaled from the original size, as wsolevaluation`,
+    ...(scored < r.imageCount ? [`Box metrics cover the ${scored} of ${r.imageCount} images that have ground-truth boxes; the other ${r.imageCount - scored} are mapped only.`] : []),
     '',
     `${'Metric'.padEnd(width)}  ${'Value'.padStart(7)}  τ`,
     ...rows.map(([name, value, tau]) => `${name.padEnd(width)}  ${value.padStart(7)}  ${tau}`.trimEnd()),
+  ];
+}
+
+/** A run without boxes: why there are no metrics, then each image's top-1 class and box at the run's τ. */
+function mapOnlyLines(r: CamResults, labels: LabelSet): string[] {
+  const className = (index: number): string => labels.names[index] ?? `class ${index}`;
+  const width = Math.max(...r.images.slice(0, LISTED_IMAGES).map((image) => image.id.length), 'Image'.length);
+  const listed = r.images.slice(0, LISTED_IMAGES).map(({ id, predicted, box }) => `${id.padEnd(width)}  ${className(predicted).padEnd(16)}  (${box.x0}, ${box.y0})–(${box.x1}, ${box.y1})`);
+  return [
+    `${r.imageCount} images mapped; none has a ground-truth box, so no box metrics (MaxBoxAcc and the rest need a wsolevaluation dataset whose metadata/localization.txt lists boxes).`,
+    '',
+    `${'Image'.padEnd(width)}  ${'Top-1 class'.padEnd(16)}  Box at τ ${r.boxThreshold.toFixed(2)} (${r.settings.evaluationSize}×${r.settings.evaluationSize})`,
+    ...listed,
+    ...(r.images.length > LISTED_IMAGES ? [`… and ${r.images.length - LISTED_IMAGES} more (--json lists every image)`] : []),
+  ];
+}
+
+function formatCamReport(record: RunRecord<CamResults>, labels: LabelSet): string {
+  const r = record.results;
+  const size = `${r.settings.evaluationSize}×${r.settings.evaluationSize}`;
+  const lines = [
+    settingsLine(r.settings),
+    ...(hasBoxMetrics(r) ? metricLines(r) : mapOnlyLines(r, labels)),
     '',
     `${record.timings.imagesPerSecond?.toFixed(1)} images/s on ${record.backend.label}`,
   ];
-  if (r.scoremapFolder) lines.push(`Score maps (.npy, ${r.settings.evaluationSize}×${r.settings.evaluationSize}, wsolevaluation layout): ${r.scoremapFolder}`);
+  if (r.scoremapFolder) lines.push(`Score maps (.npy, ${size}, wsolevaluation layout): ${r.scoremapFolder}`);
+  if (r.overlayFolder) lines.push(`Overlays (.png, map over the image, boxes at τ ${r.boxThreshold.toFixed(2)}): ${r.overlayFolder}`);
   if (r.warnings.length) lines.push(...r.warnings.map((w) => `! ${w}`));
   if (r.skipped.length) lines.push(`Skipped ${r.skipped.length} file(s):`, ...r.skipped.map((s) => `  ${s.path}: ${s.reason}`));
   return lines.join('\n');

@@ -8,7 +8,7 @@ import { createProgressBar } from '../progressBar';
 import { localisationFigures } from '../report/localisationFigures';
 import { renderOverviewReport } from '../report/overviewReport';
 import type { RunRecord } from '../../protocol/records';
-import type { CamResults } from '../../protocol/rpc';
+import { hasBoxMetrics, type CamResults } from '../../protocol/rpc';
 import type { SweepResults } from '../../protocol/sweep';
 import type { MixMethod, MixResults } from '../../protocol/mix';
 
@@ -86,8 +86,10 @@ export async function demoCommand(engine: EngineSession, outDir: string): Promis
         modelId: model.modelId, data, method: 'cam', normalisation: 'minmax', target: 'top1', includeOverlays: true, progressToken: name, runsFolder,
       }, (p) => camBar.update(p), signal);
       localisations.push(localised);
-      const { maxBoxAcc, maxBoxAccV2 } = localised.results;
-      process.stdout.write(`${name}: MaxBoxAcc ${(maxBoxAcc.maxAccuracy * 100).toFixed(1)}% at τ ${maxBoxAcc.bestThreshold.toFixed(2)}, MaxBoxAccV2 ${(maxBoxAccV2.mean * 100).toFixed(1)}%\n`);
+      const { results } = localised;
+      if (hasBoxMetrics(results)) {
+        process.stdout.write(`${name}: MaxBoxAcc ${(results.maxBoxAcc.maxAccuracy * 100).toFixed(1)}% at τ ${results.maxBoxAcc.bestThreshold.toFixed(2)}, MaxBoxAccV2 ${(results.maxBoxAccV2.mean * 100).toFixed(1)}%\n`);
+      }
     } finally {
       camBar.stop();
     }

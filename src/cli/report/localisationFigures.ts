@@ -11,7 +11,8 @@ export interface LocalisationFigureCell {
   picture: string;
   box: Box;
   groundTruth: Box[];
-  iou: number;
+  /** Null when the image has no ground-truth box. */
+  iou: number | null;
   predicted: number;
 }
 

@@ -1,6 +1,6 @@
-// The end-to-end localisation run, as wsolevaluation evaluates WSOL: class activation maps for every image of a dataset
-// with boxes, resized to the 224 evaluation size, normalised, boxed at every CAM threshold and scored as MaxBoxAcc,
-// MaxBoxAccV2 and top-1 / GT-known localisation (definitions.md §4).
+// The end-to-end localisation run, as wsolevaluation evaluates WSOL: class activation maps for every image, resized to
+// the 224 evaluation size, normalised and boxed at every CAM threshold; the images with ground-truth boxes are scored as
+// MaxBoxAcc, MaxBoxAccV2 and top-1 / GT-known localisation (definitions.md §4), the others only mapped and boxed.
 import * as tf from '@tensorflow/tfjs';
 import type { Box, ImageItem, SkippedFile } from '../../protocol/data';
 import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
@@ -10,12 +10,14 @@ import type { ResizeGeometry } from '../data/geometry';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
 import { bestIou, resizeBox } from './boxGeometry';
-import { WSOL_EVALUATION_SIZE, type ThresholdBoxes } from './boxes';
+import { WSOL_EVALUATION_SIZE, boxesAtThresholds, type ThresholdBoxes } from './boxes';
 import { classActivationMaps } from './cam';
 import type { ActivationMaps, CamTarget } from './camModel';
+import { constantMapFlags, constantMapWarning } from './constantMaps';
 import { gradCam, gradCamPlusPlus } from './gradcam';
 import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
+import { drawOverlayBoxes, prepareOverlayFolder, writeMapOverImage } from './overlayFiles';
 import { camImageOverlay } from './overlays';
 import { originalSize } from './originalSize';
 import { resizeMapsBilinear } from './resize';
@@ -34,12 +36,14 @@ export interface LocaliseOptions {
   batchSize: number;
   /** 0.01 (default) or 0.001. */
   thresholdStep?: number;
-  /** τ for top-1 and GT-known localisation; default: where MaxBoxAcc peaks. */
+  /** τ for the boxes and top-1 / GT-known localisation; default: where MaxBoxAcc peaks, or CAM_PAPER_THRESHOLD without ground-truth boxes. */
   localisationThreshold?: number;
   /** δ values for MaxBoxAccV2, a subset of 0.3, 0.5, 0.7 (default all three). */
   iouThresholds?: readonly number[];
   /** Write each normalised 224×224 map as <folder>/<image_id>.npy. */
   scoremapFolder?: string;
+  /** Write each image's overlay as <folder>/<image_id>.png (overlayFiles.ts); the folder is created. */
+  overlayFolder?: string;
   /** Attach each image's map, picture and per-threshold boxes (CamImageResult.overlay). */
   includeOverlays?: boolean;
   onProgress?: LocaliseProgressSink;
@@ -51,8 +55,15 @@ export type LocalisationResults = Omit<CamResults, 'modelPath'>;
 
 const THRESHOLD_STEPS = [0.01, 0.001];
 
-/** One evaluated image: what the results list, the largest contour's box at every threshold (x0, y0, x1, y1 per τ), and its overlay when asked for. */
-interface EvaluatedImage { item: ImageItem; predicted: number; explained: number; groundTruth: Box[]; largestBoxes: Int16Array; overlay: CamImageOverlay | null }
+// Zhou et al. 2016 (CAM) §3: the box covers the regions whose value is above 20% of the map's maximum.
+/** τ of the boxes of a run without ground-truth boxes (no MaxBoxAcc to pick one) and no τ given. */
+export const CAM_PAPER_THRESHOLD = 0.2;
+
+/**
+ * One evaluated image: what the results list, the largest contour's box at every threshold (x0, y0, x1, y1 per τ),
+ * whether its raw map was constant, and its overlay when asked for.
+ */
+interface EvaluatedImage { item: ImageItem; predicted: number; explained: number; groundTruth: Box[]; largestBoxes: Int16Array; constantMap: boolean; overlay: CamImageOverlay | null }
 
 function normalisationOf(name: CamNormalisationName, ivrPercentile: number): CamNormalisation {
   switch (name) {
@@ -106,16 +117,14 @@ function checkedGridThreshold(threshold: number, thresholds: readonly number[], 
   return onGrid;
 }
 
-/** The images that can be scored (those with ground-truth boxes), and the others as skipped. */
-function imagesWithBoxes(items: readonly ImageItem[], target: CamTargetChoice): { scorable: ImageItem[]; skipped: SkippedFile[] } {
-  const scorable = items.filter((item) => item.boxes.length > 0);
-  const skipped = items.filter((item) => item.boxes.length === 0).map((item) => ({ path: item.path, reason: 'no ground-truth box (localization.txt)' }));
-  if (scorable.length === 0) {
-    throw new UserFacingError('No image has a ground-truth box. Localisation needs a wsolevaluation dataset whose metadata/localization.txt lists the boxes.', 'bad-input');
+/** Refuses ground-truth targets when an image has no class label to explain. */
+function checkTargetLabels(items: readonly ImageItem[], target: CamTargetChoice): void {
+  const unlabelled = items.find((item) => item.label === null);
+  if (target === 'gt' && unlabelled) {
+    throw new UserFacingError(
+      `Maps for the ground-truth class (--target gt) need a class label for every image; ${unlabelled.id} has none. ` +
+      'Label the images (an ImageFolder tree or metadata/class_labels.txt) or explain the top-1 prediction (--target top1).', 'bad-input');
   }
-  const unlabelled = scorable.find((item) => item.label === null);
-  if (target === 'gt' && unlabelled) throw new UserFacingError(`Maps for the ground-truth class need a class label for every image; ${unlabelled.id} has none (metadata/class_labels.txt).`);
-  return { scorable, skipped };
 }
 
 // definitions.md §4 CAM / Grad-CAM / Grad-CAM++: the raw maps of each method at the model's input size.
@@ -127,17 +136,25 @@ function activationMaps(classifier: Classifier, images: tf.Tensor4D, method: Cam
   }
 }
 
-/** Score maps [N, 224, 224] in [0, 1] (resized, then normalised, in wsolevaluation's order), top-1 classes and explained classes. */
-function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation): { scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D } {
+/**
+ * Score maps [N, 224, 224] in [0, 1] (resized, then normalised, in wsolevaluation's order), top-1 classes, explained
+ * classes, and whether each raw map was constant.
+ */
+function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation): { scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D; constant: tf.Tensor1D } {
   return tf.tidy(() => {
     const target: CamTarget = settings.target === 'top1' ? { kind: 'top1' } : { kind: 'classes', classes: items.map((item) => item.label as number) };
     const { maps, classes, logits } = activationMaps(classifier, images, settings.method, target, settings.layer);
     const resized = resizeMapsBilinear(maps, [settings.evaluationSize, settings.evaluationSize]);
-    return { scoremaps: normaliseMaps(resized, normalisation), predicted: tf.argMax(logits, 1) as tf.Tensor1D, explained: classes };
+    return { scoremaps: normaliseMaps(resized, normalisation), predicted: tf.argMax(logits, 1) as tf.Tensor1D, explained: classes, constant: constantMapFlags(maps) };
   });
 }
 
-/** The image's width and height: from the metadata, else from the file's header (after EXIF rotation, as decoded). */
+/** The boxes of one map at every threshold: traced and scored by `evaluator` when the image has ground-truth boxes, else traced only. */
+function boxesOfMap(evaluator: BoxEvaluator, map: Float32Array, size: number, groundTruth: readonly Box[], top1Correct: boolean): ThresholdBoxes[] {
+  if (groundTruth.length === 0) return boxesAtThresholds(map, size, size, evaluator.thresholds);
+  return evaluator.add(map, size, size, groundTruth, top1Correct);
+}
+
 /** The largest contour's box at every threshold, packed as x0, y0, x1, y1 per threshold. */
 function packLargestBoxes(perThreshold: readonly ThresholdBoxes[]): Int16Array {
   const packed = new Int16Array(perThreshold.length * 4);
@@ -168,48 +185,44 @@ async function evaluateImages(classifier: Classifier, items: ImageItem[], settin
     } finally {
       batch.images.dispose();
     }
-    const { scoremaps, predicted, explained } = outputs;
-    const [mapValues, predictedValues, explainedValues] = await Promise.all([scoremaps.data(), predicted.data(), explained.data()]);
-    tf.dispose([scoremaps, predicted, explained]);
+    const { scoremaps, predicted, explained, constant } = outputs;
+    const [mapValues, predictedValues, explainedValues, constantValues] = await Promise.all([scoremaps.data(), predicted.data(), explained.data(), constant.data()]);
+    tf.dispose([scoremaps, predicted, explained, constant]);
     for (const [i, item] of batch.items.entries()) {
       const map = (mapValues as Float32Array).subarray(i * size * size, (i + 1) * size * size);
-      const imageSize = await originalSize(item);
       // wsolevaluation scales the ground-truth boxes from the original image size to the evaluation size.
-      const groundTruth = item.boxes.map((box) => resizeBox(box, imageSize, [size, size]));
-      const perThreshold = evaluator.add(map, size, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
+      const groundTruth = item.boxes.length === 0 ? [] : await scaledGroundTruth(item, size);
+      const perThreshold = boxesOfMap(evaluator, map, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
       const overlay = options.includeOverlays ? await camImageOverlay(item.path, map, size, perThreshold, groundTruth) : null;
-      evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: packLargestBoxes(perThreshold), overlay });
+      evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: packLargestBoxes(perThreshold), constantMap: constantValues[i] !== 0, overlay });
       if (options.scoremapFolder) await writeScoremap(options.scoremapFolder, item.id, { data: map, height: size, width: size });
+      if (options.overlayFolder) await writeMapOverImage(options.overlayFolder, item, map, size);
     }
     options.onProgress?.({ done: evaluated.length + skipped.length - skippedBefore, total: items.length, message: `Localised ${evaluated.length} of ${items.length}` });
   }
   if (options.signal?.aborted) throw new UserFacingError('Localisation cancelled.', 'cancelled');
-  if (evaluated.length === 0) throw new UserFacingError('None of the images with boxes could be read.', 'bad-input');
+  if (evaluated.length === 0) throw new UserFacingError('None of the images could be read.', 'bad-input');
   return evaluated;
 }
 
-/** Localises `items` (wsolevaluation conventions, definitions.md §4) and reports every box metric with its settings. */
-export async function localise(classifier: Classifier, items: readonly ImageItem[], options: LocaliseOptions): Promise<LocalisationResults> {
-  const settings = checkedSettings(classifier, options);
-  const iouThresholds = checkedIouThresholds(options.iouThresholds);
-  const evaluator = new BoxEvaluator(settings.thresholdStep);
-  const fixedThreshold = options.localisationThreshold === undefined ? undefined : checkedGridThreshold(options.localisationThreshold, evaluator.thresholds, settings.thresholdStep);
-  const { scorable, skipped } = imagesWithBoxes(items, settings.target);
-  const evaluated = await evaluateImages(classifier, scorable, settings, evaluator, options, skipped);
+/** The image's ground-truth boxes scaled from its original size to size × size. */
+async function scaledGroundTruth(item: ImageItem, size: number): Promise<Box[]> {
+  const imageSize = await originalSize(item);
+  return item.boxes.map((box) => resizeBox(box, imageSize, [size, size]));
+}
 
+/** The box metrics over the scored images, with the τ every image's box is drawn at. */
+type BoxMetrics = Pick<LocalisationResults, 'maxBoxAcc' | 'maxBoxAccV2' | 'localisation'> & { boxThreshold: number };
+
+/** Every box metric of `evaluator` (null metrics when it scored no image), and the τ of the boxes. */
+function boxMetrics(evaluator: BoxEvaluator, scoredCount: number, allLabelled: boolean, iouThresholds: readonly number[], fixedThreshold: number | undefined, step: number): BoxMetrics {
+  if (scoredCount === 0) {
+    const boxThreshold = fixedThreshold ?? checkedGridThreshold(CAM_PAPER_THRESHOLD, evaluator.thresholds, step);
+    return { maxBoxAcc: null, maxBoxAccV2: null, localisation: null, boxThreshold };
+  }
   const evaluation = evaluator.result(fixedThreshold);
   const v2Curves: CamAccuracyCurve[] = evaluation.maxBoxAccV2.curves.filter((curve) => iouThresholds.includes(curve.iouThreshold));
-  const thresholdIndex = evaluator.thresholds.indexOf(evaluation.localisation.threshold);
-  const allLabelled = evaluated.every(({ item }) => item.label !== null);
-  const warnings = allLabelled ? [] : ['Some images have no class label, so top-1 localisation is not reported.'];
-  const images: CamImageResult[] = evaluated.map(({ item, predicted, explained, groundTruth, largestBoxes, overlay }) => {
-    const box = unpackBox(largestBoxes, thresholdIndex);
-    return { id: item.id, label: item.label, predicted, explained, groundTruth, box, iou: bestIou([box], groundTruth), overlay };
-  });
   return {
-    settings,
-    imageCount: evaluation.imageCount,
-    thresholds: evaluation.thresholds,
     maxBoxAcc: evaluation.maxBoxAcc,
     maxBoxAccV2: { curves: v2Curves, mean: v2Curves.reduce((sum, curve) => sum + curve.maxAccuracy, 0) / v2Curves.length },
     localisation: {
@@ -218,8 +231,47 @@ export async function localise(classifier: Classifier, items: readonly ImageItem
       top1: allLabelled ? evaluation.localisation.top1 : null,
       gtKnown: evaluation.localisation.gtKnown,
     },
-    images,
+    boxThreshold: evaluation.localisation.threshold,
+  };
+}
+
+/** What the results list for one image, with its box at the threshold of index `thresholdIndex`. */
+function imageResult({ item, predicted, explained, groundTruth, largestBoxes, overlay }: EvaluatedImage, thresholdIndex: number): CamImageResult {
+  const box = unpackBox(largestBoxes, thresholdIndex);
+  return { id: item.id, label: item.label, predicted, explained, groundTruth, box, iou: groundTruth.length === 0 ? null : bestIou([box], groundTruth), overlay };
+}
+
+/** Localises `items` (wsolevaluation conventions, definitions.md §4): maps and boxes for every image, box metrics over those with ground-truth boxes. */
+export async function localise(classifier: Classifier, items: readonly ImageItem[], options: LocaliseOptions): Promise<LocalisationResults> {
+  const settings = checkedSettings(classifier, options);
+  const iouThresholds = checkedIouThresholds(options.iouThresholds);
+  const evaluator = new BoxEvaluator(settings.thresholdStep);
+  const fixedThreshold = options.localisationThreshold === undefined ? undefined : checkedGridThreshold(options.localisationThreshold, evaluator.thresholds, settings.thresholdStep);
+  checkTargetLabels(items, settings.target);
+  if (options.overlayFolder) await prepareOverlayFolder(options.overlayFolder);
+  const skipped: SkippedFile[] = [];
+  const evaluated = await evaluateImages(classifier, [...items], settings, evaluator, options, skipped);
+
+  const scored = evaluated.filter(({ groundTruth }) => groundTruth.length > 0);
+  const allLabelled = scored.every(({ item }) => item.label !== null);
+  const metrics = boxMetrics(evaluator, scored.length, allLabelled, iouThresholds, fixedThreshold, settings.thresholdStep);
+  const thresholdIndex = evaluator.thresholds.indexOf(metrics.boxThreshold);
+  if (options.overlayFolder) {
+    for (const image of evaluated) await drawOverlayBoxes(options.overlayFolder, image.item, unpackBox(image.largestBoxes, thresholdIndex), settings.evaluationSize);
+  }
+  const constantWarning = constantMapWarning(evaluated.filter((image) => image.constantMap).length, evaluated.length, settings.method, settings.layer);
+  const warnings = [
+    ...(allLabelled ? [] : ['Some images with boxes have no class label, so top-1 localisation is not reported.']),
+    ...(constantWarning === null ? [] : [constantWarning]),
+  ];
+  return {
+    settings,
+    imageCount: evaluated.length,
+    thresholds: evaluator.thresholds,
+    ...metrics,
+    images: evaluated.map((image) => imageResult(image, thresholdIndex)),
     scoremapFolder: options.scoremapFolder ?? null,
+    overlayFolder: options.overlayFolder ?? null,
     skipped,
     warnings,
   };

@@ -20,9 +20,9 @@ export async function evaluationImageDataUri(path: string, size: number): Promis
   return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
 
-/** The overlay of one image: its map and picture at size × size, and the largest contour's box and its IoU at every threshold. */
+/** The overlay of one image: its map and picture at size × size, and the largest contour's box and its IoU (when it has ground-truth boxes) at every threshold. */
 export async function camImageOverlay(path: string, map: Float32Array, size: number, perThreshold: readonly ThresholdBoxes[], groundTruth: readonly Box[]): Promise<CamImageOverlay> {
   const [mapUri, imageUri] = await Promise.all([scoremapPngDataUri(map, size), evaluationImageDataUri(path, size)]);
   const boxes: Box[] = perThreshold.map(({ largest }) => ({ ...largest }));
-  return { map: mapUri, image: imageUri, boxes, ious: boxes.map((box) => bestIou([box], groundTruth)) };
+  return { map: mapUri, image: imageUri, boxes, ious: groundTruth.length === 0 ? null : boxes.map((box) => bestIou([box], groundTruth)) };
 }

@@ -4,13 +4,18 @@ import { dirname, join, relative, sep } from 'node:path';
 import { UserFacingError } from '../errors';
 import { type ScoreMapArray, decodeNpy, encodeNpy } from './npy';
 
-/** The file of `imageId` under `root`; refuses ids that would leave the folder. */
-export function scoremapPath(root: string, imageId: string): string {
+/** The file <root>/<imageId><extension> that holds what was made of one image; refuses ids that would leave the folder. */
+export function perImagePath(root: string, imageId: string, extension: string): string {
   const segments = imageId.split('/');
   if (imageId.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) {
-    throw new UserFacingError(`The image id '${imageId}' cannot name a score-map file: use relative ids such as 'class/image.jpg'.`);
+    throw new UserFacingError(`The image id '${imageId}' cannot name a ${extension} file: use relative ids such as 'class/image.jpg'.`);
   }
-  return join(root, ...segments) + '.npy';
+  return join(root, ...segments) + extension;
+}
+
+/** The score-map file of `imageId` under `root`. */
+export function scoremapPath(root: string, imageId: string): string {
+  return perImagePath(root, imageId, '.npy');
 }
 
 /** Writes one map (values in [0, 1], at the evaluation size) as <root>/<imageId>.npy, creating subfolders. */

@@ -6,8 +6,8 @@ import type { ImageItem } from '../../protocol/data';
 import { DEFAULT_PUZZLE_SETTINGS, type MixModelStatistics, type MixParams, type MixPairResult, type MixResults, type MixSettings } from '../../protocol/mix';
 import type { RunSpec } from '../../protocol/records';
 import { imageBatches } from '../data/batches';
+import { openDataSourceFor } from '../data/classMapping';
 import { geometryFromProfile } from '../data/geometry';
-import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
 import { SeededRandom } from '../random';
@@ -102,7 +102,7 @@ export async function mixRequest(params: MixParams, classifierFor: (modelId: str
   const classNames = reference.labels.names;
   const total = 3 + classifiers.length;
   onProgress({ done: 0, total, message: 'Choosing pairs' });
-  const source = await openDataSource(params.data);
+  const { source, warnings: labelWarnings } = await openDataSourceFor(params.data, reference.labels);
   const items = labelledItems(source.items);
   if (items.length === 0) throw new UserFacingError(`A mix preview needs labelled images; none is labelled in ${params.data}.`, 'bad-input');
   const rng = SeededRandom.fromSeed(params.seed);
@@ -144,7 +144,8 @@ export async function mixRequest(params: MixParams, classifierFor: (modelId: str
       method: params.method, pairing: params.pairing, lambda: params.lambda, cutoutSide: outcome.cutoutSide, puzzle, seed: params.seed,
       inputSize: [pairBatch.first.shape[1], pairBatch.first.shape[2]],
     };
-    const warnings = classifiers.some((c) => c.labels.names.length !== classNames.length) ? ['The models have different numbers of classes; predictions are read by class index.'] : [];
+    const countWarnings = classifiers.some((c) => c.labels.names.length !== classNames.length) ? ['The models have different numbers of classes; predictions are read by class index.'] : [];
+    const warnings = [...labelWarnings, ...countWarnings];
     const results: MixResults = {
       settings, classNames, pairs: pairResults,
       statistics: isCutout ? [] : params.modelIds.map((modelPath, m) => modelStatistics(modelPath, predictions[m])),

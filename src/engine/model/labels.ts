@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { z } from 'zod';
-import type { LabelSet } from '../../protocol/model';
+import { GENERATED_LABELS_SOURCE, type LabelSet } from '../../protocol/model';
 import { UserFacingError, errorMessage } from '../errors';
 
 export interface LabelOptions {
@@ -87,5 +87,5 @@ export async function loadLabels(modelPath: string, numClasses: number, options:
   if (options.classNames && options.classNames.length > 0) {
     return fitToClasses(options.classNames, numClasses, options.imageFolderDir ? `imagefolder:${options.imageFolderDir}` : 'imagefolder');
   }
-  return { names: Array.from({ length: numClasses }, (_, i) => generatedName(i)), source: 'generated', warnings: [] };
+  return { names: Array.from({ length: numClasses }, (_, i) => generatedName(i)), source: GENERATED_LABELS_SOURCE, warnings: [] };
 }

@@ -5,6 +5,7 @@ import { modelDisplayName } from '../../../webview/shared/format';
 import type { RunSpec } from '../../protocol/records';
 import type { SweepShardParams } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
+import { openDataSourceFor } from '../data/classMapping';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
@@ -39,12 +40,14 @@ function displayNames(modelIds: readonly string[]): Map<string, string> {
 }
 
 async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batchSize: number): Promise<PreparedSweep> {
+  if (params.modelIds.length === 0) throw new UserFacingError('A sweep needs at least one model.', 'bad-input');
   const requested = params.modelIds.map((id) => resolve(id));
   const explicitBaseline = params.baseline && params.baseline !== ALEXNET_BASELINE ? resolve(params.baseline) : null;
   const modelIds = [...new Set(explicitBaseline ? [...requested, explicitBaseline] : requested)];
   const models: SweptModel[] = [];
   for (const modelId of modelIds) models.push({ modelId, classifier: await lookup(modelId) });
-  const source = await openDataSource(params.data);
+  // Every model of a sweep is a checkpoint of the same classifier: the first one's class names label the images.
+  const { source, warnings } = await openDataSourceFor(params.data, models[0].classifier.labels);
   if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1)) throw new UserFacingError(`The image limit must be a whole number of at least 1, got ${params.limit}.`, 'bad-input');
   const items = params.limit ? source.items.slice(0, params.limit) : source.items;
   if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
@@ -57,10 +60,6 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
     throw new UserFacingError('The AlexNet baseline holds only for ImageNet models (1000 classes, ImageNet-C parameters); pass --baseline with a checkpoint evaluated on the same images instead.', 'bad-input');
   }
   const baseline = explicitBaseline ?? (params.baseline === ALEXNET_BASELINE || imagenet ? ALEXNET_BASELINE : modelIds[0]);
-  const warnings: string[] = [];
-  if (source.classNames && source.classNames.length !== setup.classCount) {
-    warnings.push(`The dataset has ${source.classNames.length} classes but the models have ${setup.classCount}; labels are compared by index.`);
-  }
   return { setup, baseline, names: displayNames(modelIds), warnings };
 }
 

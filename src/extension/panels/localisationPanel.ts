@@ -1,5 +1,5 @@
 // The localisation panel: CAM heatmaps, predicted and ground-truth boxes, MaxBoxAcc / MaxBoxAccV2 and the
-// accuracy-versus-threshold curves of one or more checkpoints on the same wsolevaluation dataset.
+// accuracy-versus-threshold curves of one or more checkpoints on the same images (box metrics where they have boxes).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalisationChoices, LocalisationHostMessage, LocalisationWebviewMessage, LocalisedModel } from '../../protocol/panels';

@@ -2,9 +2,10 @@
 // each mixed image side by side, their in-between statistics, a PNG export of the grid and training-script snippets.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { openDataSource } from '../../engine/data/source';
+import { openDataSourceFor } from '../../engine/data/classMapping';
 import { trainingSnippets, type TrainingSnippets } from '../../engine/mix/trainingSnippets';
 import type { MixResults } from '../../protocol/mix';
+import type { LabelSet } from '../../protocol/model';
 import type { LocalisedModel, MixChoices, MixHostMessage, MixWebviewMessage } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
 import { Requests } from '../../protocol/rpc';
@@ -30,6 +31,8 @@ export function mixPanelKind(context: vscode.ExtensionContext, engine: EngineCli
 
 export class MixPanel extends LensPanel<MixTarget, MixWebviewMessage, MixHostMessage> {
   private models: LocalisedModel[] | null = null;
+  /** The first model's labels: the engine's mix labels the dataset's images with its classes, and so does the image list here. */
+  private referenceLabels: LabelSet | null = null;
 
   constructor(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, target: MixTarget) {
     super(context, engine, panel, resolved(target), { script: 'mix', parse: parseMixMessage, silentOnCancel: true });
@@ -50,6 +53,7 @@ export class MixPanel extends LensPanel<MixTarget, MixWebviewMessage, MixHostMes
     this.cancelWork();
     this.target = resolved(target);
     this.models = null;
+    this.referenceLabels = null;
     this.panel.title = panelTitle(this.target.modelPaths);
     void this.loadAndShow();
   }
@@ -75,11 +79,12 @@ export class MixPanel extends LensPanel<MixTarget, MixWebviewMessage, MixHostMes
   private async loadAndShow(): Promise<void> {
     const target = this.target;
     await this.guard(async () => {
-      this.models ??= await Promise.all(target.modelPaths.map(async (modelPath) => {
-        const loaded = await this.engine.loadModel({ path: modelPath });
-        return { path: loaded.modelId, classNames: loaded.labels.names };
-      }));
-      const source = await openDataSource(target.data);
+      if (this.models === null || this.referenceLabels === null) {
+        const loaded = await Promise.all(target.modelPaths.map((modelPath) => this.engine.loadModel({ path: modelPath })));
+        this.models = loaded.map((model) => ({ path: model.modelId, classNames: model.labels.names }));
+        this.referenceLabels = loaded[0].labels;
+      }
+      const { source } = await openDataSourceFor(target.data, this.referenceLabels);
       const images = source.items.flatMap((item) => (item.label === null ? [] : [{ id: item.id, label: item.label }]));
       if (this.target !== target) return;
       this.post({ type: 'setup', models: this.models, data: target.data, images, choices: target.choices, backend: await this.engine.backend() });

@@ -10,7 +10,7 @@ import { selectBackend } from '../../../src/engine/backend';
 import { quantiseScoremap } from '../../../src/engine/cam/boxes';
 import { classActivationMaps } from '../../../src/engine/cam/cam';
 import { gradCam } from '../../../src/engine/cam/gradcam';
-import { localise, type LocaliseOptions } from '../../../src/engine/cam/localise';
+import { localise, type LocalisationResults, type LocaliseOptions } from '../../../src/engine/cam/localise';
 import { readScoremap } from '../../../src/engine/cam/scoremaps';
 import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
 import { imageBatches } from '../../../src/engine/data/batches';
@@ -18,6 +18,7 @@ import { geometryFromProfile } from '../../../src/engine/data/geometry';
 import { openDataSource } from '../../../src/engine/data/source';
 import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
 import { saveLayersModel } from '../../../src/engine/model/tfjsFiles';
+import { hasBoxMetrics, type WithBoxMetrics } from '../../../src/protocol/rpc';
 import { writePixels } from '../../fixtures/data/images';
 import { withTempDir } from '../../fixtures/model/tempDir';
 
@@ -76,9 +77,15 @@ async function writeBrightnessModel(dir: string): Promise<string> {
 
 const camMinMax: LocaliseOptions = { method: 'cam', normalisation: 'minmax', target: 'top1', batchSize: 4 };
 
+/** The results, checked to carry box metrics (every dataset here has boxes). */
+function scored(results: LocalisationResults): WithBoxMetrics<LocalisationResults> {
+  assert.ok(hasBoxMetrics(results), 'the run has box metrics');
+  return results;
+}
+
 async function localiseDataset(classifier: Classifier, data: string, options: Partial<LocaliseOptions> = {}) {
   const source = await openDataSource(data);
-  return localise(classifier, source.items, { ...camMinMax, ...options });
+  return scored(await localise(classifier, source.items, { ...camMinMax, ...options }));
 }
 
 test('a CAM that lights exactly the bright square localises every image (MaxBoxAcc = 1); boxes elsewhere give 0', async () => {
@@ -103,7 +110,7 @@ test('a CAM that lights exactly the bright square localises every image (MaxBoxA
     for (const image of right.images) {
       assert.equal(image.predicted, 0);
       assert.equal(image.explained, 0);
-      assert.ok(image.iou >= 0.5, `${image.id}: IoU ${image.iou}`);
+      assert.ok((image.iou ?? 0) >= 0.5, `${image.id}: IoU ${image.iou}`);
     }
     // Image 0's square (2..13, 3..14) scaled by 224/48 and 224/40, truncated as wsolevaluation does.
     assert.deepEqual(right.images[0].groundTruth, [{ x0: 9, y0: 16, x1: 60, y1: 78 }]);
@@ -150,7 +157,7 @@ test('the bundled sample: numbers are fractions, Grad-CAM is ReLU(CAM) up to a p
     const items = (await openDataSource(sampleData)).items.slice(0, 40);
     const before = tf.memory().numTensors;
     const maps = join(dir, 'maps');
-    const results = await localise(classifier, items, { ...camMinMax, batchSize: 16, scoremapFolder: maps });
+    const results = scored(await localise(classifier, items, { ...camMinMax, batchSize: 16, scoremapFolder: maps }));
     assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
     assert.equal(results.imageCount, 40);
     const fractions = [results.maxBoxAcc.maxAccuracy, results.maxBoxAccV2.mean, ...results.maxBoxAccV2.curves.map((c) => c.maxAccuracy), results.localisation.gtKnown, results.localisation.top1 ?? 0, ...results.maxBoxAcc.accuracies];
@@ -205,8 +212,8 @@ test('overlays: the map as an 8-bit 224×224 PNG, the image as a 224×224 JPEG, 
       assert.ok(overlay, `${image.id} has an overlay`);
       assert.equal(overlay.boxes.length, drawn.thresholds.length);
       assert.deepEqual(overlay.boxes[thresholdIndex], image.box, 'the per-threshold boxes agree with the reported box');
-      assert.equal(overlay.ious.length, drawn.thresholds.length);
-      assert.equal(overlay.ious[thresholdIndex], image.iou);
+      assert.equal(overlay.ious?.length, drawn.thresholds.length);
+      assert.equal(overlay.ious?.[thresholdIndex], image.iou);
       const png = Buffer.from(overlay.map.replace(/^data:image\/png;base64,/, ''), 'base64');
       const header = await sharp(png).metadata();
       assert.deepEqual([header.format, header.width, header.height, header.channels, header.depth], ['png', 224, 224, 1, 'uchar'], '8-bit grayscale');

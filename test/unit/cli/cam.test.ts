@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamResults } from '../../../src/protocol/rpc';
+import type { CamResults, WithBoxMetrics } from '../../../src/protocol/rpc';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const cli = join(repo, 'out', 'cli.js');
@@ -41,7 +41,7 @@ test('cam prints MaxBoxAcc, MaxBoxAccV2 and localisation with their settings, sa
 test('cam --json with Grad-CAM, IVR, a fixed τ and one IoU criterion gives a machine-readable record', () => {
   const r = run('cam', sampleModel, sampleData, '--limit', '16', '--method', 'gradcam', '--norm', 'ivr', '--ivr-percentile', '70', '--threshold', '0.3', '--iou', '50', '--target', 'gt', '--json');
   assert.equal(r.status, 0, r.stderr);
-  const record = JSON.parse(r.stdout) as RunRecord<CamResults>;
+  const record = JSON.parse(r.stdout) as RunRecord<WithBoxMetrics<CamResults>>;
   const { settings, localisation, maxBoxAccV2 } = record.results;
   assert.equal(settings.method, 'gradcam');
   assert.equal(settings.ivrPercentile, 0.7);
@@ -52,17 +52,17 @@ test('cam --json with Grad-CAM, IVR, a fixed τ and one IoU criterion gives a ma
   for (const v of [record.results.maxBoxAcc.maxAccuracy, maxBoxAccV2.mean, localisation.gtKnown]) assert.ok(v >= 0 && v <= 1);
 });
 
-test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, a dataset without boxes', () => {
+test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, ground-truth targets without labels', () => {
   const method = run('cam', sampleModel, sampleData, '--method', 'scorecam');
   assert.equal(method.status, 2);
   assert.match(method.stderr, /expected one of cam, gradcam, gradcam\+\+/);
   const iou = run('cam', sampleModel, sampleData, '--iou', '40', '--limit', '2');
   assert.equal(iou.status, 2);
   assert.match(iou.stderr, /^error: MaxBoxAccV2 is defined at IoU thresholds 0\.3, 0\.5 and 0\.7/m);
-  const noBoxes = run('cam', sampleModel, join(sampleData, 'images'), '--limit', '2');
-  assert.equal(noBoxes.status, 2);
-  assert.match(noBoxes.stderr, /No image has a ground-truth box/);
-  assert.doesNotMatch(noBoxes.stderr, /\n\s+at /, 'no stack trace for bad input');
+  const noLabels = run('cam', sampleModel, join(sampleData, 'images'), '--limit', '2', '--target', 'gt');
+  assert.equal(noLabels.status, 2);
+  assert.match(noLabels.stderr, /^error: Maps for the ground-truth class \(--target gt\) need a class label for every image/m);
+  assert.doesNotMatch(noLabels.stderr, /\n\s+at /, 'no stack trace for bad input');
 });
 
 test('cam-score on the maps cam saved reproduces cam\'s MaxBoxAcc, MaxBoxAccV2 and GT-known localisation', () => {
@@ -70,7 +70,7 @@ test('cam-score on the maps cam saved reproduces cam\'s MaxBoxAcc, MaxBoxAccV2 a
   const maps = join(dir, 'maps');
   const cam = run('cam', sampleModel, sampleData, '--limit', '30', '--save-maps', maps, '--json');
   assert.equal(cam.status, 0, cam.stderr);
-  const record = JSON.parse(cam.stdout) as RunRecord<CamResults>;
+  const record = JSON.parse(cam.stdout) as RunRecord<WithBoxMetrics<CamResults>>;
   const scored = run('cam-score', sampleData, '--maps', maps, '--json');
   assert.equal(scored.status, 0, scored.stderr);
   const results = JSON.parse(scored.stdout) as { scoredImages: number; skipped: unknown[]; evaluation: { maxBoxAcc: { maxAccuracy: number }; maxBoxAccV2: { mean: number }; localisation: { gtKnown: number } } };

@@ -46,17 +46,21 @@ test('a second request waits for the first; a loading model is shared', async ()
   assert.deepEqual(first.results.predictions.map((p) => p.top[0].index), second.results.predictions.map((p) => p.top[0].index));
 });
 
-test('an ImageFolder whose class names disagree with the model warns instead of failing', async () => {
+test('an ImageFolder is labelled by the model\'s class of each folder\'s name; a folder naming no class is an error', async () => {
   const engine = await EngineSession.start({ backend: 'wasm', batchSize: 8 });
   const model = await engine.loadModel({ path: sampleModel });
   const root = mkdtempSync(join(tmpdir(), 'imagefolder-'));
-  for (const [cls, image] of [['cat', '0001.png'], ['dog', '0002.png']]) {
+  for (const [cls, image] of [['seven', '0001.png'], ['two', '0002.png']]) {
     mkdirSync(join(root, cls));
     copyFileSync(join(sampleData, 'images', image), join(root, cls, image));
   }
-  const record = await engine.predict({ modelId: model.modelId, data: root, topK: 1, includeProbabilities: false, includeThumbnails: false, progressToken: 't' }, () => undefined);
-  assert.equal(record.results.predictions.length, 2);
-  assert.deepEqual(record.results.warnings, ['The dataset has 2 classes but the model has 10; labels are compared by index.']);
+  const params = { modelId: model.modelId, data: root, topK: 1, includeProbabilities: false, includeThumbnails: false, progressToken: 't' };
+  const record = await engine.predict(params, () => undefined);
+  assert.deepEqual(record.results.predictions.map((p) => [p.id, p.label]), [['seven/0001.png', 7], ['two/0002.png', 2]]);
+  assert.deepEqual(record.results.warnings, []);
+  mkdirSync(join(root, 'cat'));
+  copyFileSync(join(sampleData, 'images', '0001.png'), join(root, 'cat', '0001.png'));
+  await assert.rejects(engine.predict(params, () => undefined), /The class folder 'cat' in .* names no class of the model\. Its 10 classes: zero, one, two, three/);
 });
 
 test('cancelling stops the run with a cancelled error', async () => {

@@ -29,7 +29,7 @@ function camRecord(id: string, imageCount: number, withOverlay = true): RunRecor
       settings: { method: 'cam', normalisation: 'minmax', ivrPercentile: null, layer: 'features', target: 'top1', evaluationSize: 224, thresholdStep: 0.5, inputSize: [64, 64] },
       localisation: { threshold: 0.5, thresholdSource: 'max-box-acc', top1: 1, gtKnown: 1 },
       images: Array.from({ length: imageCount }, (_, i) => image(i, withOverlay)),
-      scoremapFolder: null, skipped: [], warnings: [],
+      boxThreshold: 0.5, scoremapFolder: null, overlayFolder: null, skipped: [], warnings: [],
     },
   };
 }

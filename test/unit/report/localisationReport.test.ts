@@ -60,8 +60,8 @@ function camRecord(modelPath: string, accuracies: number[], image: CamImageOverl
     settings: { method: 'cam', normalisation: 'minmax', ivrPercentile: null, layer: 'features', target: 'top1', evaluationSize: SIZE, thresholdStep: 0.01, inputSize: [64, 64] },
     maxBoxAccV2: { curves: [curve(0.3), curve(0.5), curve(0.7)], mean: accuracies[best] },
     localisation: { threshold: thresholds[best], thresholdSource: 'max-box-acc', top1: 0.5, gtKnown: accuracies[best] },
-    images: [{ id: 'images/0001.png', label: 3, predicted: 3, explained: 3, groundTruth: [{ x0: 12, y0: 22, x1: 100, y1: 118 }], box: image.boxes[best], iou: image.ious[best], overlay: image }],
-    scoremapFolder: null, skipped: [], warnings: [],
+    images: [{ id: 'images/0001.png', label: 3, predicted: 3, explained: 3, groundTruth: [{ x0: 12, y0: 22, x1: 100, y1: 118 }], box: image.boxes[best], iou: image.ious?.[best] ?? null, overlay: image }],
+    boxThreshold: thresholds[best], scoremapFolder: null, overlayFolder: null, skipped: [], warnings: [],
   };
   return {
     schemaVersion: 1, id: `cam-${modelPath}`, createdAt: '2026-01-01T00:00:00.000Z', results, attachments: [],

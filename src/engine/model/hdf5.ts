@@ -83,6 +83,7 @@ export function floatDataset(dataset: Dataset, label: string): { shape: number[]
   if (ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array)) {
     return { shape, values: Float32Array.from(value as ArrayLike<number>) };
   }
-  if (typeof value === 'number') return { shape, values: Float32Array.of(value) };
+  if (value instanceof BigInt64Array || value instanceof BigUint64Array) return { shape, values: Float32Array.from(value, Number) };
+  if (typeof value === 'number' || typeof value === 'bigint') return { shape, values: Float32Array.of(Number(value)) };
   throw new UserFacingError(`${label} does not hold numbers (HDF5 type ${JSON.stringify(dataset.dtype)}), so it cannot be a weight.`);
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerSummary, ModelFormat, ModelInspection, ValueScaling } from '../../protocol/model';
 import { UserFacingError } from '../errors';
 import { type HeadPooling, camHeadInfo, imageInputShape } from './inspectionRules';
+import { normalizationStatistics } from './kerasExtraLayers';
 
 /** Where the logits are found in a LayersModel. */
 export type LayersLogits =
@@ -80,16 +81,42 @@ function featureMapShape(layer: tf.layers.Layer): [number, number, number] | nul
   return shape && shape.length === 3 && shape.every((d) => typeof d === 'number') ? shape as [number, number, number] : null;
 }
 
+/** The layer `layer` feeds when it has exactly one consumer, else null. */
+function onlyConsumer(layer: tf.layers.Layer): tf.layers.Layer | null {
+  const consumers = new Set(layer.outboundNodes.map((node) => node.outboundLayer));
+  return consumers.size === 1 ? [...consumers][0] : null;
+}
+
+/** A Normalization layer's statistics as "mean [a, b, c], std [d, e, f]" (std = √variance). */
+function describeNormalization(layer: tf.layers.Layer): { text: string; mean: number[] } | null {
+  const stats = normalizationStatistics(layer);
+  if (!stats) return null;
+  const list = (values: number[]): string => `[${values.map((v) => Number(v.toPrecision(4))).join(', ')}]`;
+  return { text: `Normalization '${layer.name}' (mean ${list(stats.mean)}, std ${list(stats.variance.map(Math.sqrt))})`, mean: stats.mean };
+}
+
 /**
- * The scaling a guessed profile should use when the model rescales its own input: a first Rescaling layer (Keras's
- * `Rescaling(1/255)`, or `1/127.5, offset −1`, often followed by a Normalization) expects raw 0–255 pixels. Null
- * when the model does not start with one.
+ * The scaling a guessed profile should use when the model prepares its own input. A first Rescaling layer (Keras's
+ * `Rescaling(1/255)`, or `1/127.5, offset −1`, often followed by a Normalization) expects raw 0–255 pixels; a first
+ * Normalization expects the range its mean was measured in: 0–255 when any channel mean exceeds 1.5, else [0, 1].
+ * Null when the model starts with neither.
  */
 export function inModelScaling(model: tf.LayersModel): { scaling: ValueScaling; note: string } | null {
   const first = model.layers.find((layer) => layer.getClassName() !== 'InputLayer');
-  if (!first || first.getClassName() !== 'Rescaling') return null;
-  const { scale, offset } = first.getConfig() as { scale?: number; offset?: number };
-  return { scaling: { kind: 'raw255' }, note: `The model starts with a Rescaling layer '${first.name}' (scale ${scale ?? '?'}, offset ${offset ?? 0}) that expects 0–255 pixels, so the guessed profile feeds raw 0–255 values.` };
+  if (!first) return null;
+  if (first.getClassName() === 'Rescaling') {
+    const { scale, offset } = first.getConfig() as { scale?: number; offset?: number };
+    const next = onlyConsumer(first);
+    const normalization = next ? describeNormalization(next) : null;
+    const then = normalization ? `, then ${normalization.text},` : '';
+    return { scaling: { kind: 'raw255' }, note: `The model starts with a Rescaling layer '${first.name}' (scale ${scale ?? '?'}, offset ${offset ?? 0})${then} and so expects 0–255 pixels; the guessed profile feeds raw 0–255 values.` };
+  }
+  const normalization = describeNormalization(first);
+  if (!normalization) return null;
+  const pixelRange = normalization.mean.some((m) => m > 1.5);
+  return pixelRange
+    ? { scaling: { kind: 'raw255' }, note: `The model starts with ${normalization.text}, measured on 0–255 pixels, so the guessed profile feeds raw 0–255 values.` }
+    : { scaling: { kind: 'unit' }, note: `The model starts with ${normalization.text}, measured on [0, 1] pixels, so the guessed profile feeds [0, 1] values.` };
 }
 
 /** Inspects `model`, loaded from `path` in `format`; throws a UserFacingError when it is not a single-input image classifier. */

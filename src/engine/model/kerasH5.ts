@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { UserFacingError } from '../errors';
 import { datasetAt, floatDataset, groupAt, stringAttribute, stringListAttribute, withHdf5File } from './hdf5';
 import { buildKerasModel, parseKerasConfig } from './kerasModel';
-import type { JsonValue } from './kerasConfig';
+import { type JsonValue, kerasDialect } from './kerasConfig';
 import type { StoredWeight } from './weightAssignment';
 
 /** Every layer's stored weights, keyed by layer name, in the order of the layer's weight_names attribute. */
@@ -38,14 +38,14 @@ function lookupIn(layers: Map<string, StoredWeight[]>): (path: string[]) => Stor
 /** Reads a Keras 2 .h5 file into a LayersModel, refusing Lambda and layers tfjs lacks. */
 export async function loadKerasH5(path: string): Promise<tf.LayersModel> {
   const source = basename(path);
-  const { config, layers } = await withHdf5File(path, source, (file) => {
+  const { config, layers, version } = await withHdf5File(path, source, (file) => {
     const configText = stringAttribute(file, 'model_config');
     if (configText === null) {
       throw new UserFacingError(`${source} holds weights but no model architecture (it was probably written with save_weights). Save the whole model with model.save('${source}').`);
     }
     const parsed: JsonValue = parseKerasConfig(configText, source);
     const weightsRoot = groupAt(file, 'model_weights') ?? file;
-    return { config: parsed, layers: readLayerWeights(weightsRoot, source) };
+    return { config: parsed, layers: readLayerWeights(weightsRoot, source), version: stringAttribute(file, 'keras_version') };
   });
-  return buildKerasModel(config, lookupIn(layers), source);
+  return buildKerasModel(config, lookupIn(layers), source, kerasDialect(version));
 }

@@ -1,7 +1,7 @@
 // Builds a tfjs LayersModel from a Keras model config and fills it with weights from the file it came from.
 import * as tf from '@tensorflow/tfjs';
 import { UserFacingError, errorMessage, isUserFacingError } from '../errors';
-import { type JsonValue, toTfjsTopology } from './kerasConfig';
+import { type JsonValue, type KerasDialect, toTfjsTopology } from './kerasConfig';
 import { type StoredWeightLookup, assignStoredWeights } from './weightAssignment';
 
 /** Parses the model config JSON text stored in a Keras file. */
@@ -13,9 +13,9 @@ export function parseKerasConfig(text: string, source: string): JsonValue {
   }
 }
 
-/** The model described by `modelConfig` with the weights from `lookup`; disposed again if the weights do not fit. */
-export async function buildKerasModel(modelConfig: JsonValue, lookup: StoredWeightLookup, source: string): Promise<tf.LayersModel> {
-  const topology = toTfjsTopology(modelConfig, source);
+/** The model described by `modelConfig` (in `dialect`) with the weights from `lookup`; disposed again if the weights do not fit. */
+export async function buildKerasModel(modelConfig: JsonValue, lookup: StoredWeightLookup, source: string, dialect: KerasDialect): Promise<tf.LayersModel> {
+  const topology = toTfjsTopology(modelConfig, source, dialect);
   let model: tf.LayersModel;
   try {
     model = await tf.models.modelFromJSON({ modelTopology: topology });

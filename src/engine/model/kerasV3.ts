@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UserFacingError, errorMessage } from '../errors';
 import { datasetAt, floatDataset, groupAt, withHdf5File } from './hdf5';
-import type { JsonValue } from './kerasConfig';
+import { type JsonValue, isJsonObject, kerasDialect } from './kerasConfig';
 import { buildKerasModel, parseKerasConfig } from './kerasModel';
 import type { StoredWeight } from './weightAssignment';
 
@@ -91,6 +91,17 @@ function storeKeyPaths(modelConfig: JsonValue, namePath: string[] = [], keyPath:
   return found;
 }
 
+/** The Keras version metadata.json records (Keras 3 archives always have one; tf.keras 2.x ones may not). */
+function savedKerasVersion(metadata: Uint8Array | undefined): string | null {
+  if (!metadata) return null;
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(metadata)) as JsonValue;
+    return isJsonObject(parsed) && typeof parsed.keras_version === 'string' ? parsed.keras_version : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Reads a Keras 3 .keras archive into a LayersModel, refusing Lambda and layers tfjs lacks. */
 export async function loadKerasV3(path: string): Promise<tf.LayersModel> {
   const source = basename(path);
@@ -106,7 +117,7 @@ export async function loadKerasV3(path: string): Promise<tf.LayersModel> {
     // Files that key layers by name (tf.keras 2.x) are read by name; Keras 3's class-name keys are found from the config.
     const keys = storeKeyPaths(config);
     const lookup = (layerPath: string[]) => vars.get(layerPath.join('/')) ?? vars.get(keys.get(layerPath.join('/')) ?? '') ?? null;
-    return await buildKerasModel(config, lookup, source);
+    return await buildKerasModel(config, lookup, source, kerasDialect(savedKerasVersion(files['metadata.json'])));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

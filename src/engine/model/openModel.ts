@@ -8,7 +8,7 @@ import type { OpenedModel } from './forwardPass';
 import { graphForward } from './graphForward';
 import { inspectGraphModel } from './inspectGraph';
 import { inModelScaling, inspectLayersModel } from './inspectLayers';
-import { type JsonValue, toTfjsTopology } from './kerasConfig';
+import { type JsonValue, kerasDialect, toTfjsTopology } from './kerasConfig';
 import { loadKerasH5 } from './kerasH5';
 import { loadKerasV3 } from './kerasV3';
 import { layersForward } from './layersForward';
@@ -62,8 +62,9 @@ function isGraphModelJson(json: tf.io.ModelJSON): boolean {
 /** Loads a TF.js layers model.json after checking it contains no Lambda or unknown layers. */
 async function loadTfjsLayers(path: string): Promise<tf.LayersModel> {
   const json = await readModelJson(path);
-  const topology = json.modelTopology as { model_config?: JsonValue } & Record<string, JsonValue>;
-  toTfjsTopology(topology.model_config ?? topology, basename(path)); // throws for Lambda and layers tfjs lacks
+  const topology = json.modelTopology as { model_config?: JsonValue; keras_version?: JsonValue } & Record<string, JsonValue>;
+  const dialect = kerasDialect(typeof topology.keras_version === 'string' ? topology.keras_version : null);
+  toTfjsTopology(topology.model_config ?? topology, basename(path), dialect); // throws for Lambda and layers tfjs lacks
   try {
     return await tf.loadLayersModel(fileLoadHandler(path));
   } catch (err) {

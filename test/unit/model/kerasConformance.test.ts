@@ -52,9 +52,7 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-// Verified so far. Not yet (issue 12): MobileNetV3Small (the hard_silu activation) and the EfficientNet (Normalization's
-// int64 count) do not load.
-for (const arch of ['plaincnn', 'mobilenetv2', 'resnetv2', 'densenet', 'convnext']) {
+for (const arch of ['plaincnn', 'mobilenetv2', 'mobilenetv3small', 'efficientnet', 'resnetv2', 'densenet', 'convnext']) {
   test(`Keras ${arch} (.keras and .h5): probabilities, the default CAM layer, Grad-CAM, input gradients and FGSM equal Keras's`, async () => {
     await selectBackend('wasm');
     const oracle = JSON.parse(readFileSync(`test/fixtures/keras/${arch}.oracle.json`, 'utf8')) as Oracle;
@@ -68,6 +66,7 @@ for (const arch of ['plaincnn', 'mobilenetv2', 'resnetv2', 'densenet', 'convnext
       const classifier = await loadClassifier(`test/fixtures/keras/${file}`);
       try {
         assert.equal(classifier.profile.scaling.kind, oracle.inputScale, `${file} scaling guess`);
+        if (arch === 'efficientnet') assert.ok(classifier.inspection.warnings.some((w) => /then Normalization 'normalization' \(mean \[/.test(w)), `${file} names its in-model Normalization`);
         assert.deepEqual(classifier.inspection.lastConvLayer, { name: oracle.gradcam.featureLayer, shape: [height, width, channels] }, `${file} default CAM layer`);
         const x01 = tf.tensor4d(unpack(oracle.x01), oracle.x01.shape as [number, number, number, number]);
         assert.ok(maxAbsDifference(await read(classifier.probabilities(x01)), unpack(oracle.probabilities)) <= 1e-4, `${file} probabilities`);

@@ -26,7 +26,7 @@ mirror::
 
     python3 -m venv /tmp/kvenv
     /tmp/kvenv/bin/pip install tensorflow-cpu keras h5py numpy pillow
-    /tmp/kvenv/bin/python scripts/keras-fixtures/make_keras_fixtures.py
+    /tmp/kvenv/bin/python scripts/keras-fixtures/make_keras_fixtures.py [arch ...]   # named ones only, merged into summary.json
 
 Output: ``test/fixtures/keras/`` (overwritten).  Numerically deterministic on
 one machine (seed 2019, 2 threads, TF op determinism); the ``.keras`` zips
@@ -45,6 +45,7 @@ import importlib.metadata as md
 import json
 import platform
 import random
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -69,7 +70,7 @@ OUT = ROOT / "test" / "fixtures" / "keras"
 SEED = 2019
 N_ORACLE = 4
 # Epochs per architecture: the small hand-made models need more steps (250 images = 8 batches per epoch).
-EPOCHS = {"mobilenetv2": 15, "mobilenetv3small": 10, "efficientnet": 10, "resnetv2": 15, "densenet": 20,
+EPOCHS = {"mobilenetv2": 15, "mobilenettop": 15, "mobilenetv3small": 10, "efficientnet": 10, "resnetv2": 15, "densenet": 20,
           "convnext": 30, "plaincnn": 40}
 BATCH = 32
 LR = 2e-3
@@ -330,8 +331,25 @@ def build_plaincnn():
     }
 
 
+def build_mobilenet_top():
+    # keras.applications.MobileNet's own classifier head: GlobalAveragePooling2D(keepdims=True) -> Dropout ->
+    # Conv2D(classes, 1x1, 'conv_preds') -> Reshape((classes,)) -> Activation('softmax', 'predictions'), whose
+    # 1x1 maps must not be taken for the Grad-CAM layer.
+    model = keras.applications.MobileNet(input_shape=(SIZE, SIZE, 3), alpha=0.25, include_top=True, weights=None,
+                                         classes=NUM_CLASSES, dropout=1e-3)
+    return model, {
+        "featureLayer": "conv_pw_13_relu",
+        "inputScale": "unit",
+        "constructor": "keras.applications.MobileNet(input_shape=(64,64,3), alpha=0.25, include_top=True, "
+                       "weights=None, classes=10): its own head, GlobalAveragePooling2D(keepdims=True) + Dropout + "
+                       "Conv2D 1x1 'conv_preds' + Reshape + Activation('softmax')",
+        "inputNote": "no preprocessing layers inside; trained and evaluated on x01 in [0, 1]",
+    }
+
+
 ARCHS = {
     "mobilenetv2": build_mobilenetv2,
+    "mobilenettop": build_mobilenet_top,
     "mobilenetv3small": build_mobilenetv3,
     "efficientnet": build_efficientnet,
     "resnetv2": build_resnetv2,
@@ -742,8 +760,16 @@ def main():
     ids, x01, y = load_dataset()
     print(f"loaded {len(ids)} images, x01 {x01.shape}, classes {sorted(set(y.tolist()))}")
     print("versions:", versions())
+    # Named architectures (arguments) are rebuilt alone and merged into the existing summary; none rebuilds all.
+    only = sys.argv[1:]
+    unknown = [a for a in only if a not in ARCHS]
+    assert not unknown, f"unknown architectures {unknown}; known: {list(ARCHS)}"
     summary = {"versions": versions(), "architectures": {}}
+    if only and (OUT / "summary.json").exists():
+        summary["architectures"] = json.loads((OUT / "summary.json").read_text())["architectures"]
     for arch, builder in ARCHS.items():
+        if only and arch not in only:
+            continue
         t1 = time.time()
         keras.backend.clear_session()  # deterministic auto-generated layer names
         seed_all()

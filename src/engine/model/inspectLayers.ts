@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerSummary, ModelFormat, ModelInspection, ValueScaling } from '../../protocol/model';
 import { UserFacingError } from '../errors';
 import { type HeadPooling, camHeadInfo, imageInputShape } from './inspectionRules';
-import { normalizationStatistics } from './kerasExtraLayers';
+import { keepDimsPoolingMode, normalizationStatistics } from './kerasExtraLayers';
 
 /** Where the logits are found in a LayersModel. */
 export type LayersLogits =
@@ -19,7 +19,7 @@ export interface LayersInspection {
   logits: LayersLogits;
 }
 
-const transparentClasses = new Set(['Dropout', 'SpatialDropout1D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU']);
+const transparentClasses = new Set(['Dropout', 'SpatialDropout1D', 'SpatialDropout2D', 'GaussianDropout', 'GaussianNoise', 'AlphaDropout', 'Activation', 'ReLU', 'LeakyReLU', 'ELU', 'PReLU', 'ThresholdedReLU']);
 const poolingByClass: Record<string, HeadPooling> = { GlobalAveragePooling2D: 'global-average', GlobalMaxPooling2D: 'global-max', Flatten: 'flatten' };
 
 function activationOf(layer: tf.layers.Layer): string | null {
@@ -61,24 +61,45 @@ function findLogits(output: tf.layers.Layer): { logits: LayersLogits; logitsSour
   return { logits: { kind: 'output' }, logitsSource: null, headTop: output };
 }
 
-/** Walks down from the logits through dense and pass-through layers to the pooling or flatten layer. */
+/** Whether `layer`'s input is a 1 × 1 map or a flat vector: on it a 1 × 1 convolution is a dense layer and a reshape or flatten changes nothing. */
+function actsOnVector(layer: tf.layers.Layer): boolean {
+  const input = layer.inboundNodes[0]?.inboundLayers[0];
+  const shape = input ? shapeWithoutBatch(input) : null;
+  return shape !== null && (shape.length === 1 || (shape.length === 3 && shape[0] === 1 && shape[1] === 1));
+}
+
+/** The pooling a layer performs over the whole map: Keras's global pooling layers, keepdims ones included. */
+function globalPoolingOf(layer: tf.layers.Layer): HeadPooling {
+  const keepDims = keepDimsPoolingMode(layer);
+  if (keepDims) return keepDims === 'average' ? 'global-average' : 'global-max';
+  return poolingByClass[layer.getClassName()] ?? null;
+}
+
+/**
+ * Walks down from the logits through dense and pass-through layers to the pooling or flatten layer. On the pooled
+ * vector a 1 × 1 Conv2D is a dense layer, and Reshape or Flatten pass it through (keras.applications.MobileNet's head:
+ * keepdims pooling, 1 × 1 conv, reshape).
+ */
 function walkHead(headTop: tf.layers.Layer): { pooling: HeadPooling; denseLayers: string[]; featureLayer: tf.layers.Layer | null } {
   const denseLayers: string[] = [];
   let layer: tf.layers.Layer | null = headTop;
   while (layer) {
     const className = layer.getClassName();
-    if (className === 'Dense') denseLayers.unshift(layer.name);
-    else if (poolingByClass[className] !== undefined) return { pooling: poolingByClass[className], denseLayers, featureLayer: inboundLayer(layer) };
+    const onVector = actsOnVector(layer);
+    if (className === 'Dense' || (className === 'Conv2D' && onVector)) denseLayers.unshift(layer.name);
+    else if ((className === 'Reshape' || className === 'Flatten') && onVector) { /* passes the pooled vector through */ }
+    else if (globalPoolingOf(layer) !== null) return { pooling: globalPoolingOf(layer), denseLayers, featureLayer: inboundLayer(layer) };
     else if (!transparentClasses.has(className)) break;
     layer = inboundLayer(layer);
   }
   return { pooling: null, denseLayers, featureLayer: null };
 }
 
-/** A rank-4 feature map's H×W×C, or null when the layer's output is not a fully known rank-4 map. */
+/** A rank-4 feature map's H×W×C, or null when the layer's output is not a fully known rank-4 map larger than 1 × 1 (a 1 × 1 map has nothing to localise). */
 function featureMapShape(layer: tf.layers.Layer): [number, number, number] | null {
   const shape = shapeWithoutBatch(layer);
-  return shape && shape.length === 3 && shape.every((d) => typeof d === 'number') ? shape as [number, number, number] : null;
+  const known = shape && shape.length === 3 && shape.every((d) => typeof d === 'number') ? shape as [number, number, number] : null;
+  return known && known[0] * known[1] > 1 ? known : null;
 }
 
 /** The layer `layer` feeds when it has exactly one consumer, else null. */
@@ -138,7 +159,7 @@ export function inspectLayersModel(model: tf.LayersModel, path: string, format: 
     .filter((layer) => layer.getClassName() !== 'InputLayer')
     .map((layer) => ({ name: layer.name, shape: featureMapShape(layer) }))
     .find((candidate) => candidate.shape !== null);
-  if (!lastConv) warnings.push('No layer with a spatial (height × width × channels) output was found, so class activation maps are unavailable.');
+  if (!lastConv) warnings.push('No layer with a spatial (height × width × channels) output larger than 1 × 1 was found, so class activation maps are unavailable.');
   return {
     logits,
     inspection: {

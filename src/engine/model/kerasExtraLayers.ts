@@ -94,6 +94,11 @@ class KeepDimsGlobalPooling2D extends tf.layers.Layer {
 
 export const KEEPDIMS_POOLING_CLASS = KeepDimsGlobalPooling2D.className;
 
+/** The pooling of a keepdims global pooling layer, or null for any other layer. */
+export function keepDimsPoolingMode(layer: tf.layers.Layer): 'average' | 'max' | null {
+  return layer instanceof KeepDimsGlobalPooling2D ? layer.mode : null;
+}
+
 /** Keras's backend.epsilon(), the floor of Normalization's standard deviation. */
 const KERAS_EPSILON = 1e-7;
 

@@ -17,18 +17,18 @@ function outerInput(layer: tf.layers.Layer): tf.SymbolicTensor {
   return Array.isArray(input) ? input[0] : input;
 }
 
-/** A Dense layer's kernel and bias (the model's own variables). */
-function denseWeights(dense: tf.layers.Layer): DenseHeadWeights {
+/** A Dense layer's kernel and bias (the model's own variables); a 1 × 1 Conv2D's kernel [1, 1, C, K] stays 4-D here. */
+function denseWeights(dense: tf.layers.Layer): { kernel: tf.Tensor; bias: tf.Tensor1D | null } {
   const kernel = dense.weights.find((w) => w.originalName.endsWith('kernel'));
   const bias = dense.weights.find((w) => w.originalName.endsWith('bias'));
   if (!kernel) throw new Error(`Dense layer '${dense.name}' has no kernel`);
-  return { kernel: kernel.read() as tf.Tensor2D, bias: bias ? bias.read() as tf.Tensor1D : null };
+  return { kernel: kernel.read(), bias: bias ? bias.read() as tf.Tensor1D : null };
 }
 
 /** A Dense layer's linear part (x·W + b), without its activation. */
 function densePreactivation(dense: tf.layers.Layer, x: tf.Tensor): tf.Tensor2D {
   const { kernel, bias } = denseWeights(dense);
-  const product = tf.matMul(x as tf.Tensor2D, kernel) as tf.Tensor2D;
+  const product = tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D) as tf.Tensor2D;
   return bias ? tf.add(product, bias) as tf.Tensor2D : product;
 }
 
@@ -75,6 +75,19 @@ export function layersForward(model: tf.LayersModel, located: LayersLogits): For
   // The last layer of the head as logits() sees it; a softmax Dense is applied as its pre-activation instead.
   const headEnd = located.kind === 'output' ? model.outputs[0].sourceLayer : located.kind === 'layer' ? located.layer : located.dense;
   const featureModels = new Map<string, tf.LayersModel>();
+  // A dense head layer's kernel as [channels, classes]: a 1 × 1 Conv2D's [1, 1, C, K] reshaped once, freed with the model.
+  const flatKernels = new Map<string, tf.Tensor2D>();
+
+  function denseHeadWeights(name: string): DenseHeadWeights {
+    const { kernel, bias } = denseWeights(layerNamed(model, name));
+    if (kernel.rank === 2) return { kernel: kernel as tf.Tensor2D, bias };
+    let flat = flatKernels.get(name);
+    if (!flat) {
+      flat = tf.reshape(kernel, [-1, kernel.shape[kernel.rank - 1]]) as tf.Tensor2D;
+      flatKernels.set(name, flat);
+    }
+    return { kernel: flat, bias };
+  }
   const headChains = new Map<string, tf.layers.Layer[]>();
 
   /** A sub-model returning [features of `name`, head tensor]; it shares the model's weights, so it is never disposed itself. */
@@ -123,7 +136,10 @@ export function layersForward(model: tf.LayersModel, located: LayersLogits): For
         return x as tf.Tensor2D;
       });
     },
-    denseHeadWeights: (denseLayer) => denseWeights(layerNamed(model, denseLayer)),
-    dispose: () => model.dispose(),
+    denseHeadWeights,
+    dispose: () => {
+      tf.dispose([...flatKernels.values()]);
+      model.dispose();
+    },
   };
 }

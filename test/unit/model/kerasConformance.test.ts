@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { fgsmGradient } from '../../../src/engine/adversarial';
 import { selectBackend } from '../../../src/engine/backend';
+import { classActivationMaps } from '../../../src/engine/cam/cam';
 import { gradCam } from '../../../src/engine/cam/gradcam';
 import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
 import { loadClassifier } from '../../../src/engine/model/classifier';
@@ -52,7 +53,7 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-for (const arch of ['plaincnn', 'mobilenetv2', 'mobilenetv3small', 'efficientnet', 'resnetv2', 'densenet', 'convnext']) {
+for (const arch of ['plaincnn', 'mobilenetv2', 'mobilenettop', 'mobilenetv3small', 'efficientnet', 'resnetv2', 'densenet', 'convnext']) {
   test(`Keras ${arch} (.keras and .h5): probabilities, the default CAM layer, Grad-CAM, input gradients and FGSM equal Keras's`, async () => {
     await selectBackend('wasm');
     const oracle = JSON.parse(readFileSync(`test/fixtures/keras/${arch}.oracle.json`, 'utf8')) as Oracle;
@@ -97,3 +98,24 @@ for (const arch of ['plaincnn', 'mobilenetv2', 'mobilenetv3small', 'efficientnet
     }
   });
 }
+
+test("keras.applications.MobileNet's own head (keepdims pooling → 1 × 1 conv → reshape) is a CAM head read from its 1 × 1 conv", async () => {
+  await selectBackend('wasm');
+  const oracle = JSON.parse(readFileSync('test/fixtures/keras/mobilenettop.oracle.json', 'utf8')) as Oracle;
+  const [height, width] = oracle.gradcam.featureShape;
+  const classifier = await loadClassifier('test/fixtures/keras/mobilenettop.keras');
+  try {
+    assert.equal(classifier.inspection.camHead.applicable, true, classifier.inspection.camHead.reason);
+    assert.equal(classifier.inspection.camHead.denseLayer, 'conv_preds');
+    // With one linear layer after global average pooling, Grad-CAM's weights are that layer's weights / (H·W), so
+    // ReLU(CAM) / (H·W) is Keras's Grad-CAM map (compared after both are resized to the input).
+    const x01 = tf.tensor4d(unpack(oracle.x01), oracle.x01.shape as [number, number, number, number]);
+    const { maps, classes, logits } = classActivationMaps(classifier, x01, { kind: 'classes', classes: oracle.gradcam.targetClasses });
+    const camMaps = await read(tf.tidy(() => tf.div(tf.relu(maps), height * width)));
+    const expected = await read(resizeMapsBilinear(tf.tensor3d(unpack(oracle.gradcam.maps), [4, height, width]), [oracle.x01.shape[1], oracle.x01.shape[2]]));
+    assert.ok(cosine(camMaps, expected) >= 0.99, `CAM vs Keras Grad-CAM: cosine ${cosine(camMaps, expected)}`);
+    tf.dispose([x01, maps, classes, logits]);
+  } finally {
+    classifier.dispose();
+  }
+});

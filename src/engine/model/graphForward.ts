@@ -22,12 +22,13 @@ export async function graphForward(model: tf.GraphModel, found: GraphInspection)
     return tf.tidy(() => run({ [name]: features }, [head.logitsNode])[0] as tf.Tensor2D);
   };
   const { denseLayer } = found.inspection.camHead;
-  const featureNode = head.featureNode;
   const featureShape = found.inspection.lastConvLayer?.shape;
   // Probed when the model opens, not on first use, because reading the check back is asynchronous; a head that
-  // fails the check keeps its error for the CAM request that needs it.
-  const denseHead: ProbedHead | Error | null = found.inspection.camHead.applicable && denseLayer && featureNode && featureShape
-    ? await probeDenseHead((features) => headFromFeatures(features, featureNode), featureShape[2], denseLayer).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+  // fails the check keeps its error for the CAM request that needs it. The probe's 1×1 maps go where the head takes
+  // pooled values: the feature node, or the output of a pooling window that spans the whole map.
+  const { pooledMapNode } = head;
+  const denseHead: ProbedHead | Error | null = found.inspection.camHead.applicable && denseLayer && pooledMapNode && featureShape
+    ? await probeDenseHead((pooled) => headFromFeatures(pooled, pooledMapNode), featureShape[2], denseLayer).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
     : null;
   const probabilities = (x: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => (head.softmaxNode
     ? run({ [inputNode]: x }, [head.softmaxNode])[0] as tf.Tensor2D

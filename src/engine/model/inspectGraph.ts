@@ -2,13 +2,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSummary, ModelInspection } from '../../protocol/model';
 import { UserFacingError } from '../errors';
-import { type GraphHead, type GraphNode, analyseGraphHead, graphNodes } from './graphTopology';
+import { type GraphHead, type GraphNode, analyseGraphHead, graphNodes, signatureNodeName } from './graphTopology';
 import { camHeadInfo, imageInputShape } from './inspectionRules';
 
 export interface GraphInspection {
   inspection: ModelInspection;
   head: GraphHead;
+  /** The graph node fed with images (not a signature key). */
   inputNode: string;
+  /** The graph node producing the class scores (not a signature key). */
   outputNode: string;
 }
 
@@ -44,7 +46,7 @@ function constIntegers(model: tf.GraphModel, name: string): number[] | null {
   return tensors && tensors.length === 1 && tensors[0].size <= 8 ? Array.from(tensors[0].dataSync()) : null;
 }
 
-/** Runs zeros through the model once to learn the output width and the feature map's shape. */
+/** Runs zeros through the model once to learn the per-image output shapes of `nodes` (the logits' width, a feature map's shape). */
 function probeShapes(model: tf.GraphModel, inputNode: string, inputShape: [number, number, number], nodes: string[]): number[][] {
   return tf.tidy(() => {
     const outputs = model.execute({ [inputNode]: tf.zeros([1, ...inputShape]) }, nodes);
@@ -57,11 +59,14 @@ export function inspectGraphModel(model: tf.GraphModel, json: tf.io.ModelJSON, p
   const warnings: string[] = [];
   if (model.inputs.length !== 1) throw new UserFacingError(`${path} has ${model.inputs.length} inputs; Robustness Lens needs a classifier with one image input.`, 'unsupported');
   const inputShape = imageInputShape((model.inputs[0].shape ?? []).map((d) => (d < 0 ? null : d)), path);
-  if (model.outputNodes.length !== 1) warnings.push(`The graph has ${model.outputNodes.length} outputs; only '${model.outputNodes[0]}' is treated as class scores.`);
-  const inputNode = model.inputNodes[0];
-  const outputNode = model.outputNodes[0];
+  const inputNode = signatureNodeName(json, model.inputNodes[0], 'inputs');
+  const outputNode = signatureNodeName(json, model.outputNodes[0], 'outputs');
+  if (model.outputNodes.length !== 1) warnings.push(`The graph has ${model.outputNodes.length} outputs; only '${outputNode}' is treated as class scores.`);
   const nodes = graphNodes(json);
-  const head = analyseGraphHead(nodes, outputNode, (name) => constIntegers(model, name));
+  const head = analyseGraphHead(nodes, outputNode, {
+    constIntegers: (name) => constIntegers(model, name),
+    outputShapes: (names) => probeShapes(model, inputNode, inputShape, names),
+  });
   const probed = probeShapes(model, inputNode, inputShape, head.featureNode ? [head.logitsNode, head.featureNode] : [head.logitsNode]);
   const [logitsShape, featureShape] = probed;
   if (logitsShape.length !== 1) {

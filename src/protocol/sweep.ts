@@ -123,6 +123,14 @@ export interface SweepOodResult {
   histogram: Array<{ lower: number; upper: number; inCount: number; outCount: number }>;
 }
 
+/** A condition that could not run for one model (FGSM without a gradient kernel the model needs); the rest of the sweep ran. */
+export interface SweepConditionFailure {
+  /** The summary column the condition fills. */
+  condition: 'fgsm';
+  /** What is missing and what to do, e.g. "FGSM could not run on the wasm backend: the gradient kernel 'X' is missing there; …". */
+  message: string;
+}
+
 export interface SweepModelResult {
   modelId: string;
   name: string;
@@ -133,6 +141,8 @@ export interface SweepModelResult {
   occlusion: SweepOcclusion | null;
   calibration: SweepCalibration;
   ood: SweepOodResult[];
+  /** Conditions that failed for this model (their numbers are null); absent in records written before failures were kept. */
+  failedConditions?: SweepConditionFailure[];
 }
 
 export interface SweepCorruptionScore { ce: number | null; relativeCe: number | null }
@@ -230,6 +240,8 @@ export interface SweepTallyState {
   trueClassProbability: number[];
   /** Max softmax probability of each out-of-distribution image, per set, in dataset order. */
   oodScores: Record<string, number[]>;
+  /** Conditions that failed for this model in this shard; absent in shard records written before failures were kept. */
+  failedConditions?: SweepConditionFailure[];
 }
 
 /** What a shard of a sweep found, with what merging needs to rebuild the unsharded run's results. */

@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { sweepExportFormats, type SweepExportFormat } from '../../src/protocol/panels';
 import { sweepSummaryColumns, type SweepResults } from '../../src/protocol/sweep';
-import { SUMMARY_HEADERS, percent } from '../../src/cli/report/sweepSummaryCells';
+import { SUMMARY_HEADERS, failedCell, summaryCellText } from '../../src/cli/report/sweepSummaryCells';
 import { cssProperties } from '../shared/cssProperties';
 import { modelColor } from '../localisation/modelColors';
 
@@ -20,7 +20,7 @@ function summaryTable(results: SweepResults): TemplateResult {
   const summary = results.summary;
   if (!summary) return html`<p class="empty-note muted">No image finished every condition, so there is no table.</p>`;
   const names = new Map(results.models.map((m) => [m.modelId, m.name]));
-  const missing = sweepSummaryColumns.filter((column) => summary.rows.every((row) => row[column] === null));
+  const missing = sweepSummaryColumns.filter((column) => summary.rows.every((row) => row[column] === null && failedCell(results, row.model, column) === null));
   return html`
     <div class="table-scroll">
       <table class="data-table summary-table">
@@ -29,7 +29,8 @@ function summaryTable(results: SweepResults): TemplateResult {
           <th scope="row"><span class="model-swatch" ${cssProperties({ background: modelColor(index) })}></span>${names.get(row.model) ?? row.model}${row.model === results.settings.baseline ? html` <span class="muted">(mCE baseline)</span>` : nothing}</th>
           ${sweepSummaryColumns.map((column) => {
             const best = summary.rows.length > 1 && row[column] !== null && summary.best[column].includes(row.model);
-            return html`<td class=${best ? 'numeric best' : 'numeric'}>${percent(row[column])}${best ? html`<span class="codicon codicon-star-full best-mark" aria-label="best"></span>` : nothing}</td>`;
+            const failure = row[column] === null ? failedCell(results, row.model, column) : null;
+            return html`<td class=${best ? 'numeric best' : 'numeric'} title=${failure ?? nothing}>${summaryCellText(results, row, column)}${best ? html`<span class="codicon codicon-star-full best-mark" aria-label="best"></span>` : nothing}</td>`;
           })}
         </tr>`)}</tbody>
       </table>

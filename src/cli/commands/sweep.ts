@@ -169,14 +169,25 @@ async function sweepShardCommand(engine: EngineSession, params: SweepShardParams
   return record;
 }
 
-/** Prints a sweep's summary, facts and files (or the record as JSON) and writes the requested exports. */
+/**
+ * Prints a sweep's summary, facts and files (or the record as JSON) and writes the requested exports. A condition that failed
+ * for some model (its cells read 'failed') then ends the command with exit code 2 and the failures, after everything is written.
+ */
 export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json'>): Promise<void> {
   const results = record.results;
   const files = options.export?.length && options.out ? await writeExports(results, options.export, options.out) : [];
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-    return;
-  }
+  if (options.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  else printSweepSummary(results, files);
+  throwIfConditionsFailed(results);
+}
+
+/** A partial failure: the sweep ran and its record is written, but some condition could not run for some model. */
+function throwIfConditionsFailed(results: SweepResults): void {
+  const failures = results.models.flatMap((m) => (m.failedConditions ?? []).map((f) => `${m.name}: ${f.message}`));
+  if (failures.length) throw new UserFacingError(`${failures.length} condition(s) failed; the rest of the sweep ran and is reported above.\n${failures.join('\n')}`, 'unsupported');
+}
+
+function printSweepSummary(results: SweepResults, files: readonly string[]): void {
   const lines = ['', results.partial ? `Cancelled: the numbers below cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition.\n` : '', formatSummary(results), ''];
   for (const fact of results.facts) lines.push(`${fact.label}: ${fact.value}`);
   for (const warning of results.warnings) lines.push(`warning: ${warning}`);

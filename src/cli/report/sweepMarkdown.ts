@@ -20,6 +20,7 @@ function modelSection(model: SweepModelResult, results: SweepResults): string {
       model.corruptions.map((c) => [`${c.displayName}${c.kind === 'extra' ? ' (extra)' : ''}`, ...c.errors.map(percent), percent(c.errors.reduce((a, b) => a + b, 0) / c.errors.length)])), '');
   }
   if (model.fgsm) parts.push('FGSM top-1 error (%)', '', table(['ε', ...model.fgsm.errors.map((e) => `${Number((e.epsilon * 255).toFixed(3))}/255`)], [['error', ...model.fgsm.errors.map((e) => percent(e.error))]]), '');
+  for (const failure of model.failedConditions ?? []) parts.push(`${SUMMARY_HEADERS[failure.condition]}: failed. ${failure.message}`, '');
   if (model.occlusion) {
     parts.push(`Occlusion top-1 error (%) against hole size; mean ${percent(model.occlusion.occlusion)}%`, '',
       table(['Mode', ...model.occlusion.sizes.map((s) => `${Math.round(s.fraction * 100)}%`)], model.occlusion.curves.map((c) => [c.mode, ...c.errors.map(percent)])), '');

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
 import { UserFacingError } from '../errors';
+import { withGradientFailure } from '../kernels/gradientFailure';
 import { labelTensor } from '../sweep/topOneErrors';
 
 /** The usual single ε and the sweep of definitions.md §2, in pixel units of [0, 1] images. */
@@ -23,6 +24,7 @@ export interface FgsmGradient {
 
 // definitions.md §2: sign of ∇_x of the summed cross-entropy −Σ_i log softmax(f(x_i))_{y_i}, through the model's own preprocessing
 // (images are independent, so each image's gradient is that of its own loss). One forward and one backward pass; the caller disposes the result.
+// A backend without a gradient kernel the model needs throws a GradientUnavailableError saying so.
 export function fgsmGradient(classifier: Pick<Classifier, 'logits'>, images: tf.Tensor4D, labels: ArrayLike<number> | null): FgsmGradient {
   const kept: { logits?: tf.Tensor2D; targets?: tf.Tensor1D } = {};
   const loss = (x: tf.Tensor4D): tf.Scalar => {
@@ -35,7 +37,7 @@ export function fgsmGradient(classifier: Pick<Classifier, 'logits'>, images: tf.
     return tf.neg(tf.sum(tf.mul(tf.oneHot(y, classCount), tf.logSoftmax(logits)))) as tf.Scalar;
   };
   try {
-    const sign = tf.tidy(() => tf.sign(tf.valueAndGrad(loss)(images).grad) as tf.Tensor4D);
+    const sign = withGradientFailure('FGSM', () => tf.tidy(() => tf.sign(tf.valueAndGrad(loss)(images).grad) as tf.Tensor4D));
     if (!kept.logits || !kept.targets) throw new Error('The FGSM loss did not run its forward pass.');
     return { sign, cleanLogits: kept.logits, targets: kept.targets, target: labels ? 'label' : 'prediction' };
   } catch (err) {

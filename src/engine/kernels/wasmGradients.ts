@@ -7,13 +7,18 @@
 // - DepthwiseConv2dNativeBackpropInput is missing, so FGSM and saliency fail on any depthwise model. The input
 //   gradient of a depthwise convolution is a depthwise convolution of dy, dilated by the stride and padded, with
 //   the spatially flipped filter (one channel per input channel × multiplier, summed over the multiplier).
+// - DepthwiseConv2dNativeBackpropFilter is missing, so the gradient of tfjs-core's fused depthwise convolution (which
+//   computes its filter gradient eagerly: converted graph models' FusedDepthwiseConv2dNative, MobileNet's) and training
+//   fail. Each filter tap is one strided window of the padded input against dy, summed over batch and positions.
+// - UnsortedSegmentSum is missing, so tf.gather's gradient fails (an ONNX Gather of many indices). It is a one-hot
+//   matrix product: out[s] = Σ_i [ids_i = s]·x_i.
 // - MaxPoolGrad (tfjs-backend-wasm 4.22) routes gradients to the wrong pixels for some window/stride shapes
 //   (2×2 stride 2 among them), silently. It is replaced by the definition: each output's gradient goes to the
 //   first maximum of its window, as TensorFlow and PyTorch do.
 // The composed kernels run in wasm (XNNPACK) and keep tensors on the backend; MaxPoolGrad reads the two inputs
 // from the wasm heap, which is host memory.
 import * as tf from '@tensorflow/tfjs';
-import type { Conv2DBackpropFilterAttrs, DepthwiseConv2dNativeBackpropInputAttrs, KernelBackend, KernelConfig, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs';
+import type { Conv2DBackpropFilterAttrs, DepthwiseConv2dNativeBackpropFilterAttrs, DepthwiseConv2dNativeBackpropInputAttrs, KernelBackend, KernelConfig, MaxPoolGradAttrs, TensorInfo, UnsortedSegmentSumAttrs } from '@tensorflow/tfjs';
 
 type KernelFn = NonNullable<ReturnType<typeof tf.getKernel>>['kernelFunc'];
 
@@ -104,6 +109,59 @@ function depthwiseConv2dBackpropInput({ inputs, backend: anyBackend, attrs }: Pa
   });
 }
 
+// dW[i, j, c, m] = Σ_{n,p,q} xpad[n, p·sh + i·dh, q·sw + j·dw, c] · dy[n, p, q, c·M + m], one strided window of xpad per tap (i, j).
+function depthwiseConv2dBackpropFilter({ inputs, backend: anyBackend, attrs }: Parameters<KernelFn>[0]): TensorInfo {
+  const backend = anyBackend as KernelBackend;
+  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+  const { strides, dilations, pad, dimRoundingMode, filterShape } = attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, dilations, pad, dimRoundingMode, true);
+  const [kh, kw, channels, multiplier] = filterShape;
+  const { batchSize, outHeight, outWidth, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info;
+  const { top, bottom, left, right } = info.padInfo;
+  return withTemps(backend, (keep) => {
+    const padded = top > 0 || bottom > 0 || left > 0 || right > 0
+      ? keep(run('PadV2', backend, { x }, { paddings: [[0, 0], [Math.max(top, 0), Math.max(bottom, 0)], [Math.max(left, 0), Math.max(right, 0)], [0, 0]], constantValue: 0 }))
+      : x;
+    const gradients = keep(run('Reshape', backend, { x: dy }, { shape: [batchSize, outHeight, outWidth, channels, multiplier] }));
+    const taps: TensorInfo[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const window = keep(run('StridedSlice', backend, { x: padded }, {
+          begin: [0, i * dh, j * dw, 0], end: [batchSize, i * dh + (outHeight - 1) * sh + 1, j * dw + (outWidth - 1) * sw + 1, channels], strides: [1, sh, sw, 1],
+          beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+        }));                                                                              // [N, Ho, Wo, C]
+        const column = keep(run('Reshape', backend, { x: window }, { shape: [batchSize, outHeight, outWidth, channels, 1] }));
+        const products = keep(run('Multiply', backend, { a: column, b: gradients }, {}));  // [N, Ho, Wo, C, M]
+        taps.push(keep(run('Sum', backend, { x: products }, { axis: [0, 1, 2], keepDims: false })));
+      }
+    }
+    const stacked = keep(wasmKernel('Pack')({ inputs: taps as never, backend, attrs: { axis: 0 } as never }) as TensorInfo); // [kh·kw, C, M]
+    return run('Reshape', backend, { x: stacked }, { shape: [kh, kw, channels, multiplier] });
+  });
+}
+
+// out[s, …] = Σ_i [segmentIds_i = s] · x[i, …]: onehot(ids)ᵀ · x, ids outside [0, S) dropped as TensorFlow does.
+function unsortedSegmentSum({ inputs, backend: anyBackend, attrs }: Parameters<KernelFn>[0]): TensorInfo {
+  const backend = anyBackend as KernelBackend;
+  const { x, segmentIds } = inputs as { x: TensorInfo; segmentIds: TensorInfo };
+  const { numSegments } = attrs as unknown as UnsortedSegmentSumAttrs;
+  if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm supports float32 only, not ${x.dtype}.`);
+  const count = segmentIds.shape.reduce((a, b) => a * b, 1);
+  const rest = x.shape.slice(segmentIds.shape.length);
+  const width = rest.reduce((a, b) => a * b, 1);
+  return withTemps(backend, (keep) => {
+    const ids = keep(run('Reshape', backend, { x: segmentIds }, { shape: [count] }));
+    const indices = segmentIds.dtype === 'int32' ? ids : keep(run('Cast', backend, { x: ids }, { dtype: 'int32' }));
+    // wasm's OneHot writes int32 values whatever dtype it is given, so it is cast.
+    const oneHot = keep(run('OneHot', backend, { indices }, { depth: numSegments, onValue: 1, offValue: 0, dtype: 'int32' }));      // [k, S]
+    const selector = keep(run('Cast', backend, { x: oneHot }, { dtype: 'float32' }));
+    const rows = keep(run('Reshape', backend, { x }, { shape: [1, count, width] }));
+    const selectorBatch = keep(run('Reshape', backend, { x: selector }, { shape: [1, count, numSegments] }));
+    const summed = keep(run('BatchMatMul', backend, { a: selectorBatch, b: rows }, { transposeA: true, transposeB: false }));      // [1, S, width]
+    return run('Reshape', backend, { x: summed }, { shape: [numSegments, ...rest] });
+  });
+}
+
 /** The wasm backend writes host values into its heap as a new tensor (missing from the KernelBackend type). */
 interface HostOutputs { makeOutput(shape: number[], dtype: 'float32', memoryOffset: undefined, values: Float32Array): TensorInfo }
 
@@ -151,6 +209,8 @@ export function registerWasmGradientKernels(): void {
   const kernel = (kernelName: string, kernelFunc: KernelFn): KernelConfig => ({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as KernelConfig['kernelFunc'] });
   if (!tf.getKernel('Conv2DBackpropFilter', 'wasm')) tf.registerKernel(kernel('Conv2DBackpropFilter', conv2dBackpropFilter));
   if (!tf.getKernel('DepthwiseConv2dNativeBackpropInput', 'wasm')) tf.registerKernel(kernel('DepthwiseConv2dNativeBackpropInput', depthwiseConv2dBackpropInput));
+  if (!tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')) tf.registerKernel(kernel('DepthwiseConv2dNativeBackpropFilter', depthwiseConv2dBackpropFilter));
+  if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) tf.registerKernel(kernel('UnsortedSegmentSum', unsortedSegmentSum));
   if (tf.getKernel('MaxPoolGrad', 'wasm')) tf.unregisterKernel('MaxPoolGrad', 'wasm');
   tf.registerKernel(kernel('MaxPoolGrad', maxPoolGrad));
   registered = true;

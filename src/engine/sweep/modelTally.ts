@@ -2,7 +2,7 @@
 // the clean confidences for calibration and as in-distribution OOD scores, the OOD sets' scores, FGSM and occlusion tallies.
 import { FgsmSweepTally } from '../adversarial';
 import { OCCLUSION_MODES, OcclusionRobustnessTally, type HoleSize } from '../occlusion';
-import type { SweepTallyState } from '../../protocol/sweep';
+import type { SweepConditionFailure, SweepTallyState } from '../../protocol/sweep';
 import type { ConditionOutputs } from './conditionOutputs';
 import { wrongCount } from './conditionOutputs';
 import { conditionKey, type SweepConditions } from './sweepConditions';
@@ -18,22 +18,40 @@ export class ModelTally {
   readonly trueClassProbability: number[] = [];
   /** Max softmax probability of each out-of-distribution image, per set. */
   readonly oodScores = new Map<string, number[]>();
-  readonly fgsm: FgsmSweepTally | null;
+  /** Null when the sweep has no FGSM, or when FGSM failed for this model. */
+  fgsm: FgsmSweepTally | null;
   readonly occlusion: OcclusionRobustnessTally | null;
+  /** Conditions that could not run for this model, with why. */
+  readonly failures: SweepConditionFailure[] = [];
 
   constructor(readonly modelId: string, private readonly conditions: SweepConditions, readonly holeSizes: readonly HoleSize[]) {
     this.fgsm = conditions.epsilons.length ? new FgsmSweepTally(conditions.epsilons) : null;
     this.occlusion = holeSizes.length ? new OcclusionRobustnessTally(holeSizes) : null;
   }
 
-  /** Adds one finished batch: `outputs` holds every condition of the batch. */
+  /** Drops a condition that could not run for this model: its totals so far are discarded and it reports no number. */
+  fail(failure: SweepConditionFailure): void {
+    if (this.failures.some((f) => f.condition === failure.condition)) return;
+    this.failures.push(failure);
+    if (failure.condition === 'fgsm') this.fgsm = null;
+    for (const key of this.failedKeys()) this.wrong.delete(key);
+  }
+
+  /** The condition keys of the failed conditions, whose counts are not kept. */
+  private failedKeys(): Set<string> {
+    return new Set(this.failures.flatMap((f) => (f.condition === 'fgsm' ? this.conditions.epsilons.map((e) => conditionKey.fgsm(e)) : [])));
+  }
+
+  /** Adds one finished batch: `outputs` holds every condition of the batch except failed ones. */
   commit(outputs: BatchOutputs, labels: readonly number[]): void {
     const wrongOf = (key: string): number => {
       const found = outputs.get(key);
       if (!found) throw new Error(`The sweep batch has no outputs for condition ${key}.`);
       return wrongCount(found, labels);
     };
+    const failed = this.failedKeys();
     for (const [key, result] of outputs) {
+      if (failed.has(key)) continue;
       if (key.startsWith('ood/')) this.addOodScores(key.slice('ood/'.length), result.confidence);
       else this.wrong.set(key, (this.wrong.get(key) ?? 0) + wrongCount(result, labels));
     }
@@ -62,15 +80,18 @@ export class ModelTally {
       modelId: this.modelId, imageCount: this.imageCount, wrong: Object.fromEntries(this.wrong),
       cleanConfidence: [...this.cleanConfidence], cleanCorrect: [...this.cleanCorrect], trueClassProbability: [...this.trueClassProbability],
       oodScores: Object.fromEntries([...this.oodScores].map(([set, scores]) => [set, [...scores]])),
+      failedConditions: [...this.failures],
     };
   }
 
   /** Adds a shard's totals as if its batches had been committed here: counts add, per-image lists append. */
   absorb(state: SweepTallyState): void {
     if (state.modelId !== this.modelId) throw new Error(`Cannot merge the totals of ${state.modelId} into those of ${this.modelId}.`);
+    for (const failure of state.failedConditions ?? []) this.fail(failure);
     if (state.imageCount === 0) return;
     const wrongOf = (key: string): number => state.wrong[key] ?? 0;
-    for (const [key, count] of Object.entries(state.wrong)) this.wrong.set(key, (this.wrong.get(key) ?? 0) + count);
+    const failed = this.failedKeys();
+    for (const [key, count] of Object.entries(state.wrong)) if (!failed.has(key)) this.wrong.set(key, (this.wrong.get(key) ?? 0) + count);
     this.cleanConfidence.push(...state.cleanConfidence);
     this.cleanCorrect.push(...state.cleanCorrect);
     this.trueClassProbability.push(...state.trueClassProbability);

@@ -3,8 +3,9 @@
 // every condition on it, so a cancelled run keeps whole batches and every number covers the same images.
 import * as tf from '@tensorflow/tfjs';
 import type { SkippedFile } from '../../protocol/data';
-import type { SweepGalleryEntry, SweepShard } from '../../protocol/sweep';
-import { fgsmGradient, fgsmPerturb } from '../adversarial';
+import type { SweepConditionFailure, SweepGalleryEntry, SweepShard } from '../../protocol/sweep';
+import { fgsmGradient, fgsmPerturb, type FgsmGradient } from '../adversarial';
+import { GradientUnavailableError } from '../kernels/gradientFailure';
 import { imageBatches, type ImageBatch } from '../data/batches';
 import { OCCLUSION_MODES, holeMask } from '../occlusion';
 import type { ProgressSink } from '../session';
@@ -57,6 +58,8 @@ interface RunContext {
   batchOffset: number;
   counter: PassCounter;
   gallery: SweepGallery;
+  /** Conditions that could not run, per model id: they are skipped in later batches and reported as failed. */
+  failures: Map<string, SweepConditionFailure>;
   signal?: AbortSignal;
 }
 
@@ -120,7 +123,10 @@ class GroupBatchRun {
     const { epsilons } = this.ctx.setup.conditions;
     if (epsilons.length === 0) return [];
     return this.group.models.map((model) => async () => {
-      const { sign, cleanLogits, targets } = fgsmGradient(model.classifier, this.batch.images, this.labels);
+      if (this.ctx.failures.has(model.modelId)) return;
+      const gradient = this.fgsmGradientOrFailure(model);
+      if (!gradient) return;
+      const { sign, cleanLogits, targets } = gradient;
       tf.dispose([cleanLogits, targets]);
       this.ctx.counter.tick(this.progressMessage('FGSM gradient'));
       try {
@@ -136,6 +142,17 @@ class GroupBatchRun {
         sign.dispose();
       }
     });
+  }
+
+  /** FGSM's gradient for `model`, or null when the backend cannot take it: FGSM then fails for that model only. */
+  private fgsmGradientOrFailure(model: SweptModel): FgsmGradient | null {
+    try {
+      return fgsmGradient(model.classifier, this.batch.images, this.labels);
+    } catch (err) {
+      if (!(err instanceof GradientUnavailableError)) throw err;
+      this.ctx.failures.set(model.modelId, { condition: 'fgsm', message: err.message });
+      return null;
+    }
   }
 
   // definitions.md §3: centred holes zeroed on the [0, 1] image, centre and boundary modes.
@@ -181,6 +198,8 @@ async function commitBatch(ctx: RunContext, tallies: Map<string, ModelTally>, ru
     const items = batches[g].items as LabelledItem[];
     const labels = items.map((item) => item.label);
     for (const [modelId, outputs] of run.outputs) {
+      const failure = ctx.failures.get(modelId);
+      if (failure) tallies.get(modelId)?.fail(failure);
       tallies.get(modelId)?.commit(outputs, labels);
       const clean = outputs.get(conditionKey.clean());
       for (const name of ctx.setup.conditions.corruptions) {
@@ -223,7 +242,7 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   const setup: SweepSetup = { ...runSetup, items: images.items, oodItems: nestedShardSlice(runSetup.oodItems, runSetup.batchSize, shards).items };
   const ctx: RunContext = {
     setup, batchOffset: images.batchOffset, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup), options.onProgress),
-    gallery: new SweepGallery(options.galleryImages, gallerySeverity(setup.conditions.severities)),
+    gallery: new SweepGallery(options.galleryImages, gallerySeverity(setup.conditions.severities)), failures: new Map(),
   };
   const tallies = new Map<string, ModelTally>();
   for (const group of setup.groups) for (const m of group.models) tallies.set(m.modelId, new ModelTally(m.modelId, setup.conditions, groupHoleSizes(setup, group)));
@@ -250,6 +269,7 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   } finally {
     await Promise.all(streams.map((s) => s.return(undefined)));
   }
+  for (const [modelId, failure] of ctx.failures) tallies.get(modelId)?.fail(failure);
   if (!options.signal?.aborted && setup.oodItems.length) await scoreOodFolder(ctx, tallies, writer);
   const ordered = setup.models.map((m) => tallies.get(m.modelId) as ModelTally);
   return {

@@ -62,6 +62,7 @@ function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResu
     occlusion: tally.occlusion?.result() ?? null,
     calibration: { ece: calibration.ece, nll: negativeLogLikelihood(tally.trueClassProbability), bins: calibration.bins, imageCount: calibration.imageCount },
     ood: oodResults(tally, conditions.oodSets, input.oodFolder),
+    failedConditions: [...tally.failures],
   };
 }
 
@@ -93,6 +94,11 @@ function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFac
   return facts;
 }
 
+/** One warning per condition that failed for a model, naming the model: the table shows those cells as failed. */
+function failureWarnings(input: SweepReportInput): string[] {
+  return input.outcome.tallies.flatMap((t) => t.failures.map((f) => `${input.names.get(t.modelId) ?? t.modelId}: ${f.message} The other conditions ran.`));
+}
+
 /** The sweep's results record. */
 export function sweepResults(input: SweepReportInput): SweepResults {
   const { layout, outcome } = input;
@@ -115,6 +121,6 @@ export function sweepResults(input: SweepReportInput): SweepResults {
   ];
   return {
     settings, partial: outcome.partial, imageCount: outcome.imageCount, plannedImageCount: layout.imageCount, forwardPasses: outcome.forwardPasses,
-    models, summary, facts, gallery: outcome.gallery, predictionsFile: input.predictionsFile, skipped: outcome.skipped, warnings: input.warnings,
+    models, summary, facts, gallery: outcome.gallery, predictionsFile: input.predictionsFile, skipped: outcome.skipped, warnings: [...input.warnings, ...failureWarnings(input)],
   };
 }

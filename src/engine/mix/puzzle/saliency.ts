@@ -1,5 +1,6 @@
 // Puzzle Mix saliency (definitions.md §6): s = ‖∂L/∂x‖₂ over the colour channels, L the cross-entropy of the logits, pooled into g×g blocks, normalised to sum 1.
 import * as tf from '@tensorflow/tfjs';
+import { withGradientFailure } from '../../kernels/gradientFailure';
 import type { Classifier } from '../../model/classifier';
 import { labelTensor } from '../../sweep/topOneErrors';
 import { blockSums } from './blockGrid';
@@ -11,6 +12,7 @@ export type SaliencyTarget = 'label' | 'prediction';
  * Block saliency [b, g, g] of a batch (one forward and one backward pass of Σ_n CE(f(x_n), y_n); images are independent, so each
  * image's gradient is that of its own loss). Each image's blocks hold its total saliency mass per block divided by the image's total;
  * an image whose gradient is exactly 0 everywhere gets the uniform 1/g². `classes` null means the loss uses the prediction.
+ * A backend without a gradient kernel the model needs throws a GradientUnavailableError saying so.
  */
 export function blockSaliency(classifier: Pick<Classifier, 'logits'>, images: tf.Tensor4D, classes: ArrayLike<number> | null, grid: number): tf.Tensor3D {
   const loss = (x: tf.Tensor): tf.Scalar => {
@@ -20,7 +22,7 @@ export function blockSaliency(classifier: Pick<Classifier, 'logits'>, images: tf
     return tf.neg(tf.sum(tf.mul(tf.oneHot(y, classCount), tf.logSoftmax(logits)))) as tf.Scalar;
   };
   return tf.tidy(() => {
-    const gradient = tf.grad(loss)(images);
+    const gradient = withGradientFailure('Puzzle Mix saliency', () => tf.grad(loss)(images));
     const pixelSaliency = tf.sqrt(tf.sum(tf.square(gradient), 3)) as tf.Tensor3D;
     const mass = blockSums(pixelSaliency, grid);
     const total = tf.sum(mass, [1, 2], true);

@@ -53,6 +53,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")  # plain Eigen kernels: run-
 import base64
 import importlib.metadata as md
 import json
+import sys
 import platform
 import random
 from pathlib import Path
@@ -73,10 +74,10 @@ tf.config.experimental.enable_op_determinism()
 
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
-from PIL import Image  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "samples" / "data"
+sys.path.insert(0, str(ROOT / "scripts"))
+from sample_set import load_sample_set  # noqa: E402  (scripts/sample_set.py, shared by the fixture scripts)
 OUT = ROOT / "test" / "fixtures" / "graph-softmax-tail"
 SEED = 2019
 SIZE = 64
@@ -100,16 +101,6 @@ def seed_all() -> None:
     keras.utils.set_random_seed(SEED)
 
 
-def load_dataset():
-    """The 250 sample images as x01 NHWC float32 and their class indices (same reading as the Keras fixtures)."""
-    ids = [l.strip() for l in (DATA / "metadata" / "image_ids.txt").read_text().splitlines() if l.strip()]
-    labels = {}
-    for line in (DATA / "metadata" / "class_labels.txt").read_text().splitlines():
-        if line.strip():
-            k, v = line.strip().rsplit(",", 1)
-            labels[k] = int(v)
-    x01 = np.stack([np.asarray(Image.open(DATA / i).convert("RGB"), dtype=np.uint8) for i in ids])
-    return ids, x01.astype(np.float32) / np.float32(255.0), np.array([labels[i] for i in ids], dtype=np.int64)
 
 
 def oracle_indices(y: np.ndarray) -> list[int]:
@@ -329,7 +320,7 @@ def versions() -> dict:
 
 def main() -> None:
     seed_all()
-    ids, x01, y = load_dataset()
+    ids, x01, y = load_sample_set()
     model = build_model()
     model.compile(optimizer=keras.optimizers.Adam(LR), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     model.fit(x01, y, epochs=EPOCHS, batch_size=BATCH, shuffle=True, verbose=0)

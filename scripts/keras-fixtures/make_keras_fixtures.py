@@ -59,13 +59,13 @@ tf.config.threading.set_inter_op_parallelism_threads(1)
 import keras  # noqa: E402
 from keras import layers  # noqa: E402
 from keras.src.applications import efficientnet as keras_efficientnet  # noqa: E402  (generic constructor)
-from PIL import Image  # noqa: E402
 
 warnings.filterwarnings("ignore")
 tf.get_logger().setLevel("ERROR")
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "samples" / "data"
+sys.path.insert(0, str(ROOT / "scripts"))
+from sample_set import load_sample_set  # noqa: E402  (scripts/sample_set.py, shared by the fixture scripts)
 OUT = ROOT / "test" / "fixtures" / "keras"
 SEED = 2019
 N_ORACLE = 4
@@ -87,25 +87,6 @@ def seed_all(seed: int = SEED) -> None:
 
 
 tf.config.experimental.enable_op_determinism()
-
-
-# --------------------------------------------------------------------------
-# data (same reading as scripts/onnx-fixtures/make_onnx_fixtures.py)
-# --------------------------------------------------------------------------
-def load_dataset():
-    ids = [l.strip() for l in (DATA / "metadata" / "image_ids.txt").read_text().splitlines() if l.strip()]
-    labels = {}
-    for line in (DATA / "metadata" / "class_labels.txt").read_text().splitlines():
-        if line.strip():
-            k, v = line.strip().rsplit(",", 1)
-            labels[k] = int(v)
-    xs = []
-    for i in ids:
-        img = Image.open(DATA / i).convert("RGB")
-        xs.append(np.asarray(img, dtype=np.uint8))
-    x01 = np.stack(xs).astype(np.float32) / np.float32(255.0)  # NHWC
-    y = np.array([labels[i] for i in ids], dtype=np.int64)
-    return ids, x01, y
 
 
 # --------------------------------------------------------------------------
@@ -757,7 +738,7 @@ def write_readme(summary: dict, seconds: float) -> None:
 def main():
     t0 = time.time()
     OUT.mkdir(parents=True, exist_ok=True)
-    ids, x01, y = load_dataset()
+    ids, x01, y = load_sample_set()
     print(f"loaded {len(ids)} images, x01 {x01.shape}, classes {sorted(set(y.tolist()))}")
     print("versions:", versions())
     # Named architectures (arguments) are rebuilt alone and merged into the existing summary; none rebuilds all.

@@ -38,6 +38,7 @@ from __future__ import annotations
 import base64
 import importlib.metadata as md
 import json
+import sys
 import platform
 import random
 import warnings
@@ -49,12 +50,12 @@ import onnxruntime as ort
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from PIL import Image
 
 warnings.filterwarnings("ignore")
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "samples" / "data"
+sys.path.insert(0, str(ROOT / "scripts"))
+from sample_set import load_sample_set  # noqa: E402  (scripts/sample_set.py, shared by the fixture scripts)
 OUT = ROOT / "test" / "fixtures" / "onnx"
 SEED = 2019
 MEAN = [0.485, 0.456, 0.406]
@@ -72,25 +73,6 @@ def seed_all(seed: int = SEED) -> None:
 
 torch.set_num_threads(2)
 seed_all()
-
-
-# --------------------------------------------------------------------------
-# data
-# --------------------------------------------------------------------------
-def load_dataset():
-    ids = [l.strip() for l in (DATA / "metadata" / "image_ids.txt").read_text().splitlines() if l.strip()]
-    labels = {}
-    for line in (DATA / "metadata" / "class_labels.txt").read_text().splitlines():
-        if line.strip():
-            k, v = line.strip().rsplit(",", 1)
-            labels[k] = int(v)
-    xs = []
-    for i in ids:
-        img = Image.open(DATA / i).convert("RGB")
-        xs.append(np.asarray(img, dtype=np.uint8))
-    x01 = np.stack(xs).astype(np.float32) / np.float32(255.0)  # NHWC
-    y = np.array([labels[i] for i in ids], dtype=np.int64)
-    return ids, x01, y
 
 
 MEAN_T = torch.tensor(MEAN, dtype=torch.float32).view(1, 3, 1, 1)
@@ -871,7 +853,7 @@ def write_readme(summary: dict) -> None:
 # --------------------------------------------------------------------------
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    ids, x01, y = load_dataset()
+    ids, x01, y = load_sample_set()
     print(f"loaded {len(ids)} images, x01 {x01.shape}, classes {sorted(set(y.tolist()))}")
     summary = {"versions": versions(), "architectures": {}, "bad": None}
     for arch, cls in ARCHS.items():

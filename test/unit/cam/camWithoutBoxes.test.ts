@@ -12,27 +12,16 @@ import { CAM_PAPER_THRESHOLD, localise, type LocaliseOptions } from '../../../sr
 import { drawOverlayBoxes, overlayPath } from '../../../src/engine/cam/overlayFiles';
 import { openDataSource } from '../../../src/engine/data/source';
 import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
-import { saveLayersModel } from '../../../src/engine/model/tfjsFiles';
 import { scoredImageCount } from '../../../src/protocol/rpc';
 import { writePixels } from '../../fixtures/data/images';
+import { HEIGHT, SQUARE, WIDTH, squarePixels } from '../../fixtures/data/squares';
+import { writeBrightnessModel } from '../../fixtures/model/brightnessModel';
 import { withTempDir } from '../../fixtures/model/tempDir';
 
-const WIDTH = 48;
-const HEIGHT = 40;
-const SQUARE = 12;
 /** Top-left corners of the bright square in each image. */
 const squares: [number, number][] = [[2, 3], [30, 4], [18, 14], [5, 26]];
 
 const camMinMax: LocaliseOptions = { method: 'cam', normalisation: 'minmax', target: 'top1', batchSize: 3 };
-
-/** Black WIDTH×HEIGHT pixels with a white square at (left, top). */
-function squarePixels([left, top]: [number, number]): number[] {
-  return Array.from({ length: WIDTH * HEIGHT * 3 }, (_, p) => {
-    const x = Math.floor(p / 3) % WIDTH;
-    const y = Math.floor(p / 3 / WIDTH);
-    return x >= left && x < left + SQUARE && y >= top && y < top + SQUARE ? 255 : 0;
-  });
-}
 
 /** <dir>/<i>.png for every square, with no metadata: a plain folder of images. */
 async function writePlainFolder(dir: string): Promise<void> {
@@ -51,22 +40,6 @@ async function writePartlyBoxedDataset(root: string, boxed: number): Promise<voi
     const [left, top] = squares[i];
     return `${id},${left},${top},${left + SQUARE - 1},${top + SQUARE - 1}`;
   })));
-}
-
-/** 32×32×3 → conv 1×1 (mean of the channels: brightness) → GAP → Dense(2, softmax) with w = (1, −1): class 0's CAM is the brightness. */
-async function writeBrightnessModel(dir: string): Promise<string> {
-  const model = tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 1, kernelSize: 1, name: 'brightness' }),
-    tf.layers.globalAveragePooling2d({ name: 'gap' }),
-    tf.layers.dense({ units: 2, activation: 'softmax', name: 'classifier' }),
-  ] });
-  tf.tidy(() => {
-    model.getLayer('brightness').setWeights([tf.fill([1, 1, 3, 1], 1 / 3), tf.zeros([1])]);
-    model.getLayer('classifier').setWeights([tf.tensor2d([[1, -1]]), tf.zeros([2])]);
-  });
-  await saveLayersModel(model, join(dir, 'model'));
-  model.dispose();
-  return join(dir, 'model', 'model.json');
 }
 
 async function localiseFolder(classifier: Classifier, data: string, options: Partial<LocaliseOptions> = {}) {

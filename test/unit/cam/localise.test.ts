@@ -17,18 +17,16 @@ import { imageBatches } from '../../../src/engine/data/batches';
 import { geometryFromProfile } from '../../../src/engine/data/geometry';
 import { openDataSource } from '../../../src/engine/data/source';
 import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
-import { saveLayersModel } from '../../../src/engine/model/tfjsFiles';
 import { hasBoxMetrics, type WithBoxMetrics } from '../../../src/protocol/rpc';
 import { writePixels } from '../../fixtures/data/images';
+import { HEIGHT, SQUARE, WIDTH, squarePixels } from '../../fixtures/data/squares';
+import { writeBrightnessModel } from '../../fixtures/model/brightnessModel';
 import { withTempDir } from '../../fixtures/model/tempDir';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const sampleModelDir = join(repo, 'samples', 'models', 'baseline');
 const sampleData = join(repo, 'samples', 'data');
 
-const WIDTH = 48;
-const HEIGHT = 40;
-const SQUARE = 12;
 /** Top-left corners of the bright square in each synthetic image. */
 const squares: [number, number][] = [[2, 3], [30, 4], [18, 14], [5, 26], [33, 25], [20, 2]];
 
@@ -39,14 +37,7 @@ const squares: [number, number][] = [[2, 3], [30, 4], [18, 14], [5, 26], [33, 25
 async function writeSquaresDataset(root: string, shifted: boolean): Promise<void> {
   await mkdir(join(root, 'metadata'), { recursive: true });
   const ids = squares.map((_, i) => `images/${i}.png`);
-  for (const [i, [left, top]] of squares.entries()) {
-    const pixels = Array.from({ length: WIDTH * HEIGHT * 3 }, (_, p) => {
-      const x = Math.floor(p / 3) % WIDTH;
-      const y = Math.floor(p / 3 / WIDTH);
-      return x >= left && x < left + SQUARE && y >= top && y < top + SQUARE ? 255 : 0;
-    });
-    await writePixels(join(root, ids[i]), WIDTH, HEIGHT, 3, pixels);
-  }
+  for (const [i, square] of squares.entries()) await writePixels(join(root, ids[i]), WIDTH, HEIGHT, 3, squarePixels(square));
   const boxOf = ([left, top]: [number, number]): number[] => {
     const x0 = shifted ? (left < WIDTH / 2 ? WIDTH - SQUARE : 0) : left;
     const y0 = shifted ? (top < HEIGHT / 2 ? HEIGHT - SQUARE : 0) : top;
@@ -57,22 +48,6 @@ async function writeSquaresDataset(root: string, shifted: boolean): Promise<void
   await writeFile(join(root, 'metadata', 'class_labels.txt'), lines((id) => `${id},0`));
   await writeFile(join(root, 'metadata', 'image_sizes.txt'), lines((id) => `${id},${WIDTH},${HEIGHT}`));
   await writeFile(join(root, 'metadata', 'localization.txt'), lines((id, i) => `${id},${boxOf(squares[i]).join(',')}`));
-}
-
-/** 32×32×3 → conv 1×1 (mean of the channels: brightness) → GAP → Dense(2, softmax) with w = (1, −1): class 0's CAM is the brightness. */
-async function writeBrightnessModel(dir: string): Promise<string> {
-  const model = tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 1, kernelSize: 1, name: 'brightness' }),
-    tf.layers.globalAveragePooling2d({ name: 'gap' }),
-    tf.layers.dense({ units: 2, activation: 'softmax', name: 'classifier' }),
-  ] });
-  tf.tidy(() => {
-    model.getLayer('brightness').setWeights([tf.fill([1, 1, 3, 1], 1 / 3), tf.zeros([1])]);
-    model.getLayer('classifier').setWeights([tf.tensor2d([[1, -1]]), tf.zeros([2])]);
-  });
-  await saveLayersModel(model, join(dir, 'model'));
-  model.dispose();
-  return join(dir, 'model', 'model.json');
 }
 
 const camMinMax: LocaliseOptions = { method: 'cam', normalisation: 'minmax', target: 'top1', batchSize: 4 };

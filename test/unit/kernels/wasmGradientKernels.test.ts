@@ -47,13 +47,19 @@ function filterGradientAttrs(c: DepthwiseCase, channels: number) {
   return { strides: [c.stride, c.stride] as [number, number], dilations: [c.dilation, c.dilation] as [number, number], pad: c.pad as 'same', dimRoundingMode: undefined, filterShape: [...c.kernel, channels, c.multiplier] as [number, number, number, number] };
 }
 
-/** The kernel itself on the current backend, for x [2, h, w, 3] and the dy of its output shape. */
-async function depthwiseFilterKernel(c: DepthwiseCase): Promise<Float32Array> {
+/** The filter gradient's inputs for `c`: x [2, h, w, 3], the dy of its output shape, and the kernel attributes. */
+function depthwiseFilterInputs(c: DepthwiseCase) {
   const channels = 3;
   const x = wave([2, ...c.size, channels], 0) as tf.Tensor4D;
   const attrs = filterGradientAttrs(c, channels);
   const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, undefined, true);
   const dy = wave([2, info.outHeight, info.outWidth, channels * c.multiplier], 1);
+  return { x, dy, attrs, info };
+}
+
+/** The kernel itself on the current backend, for x [2, h, w, 3] and the dy of its output shape. */
+async function depthwiseFilterKernel(c: DepthwiseCase): Promise<Float32Array> {
+  const { x, dy, attrs } = depthwiseFilterInputs(c);
   const dw = tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, attrs as never) as tf.Tensor;
   const values = (await dw.data()) as Float32Array;
   tf.dispose([x, dy, dw]);
@@ -62,11 +68,8 @@ async function depthwiseFilterKernel(c: DepthwiseCase): Promise<Float32Array> {
 
 // dW[i, j, c, m] = Σ_{n,p,q} xpad[n, p·s + i·d, q·s + j·d, c] · dy[n, p, q, c·M + m], written out directly.
 async function depthwiseFilterDefinition(c: DepthwiseCase): Promise<Float32Array> {
-  const channels = 3;
-  const x = wave([2, ...c.size, channels], 0) as tf.Tensor4D;
-  const attrs = filterGradientAttrs(c, channels);
-  const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, attrs.dilations, attrs.pad, undefined, true);
-  const dy = wave([2, info.outHeight, info.outWidth, channels * c.multiplier], 1);
+  const { x, dy, attrs, info } = depthwiseFilterInputs(c);
+  const channels = x.shape[3];
   const xs = await x.buffer();
   const dys = await dy.buffer();
   const dw = tf.buffer(attrs.filterShape);

@@ -11,8 +11,8 @@ import { gradCam } from '../../../src/engine/cam/gradcam';
 import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
 import { loadClassifier } from '../../../src/engine/model/classifier';
 import { withTempDir } from '../../fixtures/model/tempDir';
+import { maxAbsDifference, type PackedArray, read, unpack } from '../../fixtures/oracleArrays';
 
-interface PackedArray { shape: number[]; base64: string }
 interface VariantOracle {
   outputTail: string[];
   outputNode: string;
@@ -30,24 +30,6 @@ interface Oracle { x01: PackedArray; labels: number[]; variants: Record<string, 
 
 const fixtures = 'test/fixtures/graph-softmax-tail';
 const oracle = JSON.parse(readFileSync(`${fixtures}/oracle.json`, 'utf8')) as Oracle;
-
-function unpack(packed: PackedArray): Float32Array {
-  const bytes = Buffer.from(packed.base64, 'base64');
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
-async function read(t: tf.Tensor): Promise<Float32Array> {
-  const data = await t.data() as Float32Array;
-  t.dispose();
-  return data;
-}
-
-function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
 
 // Pearson correlation of two equally long arrays.
 function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -10,8 +10,8 @@ import { classActivationMaps } from '../../../src/engine/cam/cam';
 import { gradCam } from '../../../src/engine/cam/gradcam';
 import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
 import { loadClassifier } from '../../../src/engine/model/classifier';
+import { maxAbsDifference, type PackedArray, read, unpack } from '../../fixtures/oracleArrays';
 
-interface PackedArray { shape: number[]; base64: string }
 interface Oracle {
   x01: PackedArray;
   labels: number[];
@@ -20,17 +20,6 @@ interface Oracle {
   gradcam: { featureLayer: string; featureShape: [number, number, number]; targetClasses: number[]; maps: PackedArray };
   inputGradients: { values: PackedArray };
   fgsm: { epsilon: number; predictions: number[]; probabilities: PackedArray };
-}
-
-function unpack(packed: PackedArray): Float32Array {
-  const bytes = Buffer.from(packed.base64, 'base64');
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
-
-async function read(t: tf.Tensor): Promise<Float32Array> {
-  const data = await t.data() as Float32Array;
-  t.dispose();
-  return data;
 }
 
 function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -45,12 +34,6 @@ function offCount(a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number)
   let off = 0;
   for (let i = 0; i < b.length; i++) if (Math.abs(a[i] - b[i]) > tolerance) off++;
   return off;
-}
-
-function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < b.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
 }
 
 for (const arch of ['plaincnn', 'mobilenetv2', 'mobilenettop', 'mobilenetv3small', 'efficientnet', 'resnetv2', 'densenet', 'convnext']) {

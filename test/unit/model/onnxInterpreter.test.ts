@@ -6,14 +6,9 @@ import { selectBackend } from '../../../src/engine/backend';
 import { readOnnxGraph } from '../../../src/engine/model/onnx/onnxFile';
 import { OnnxInterpreter } from '../../../src/engine/model/onnx/onnxInterpreter';
 import { device, logical } from '../../../src/engine/model/onnx/onnxValues';
+import { type PackedArray, unpack } from '../../fixtures/oracleArrays';
 
-interface PackedArray { shape: number[]; base64: string }
 interface Oracle { x01: PackedArray; probabilities: PackedArray; normalisation: { mean: number[]; std: number[]; bakedIn: boolean }; exports: { file: string }[] }
-
-function unpack(packed: PackedArray): Float32Array {
-  const bytes = Buffer.from(packed.base64, 'base64');
-  return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-}
 
 // Oracles written by PyTorch (scripts/onnx-fixtures/make_onnx_fixtures.py): both exporters of four architectures.
 for (const arch of ['resnet', 'mobilenetv3', 'convnext', 'vit']) {

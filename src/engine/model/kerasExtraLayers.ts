@@ -69,7 +69,7 @@ class ScalarOperationLayer extends tf.layers.Layer {
   }
 }
 
-/** Registered class name of the scalar operation layer, with its config keys. */
+/** Registered class name of the scalar operation layer (config: operation, constant, constantFirst). */
 export const SCALAR_OPERATION_CLASS = ScalarOperationLayer.className;
 
 /** Global average or max pooling over height and width that keeps them as 1 × 1 (Keras's `keepdims=True`). */
@@ -162,8 +162,8 @@ class KerasNormalization extends tf.layers.Layer {
     return { ...super.getConfig(), axis: this.axis, invert: this.invert, mean: this.configMean, variance: this.configVariance };
   }
 
-  /** The per-channel mean and variance, read from the config or the weights; null when their shape is not per-channel. */
-  channelStatistics(): { mean: number[]; variance: number[] } | null {
+  /** The mean and variance, flattened, read from the config or the weights. */
+  channelStatistics(): { mean: number[]; variance: number[] } {
     const [mean, variance] = tf.tidy(() => this.statistics().map((t) => t.reshape([-1])));
     const result = { mean: Array.from(mean.dataSync()), variance: Array.from(variance.dataSync()) };
     tf.dispose([mean, variance]);

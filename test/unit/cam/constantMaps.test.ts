@@ -40,13 +40,18 @@ test('the warning: every map or at least half of them; none for a few; it names 
   assert.match(constantMapWarning(3, 3, 'cam', 'pooled') ?? '', /Classic CAM always reads the map feeding the global pooling; try Grad-CAM/);
 });
 
-/** 16×16×3 → conv 3×3 'same' ('features', 16×16) → conv 16×16 'valid' ('pooled', a 1×1 map like a pooled layer's output) → GAP → Dense(2). */
+/**
+ * 16×16×3 → conv 3×3 'same' ('features', 16×16) → conv 16×16 'valid' ('pooled', a 1×1 map like a pooled layer's output)
+ * → GAP → Dense(2). Every kernel is positive (seeded), so each class's gradient at 'features' is positive and its
+ * Grad-CAM map there is a positive, image-dependent map: never zeroed by the ReLU, whatever the draw.
+ */
 async function writeOneByOneModel(dir: string): Promise<string> {
+  const positive = (seed: number) => tf.initializers.randomUniform({ minval: 0.01, maxval: 0.1, seed });
   const model = tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'features' }),
-    tf.layers.conv2d({ filters: 2, kernelSize: 16, name: 'pooled' }),
+    tf.layers.conv2d({ inputShape: [16, 16, 3], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: positive(1), name: 'features' }),
+    tf.layers.conv2d({ filters: 2, kernelSize: 16, kernelInitializer: positive(2), name: 'pooled' }),
     tf.layers.globalAveragePooling2d({ name: 'gap' }),
-    tf.layers.dense({ units: 2, activation: 'softmax', name: 'classifier' }),
+    tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: positive(3), name: 'classifier' }),
   ] });
   await saveLayersModel(model, join(dir, 'model'));
   model.dispose();

@@ -8,9 +8,10 @@ import { ROBUSTNESS_LENS_VERSION } from '../engine/version';
 import { camCommand, camThreshold, oneOf, percentage, percentageList, type CamOptions } from './commands/cam';
 import { camScoreCommand, type CamScoreOptions } from './commands/camScore';
 import { demoCommand } from './commands/demo';
-import { inspectCommand } from './commands/inspect';
-import { predictCommand } from './commands/predict';
+import { inspectCommand, type InspectOptions } from './commands/inspect';
+import { predictCommand, type PredictOptions } from './commands/predict';
 import { sweepParameterSets, type SweepShard } from '../protocol/sweep';
+import { withPreprocessingOptions } from './preprocessingOptions';
 import { parseShard } from '../engine/sweep/shard';
 import { mergeCommand, type MergeOptions } from './commands/merge';
 import { mixMethods } from '../protocol/mix';
@@ -51,35 +52,32 @@ async function engine(): Promise<EngineSession> {
   return session;
 }
 
-program.command('inspect')
+withPreprocessingOptions(program.command('inspect')
   .description('show the input shape, layers, output kind, last conv map, CAM applicability and preprocessing profile')
   .argument('<model>', '.onnx, model.json, .h5, .keras or a SavedModel folder')
-  .option('--labels <file>', 'labels.txt or labels.json to use')
-  .option('--preprocessing <file>', 'preprocessing profile (JSON, as the overview saves it) instead of the one beside the model or a guess')
+  .option('--labels <file>', 'labels.txt or labels.json to use'))
   .option('--json', 'print JSON')
-  .action(async (model: string, options: { labels?: string; preprocessing?: string; json?: boolean }) => inspectCommand(await engine(), model, options));
+  .action(async (model: string, options: InspectOptions) => inspectCommand(await engine(), model, options));
 
-program.command('predict')
+withPreprocessingOptions(program.command('predict')
   .description('top-k predictions on an image, a folder, an ImageFolder tree or a wsolevaluation dataset')
   .argument('<model>', '.onnx, model.json, .h5, .keras or a SavedModel folder')
   .argument('<data>', 'image file or dataset folder')
-  .option('--labels <file>', 'labels.txt or labels.json to use')
-  .option('--preprocessing <file>', 'preprocessing profile (JSON, as the overview saves it) instead of the one beside the model or a guess')
+  .option('--labels <file>', 'labels.txt or labels.json to use'))
   .option('--top-k <k>', 'classes to show per image', positiveInt, 5)
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--save-predictions <file>', 'write per-image probabilities (.csv or .json)')
   .option('--runs <dir>', 'save a run record in this folder')
   .option('--json', 'print the run record as JSON')
-  .action(async (model: string, data: string, options: { labels?: string; preprocessing?: string; topK: number; limit?: number; savePredictions?: string; runs?: string; json?: boolean }) => {
+  .action(async (model: string, data: string, options: PredictOptions) => {
     await predictCommand(await engine(), model, data, options);
   });
 
-program.command('cam')
+withPreprocessingOptions(program.command('cam')
   .description('class activation maps of any images, and CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known loc) over those with ground-truth boxes')
   .argument('<model>', '.onnx, model.json, .h5, .keras or a SavedModel folder')
   .argument('<data>', 'image file, folder, ImageFolder tree or wsolevaluation dataset folder (metadata/localization.txt holds the boxes)')
-  .option('--labels <file>', 'labels.txt or labels.json to use')
-  .option('--preprocessing <file>', 'preprocessing profile (JSON, as the overview saves it) instead of the one beside the model or a guess')
+  .option('--labels <file>', 'labels.txt or labels.json to use'))
   .option('--method <name>', camMethods.join(', '), oneOf(camMethods), 'cam')
   .option('--norm <name>', `score-map normalisation: ${camNormalisations.join(', ')}`, oneOf(camNormalisations), 'minmax')
   .option('--ivr-percentile <p>', 'IVR percentile in percent (default 60)', percentage)
@@ -109,12 +107,11 @@ program.command('cam-score')
   .option('--json', 'print the results as JSON')
   .action(async (data: string, options: CamScoreOptions) => { await camScoreCommand(data, options); });
 
-program.command('sweep')
+withPreprocessingOptions(program.command('sweep')
   .description('clean, corruption, FGSM, occlusion, calibration and OOD errors for checkpoints on the same images; the CutMix paper\'s table')
   .argument('<models...>', '.onnx, model.json, .h5, .keras or SavedModel folders')
   .requiredOption('--data <dir>', 'labelled images: an ImageFolder tree or a wsolevaluation dataset')
-  .option('--labels <file>', 'labels.txt or labels.json to use')
-  .option('--preprocessing <file>', 'preprocessing profile (JSON, as the overview saves it) for every model named, instead of each one\'s own or a guess')
+  .option('--labels <file>', 'labels.txt or labels.json to use'), 'every model named')
   .option('--baseline <model>', 'the mCE baseline: a checkpoint, or alexnet (ImageNet models only); default AlexNet for ImageNet, else the first model')
   .option('--corruptions <list>', 'corruption names (default all 15 benchmark + 4 extras)', commaList)
   .option('--severities <list>', 'severities 1..5 (default all)', severityList)
@@ -169,7 +166,7 @@ program.command('corrupt-dataset')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (data: string, options: CorruptDatasetOptions) => { await engine(); await corruptDatasetCommand(data, options); });
 
-program.command('mix')
+withPreprocessingOptions(program.command('mix')
   .description('Mixup, Cutout, CutMix or Puzzle Mix previews: mixed images as PNG, the model\'s predictions and in-between statistics')
   .argument('<model>', '.onnx, model.json, .h5, .keras or a SavedModel folder')
   .argument('<data>', 'labelled images: an ImageFolder tree or a wsolevaluation dataset')
@@ -180,8 +177,7 @@ program.command('mix')
   .option('--classes <a,b>', 'pair images of class a (x1) with class b (x2), by name or index', classPair)
   .option('--cutout-side <px>', 'Cutout\'s square side L (default half the input side)', positiveInt)
   .option('--seed <n>', 'seed of every random draw', wholeNumber, 0)
-  .option('--labels <file>', 'labels.txt or labels.json to use')
-  .option('--preprocessing <file>', 'preprocessing profile (JSON, as the overview saves it) instead of the one beside the model or a guess')
+  .option('--labels <file>', 'labels.txt or labels.json to use'))
   .option('--runs <dir>', 'save a run record in this folder')
   .option('--json', 'print the run record as JSON')
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))

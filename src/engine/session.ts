@@ -49,10 +49,12 @@ export class EngineSession {
     const modelId = resolve(params.path);
     const cached = this.models.get(modelId);
     const preprocessingPath = params.preprocessingPath ? resolve(params.preprocessingPath) : undefined;
-    const loading = cached && !params.labelsPath && !preprocessingPath ? cached : loadClassifier(modelId, { labelsPath: params.labelsPath, profilePath: preprocessingPath });
+    const { labelsPath, preprocessingOverrides } = params;
+    const loading = cached && !labelsPath && !preprocessingPath && !preprocessingOverrides ? cached
+      : loadClassifier(modelId, { labelsPath, profilePath: preprocessingPath, profileOverrides: preprocessingOverrides });
     if (loading !== cached) {
       this.models.set(modelId, loading);
-      this.loads.set(modelId, { path: modelId, labelsPath: params.labelsPath, preprocessingPath });
+      this.loads.set(modelId, { path: modelId, labelsPath, preprocessingPath, preprocessingOverrides });
       loading.catch(() => this.models.delete(modelId));
     }
     return describe(modelId, await loading);

@@ -67,6 +67,12 @@ export const preprocessingProfileSchema = z.object({
 });
 export type PreprocessingProfile = z.infer<typeof preprocessingProfileSchema>;
 
+/** Profile fields set one by one (the CLI's flags), replacing those of the profile file, the sidecar or the guess. */
+export type PreprocessingOverrides = Partial<Pick<PreprocessingProfile, 'inputSize' | 'resize' | 'centerCropFraction' | 'scaling' | 'channelOrder'>>;
+
+/** torchvision's ImageNet normalisation: (x/255 − [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225]. */
+export const IMAGENET_SCALING: ValueScaling = { kind: 'meanStd', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+
 /** LabelSet.source of a model without class names of its own (named 'class 0', 'class 1', …). */
 export const GENERATED_LABELS_SOURCE = 'generated';
 

@@ -2,7 +2,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendInfo, BackendPreference } from './backend';
 import type { Box, SkippedFile } from './data';
-import type { LabelSet, ModelInspection, PreprocessingProfile } from './model';
+import type { LabelSet, ModelInspection, PreprocessingOverrides, PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
 import type { SweepParams, SweepPlan, SweepResults, SweepShard, SweepShardResults } from './sweep';
 import type { MixParams, MixResults } from './mix';
@@ -15,6 +15,8 @@ export interface LoadModelParams {
   labelsPath?: string;
   /** Preprocessing profile file to use instead of the sidecar beside the model (the CLI's --preprocessing). */
   preprocessingPath?: string;
+  /** Profile fields to set over the file, the sidecar or the guess (the CLI's --input-size, --scaling, …). */
+  preprocessingOverrides?: PreprocessingOverrides;
 }
 
 export interface LoadedModel {

@@ -8,11 +8,9 @@ import { hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod,
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
-import { loadModelWithWarnings } from '../loadModel';
+import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
-export interface CamOptions {
-  labels?: string;
-  preprocessing?: string;
+export interface CamOptions extends ModelOptions {
   method: CamMethod;
   norm: CamNormalisationName;
   ivrPercentile?: number;

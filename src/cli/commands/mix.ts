@@ -10,9 +10,9 @@ import { UserFacingError } from '../../engine/errors';
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
-import { loadModelWithWarnings } from '../loadModel';
+import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
-export interface MixOptions {
+export interface MixOptions extends ModelOptions {
   method: MixMethod;
   pairs: number;
   lambda?: number;
@@ -20,8 +20,6 @@ export interface MixOptions {
   cutoutSide?: number;
   seed: number;
   out: string;
-  labels?: string;
-  preprocessing?: string;
   runs?: string;
   json?: boolean;
 }

@@ -6,9 +6,9 @@ import type { EngineSession } from '../../engine/session';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
-import { loadModelWithWarnings } from '../loadModel';
+import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
-export interface PredictOptions { labels?: string; preprocessing?: string; topK: number; limit?: number; savePredictions?: string; runs?: string; json?: boolean }
+export interface PredictOptions extends ModelOptions { topK: number; limit?: number; savePredictions?: string; runs?: string; json?: boolean }
 
 export async function predictCommand(engine: EngineSession, modelPath: string, data: string, options: PredictOptions): Promise<RunRecord<PredictResults>> {
   const model = await loadModelWithWarnings(engine, modelPath, options);

@@ -17,15 +17,13 @@ import { sweepCsv } from '../report/sweepCsv';
 import { sweepHtml } from '../report/sweepHtml';
 import { sweepMarkdown } from '../report/sweepMarkdown';
 import { SUMMARY_HEADERS, summaryColumns, summaryTableRows } from '../report/sweepSummaryCells';
-import { loadModelWithWarnings } from '../loadModel';
+import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
 export const sweepExportFormats = ['md', 'csv', 'html'] as const;
 export type SweepExportFormat = (typeof sweepExportFormats)[number];
 
-export interface SweepOptions {
+export interface SweepOptions extends ModelOptions {
   data: string;
-  labels?: string;
-  preprocessing?: string;
   baseline?: string;
   corruptions?: string[];
   severities?: number[];

@@ -1,11 +1,11 @@
 // The model as the rest of the engine sees it: [0,1] RGB images in, logits / probabilities / feature maps out, preprocessing inside.
 import * as tf from '@tensorflow/tfjs';
-import type { LabelSet, ModelInspection, PreprocessingProfile } from '../../protocol/model';
+import type { LabelSet, ModelInspection, PreprocessingOverrides, PreprocessingProfile } from '../../protocol/model';
 import { UserFacingError } from '../errors';
 import type { DenseHeadWeights, ForwardPass, HeadContext } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
-import { applyScaling, guessProfile, matchChannels, parseProfile, readProfile, readProfileFile, writeProfile } from './preprocessing';
+import { applyProfileOverrides, applyScaling, guessProfile, matchChannels, parseProfile, readProfile, readProfileFile, writeProfile } from './preprocessing';
 
 export interface Classifier {
   inspection: ModelInspection;
@@ -32,6 +32,8 @@ export interface LoadClassifierOptions {
   labelsPath?: string;
   /** An explicit preprocessing profile file, used instead of the sidecar or a guess. */
   profilePath?: string;
+  /** Profile fields set over the file, the sidecar or the guess. */
+  profileOverrides?: PreprocessingOverrides;
   /** ImageFolder class names, used when no labels file is found. */
   classNames?: string[];
   /** The ImageFolder root those class names came from. */
@@ -100,7 +102,8 @@ class LoadedClassifier implements Classifier {
 export async function loadClassifier(path: string, options: LoadClassifierOptions = {}): Promise<Classifier> {
   const { inspection, forward, scalingGuess } = await openModel(path);
   try {
-    const profile = options.profilePath ? await readProfileFile(options.profilePath) : (await readProfile(path)) ?? guessProfile(inspection, scalingGuess?.scaling);
+    const stored = options.profilePath ? await readProfileFile(options.profilePath) : (await readProfile(path)) ?? guessProfile(inspection, scalingGuess?.scaling);
+    const profile = options.profileOverrides ? applyProfileOverrides(stored, options.profileOverrides) : stored;
     if (profile.guessed && scalingGuess) inspection.warnings.push(scalingGuess.note);
     const labels = await loadLabels(path, inspection.numClasses, options);
     const [height, width] = inspection.inputShape;

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ModelInspection, type PreprocessingProfile, type ValueScaling, preprocessingProfileSchema } from '../../protocol/model';
+import { type ModelInspection, type PreprocessingOverrides, type PreprocessingProfile, type ValueScaling, preprocessingProfileSchema } from '../../protocol/model';
 import { UserFacingError, errorMessage } from '../errors';
 import { writeFileAtomic } from '../atomicWrite';
 
@@ -45,6 +45,11 @@ export async function readProfileFile(path: string): Promise<PreprocessingProfil
   const text = await readFile(path, 'utf8').catch(() => null);
   if (text === null) throw new UserFacingError(`The preprocessing file ${path} does not exist or cannot be read.`, 'not-found');
   return { ...parseProfile(text, path), guessed: false };
+}
+
+/** `profile` with the fields in `overrides` replaced, validated; a profile whose fields the user set is not a guess. */
+export function applyProfileOverrides(profile: PreprocessingProfile, overrides: PreprocessingOverrides): PreprocessingProfile {
+  return parseProfile(JSON.stringify({ ...profile, ...overrides, guessed: false }), 'The preprocessing options');
 }
 
 /** Validates `profile` and writes it to the model's sidecar file atomically; a written profile is no longer a guess. */

@@ -1,15 +1,12 @@
 // Reads what an ONNX classifier is from its graph alone: the image input and its layout, the softmax and the logits
 // feeding it, the feature map that feeds the global pooling, whether classic CAM applies, and normalisation baked in
 // at the input. Shapes the graph does not state are measured by the caller and passed in.
-import type { LayerSummary, ModelInspection, ValueScaling } from '../../../protocol/model';
+import type { LayerSummary, ModelInspection } from '../../../protocol/model';
 import { UserFacingError } from '../../errors';
 import { type HeadPooling, camHeadInfo, imageInputShape } from '../inspectionRules';
 import type { OnnxGraph, OnnxNode } from './onnxFile';
 import { intsAttr } from './onnxOps';
 import { OnnxDataType } from './onnxSchema';
-
-/** torchvision's ImageNet statistics, the normalisation almost every PyTorch image classifier is trained with. */
-export const torchvisionScaling: ValueScaling = { kind: 'meanStd', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
 
 /** The graph's structure as the forward pass needs it. */
 export interface OnnxStructure {

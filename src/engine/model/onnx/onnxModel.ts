@@ -5,11 +5,12 @@ import { basename } from 'node:path';
 import { UserFacingError, isUserFacingError } from '../../errors';
 import { type ProbedHead, probeDenseHead } from '../denseHeadProbe';
 import type { ForwardPass, HeadContext, OpenedModel } from '../forwardPass';
-import { type OnnxStructure, analyseOnnxGraph, onnxInspection, torchvisionScaling } from './inspectOnnx';
+import { type OnnxStructure, analyseOnnxGraph, onnxInspection } from './inspectOnnx';
 import { readOnnxGraph } from './onnxFile';
 import { OnnxInterpreter, trainingModeNode } from './onnxInterpreter';
 import { type OnnxRuntimeSession, openOnnxRuntime } from './onnxRuntime';
 import { type Value, channelsLast, device, logical, logicalShape } from './onnxValues';
+import { IMAGENET_SCALING } from '../../../protocol/model';
 
 /** A sequence of k + s² tokens as k leading tokens (class, register) and an s × s patch grid; null when it is not one. */
 function tokenGrid(tokens: number): { prefix: number; side: number } | null {
@@ -184,7 +185,7 @@ export async function openOnnxModel(path: string): Promise<OpenedModel> {
     const forward = await onnxForward(inspection, structure, interpreted, runtime);
     const scalingGuess = structure.bakedNormalisation
       ? { scaling: { kind: 'unit' as const }, note: `The graph normalises its own input (${structure.bakedNormalisation}), so images go in as [0, 1] RGB without a second normalisation.` }
-      : { scaling: torchvisionScaling, note: 'No normalisation was found at the start of the graph, so the preprocessing guess applies torchvision\'s ImageNet mean and std ((x − [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225]). This is a guess: if the model was trained with other values, set them in the preprocessing profile.' };
+      : { scaling: IMAGENET_SCALING, note: 'No normalisation was found at the start of the graph, so the preprocessing guess applies torchvision\'s ImageNet mean and std ((x − [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225]). This is a guess: if the model was trained with other values, set them in the preprocessing profile.' };
     return { inspection, forward, scalingGuess };
   } catch (err) {
     if (!(interpreted instanceof UserFacingError)) interpreted.dispose();

@@ -9,7 +9,7 @@ export interface ProbedHead { kernel: tf.Tensor2D; bias: tf.Tensor1D }
  * itself: a zero map gives b, a map that is 1 in channel k gives W_k + b, and an all-ones map checks the head is affine.
  * The maps are 1×1: the spatial mean does not care about the size.
  */
-export async function probeDenseHead(head: (features: tf.Tensor4D) => tf.Tensor2D, channels: number, denseNode: string): Promise<ProbedHead> {
+async function probeDenseHead(head: (features: tf.Tensor4D) => tf.Tensor2D, channels: number, denseNode: string): Promise<ProbedHead> {
   const { kernel, bias, error, scale } = tf.tidy(() => {
     const pooled = tf.concat([tf.zeros([1, channels]), tf.eye(channels), tf.ones([1, channels])]);
     const logits = head(tf.reshape(pooled, [channels + 2, 1, 1, channels]) as tf.Tensor4D);
@@ -28,4 +28,33 @@ export async function probeDenseHead(head: (features: tf.Tensor4D) => tf.Tensor2
     throw new UserFacingError(`The head after global average pooling is not a single linear layer ('${denseNode}' is followed by a non-linearity before the logits), so classic CAM does not apply; use Grad-CAM instead.`, 'unsupported');
   }
   return { kernel, bias };
+}
+
+/** What a dense head probe needs: the head from the pooled map to the logits, the map's channels and the dense node. */
+export interface DenseHeadTarget { head: (features: tf.Tensor4D) => tf.Tensor2D; channels: number; denseNode: string }
+
+/**
+ * A model's dense head probed once, when it opens (reading the affinity check back is asynchronous): its weights for
+ * the dense node that reads the pooled map, or the reason there are none, kept for the CAM request that needs them.
+ */
+export class ProbedDenseHead {
+  private constructor(private readonly denseNode: string | null, private readonly outcome: ProbedHead | Error | null) {}
+
+  /** Probes `target`'s head; null (no CAM head) gives an object that refuses every dense node. */
+  static async probe(target: DenseHeadTarget | null): Promise<ProbedDenseHead> {
+    if (!target) return new ProbedDenseHead(null, null);
+    const outcome = await probeDenseHead(target.head, target.channels, target.denseNode).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    return new ProbedDenseHead(target.denseNode, outcome);
+  }
+
+  /** The kernel and bias of `denseNode`, or the probe's error; owned by this object. */
+  weights(denseNode: string): ProbedHead {
+    if (this.outcome === null || denseNode !== this.denseNode) throw new UserFacingError(`The graph has no feature map feeding '${denseNode}'.`, 'unsupported');
+    if (this.outcome instanceof Error) throw this.outcome;
+    return this.outcome;
+  }
+
+  dispose(): void {
+    if (this.outcome && !(this.outcome instanceof Error)) tf.dispose([this.outcome.kernel, this.outcome.bias]);
+  }
 }

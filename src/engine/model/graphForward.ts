@@ -2,7 +2,7 @@
 // feeding a feature node by name to run the head alone.
 import * as tf from '@tensorflow/tfjs';
 import { UserFacingError } from '../errors';
-import { type ProbedHead, probeDenseHead } from './denseHeadProbe';
+import { ProbedDenseHead } from './denseHeadProbe';
 import type { ForwardPass } from './forwardPass';
 import type { GraphInspection } from './inspectGraph';
 
@@ -23,13 +23,12 @@ export async function graphForward(model: tf.GraphModel, found: GraphInspection)
   };
   const { denseLayer } = found.inspection.camHead;
   const featureShape = found.inspection.lastConvLayer?.shape;
-  // Probed when the model opens, not on first use, because reading the check back is asynchronous; a head that
-  // fails the check keeps its error for the CAM request that needs it. The probe's 1×1 maps go where the head takes
-  // pooled values: the feature node, or the output of a pooling window that spans the whole map.
+  // The probe's 1×1 maps go where the head takes pooled values: the feature node, or the output of a pooling window
+  // that spans the whole map.
   const { pooledMapNode } = head;
-  const denseHead: ProbedHead | Error | null = found.inspection.camHead.applicable && denseLayer && pooledMapNode && featureShape
-    ? await probeDenseHead((pooled) => headFromFeatures(pooled, pooledMapNode), featureShape[2], denseLayer).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
-    : null;
+  const denseHead = await ProbedDenseHead.probe(found.inspection.camHead.applicable && denseLayer && pooledMapNode && featureShape
+    ? { head: (pooled) => headFromFeatures(pooled, pooledMapNode), channels: featureShape[2], denseNode: denseLayer }
+    : null);
   const probabilities = (x: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => (head.softmaxNode
     ? run({ [inputNode]: x }, [head.softmaxNode])[0] as tf.Tensor2D
     : tf.softmax(run({ [inputNode]: x }, [head.logitsNode])[0] as tf.Tensor2D)));
@@ -46,13 +45,9 @@ export async function graphForward(model: tf.GraphModel, found: GraphInspection)
       });
     },
     headFromFeatures,
-    denseHeadWeights: (denseNode) => {
-      if (denseHead === null || denseNode !== denseLayer) throw new UserFacingError(`The graph has no feature map feeding '${denseNode}'.`, 'unsupported');
-      if (denseHead instanceof Error) throw denseHead;
-      return denseHead;
-    },
+    denseHeadWeights: (denseNode) => denseHead.weights(denseNode),
     dispose: () => {
-      if (denseHead && !(denseHead instanceof Error)) tf.dispose([denseHead.kernel, denseHead.bias]);
+      denseHead.dispose();
       model.dispose();
     },
   };

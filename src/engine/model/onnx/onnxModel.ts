@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import { UserFacingError, isUserFacingError } from '../../errors';
-import { type ProbedHead, probeDenseHead } from '../denseHeadProbe';
+import { ProbedDenseHead } from '../denseHeadProbe';
 import type { ForwardPass, HeadContext, OpenedModel } from '../forwardPass';
 import { type OnnxStructure, analyseOnnxGraph, onnxInspection } from './inspectOnnx';
 import { readOnnxGraph } from './onnxFile';
@@ -210,10 +210,9 @@ async function onnxForward(inspection: OpenedModel['inspection'], structure: Onn
   };
   const { denseLayer, applicable } = inspection.camHead;
   const feature = inspection.lastConvLayer;
-  // Probed when the model opens, as for graph models: reading the affinity check back is asynchronous.
-  const denseHead: ProbedHead | Error | null = applicable && denseLayer && feature && !(interpreted instanceof UserFacingError)
-    ? await probeDenseHead((f) => interpreted.headFromFeatures(f, feature.name), feature.shape[2], denseLayer).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
-    : null;
+  const denseHead = await ProbedDenseHead.probe(applicable && denseLayer && feature && !(interpreted instanceof UserFacingError)
+    ? { head: (f) => interpreted.headFromFeatures(f, feature.name), channels: feature.shape[2], denseNode: denseLayer }
+    : null);
   const outputIsSoftmax = structure.softmaxValue !== null;
   return {
     logits: (x) => use().logits(x),
@@ -227,13 +226,9 @@ async function onnxForward(inspection: OpenedModel['inspection'], structure: Onn
     },
     featuresAndLogits: (x, name) => use().featuresAndLogits(x, name),
     headFromFeatures: (features, name, context) => use().headFromFeatures(features, name, context),
-    denseHeadWeights: (denseNode) => {
-      if (denseHead === null || denseNode !== denseLayer) throw new UserFacingError(`The graph has no feature map feeding '${denseNode}'.`, 'unsupported');
-      if (denseHead instanceof Error) throw denseHead;
-      return denseHead;
-    },
+    denseHeadWeights: (denseNode) => denseHead.weights(denseNode),
     dispose: () => {
-      if (denseHead && !(denseHead instanceof Error)) tf.dispose([denseHead.kernel, denseHead.bias]);
+      denseHead.dispose();
       if (!(interpreted instanceof UserFacingError)) interpreted.dispose();
       void runtime.release();
     },

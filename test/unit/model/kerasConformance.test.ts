@@ -36,8 +36,11 @@ function offCount(a: ArrayLike<number>, b: ArrayLike<number>, tolerance: number)
   return off;
 }
 
+/** Each file on wasm, the engine's CPU backend; the .keras file on cpu too (the same weights as the .h5). */
+const runs = [['wasm', 'keras'], ['wasm', 'h5'], ['cpu', 'keras']] as const;
+
 for (const arch of ['plaincnn', 'mobilenetv2', 'mobilenettop', 'mobilenetv3small', 'efficientnet', 'resnetv2', 'densenet', 'convnext']) {
-  test(`Keras ${arch} (.keras and .h5): probabilities, the default CAM layer, Grad-CAM, input gradients and FGSM equal Keras's`, async () => {
+  test(`Keras ${arch} (.keras and .h5, wasm and cpu): probabilities, the default CAM layer, Grad-CAM, input gradients and FGSM equal Keras's`, async () => {
     await selectBackend('wasm');
     const oracle = JSON.parse(readFileSync(`test/fixtures/keras/${arch}.oracle.json`, 'utf8')) as Oracle;
     const [height, width, channels] = oracle.gradcam.featureShape;
@@ -45,9 +48,10 @@ for (const arch of ['plaincnn', 'mobilenetv2', 'mobilenettop', 'mobilenetv3small
     const mapScale = Math.max(...expectedMaps.map(Math.abs));
     const expectedGradients = unpack(oracle.inputGradients.values);
     const gradientScale = Math.max(...expectedGradients.map(Math.abs));
-    for (const extension of ['keras', 'h5']) {
-      const file = `${arch}.${extension}`;
-      const classifier = await loadClassifier(`test/fixtures/keras/${file}`);
+    for (const [backend, extension] of runs) {
+      await selectBackend(backend);
+      const file = `${arch}.${extension} on ${backend}`;
+      const classifier = await loadClassifier(`test/fixtures/keras/${arch}.${extension}`);
       try {
         assert.equal(classifier.profile.scaling.kind, oracle.inputScale, `${file} scaling guess`);
         if (arch === 'efficientnet') assert.ok(classifier.inspection.warnings.some((w) => /then Normalization 'normalization' \(mean \[/.test(w)), `${file} names its in-model Normalization`);

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../../engine/atomicWrite';
 import { CORRUPTIONS } from '../../engine/corruptions/registry';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
+import { writeDefinitionsPage } from '../report/definitionsPage';
 import { localisationFigures } from '../report/localisationFigures';
 import { renderOverviewReport } from '../report/overviewReport';
 import type { RunRecord } from '../../protocol/records';
@@ -102,6 +103,7 @@ export async function demoCommand(engine: EngineSession, outDir: string): Promis
   const html = renderOverviewReport({ title: 'Robustness Lens — sample models', generatedAt: new Date().toISOString(), backend: engine.backend, models, localisation, sweep, mix });
   const file = join(resolve(outDir), 'index.html');
   await writeFileAtomic(file, html);
+  await writeDefinitionsPage(resolve(outDir));
   process.stdout.write(`Report: ${file}\n`);
   return file;
 }

@@ -14,6 +14,7 @@ import { cancelOnInterrupt } from '../cancellation';
 import { formatCount } from '../format';
 import { createProgressBar } from '../progressBar';
 import { sweepCsv } from '../report/sweepCsv';
+import { writeDefinitionsPage } from '../report/definitionsPage';
 import { sweepHtml } from '../report/sweepHtml';
 import { sweepMarkdown } from '../report/sweepMarkdown';
 import { SUMMARY_HEADERS, summaryColumns, summaryTableRows } from '../report/sweepSummaryCells';
@@ -119,6 +120,8 @@ async function writeExports(results: SweepResults, formats: readonly SweepExport
     await writeFileAtomic(file, text);
     files.push(file);
   }
+  // The HTML and Markdown reports link to the definitions page beside them.
+  if (formats.includes('html') || formats.includes('md')) files.push(await writeDefinitionsPage(resolve(outDir)));
   return files;
 }
 

@@ -5,6 +5,7 @@ import type { LoadedModel, PredictResults } from '../../protocol/rpc';
 import type { SweepResults } from '../../protocol/sweep';
 import { modelDisplayName } from '../../../webview/shared/format';
 import { comparisonTable, type ComparedModel } from './comparisonTable';
+import { DEFINITIONS_PAGE_FILE } from './definitionsPage';
 import { html, trustedMarkup, type Markup } from './html';
 import { localisationSection, type ReportLocalisation } from './localisationSection';
 import { mixSection, mixStyles } from './mixSection';
@@ -64,7 +65,7 @@ export function renderOverviewReport(input: OverviewReportInput): string {
 <body>
 <header class="report-header">
   <h1>${input.title}</h1>
-  <p class="muted">Generated ${input.generatedAt} · ${backend.label} · TF.js ${backend.tfjsVersion} · ${backend.threads} thread${backend.threads === 1 ? '' : 's'}</p>
+  <p class="muted">Generated ${input.generatedAt} · ${backend.label} · TF.js ${backend.tfjsVersion} · ${backend.threads} thread${backend.threads === 1 ? '' : 's'} · <a href="${DEFINITIONS_PAGE_FILE}">Definitions of every metric and corruption</a></p>
   ${models.length > 1 ? html`<nav class="toc" aria-label="Models">${models.map((m) => html`<a href="#${m.anchor}">${modelDisplayName(m.model.inspection.path)}</a>`)}</nav>` : ''}
 </header>
 <main>

@@ -1,6 +1,7 @@
 // The sweep report as one self-contained HTML page: summary table (best per column marked), facts, error against severity
 // per corruption family, FGSM and occlusion curves, reliability diagrams, OOD metrics and the gallery. Inline CSS and SVG only.
 import type { SweepGalleryEntry, SweepResults } from '../../protocol/sweep';
+import { DEFINITIONS_PAGE_FILE, linkDefinitionCitations } from './definitionsPage';
 import { html, trustedMarkup, type Markup } from './html';
 import { lineChartSvg, type LineSeries } from './lineChart';
 import { reliabilityDiagramSvg } from './reliabilityDiagram';
@@ -27,8 +28,8 @@ function summarySection(results: SweepResults): Markup {
       <thead><tr><th>Model</th>${columns.map((c) => html`<th class="numeric">${SUMMARY_HEADERS[c]}</th>`)}</tr></thead>
       <tbody>${summaryTableRows(results).map((row) => html`<tr><td>${row.model}</td>${row.cells.map((c) => html`<td class="${c.best ? 'numeric best' : 'numeric'}">${c.text}${c.best ? ' ★' : ''}</td>`)}</tr>`)}</tbody>
     </table>
-    <dl class="facts" style="margin-top:12px">${results.facts.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}</dl>
-    ${results.warnings.length ? html`<ul class="warnings">${results.warnings.map((w) => html`<li>${w}</li>`)}</ul>` : ''}
+    <dl class="facts" style="margin-top:12px">${results.facts.map((f) => html`<dt>${f.label}</dt><dd>${linkDefinitionCitations(f.value)}</dd>`)}</dl>
+    ${results.warnings.length ? html`<ul class="warnings">${results.warnings.map((w) => html`<li>${linkDefinitionCitations(w)}</li>`)}</ul>` : ''}
   </section>`;
 }
 
@@ -101,7 +102,7 @@ export function sweepHtml(results: SweepResults, title: string, generatedAt: str
 <style>${trustedMarkup(reportStyles)}${trustedMarkup(sweepStyles)}</style>
 </head>
 <body>
-<header class="report-header"><h1>${title}</h1><p class="muted">Generated ${generatedAt}${results.partial ? ` · partial: ${results.imageCount} of ${results.plannedImageCount} images` : ''}</p></header>
+<header class="report-header"><h1>${title}</h1><p class="muted">Generated ${generatedAt}${results.partial ? ` · partial: ${results.imageCount} of ${results.plannedImageCount} images` : ''} · <a href="${DEFINITIONS_PAGE_FILE}">Definitions of every metric and corruption</a></p></header>
 <main>
 ${sweepReportSections(results)}
 </main>

@@ -1,6 +1,7 @@
 // The sweep report as Markdown: the summary table (best per column in bold), the facts, and each model's error table per
 // corruption × severity, FGSM per ε, occlusion, calibration and OOD.
 import type { SweepModelResult, SweepResults } from '../../protocol/sweep';
+import { DEFINITIONS_PAGE_FILE, linkDefinitionCitationsMarkdown } from './definitionsPage';
 import { SUMMARY_HEADERS, percent, summaryColumns, summaryTableRows } from './sweepSummaryCells';
 
 /** Text safe inside a Markdown table cell. */
@@ -43,8 +44,9 @@ export function sweepMarkdown(results: SweepResults, title: string): string {
     'Top-1 error (%) and mCE (%); lower is better; the best of each column in bold.', '',
     table(['Model', ...columns.map((c) => SUMMARY_HEADERS[c])], rows), '',
     '## Facts', '',
-    ...results.facts.map((f) => `- **${f.label}**: ${f.value}`), '',
-    ...(results.warnings.length ? ['## Warnings', '', ...results.warnings.map((w) => `- ${w}`), ''] : []),
+    ...results.facts.map((f) => `- **${f.label}**: ${linkDefinitionCitationsMarkdown(f.value)}`), '',
+    `Every metric and corruption is defined in [${DEFINITIONS_PAGE_FILE}](${DEFINITIONS_PAGE_FILE}), beside this report.`, '',
+    ...(results.warnings.length ? ['## Warnings', '', ...results.warnings.map((w) => `- ${linkDefinitionCitationsMarkdown(w)}`), ''] : []),
     '## Per model', '',
     ...results.models.map((m) => modelSection(m, results)),
   ].join('\n');

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { SweepExportFormat } from '../../protocol/panels';
 import type { SweepResults } from '../../protocol/sweep';
 import { sweepCsv } from '../../cli/report/sweepCsv';
+import { writeDefinitionsPage } from '../../cli/report/definitionsPage';
 import { sweepHtml } from '../../cli/report/sweepHtml';
 import { sweepMarkdown } from '../../cli/report/sweepMarkdown';
 
@@ -32,5 +33,7 @@ export async function exportSweepReport(results: SweepResults, format: SweepExpo
   });
   if (!target) return null;
   await fs.writeFile(target.fsPath, sweepReportText(results, format), 'utf8');
+  // The HTML and Markdown reports link to the definitions page beside them.
+  if (format !== 'csv') await writeDefinitionsPage(path.dirname(target.fsPath));
   return target.fsPath;
 }

@@ -26,12 +26,14 @@ let reloadRequested = false;
 /** Ends the current run of the tests with a window reload (set for each run in main). */
 let endRunWithReload = () => {};
 
-/** Builds the workspace the tests open: a copy of one sample model, so the Explorer has a model.json to right-click, and a PyTorch ONNX export with its weights in a separate data file. */
+/** Builds the workspace the tests open: a copy of one sample model, so the Explorer has a model.json to right-click, a PyTorch ONNX export with its weights in a separate data file, and a Keras 3 EfficientNet. */
 function makeWorkspace(tmp) {
   const ws = path.join(tmp, 'workspace');
   fs.cpSync(path.join(proj, 'samples', 'models', 'baseline'), path.join(ws, 'models', 'baseline'), { recursive: true });
   fs.mkdirSync(path.join(ws, 'models', 'pytorch'));
   for (const file of ['resnet-dynamo.onnx', 'resnet-dynamo.onnx.data']) fs.copyFileSync(path.join(proj, 'test', 'fixtures', 'onnx', file), path.join(ws, 'models', 'pytorch', file));
+  fs.mkdirSync(path.join(ws, 'models', 'keras'));
+  fs.copyFileSync(path.join(proj, 'test', 'fixtures', 'keras', 'efficientnet.keras'), path.join(ws, 'models', 'keras', 'efficientnet.keras'));
   fs.writeFileSync(path.join(ws, 'README.txt'), 'Integration-test workspace.\n');
   // One Explorer row per folder, so the launcher can expand models/ then baseline/ as a user would.
   fs.mkdirSync(path.join(ws, '.vscode'));

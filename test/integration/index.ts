@@ -10,10 +10,13 @@ const FIRST_SUITE = 'overview.test.js';
  * after a reload it alone runs again, to check what came back. */
 const RELOAD_SUITE = 'windowReload.test.js';
 
+/** IT_SUITES=kerasModel,sweep runs only those suites (a developer's shortcut; CI runs them all). */
+const onlySuites = process.env.IT_SUITES?.split(',').map((name) => `${name.trim()}.test.js`);
+
 function suiteFiles(): string[] {
   if (windowReloads() > 0) return [RELOAD_SUITE];
   const rank = (file: string) => (file === FIRST_SUITE ? 0 : file === RELOAD_SUITE ? 2 : 1);
-  return fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  return fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (!onlySuites || onlySuites.includes(f))).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 export function run(): Promise<void> {

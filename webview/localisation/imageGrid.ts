@@ -62,7 +62,8 @@ function iouTemplate(iou: number | null): TemplateResult {
 function cellTemplate(record: RunRecord<PanelCamResults>, modelIndex: number, imageIndex: number, cell: ImageCell, names: readonly string[]): TemplateResult {
   const name = modelDisplayName(record.results.modelPath);
   const { image } = cell;
-  const correct = image.label !== null && image.predicted === image.label;
+  // Only a labelled image can be predicted wrongly; an unlabelled image's prediction is shown plainly.
+  const wrong = image.label !== null && image.predicted !== image.label;
   const iouText = cell.iou === null ? 'no ground-truth box' : `IoU ${cell.iou.toFixed(2)} with the ground truth`;
   const description = `${name}: predicted box (${cell.box.x0}, ${cell.box.y0})–(${cell.box.x1}, ${cell.box.y1}), ${iouText}; predicts ${className(names, image.predicted)}`;
   return html`<figure class="cam-cell">
@@ -72,7 +73,7 @@ function cellTemplate(record: RunRecord<PanelCamResults>, modelIndex: number, im
     <figcaption>
       <span class="cell-model"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': modelColor(modelIndex) })}></span>${name}</span>
       ${iouTemplate(cell.iou)}
-      <span class=${`cell-class ${correct ? '' : 'is-wrong'}`} title="The model's top-1 class">predicts ${className(names, image.predicted)}</span>
+      <span class=${`cell-class ${wrong ? 'is-wrong' : ''}`} title="The model's top-1 class">predicts ${className(names, image.predicted)}</span>
     </figcaption>
   </figure>`;
 }

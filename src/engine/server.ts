@@ -2,9 +2,9 @@
 // It never imports `vscode`; the extension host starts it with child_process.fork.
 import { CancellationToken, ResponseError, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
 import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
-import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_INTERNAL, ENGINE_ERROR_USER, type EngineErrorData } from '../protocol/errors';
+import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_INTERNAL, ENGINE_ERROR_USER, ENGINE_EXIT_OUT_OF_MEMORY, type EngineErrorData } from '../protocol/errors';
 import { Notifications, Requests } from '../protocol/rpc';
-import { isUserFacingError } from './errors';
+import { isOutOfMemoryError, isUserFacingError } from './errors';
 import { EngineSession } from './session';
 
 function toResponseError(err: unknown): ResponseError<EngineErrorData> {
@@ -24,6 +24,14 @@ function abortSignalFor(token: CancellationToken): AbortSignal {
   return controller.signal;
 }
 
+/** Exits with `code` once every reply queued so far is written: IPC messages go in order, so a last log line's send callback comes after them. */
+function exitAfterReplies(code: number, message: string): void {
+  setImmediate(() => {
+    if (!process.send) process.exit(code);
+    process.send({ jsonrpc: '2.0', method: Notifications.log.method, params: { level: 'error', message } }, undefined, undefined, () => process.exit(code));
+  });
+}
+
 function serve(connection: MessageConnection): void {
   let session: Promise<EngineSession> | null = null;
   const started = (): Promise<EngineSession> => {
@@ -35,6 +43,8 @@ function serve(connection: MessageConnection): void {
       try {
         return await handler(params, token);
       } catch (err) {
+        // After a wasm abort the backend's heap is unusable: answer, then exit so the host starts a fresh engine.
+        if (isOutOfMemoryError(err)) exitAfterReplies(ENGINE_EXIT_OUT_OF_MEMORY, err.message);
         return toResponseError(err);
       }
     };

@@ -15,7 +15,7 @@ import { SWEEP_SHARD_ANALYSIS } from './sweep/shardMerge';
 import { checkedWorkerCount, defaultSweepWorkers, parallelShardRequest, parallelSweepRequest } from './sweep/parallelSweep';
 import { WHOLE_RUN, shardBatchCount } from './sweep/shard';
 import { planSweepRequest, sweepImageCount, sweepRequest, sweepShardRequest } from './sweep/sweepRequest';
-import { UserFacingError } from './errors';
+import { OutOfMemoryError, UserFacingError, isWasmAbort, outOfMemoryAtBatch } from './errors';
 import { openDataSourceFor } from './data/classMapping';
 import { imageBatches } from './data/batches';
 import { thumbnailDataUri } from './data/decode';
@@ -51,7 +51,8 @@ export class EngineSession {
     const preprocessingPath = params.preprocessingPath ? resolve(params.preprocessingPath) : undefined;
     const { labelsPath, preprocessingOverrides } = params;
     const loading = cached && !labelsPath && !preprocessingPath && !preprocessingOverrides ? cached
-      : loadClassifier(modelId, { labelsPath, profilePath: preprocessingPath, profileOverrides: preprocessingOverrides });
+      : guardedMemory(`out of memory while loading ${modelId}: the model does not fit in the engine's memory`,
+        () => loadClassifier(modelId, { labelsPath, profilePath: preprocessingPath, profileOverrides: preprocessingOverrides }));
     if (loading !== cached) {
       this.models.set(modelId, loading);
       this.loads.set(modelId, { path: modelId, labelsPath, preprocessingPath, preprocessingOverrides });
@@ -68,22 +69,22 @@ export class EngineSession {
   }
 
   predict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
-    return this.queue.run(() => this.runPredict(params, onProgress, signal));
+    return this.run(() => this.runPredict(params, onProgress, signal));
   }
 
   /** CAM localisation accuracy on a wsolevaluation dataset (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation). */
   localise(params: CamParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<CamResults>> {
-    return this.queue.run(() => this.runLocalise(params, onProgress, signal));
+    return this.run(() => this.runLocalise(params, onProgress, signal));
   }
 
   /** What a sweep will do: images, conditions, forward passes and a time estimate from one measured pass per model. */
   planSweep(params: SweepParams): Promise<SweepPlan> {
-    return this.queue.run(() => planSweepRequest(params, (id) => this.classifier(id), this.batchSize));
+    return this.run(() => planSweepRequest(params, (id) => this.classifier(id), this.batchSize));
   }
 
   /** The robustness sweep over loaded models on the same images, split over worker processes where that helps; a cancelled sweep returns what finished, marked partial. */
   sweep(params: SweepParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepResults>> {
-    return this.queue.run(async () => {
+    return this.run(async () => {
       const started = performance.now();
       const workers = await this.sweepWorkers(params);
       const { results, spec } = workers > 1
@@ -95,7 +96,7 @@ export class EngineSession {
 
   /** One shard of a sweep (images split at batch boundaries), for `merge` to combine with the others. */
   sweepShard(params: SweepShardParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>> {
-    return this.queue.run(async () => {
+    return this.run(async () => {
       const started = performance.now();
       const workers = params.part ? 1 : await this.sweepWorkers(params, params.shard);
       const { results, spec } = workers > 1
@@ -103,6 +104,11 @@ export class EngineSession {
         : await sweepShardRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
       return this.saved(params.runsFolder, this.record(SWEEP_SHARD_ANALYSIS, spec, results, results.imageCount, started, workers));
     });
+  }
+
+  /** Queues an analysis; a wasm abort in it becomes an OutOfMemoryError naming the batch size. */
+  private run<T>(work: () => Promise<T>): Promise<T> {
+    return guardedMemory(outOfMemoryAtBatch(this.batchSize), () => this.queue.run(work));
   }
 
   /** The workers a sweep request (or a shard of it) runs on: as asked, else one per core on CPU backends; never more than its batches. */
@@ -139,7 +145,7 @@ export class EngineSession {
 
   /** A mix preview (definitions.md §6): pairs mixed with Mixup, Cutout, CutMix or Puzzle Mix, every model's predictions and in-between statistics. */
   mix(params: MixParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<MixResults>> {
-    return this.queue.run(async () => {
+    return this.run(async () => {
       const started = performance.now();
       const { results, spec } = await mixRequest(params, (id) => this.classifier(id), onProgress, signal);
       const totalMs = performance.now() - started;
@@ -255,6 +261,15 @@ export class EngineSession {
     };
     if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
     return record;
+  }
+}
+
+/** Runs `work`, turning a wasm abort (after which the process must not go on) into an OutOfMemoryError with `summary`. */
+async function guardedMemory<T>(summary: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw isWasmAbort(err) ? new OutOfMemoryError(summary, err) : err;
   }
 }
 

@@ -1,5 +1,6 @@
 // Starts the engine process on first use, talks JSON-RPC to it, and restarts it when it dies.
-// Pending requests fail with a clear message; models are re-opened transparently after a restart.
+// Pending requests fail with a clear message; models are re-opened transparently after a restart, except one whose load
+// was in flight when the engine died (the user is asked instead), and repeated crashes wait longer before each start.
 import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -8,8 +9,9 @@ import {
   type MessageConnection, type RequestType,
 } from 'vscode-jsonrpc/node';
 import type { BackendInfo } from '../protocol/backend';
-import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER } from '../protocol/errors';
+import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER, ENGINE_EXIT_OUT_OF_MEMORY } from '../protocol/errors';
 import { Notifications, Requests, type LoadModelParams, type LoadedModel, type ProgressParams } from '../protocol/rpc';
+import { EngineRestarts } from './engineRestarts';
 import { readSettings } from './settings';
 
 /** An error the user caused or asked for (bad input, cancellation): shown without a stack. */
@@ -30,6 +32,7 @@ export class EngineClient implements vscode.Disposable {
   private readonly backendChanged = new vscode.EventEmitter<BackendInfo | null>();
   readonly onDidChangeBackend = this.backendChanged.event;
   private restarts = 0;
+  private readonly crashes = new EngineRestarts();
 
   /** `extraEnv` is read at every start, so a restart picks up a backend installed meanwhile. */
   constructor(private readonly extensionPath: string, private readonly output: vscode.OutputChannel, private readonly extraEnv: () => Record<string, string> = () => ({})) {}
@@ -39,16 +42,26 @@ export class EngineClient implements vscode.Disposable {
 
   get restartCount(): number { return this.restarts; }
 
-  backend(): Promise<BackendInfo> { return this.ensureStarted().backend; }
+  async backend(): Promise<BackendInfo> {
+    await this.afterCrashBackoff();
+    return this.ensureStarted().backend;
+  }
 
   async loadModel(params: LoadModelParams): Promise<LoadedModel> {
-    const model = await this.request(Requests.loadModel, params);
-    this.openedModels.set(model.modelId, params);
-    return model;
+    const modelPath = path.resolve(params.path);
+    this.crashes.beginLoad(modelPath);
+    try {
+      const model = await this.request(Requests.loadModel, params);
+      this.openedModels.set(model.modelId, params);
+      return model;
+    } finally {
+      this.crashes.endLoad(modelPath);
+    }
   }
 
   /** Sends a request, starting the engine when needed, with progress and cancellation wired through. */
   async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken, onProgress?: EngineProgress): Promise<R> {
+    await this.afterCrashBackoff();
     const engine = this.ensureStarted();
     await engine.backend;
     const cancel = new CancellationTokenSource();
@@ -124,13 +137,41 @@ export class EngineClient implements vscode.Disposable {
     return running;
   }
 
+  /** Waits out the back-off after crashes in a row before an engine starts. */
+  private async afterCrashBackoff(): Promise<void> {
+    if (this.running) return;
+    const delay = this.crashes.startDelayMs(Date.now());
+    if (delay === 0) return;
+    this.output.appendLine(`Waiting ${Math.ceil(delay / 1000)} s before starting the engine again after repeated crashes.`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
+
   private async reopenModels(connection: MessageConnection): Promise<void> {
-    for (const params of this.openedModels.values()) {
+    for (const params of [...this.openedModels.values()]) {
+      const modelPath = path.resolve(params.path);
+      this.crashes.beginLoad(modelPath);
       try {
         await connection.sendRequest(Requests.loadModel, params);
       } catch (err) {
         this.output.appendLine(`Could not re-open ${params.path} after a restart: ${err instanceof Error ? err.message : String(err)}`);
+      } finally {
+        this.crashes.endLoad(modelPath);
       }
+    }
+  }
+
+  /** Stops re-opening the models whose load was in flight when the engine died, and offers to open each again. */
+  private forgetCrashingModels(suspects: readonly string[]): void {
+    for (const suspect of suspects) {
+      const entry = [...this.openedModels].find(([modelId, params]) => modelId === suspect || path.resolve(params.path) === suspect);
+      if (entry) this.openedModels.delete(entry[0]);
+      const params = entry?.[1] ?? { path: suspect };
+      this.output.appendLine(`The engine stopped while opening ${suspect}; it is not re-opened automatically.`);
+      void vscode.window.showWarningMessage(`Robustness Lens: the engine stopped while opening ${path.basename(suspect)}, so it is not re-opened automatically.`, 'Retry', 'Show Log')
+        .then((choice) => {
+          if (choice === 'Show Log') this.output.show();
+          if (choice === 'Retry') this.loadModel(params).catch((err: unknown) => void vscode.window.showErrorMessage(`Robustness Lens: ${err instanceof Error ? err.message : String(err)}`));
+        });
     }
   }
 
@@ -141,6 +182,13 @@ export class EngineClient implements vscode.Disposable {
     this.backendChanged.fire(null);
     if (this.stopping) return;
     this.restarts++;
+    const { suspects } = this.crashes.crashed(Date.now());
+    this.forgetCrashingModels(suspects);
+    if (code === ENGINE_EXIT_OUT_OF_MEMORY) {
+      // The request that ran out of memory has already told the user; the next request starts a fresh engine.
+      this.output.appendLine('The engine exited after running out of memory; it restarts on the next request.');
+      return;
+    }
     const why = signal ? `it was killed by ${signal}` : `it exited with code ${code}`;
     const hint = code === 134 || signal === 'SIGABRT' ? ' (often out of memory: lower robustnessLens.batchSize)' : '';
     this.output.appendLine(`The engine stopped: ${why}${hint}.`);

@@ -26,6 +26,7 @@ import { runsFolderPath } from './settings';
 import { SHOW_ENGINE_DETAILS, createBackendStatusItem, engineDetailsText } from './statusBar';
 import { pickSweepTarget } from './sweepPicker';
 import { LensTreeProvider } from './views/lensTree';
+import { checkRunRecord } from './recordValidation';
 import { allowedPath, allowedRecordFile } from './workspacePaths';
 
 const MODEL_GLOB = '**/{model.json,*.h5,*.keras,*.onnx,saved_model.pb}';
@@ -90,7 +91,8 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
     }),
     vscode.commands.registerCommand('robustnessLens.openRun', async (file: string) => {
       try {
-        const record = await readRunRecord(file);
+        const record = await trustedRunRecord(file, statePaths.file);
+        if (!record) return undefined;
         if (record.spec.analysis === 'predict') return openOverview(record.spec.models[0].path, { record: record as RunRecord<PredictResults>, file });
         if (record.spec.analysis === 'cam' && record.spec.data !== null) return localisation.show(targetOfCamRun({ record: record as RunRecord<CamResults>, file }, record.spec.data));
         if (record.spec.analysis === 'sweep') return sweep.show(targetOfSweepRun({ record: record as RunRecord<SweepResults>, file }));
@@ -126,6 +128,18 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
     // The kinds that keep one panel key it by their view type.
     localisation: () => localisation.get(LOCALISATION_VIEW_TYPE), sweep: () => sweep.get(SWEEP_VIEW_TYPE), mix: () => mix.get(MIX_VIEW_TYPE),
   };
+}
+
+/** The record at `file` once it is valid and every path it names is allowed or the user agrees to open those outside; else undefined (a modal says why). */
+async function trustedRunRecord(file: string, allowed: (candidate: string) => string | null): Promise<RunRecord | undefined> {
+  const checked = checkRunRecord(await readRunRecord(file));
+  if ('problem' in checked) throw new Error(`${file} is not a valid run record (${checked.problem}).`);
+  const outside = checked.paths.filter((p) => allowed(p) === null);
+  if (outside.length === 0) return checked.record;
+  const choice = await vscode.window.showWarningMessage(
+    `The run ${checked.record.id} names files outside the workspace. Open them?`,
+    { modal: true, detail: `A run record can come from anyone who shared this folder. It names:\n${outside.join('\n')}` }, 'Open Anyway');
+  return choice === 'Open Anyway' ? checked.record : undefined;
 }
 
 /** What the engine needs to load a tfjs-node-gpu that "Install GPU Backend" put in global storage; empty without one. */

@@ -11,7 +11,7 @@ import { findOnPath } from './findExecutable';
 import { GPU_BACKEND_PACKAGE, gpuBackendFolder, removeMarker, tfjsDependencyVersion, writeMarker, type GpuBackendFolder } from './gpuBackendFolder';
 import { type InstallSubject, ONNX_CUDA_INSTALL, TFJS_NODE_GPU_INSTALL, failureMessage, formatElapsed, progressText } from './installMessages';
 import { runInstaller, type InstallerFailure, type InstallerResult } from './installRunner';
-import { mirrorEnvironment, npmInstallArguments } from './npmInstallCommand';
+import { mirrorEnvironment, npmInstallArguments, npmInvocation, redactCredentials } from './npmInstallCommand';
 import { onnxCudaInstallCommand, onnxCudaProviderLibrary } from './onnxCudaProvider';
 import { pruneSharedPackages } from './pruneSharedPackages';
 
@@ -51,12 +51,17 @@ async function installTfjsNodeGpu(context: vscode.ExtensionContext, engine: Engi
     void vscode.window.showErrorMessage('Robustness Lens: the extension\'s package.json names no exact @tensorflow/tfjs version to match.');
     return;
   }
+  const invocation = npmInvocation(npm);
+  if (!invocation) {
+    void vscode.window.showErrorMessage(`Robustness Lens: npm's npm-cli.js and node.exe were not found beside ${npm}, so npm cannot be run without a shell. Reinstall Node.js, then run "Install GPU Backend" again.`);
+    return;
+  }
   const settings = readSettings();
   const folder = gpuBackendFolder(context.globalStorageUri.fsPath);
   let args: string[];
   let mirrorEnv: Record<string, string>;
   try {
-    args = npmInstallArguments(folder.root, version, settings.gpuBackendNpmRegistry);
+    args = [...invocation.args, ...npmInstallArguments(folder.root, version, settings.gpuBackendNpmRegistry)];
     mirrorEnv = mirrorEnvironment(settings.gpuBackendMirror);
   } catch (err) {
     void vscode.window.showErrorMessage(`Robustness Lens: ${err instanceof Error ? err.message : String(err)}`);
@@ -68,11 +73,12 @@ async function installTfjsNodeGpu(context: vscode.ExtensionContext, engine: Engi
     // Until this install finishes, the engine must not load a half-replaced folder.
     await removeMarker(folder);
     await mkdir(folder.root, { recursive: true });
-    output.appendLine(`[gpu backend] ${npm} ${args.join(' ')}${Object.keys(mirrorEnv).length ? ` (mirror ${settings.gpuBackendMirror})` : ''}`);
+    const mirrorNote = mirrorEnv.TFJS_NODE_CDN_STORAGE ? ` (mirror ${mirrorEnv.TFJS_NODE_CDN_STORAGE})` : '';
+    output.appendLine(redactCredentials(`[gpu backend] ${invocation.command} ${args.join(' ')}${mirrorNote}`));
     const timeoutMs = settings.gpuBackendInstallTimeoutSeconds * 1000;
     const result = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Installing ${GPU_BACKEND_PACKAGE} ${version}`, cancellable: true },
-      (progress, token) => runWithProgress(npm, args, { ...process.env, ...mirrorEnv }, folder.root, timeoutMs, progress, token, output, 'gpu backend'),
+      (progress, token) => runWithProgress(invocation.command, args, { ...process.env, ...mirrorEnv }, folder.root, timeoutMs, progress, token, output, 'gpu backend'),
     );
     output.appendLine(`[gpu backend] ${result.end.reason} after ${formatElapsed(result.elapsedMs)}`);
     if (result.end.reason === 'succeeded') await finishInstall(folder, version, engine, output);
@@ -129,7 +135,7 @@ function runWithProgress(
   return runInstaller(command, args, {
     cwd, env, timeoutMs, signal: abort.signal,
     onLine: (line) => {
-      output.appendLine(`[${tag}] ${line}`);
+      output.appendLine(`[${tag}] ${redactCredentials(line)}`);
       const text = progressText(line);
       if (text) { latest = text; show(); }
     },
@@ -154,7 +160,7 @@ async function finishInstall(folder: GpuBackendFolder, version: string, engine: 
 }
 
 async function reportFailure(end: InstallerFailure, lastLines: readonly string[], output: vscode.OutputChannel, subject: InstallSubject): Promise<void> {
-  const message = failureMessage(end, lastLines, subject);
+  const message = failureMessage(end, lastLines.map(redactCredentials), subject);
   if (!message) {
     void vscode.window.showInformationMessage(`Robustness Lens: the install of ${subject.name} was cancelled.`);
     return;

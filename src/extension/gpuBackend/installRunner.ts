@@ -36,13 +36,11 @@ const PIPE_CLOSE_WAIT_MS = 2000;
 export function runInstaller(command: string, args: readonly string[], options: InstallerOptions): Promise<InstallerResult> {
   const started = Date.now();
   const lastLines: string[] = [];
-  const windowsScript = process.platform === 'win32' && /\.(cmd|bat)$/i.test(command);
   return new Promise((resolve) => {
+    // Never through a shell, where an argument could become a command (npmInstallCommand.ts runs npm's JavaScript with
+    // Node on Windows, where npm.cmd would need cmd.exe).
     // On POSIX the child leads its own process group, so one kill reaches npm, its scripts and their downloads.
-    // Windows runs .cmd files only through cmd.exe, which needs the command line quoted.
-    const child = windowsScript
-      ? spawn([command, ...args].map(quoteForCmd).join(' '), [], { cwd: options.cwd, env: options.env, shell: true, windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] })
-      : spawn(command, [...args], { cwd: options.cwd, env: options.env, detached: process.platform !== 'win32', windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...args], { cwd: options.cwd, env: options.env, shell: false, detached: process.platform !== 'win32', windowsHide: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const splitters = (['stdout', 'stderr'] as const).map((stream) => {
       const splitter = new LineSplitter((line) => {
         lastLines.push(line);
@@ -106,8 +104,4 @@ function signalGroup(leaderPid: number, signal: NodeJS.Signals): void {
   } catch {
     // The group is already gone.
   }
-}
-
-function quoteForCmd(word: string): string {
-  return /^[\w@./\\:=+-]+$/.test(word) ? word : `"${word}"`;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunRecord } from '../../protocol/records';
 import { readRunRecord, recordFilePath } from '../../engine/runs/store';
+import { checkRunRecord } from '../recordValidation';
 
 export interface SavedRun<Results> { record: RunRecord<Results>; file: string }
 
@@ -32,9 +33,14 @@ export async function reopenSavedRuns<Results>(candidates: readonly string[], an
   for (const candidate of candidates) {
     const file = paths.recordFile(candidate);
     if (file === null) return { unusable: `The saved run ${candidate} is outside the workspace and the runs folder` };
-    const record = await readRunRecord(file).catch(() => null);
+    const checked = await readRunRecord(file).then(checkRunRecord, () => null);
     const name = path.basename(path.dirname(file));
-    if (record === null) return { unusable: `The saved run ${name} ${existsSync(file) ? 'could not be read' : 'is gone'}` };
+    if (checked === null) return { unusable: `The saved run ${name} ${existsSync(file) ? 'could not be read' : 'is gone'}` };
+    if ('problem' in checked) return { unusable: `The saved run ${name} is not a valid run record (${checked.problem})` };
+    // A panel reopens without asking, so a record naming anything outside the allowed places is not reopened.
+    const outside = checked.paths.find((p) => paths.file(p) === null);
+    if (outside !== undefined) return { unusable: `The saved run ${name} names ${outside}, outside the workspace` };
+    const { record } = checked;
     if (record.spec.analysis !== analysis) return { unusable: `The saved run ${name} is not a ${analysis} run` };
     runs.push({ record: record as RunRecord<Results>, file });
   }

@@ -25,11 +25,15 @@ const paths: StatePaths = {
   recordFile: (candidate) => (path.resolve(candidate).startsWith(runs) ? path.resolve(candidate) : null),
 };
 
-/** Writes a run record with just what the panels read of it; returns its file. */
+/** Writes a run record with what the host's record check requires and the panels read of it; returns its file. */
 function savedRecord(id: string, analysis: string, results: object): string {
   const file = path.join(runs, id, 'record.json');
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ schemaVersion: 1, id, createdAt: '2026-01-01T00:00:00.000Z', spec: { analysis, models: [{ path: models[0] }], data, params: {}, seed: 0 }, results }));
+  const modelPath = analysis === 'cam' || analysis === 'predict' ? { modelPath: models[0] } : {};
+  writeFileSync(file, JSON.stringify({
+    schemaVersion: 1, id, createdAt: '2026-01-01T00:00:00.000Z', spec: { analysis, models: [{ path: models[0], profile: {} }], data, params: {}, seed: 0 },
+    results: { ...modelPath, ...results }, attachments: [],
+  }));
   return file;
 }
 

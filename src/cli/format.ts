@@ -1,9 +1,15 @@
 // Plain-text rendering of engine results for the terminal.
+import type { SkippedFile } from '../protocol/data';
 import type { ModelInspection } from '../protocol/model';
 import type { LoadedModel } from '../protocol/rpc';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** Files left out of a run, one per line with the reason. */
+export function formatSkipped(skipped: readonly SkippedFile[]): string {
+  return [`Skipped ${skipped.length} file(s):`, ...skipped.map((s) => `  ${s.path}: ${s.reason}`)].join('\n');
 }
 
 export function formatInspection(model: LoadedModel): string {

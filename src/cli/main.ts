@@ -25,6 +25,15 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** The largest batch the CLI accepts: 1 024 images of 224 × 224 already take 600 MB as float32 input alone. */
+const maxBatchSize = 1024;
+
+function batchSizeOption(value: string): number {
+  const n = positiveInt(value);
+  if (n > maxBatchSize) throw new InvalidArgumentError(`at most ${maxBatchSize} images per batch; a larger batch does not fit in memory (lower it if the engine runs out of memory)`);
+  return n;
+}
+
 function shardOption(value: string): SweepShard {
   try {
     return parseShard(value);
@@ -42,8 +51,11 @@ const program = new Command('robustness-lens')
   .description('Where an image classifier looks and how it breaks: the engine of the Robustness Lens VS Code extension.')
   .version(ROBUSTNESS_LENS_VERSION)
   .option('--backend <name>', 'tensorflow, webgpu, wasm, cpu or auto', backendOption, 'auto' as BackendPreference)
-  .option('--batch-size <n>', 'images per batch', positiveInt, 32)
-  .showHelpAfterError();
+  .option('--batch-size <n>', `images per batch, 1 to ${maxBatchSize}`, batchSizeOption, 32)
+  .showHelpAfterError()
+  // Every usage error (unknown command or option, bad option value) is bad input: exit 2; help and version exit 0.
+  // Commands defined below inherit this.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 async function engine(): Promise<EngineSession> {
   const { backend, batchSize } = program.opts<{ backend: BackendPreference; batchSize: number }>();
@@ -90,8 +102,6 @@ withPreprocessingOptions(program.command('cam')
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--runs <dir>', 'save a run record in this folder')
   .option('--json', 'print the run record as JSON')
-  // Bad option values are bad input: exit 2 like every other input error (help and version still exit 0).
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (model: string, data: string, options: CamOptions) => { await camCommand(await engine(), model, data, options); });
 
 function wholeNumber(value: string): number {
@@ -129,7 +139,6 @@ withPreprocessingOptions(program.command('sweep')
   .option('--json', 'print the run record as JSON')
   .option('--workers <n>', 'engine processes splitting the images (default: one per core on the wasm and cpu backends, else 1)', positiveInt)
   .option('--shard <i/N>', 'evaluate only shard i of N (0-based, split at batch boundaries) and save its record in --runs for `merge`', shardOption)
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (models: string[], options: SweepOptions) => { await sweepCommand(await engine(), models, options); });
 
 program.command('merge')
@@ -140,7 +149,6 @@ program.command('merge')
   .option('--export <formats>', 'write the report as md, csv and/or html into --out', exportList)
   .option('--out <dir>', 'folder for the exported report')
   .option('--json', 'print the merged run record as JSON')
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (records: string[], options: MergeOptions) => { await mergeCommand(records, options); });
 
 program.command('corrupt')
@@ -151,7 +159,6 @@ program.command('corrupt')
   .requiredOption('--out <file>', 'output image (.png, or .jpg)')
   .option('--seed <n>', 'seed of the random draws', wholeNumber, 0)
   .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (image: string, options: CorruptOptions) => { await engine(); await corruptCommand(image, options); });
 
 program.command('corrupt-dataset')
@@ -163,7 +170,6 @@ program.command('corrupt-dataset')
   .option('--seed <n>', 'seed of the random draws', wholeNumber, 0)
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (data: string, options: CorruptDatasetOptions) => { await engine(); await corruptDatasetCommand(data, options); });
 
 withPreprocessingOptions(program.command('mix')
@@ -180,7 +186,6 @@ withPreprocessingOptions(program.command('mix')
   .option('--labels <file>', 'labels.txt or labels.json to use'))
   .option('--runs <dir>', 'save a run record in this folder')
   .option('--json', 'print the run record as JSON')
-  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2))
   .action(async (model: string, data: string, options: MixOptions) => { await mixCommand(await engine(), model, data, options); });
 
 program.command('demo')

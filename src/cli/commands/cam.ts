@@ -7,6 +7,7 @@ import type { LabelSet } from '../../protocol/model';
 import { hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/rpc';
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
+import { formatSkipped } from '../format';
 import { createProgressBar } from '../progressBar';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
@@ -133,6 +134,6 @@ function formatCamReport(record: RunRecord<CamResults>, labels: LabelSet): strin
   if (r.scoremapFolder) lines.push(`Score maps (.npy, ${size}, wsolevaluation layout): ${r.scoremapFolder}`);
   if (r.overlayFolder) lines.push(`Overlays (.png, map over the image, boxes at τ ${r.boxThreshold.toFixed(2)}): ${r.overlayFolder}`);
   if (r.warnings.length) lines.push(...r.warnings.map((w) => `! ${w}`));
-  if (r.skipped.length) lines.push(`Skipped ${r.skipped.length} file(s):`, ...r.skipped.map((s) => `  ${s.path}: ${s.reason}`));
+  if (r.skipped.length) lines.push(formatSkipped(r.skipped));
   return lines.join('\n');
 }

@@ -2,9 +2,9 @@
 import { resolve } from 'node:path';
 import { CORRUPTIONS, SEVERITIES, type CorruptionName, type ParameterSetName, type Severity } from '../../engine/corruptions';
 import { UserFacingError } from '../../engine/errors';
-import { corruptDataset, corruptImageFile } from '../../engine/sweep/corruptedCopies';
+import { type CorruptedDataset, corruptDataset, corruptImageFile } from '../../engine/sweep/corruptedCopies';
 import { cancelOnInterrupt } from '../cancellation';
-import { formatCount } from '../format';
+import { formatCount, formatSkipped } from '../format';
 import { createProgressBar } from '../progressBar';
 
 export interface CorruptOptions { corruption: string; severity: number; seed: number; out: string; parameterSet?: ParameterSetName }
@@ -26,9 +26,9 @@ export async function corruptCommand(image: string, options: CorruptOptions): Pr
 
 export async function corruptDatasetCommand(data: string, options: CorruptDatasetOptions): Promise<void> {
   const bar = createProgressBar('corrupt-dataset');
-  let count: number;
+  let copies: CorruptedDataset;
   try {
-    count = await corruptDataset(resolve(data), resolve(options.out), {
+    copies = await corruptDataset(resolve(data), resolve(options.out), {
       corruptions: (options.corruptions ?? CORRUPTIONS.map((c) => c.name)).map(corruptionName),
       severities: (options.severities ?? SEVERITIES) as Severity[], seed: options.seed, parameterSet: options.parameterSet, limit: options.limit,
       onProgress: (p) => bar.update(p), signal: cancelOnInterrupt(),
@@ -36,5 +36,6 @@ export async function corruptDatasetCommand(data: string, options: CorruptDatase
   } finally {
     bar.stop();
   }
-  process.stdout.write(`Wrote ${formatCount(count)} files under ${resolve(options.out)} (<corruption>/<severity>/<image>.png; jpeg_compression as .jpg), seed ${options.seed}\n`);
+  if (copies.skipped.length) process.stdout.write(`${formatSkipped(copies.skipped)}\n`);
+  process.stdout.write(`Wrote ${formatCount(copies.written)} files under ${resolve(options.out)} (<corruption>/<severity>/<image>.png; jpeg_compression as .jpg), seed ${options.seed}\n`);
 }

@@ -5,6 +5,7 @@ import type { PredictResults } from '../../protocol/rpc';
 import type { EngineSession } from '../../engine/session';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { cancelOnInterrupt } from '../cancellation';
+import { formatSkipped } from '../format';
 import { createProgressBar } from '../progressBar';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
@@ -34,7 +35,7 @@ export async function predictCommand(engine: EngineSession, modelPath: string, d
     const accuracy = r.top1Accuracy === null ? 'no labels' : `top-1 accuracy ${(r.top1Accuracy * 100).toFixed(2)}% on ${r.labelledCount} labelled images`;
     process.stdout.write(`\n${r.predictions.length} images, ${accuracy}, ${record.timings.imagesPerSecond?.toFixed(1)} images/s on ${record.backend.label}\n`);
     for (const warning of r.warnings) process.stdout.write(`warning: ${warning}\n`);
-    if (r.skipped.length) process.stdout.write(`Skipped ${r.skipped.length} file(s):\n${r.skipped.map((s) => `  ${s.path}: ${s.reason}`).join('\n')}\n`);
+    if (r.skipped.length) process.stdout.write(`${formatSkipped(r.skipped)}\n`);
   }
   return record;
 }

@@ -11,7 +11,7 @@ import { decodeOriginal } from '../data/decode';
 import { statOrNull } from '../data/imageFiles';
 import { UserFacingError } from '../errors';
 import { quantiseScoremap } from './boxes';
-import { perImagePath } from './scoremaps';
+import { pathInside } from '../data/outputPaths';
 
 const OVERLAY_COLOR_MAP: ColorMapName = 'jet';
 const OVERLAY_MAP_OPACITY = 0.5;
@@ -27,7 +27,7 @@ export async function prepareOverlayFolder(folder: string): Promise<void> {
 
 /** The overlay file of `imageId` under `folder`. */
 export function overlayPath(folder: string, imageId: string): string {
-  return perImagePath(folder, imageId, '.png');
+  return pathInside(folder, imageId, '.png');
 }
 
 /** The quantised map (size × size, as the boxes see it) stretched to width × height with a bilinear filter. */

@@ -2,20 +2,12 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { UserFacingError } from '../errors';
+import { pathInside } from '../data/outputPaths';
 import { type ScoreMapArray, decodeNpy, encodeNpy } from './npy';
-
-/** The file <root>/<imageId><extension> that holds what was made of one image; refuses ids that would leave the folder. */
-export function perImagePath(root: string, imageId: string, extension: string): string {
-  const segments = imageId.split('/');
-  if (imageId.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) {
-    throw new UserFacingError(`The image id '${imageId}' cannot name a ${extension} file: use relative ids such as 'class/image.jpg'.`);
-  }
-  return join(root, ...segments) + extension;
-}
 
 /** The score-map file of `imageId` under `root`. */
 export function scoremapPath(root: string, imageId: string): string {
-  return perImagePath(root, imageId, '.npy');
+  return pathInside(root, imageId, '.npy');
 }
 
 /** Writes one map (values in [0, 1], at the evaluation size) as <root>/<imageId>.npy, creating subfolders. */

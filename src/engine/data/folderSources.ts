@@ -1,5 +1,6 @@
 // Datasets that are plain files and folders: one image, a folder of images, or an ImageFolder tree.
-import { basename, dirname, join } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import type { DataSourceInfo, ImageItem, SkippedFile } from '../../protocol/data';
 import { UserFacingError } from '../errors';
 import { IMAGE_EXTENSIONS, NOT_AN_IMAGE_REASON, compareIds, isImageFileName, listDirectory } from './imageFiles';
@@ -41,23 +42,67 @@ function flatFolder(dir: string, files: string[], folders: string[]): DataSource
   return { kind: 'folder', root: dir, items, classNames: null, skipped };
 }
 
-async function imageFolderTree(root: string, files: string[], classNames: string[]): Promise<DataSourceInfo> {
-  const items: ImageItem[] = [];
-  const skipped: SkippedFile[] = files.map((name) => ({ path: join(root, name), reason: 'a file beside the class folders, not inside one' }));
-  for (const [label, className] of classNames.entries()) {
-    await collectClassImages(root, className, label, items, skipped);
-  }
-  items.sort((a, b) => compareIds(a.id, b.id));
-  return { kind: 'imagefolder', root, items, classNames, skipped };
+/** Whether `path` is `folder` or lies inside it (both real paths). */
+function isWithin(path: string, folder: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** Adds every image under root/relativeDir (recursively, as torchvision's ImageFolder does) with `label`. */
-async function collectClassImages(root: string, relativeDir: string, label: number, items: ImageItem[], skipped: SkippedFile[]): Promise<void> {
-  const { files, folders } = await listDirectory(join(root, relativeDir));
-  for (const name of files) {
-    const id = `${relativeDir}/${name}`;
-    if (isImageFileName(name)) items.push({ id, path: join(root, relativeDir, name), label, boxes: [], size: null });
-    else skipped.push({ path: join(root, relativeDir, name), reason: NOT_AN_IMAGE_REASON });
+/**
+ * The walk of an ImageFolder tree by real path: every folder is read once, where it really lies. A folder reached
+ * through a symlink is skipped, with the reason, when it leaves the dataset, lies in another class's folder (its
+ * images keep that class) or was already read (a loop such as `up → ..`).
+ */
+class ClassFolderWalk {
+  private readonly visited = new Set<string>();
+  readonly items: ImageItem[] = [];
+
+  constructor(private readonly root: string, private readonly rootReal: string, private readonly classReals: ReadonlyMap<string, string>, readonly skipped: SkippedFile[]) {
+    this.visited.add(rootReal);
   }
-  for (const name of folders) await collectClassImages(root, `${relativeDir}/${name}`, label, items, skipped);
+
+  /** Adds every image under root/relativeDir (recursively, as torchvision's ImageFolder does) with `label`. */
+  async collect(className: string, relativeDir: string, label: number): Promise<void> {
+    const dir = join(this.root, relativeDir);
+    const real = await realpath(dir);
+    const refusal = this.refusal(className, real);
+    if (refusal) {
+      this.skipped.push({ path: dir, reason: refusal });
+      return;
+    }
+    this.visited.add(real);
+    const { files, folders } = await listDirectory(dir);
+    for (const name of files) {
+      const id = `${relativeDir}/${name}`;
+      if (isImageFileName(name)) this.items.push({ id, path: join(dir, name), label, boxes: [], size: null });
+      else this.skipped.push({ path: join(dir, name), reason: NOT_AN_IMAGE_REASON });
+    }
+    for (const name of folders) await this.collect(className, `${relativeDir}/${name}`, label);
+  }
+
+  /** Why the folder whose real path is `real` is not read as part of class `className`, or null when it is. */
+  private refusal(className: string, real: string): string | null {
+    if (!isWithin(real, this.rootReal)) return `a link to ${real}, outside the dataset folder; links that leave the dataset are not followed`;
+    if (this.visited.has(real)) return `a link to ${real}, a folder already read (a symlink loop or a second path to it); read once`;
+    for (const [other, otherReal] of this.classReals) {
+      if (other !== className && isWithin(real, otherReal)) return `a link into class folder '${other}'; its images keep that class`;
+    }
+    return null;
+  }
+}
+
+async function imageFolderTree(root: string, files: string[], folders: string[]): Promise<DataSourceInfo> {
+  const skipped: SkippedFile[] = files.map((name) => ({ path: join(root, name), reason: 'a file beside the class folders, not inside one' }));
+  const rootReal = await realpath(root);
+  const classReals = new Map<string, string>();
+  for (const name of folders) {
+    const real = await realpath(join(root, name));
+    if (isWithin(real, rootReal) && real !== rootReal) classReals.set(name, real);
+    else skipped.push({ path: join(root, name), reason: `a link to ${real}, outside the dataset folder; links that leave the dataset are not followed, so it is no class` });
+  }
+  const classNames = [...classReals.keys()];
+  const walk = new ClassFolderWalk(root, rootReal, classReals, skipped);
+  for (const [label, className] of classNames.entries()) await walk.collect(className, className, label);
+  const items = walk.items.sort((a, b) => compareIds(a.id, b.id));
+  return { kind: 'imagefolder', root, items, classNames, skipped };
 }

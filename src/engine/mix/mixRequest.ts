@@ -2,7 +2,7 @@
 // method, every model's prediction on the mixed images, and each model's in-between statistics.
 import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
-import type { ImageItem } from '../../protocol/data';
+import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { DEFAULT_PUZZLE_SETTINGS, type MixModelStatistics, type MixParams, type MixPairResult, type MixResults, type MixSettings } from '../../protocol/mix';
 import type { RunSpec } from '../../protocol/records';
 import { imageBatches } from '../data/batches';
@@ -28,7 +28,10 @@ export interface MixProgress { done: number; total: number; message: string }
 /** Classes shown per prediction. */
 const TOP_CLASSES = 5;
 
-/** Decodes the images the pairs use, once each, into one [n, H, W, 3] tensor; returns the pairs re-indexed into it. */
+/**
+ * Decodes the images the pairs use, once each, into one [n, H, W, 3] tensor; returns the pairs re-indexed into it.
+ * When an image cannot be decoded, returns the files skipped instead (no tensor).
+ */
 async function decodePairImages(items: readonly (ImageItem & { label: number })[], pairs: readonly ImagePair[], classifier: Classifier, signal?: AbortSignal) {
   const used = [...new Set(pairs.flatMap((p) => [p.first, p.second]))];
   const position = new Map(used.map((index, i) => [index, i]));
@@ -36,11 +39,32 @@ async function decodePairImages(items: readonly (ImageItem & { label: number })[
   for await (const batch of imageBatches(used.map((i) => items[i]), geometry, used.length, signal)) {
     if (batch.skipped.length > 0) {
       batch.images.dispose();
-      throw new UserFacingError(`Cannot read ${batch.skipped[0].path}: ${batch.skipped[0].reason}.`, 'bad-input');
+      return { decoded: null, skipped: batch.skipped };
     }
-    return { images: batch.images, usedItems: used.map((i) => items[i]), pairs: pairs.map((p) => ({ first: position.get(p.first) ?? 0, second: position.get(p.second) ?? 0 })) };
+    const decoded = { images: batch.images, usedItems: used.map((i) => items[i]), pairs: pairs.map((p) => ({ first: position.get(p.first) ?? 0, second: position.get(p.second) ?? 0 })) };
+    return { decoded, skipped: [] };
   }
   throw new UserFacingError('Mix preview cancelled.', 'cancelled');
+}
+
+/**
+ * Draws the pairs from the seed and decodes their images. An image that cannot be decoded is listed and left out, and
+ * the pairs are drawn again from the seed without it; images named explicitly are never replaced.
+ */
+async function choosePairs(items: readonly (ImageItem & { label: number })[], params: MixParams, classifier: Classifier, signal?: AbortSignal) {
+  const skipped: SkippedFile[] = [];
+  let candidates = items;
+  for (;;) {
+    const rng = SeededRandom.fromSeed(params.seed);
+    const chosen = selectPairs(rng, candidates, params.pairing);
+    const { decoded, skipped: unreadable } = await decodePairImages(candidates, chosen, classifier, signal);
+    if (decoded) return { rng, chosen, decoded, skipped };
+    if (params.pairing.kind === 'images') throw new UserFacingError(`Cannot read ${unreadable[0].path}: ${unreadable[0].reason}.`, 'bad-input');
+    skipped.push(...unreadable);
+    const left = new Set(unreadable.map((file) => file.path));
+    candidates = candidates.filter((item) => !left.has(item.path));
+    if (candidates.length === 0) throw new UserFacingError(`None of the labelled images in ${params.data} could be decoded (${unreadable[0].path}: ${unreadable[0].reason}).`, 'bad-input');
+  }
 }
 
 interface MethodOutcome { mixed: MixedBatch; puzzleSolver: 'exact' | 'alpha-beta-swap' | null; cutoutSide: number | null }
@@ -105,9 +129,7 @@ export async function mixRequest(params: MixParams, classifierFor: (modelId: str
   const { source, warnings: labelWarnings } = await openDataSourceFor(params.data, reference.labels);
   const items = labelledItems(source.items);
   if (items.length === 0) throw new UserFacingError(`A mix preview needs labelled images; none is labelled in ${params.data}.`, 'bad-input');
-  const rng = SeededRandom.fromSeed(params.seed);
-  const chosen = selectPairs(rng, items, params.pairing);
-  const decoded = await decodePairImages(items, chosen, reference, signal);
+  const { rng, chosen, decoded, skipped } = await choosePairs(items, params, reference, signal);
   onProgress({ done: 1, total, message: `Mixing ${chosen.length} pairs` });
   let pairBatch: PairBatch | null = null;
   let outcome: MethodOutcome | null = null;
@@ -145,7 +167,8 @@ export async function mixRequest(params: MixParams, classifierFor: (modelId: str
       inputSize: [pairBatch.first.shape[1], pairBatch.first.shape[2]],
     };
     const countWarnings = classifiers.some((c) => c.labels.names.length !== classNames.length) ? ['The models have different numbers of classes; predictions are read by class index.'] : [];
-    const warnings = [...labelWarnings, ...countWarnings];
+    const skippedWarnings = skipped.map((file) => `Skipped ${file.path}: ${file.reason}; the pairs were drawn without it.`);
+    const warnings = [...labelWarnings, ...countWarnings, ...skippedWarnings];
     const results: MixResults = {
       settings, classNames, pairs: pairResults,
       statistics: isCutout ? [] : params.modelIds.map((modelPath, m) => modelStatistics(modelPath, predictions[m])),

@@ -1,6 +1,7 @@
 // Read-only access to HDF5 files through h5wasm (an ESM-only package, so it is imported dynamically).
 import type { Dataset, File as H5File, Group } from 'h5wasm';
-import { UserFacingError, errorMessage } from '../errors';
+import { open } from 'node:fs/promises';
+import { UserFacingError, errorMessage, isUserFacingError } from '../errors';
 
 type H5wasmApi = typeof import('h5wasm').default;
 
@@ -12,7 +13,9 @@ export function h5wasmApi(): Promise<H5wasmApi> {
   if (!api) {
     const specifier = 'h5wasm/node';
     api = (import(specifier) as Promise<{ default: H5wasmApi }>).then(async (mod) => {
-      await mod.default.ready;
+      const library = await mod.default.ready;
+      // HDF5 errors become exceptions instead of diagnostics printed on stderr; withHdf5File turns them into messages.
+      library.activate_throwing_error_handler();
       readyApi = mod.default;
       return mod.default;
     });
@@ -20,17 +23,80 @@ export function h5wasmApi(): Promise<H5wasmApi> {
   return api;
 }
 
-/** Opens an HDF5 file read-only, runs `body`, and closes the file whatever happens. */
+// HDF5 file format specification 3.0, section II.A: the superblock's signature sits at byte 0, 512, 1024, 2048, …
+const hdf5Signature = Uint8Array.of(0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a);
+
+/** Where the superblock's end-of-file address lies: after the fields of version 0, 1 or 2/3 and two addresses of `offsetSize` bytes. */
+function endOfFileFieldOffset(version: number, offsetSize: number): number | null {
+  if (version === 0) return 24 + 2 * offsetSize;
+  if (version === 1) return 28 + 2 * offsetSize;
+  if (version === 2 || version === 3) return 12 + 2 * offsetSize;
+  return null;
+}
+
+/** A little-endian unsigned address of 2, 4 or 8 bytes; null for the undefined address (all bits set) or another size. */
+function readAddress(bytes: Uint8Array, at: number, size: number): number | null {
+  if (size !== 2 && size !== 4 && size !== 8) return null;
+  let value = 0n;
+  for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[at + i]);
+  return value === (1n << BigInt(size * 8)) - 1n ? null : Number(value);
+}
+
+/**
+ * Checks that `path` starts like an HDF5 file and is as long as its superblock says, so that neither a foreign file
+ * nor a truncated download reaches HDF5 (which reports both only as diagnostics about missing names).
+ */
+export async function checkHdf5File(path: string, label: string): Promise<void> {
+  const handle = await open(path, 'r').catch((err: unknown) => {
+    throw new UserFacingError(`Cannot read ${label}: ${errorMessage(err)}`, 'not-found');
+  });
+  try {
+    const { size } = await handle.stat();
+    const superblock = new Uint8Array(64);
+    for (let base = 0; base + hdf5Signature.length <= size; base = base === 0 ? 512 : base * 2) {
+      const { bytesRead } = await handle.read(superblock, 0, superblock.length, base);
+      if (!hdf5Signature.every((byte, i) => superblock[i] === byte)) continue;
+      const version = superblock[8];
+      const offsetSize = version <= 1 ? superblock[13] : superblock[9];
+      const field = endOfFileFieldOffset(version, offsetSize);
+      const storedEnd = field !== null && field + offsetSize <= bytesRead ? readAddress(superblock, field, offsetSize) : null;
+      if (storedEnd !== null && size < storedEnd) {
+        throw new UserFacingError(`${label} is truncated: it holds ${size} bytes of the ${storedEnd} its HDF5 header records. Copy or download it again completely.`);
+      }
+      return;
+    }
+    throw new UserFacingError(`${label} is not an HDF5 file (no HDF5 signature in its ${size} bytes). A Keras .h5 checkpoint is written by model.save('model.h5').`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The innermost cause HDF5 reports ("truncated file: …", "bad object header version number"), for a one-line message. */
+function hdf5Cause(message: string): string {
+  const minors = [...message.matchAll(/ in \w+\(\): ([^\n]+)/g)].map((match) => match[1].trim());
+  return minors.at(-1) ?? message.split('\n')[0];
+}
+
+/** An HDF5 library error as a message about the file; other errors pass unchanged. */
+function damagedFileError(err: unknown, label: string): unknown {
+  if (isUserFacingError(err) || !errorMessage(err).includes('HDF5-DIAG')) return err;
+  return new UserFacingError(`${label} is damaged: HDF5 cannot read it (${hdf5Cause(errorMessage(err))}). Save or copy the model again.`);
+}
+
+/** Opens an HDF5 file read-only after checking it, runs `body`, and closes the file whatever happens. */
 export async function withHdf5File<T>(path: string, label: string, body: (file: H5File) => T): Promise<T> {
+  await checkHdf5File(path, label);
   const h5 = await h5wasmApi();
   let file: H5File;
   try {
     file = new h5.File(path, 'r');
   } catch (err) {
-    throw new UserFacingError(`${label} is not a readable HDF5 file (${errorMessage(err)}). Check that it was saved completely.`);
+    throw new UserFacingError(`${label} is not a readable HDF5 file (${hdf5Cause(errorMessage(err))}). Check that it was saved completely.`);
   }
   try {
     return body(file);
+  } catch (err) {
+    throw damagedFileError(err, label);
   } finally {
     file.close();
   }

@@ -1,28 +1,43 @@
 // Loads a Keras 3 archive (.keras): a zip of config.json, metadata.json and model.weights.h5 laid out as layers/<key>/vars/<i>.
 import type * as tf from '@tensorflow/tfjs';
 import type { Group } from 'h5wasm';
-import { unzipSync } from 'fflate';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UserFacingError, errorMessage } from '../errors';
 import { datasetAt, floatDataset, groupAt, withHdf5File } from './hdf5';
+import { type ArchiveEntrySink, extractArchiveEntries } from './kerasArchive';
 import { type JsonValue, isJsonObject, kerasDialect } from './kerasConfig';
 import { buildKerasModel, parseKerasConfig } from './kerasModel';
 import type { StoredWeight } from './weightAssignment';
 
 const weightsEntry = 'model.weights.h5';
 
-/** The archive's files by name, with a clear error when it is not a zip. */
-async function readArchive(path: string, source: string): Promise<Record<string, Uint8Array>> {
+/** The most a config.json or metadata.json may inflate to; real ones are a few MiB at most. */
+const maxJsonEntryBytes = 64 * 2 ** 20;
+/** The most model.weights.h5 may inflate to: the 2 GiB a .keras archive itself can be read at. */
+const maxWeightsEntryBytes = 2 ** 31 - 1;
+
+async function readArchiveBytes(path: string): Promise<Uint8Array> {
   const bytes = await readFile(path).catch((err: unknown) => {
     throw new UserFacingError(`Cannot read ${path}: ${errorMessage(err)}`, 'not-found');
   });
-  try {
-    return unzipSync(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (err) {
-    throw new UserFacingError(`${source} is not a valid Keras 3 archive (a .keras file is a zip; ${errorMessage(err)}). Save the model again.`);
-  }
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A sink that keeps an entry's bytes in memory. */
+function memorySink(maxBytes: number): ArchiveEntrySink & { bytes(): Uint8Array } {
+  const chunks: Uint8Array[] = [];
+  return {
+    maxBytes,
+    write: async (chunk) => { chunks.push(chunk); },
+    bytes: () => Buffer.concat(chunks),
+  };
+}
+
+/** A sink that streams an entry's bytes into an open file. */
+function fileSink(handle: FileHandle, maxBytes: number): ArchiveEntrySink {
+  return { maxBytes, write: async (chunk) => { await handle.appendFile(chunk); } };
 }
 
 /** Names of the group holding a model's layers: Keras 3 uses 'layers', the tf.keras 2.x .keras format '_layer_checkpoint_dependencies'. */
@@ -105,19 +120,25 @@ function savedKerasVersion(metadata: Uint8Array | undefined): string | null {
 /** Reads a Keras 3 .keras archive into a LayersModel, refusing Lambda and layers tfjs lacks. */
 export async function loadKerasV3(path: string): Promise<tf.LayersModel> {
   const source = basename(path);
-  const files = await readArchive(path, source);
-  if (!files['config.json']) throw new UserFacingError(`${source} has no config.json, so it is not a Keras 3 model archive.`);
-  if (!files[weightsEntry]) throw new UserFacingError(`${source} has no ${weightsEntry}; it holds an architecture without weights.`);
-  const config = parseKerasConfig(new TextDecoder().decode(files['config.json']), source);
+  const archive = await readArchiveBytes(path);
+  const configSink = memorySink(maxJsonEntryBytes);
+  const metadataSink = memorySink(maxJsonEntryBytes);
   const scratch = await mkdtemp(join(tmpdir(), 'robustness-lens-keras-'));
   try {
     const weightsPath = join(scratch, weightsEntry);
-    await writeFile(weightsPath, files[weightsEntry]);
+    const weightsFile = await open(weightsPath, 'w');
+    const found = await extractArchiveEntries(archive, source, new Map([
+      ['config.json', configSink], ['metadata.json', metadataSink], [weightsEntry, fileSink(weightsFile, maxWeightsEntryBytes)],
+    ])).finally(() => weightsFile.close());
+    if (!found.has('config.json')) throw new UserFacingError(`${source} has no config.json, so it is not a Keras 3 model archive.`);
+    if (!found.has(weightsEntry)) throw new UserFacingError(`${source} has no ${weightsEntry}; it holds an architecture without weights.`);
+    const config = parseKerasConfig(new TextDecoder().decode(configSink.bytes()), source);
     const vars = await withHdf5File(weightsPath, `${source}/${weightsEntry}`, (file) => readAllVars(file, source));
     // Files that key layers by name (tf.keras 2.x) are read by name; Keras 3's class-name keys are found from the config.
     const keys = storeKeyPaths(config);
     const lookup = (layerPath: string[]) => vars.get(layerPath.join('/')) ?? vars.get(keys.get(layerPath.join('/')) ?? '') ?? null;
-    return await buildKerasModel(config, lookup, source, kerasDialect(savedKerasVersion(files['metadata.json'])));
+    const metadata = found.has('metadata.json') ? metadataSink.bytes() : undefined;
+    return await buildKerasModel(config, lookup, source, kerasDialect(savedKerasVersion(metadata)));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -89,8 +89,34 @@ function inspectOrDispose<T>(model: { dispose(): void }, inspect: () => T): T {
   }
 }
 
+/**
+ * Refuses a model without one score per class: no output at all, or a single unit (a binary head with one sigmoid
+ * output, whose softmax would be 1 for every image).
+ */
+function requireClassScores(path: string, numClasses: number): void {
+  if (numClasses < 1) throw new UserFacingError(`${basename(path)} has no class outputs, so there is nothing to classify. Robustness Lens needs a classifier that outputs one score per class.`, 'unsupported');
+  if (numClasses === 1) {
+    throw new UserFacingError(`${basename(path)} outputs a single score per image. Binary models with one sigmoid output are not supported: give the model a two-class head (e.g. Dense(2, softmax), or logits [−z, z] for a one-logit model) and open it again.`, 'unsupported');
+  }
+}
+
+/** Refuses an opened model whose output is not one score per class, disposing it. */
+function withClassScores(opened: OpenedModel): OpenedModel {
+  try {
+    requireClassScores(opened.inspection.path, opened.inspection.numClasses);
+  } catch (err) {
+    opened.forward.dispose();
+    throw err;
+  }
+  return opened;
+}
+
 /** Loads and inspects the checkpoint at `path`. */
 export async function openModel(path: string): Promise<OpenedModel> {
+  return withClassScores(await openCheckpoint(path));
+}
+
+async function openCheckpoint(path: string): Promise<OpenedModel> {
   const location = await locateCheckpoint(path);
   if (location.format === 'onnx') return openOnnxModel(location.path);
   if (location.format === 'saved-model') {
@@ -110,7 +136,10 @@ export async function openModel(path: string): Promise<OpenedModel> {
     return { inspection: found.inspection, forward: await graphForward(model, found) };
   }
   const model = await loadLayers(location);
-  const { inspection, logits } = inspectOrDispose(model, () => inspectLayersModel(model, location.path, location.format));
+  const { inspection, logits } = inspectOrDispose(model, () => {
+    if (model.outputs.length === 0) requireClassScores(location.path, 0);
+    return inspectLayersModel(model, location.path, location.format);
+  });
   const scalingGuess = inModelScaling(model);
   return { inspection, forward: layersForward(model, logits), ...(scalingGuess ? { scalingGuess } : {}) };
 }

@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
-import type { ImageItem } from '../../protocol/data';
+import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
 import { encodeJpeg } from '../corruptions/ops/jpeg';
-import { decodeOriginal, type RgbImage } from '../data/decode';
+import { UnreadableImageError, decodeOriginal, type RgbImage } from '../data/decode';
+import { pathInside } from '../data/outputPaths';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { ProgressSink } from '../session';
@@ -69,7 +70,7 @@ export async function corruptImageFile(input: string, output: string, name: Corr
 /** Where an image's corrupted copy goes in the ImageNet-C layout. */
 export function corruptedCopyPath(outDir: string, item: ImageItem, name: CorruptionName, severity: Severity): string {
   const relative = item.id.slice(0, item.id.length - extname(item.id).length);
-  return join(outDir, name, String(severity), `${relative}${name === 'jpeg_compression' ? '.jpg' : '.png'}`);
+  return pathInside(join(outDir, name, String(severity)), relative, name === 'jpeg_compression' ? '.jpg' : '.png');
 }
 
 export interface CorruptDatasetOptions extends CorruptFileOptions {
@@ -80,15 +81,34 @@ export interface CorruptDatasetOptions extends CorruptFileOptions {
   signal?: AbortSignal;
 }
 
-/** Writes every image of `data` under every corruption and severity; returns the number of files written. */
-export async function corruptDataset(data: string, outDir: string, options: CorruptDatasetOptions): Promise<number> {
+export interface CorruptedDataset {
+  /** Files written. */
+  written: number;
+  /** Files of the dataset left out: not images, or images that could not be decoded. */
+  skipped: SkippedFile[];
+}
+
+/** Writes every image of `data` under every corruption and severity; an image that cannot be decoded is skipped and listed. */
+export async function corruptDataset(data: string, outDir: string, options: CorruptDatasetOptions): Promise<CorruptedDataset> {
   const source = await openDataSource(data);
   const items = options.limit ? source.items.slice(0, options.limit) : source.items;
   if (items.length === 0) throw new UserFacingError(`No readable images found in ${data}.`, 'bad-input');
-  const total = items.length * options.corruptions.length * options.severities.length;
+  // Every id must name a file inside the output folder before anything is written.
+  for (const item of items) corruptedCopyPath(outDir, item, options.corruptions[0], options.severities[0]);
+  const perImage = options.corruptions.length * options.severities.length;
+  let total = items.length * perImage;
+  const skipped: SkippedFile[] = [...source.skipped];
   let written = 0;
   for (const item of items) {
-    const original = await decodeOriginal(item.path);
+    let original: RgbImage;
+    try {
+      original = await decodeOriginal(item.path);
+    } catch (err) {
+      if (!(err instanceof UnreadableImageError)) throw err;
+      skipped.push({ path: item.path, reason: err.reason });
+      total -= perImage;
+      continue;
+    }
     for (const name of options.corruptions) {
       for (const severity of options.severities) {
         if (options.signal?.aborted) throw new UserFacingError(`Cancelled after writing ${written} of ${total} files.`, 'cancelled');
@@ -98,5 +118,6 @@ export async function corruptDataset(data: string, outDir: string, options: Corr
       }
     }
   }
-  return written;
+  if (written === 0) throw new UserFacingError(`None of the ${items.length} images in ${data} could be decoded, so nothing was written: ${skipped.at(-1)?.reason ?? ''}.`, 'bad-input');
+  return { written, skipped };
 }

@@ -11,6 +11,8 @@ export interface ImageItem {
   boxes: Box[];
   /** Original width and height when the metadata states them. */
   size: [number, number] | null;
+  /** The line of each box in the metadata file it was read from (wsolevaluation's localization.txt), for messages. */
+  boxLines?: number[];
 }
 
 export interface SkippedFile { path: string; reason: string }

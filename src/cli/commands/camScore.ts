@@ -20,6 +20,7 @@ export async function camScoreCommand(data: string, options: CamScoreOptions): P
   } finally {
     bar.stop();
   }
+  for (const warning of results.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (options.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
     return results;

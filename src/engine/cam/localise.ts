@@ -9,7 +9,8 @@ import { imageBatches } from '../data/batches';
 import type { ResizeGeometry } from '../data/geometry';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
-import { bestIou, resizeBox } from './boxGeometry';
+import { bestIou } from './boxGeometry';
+import { clippedBoxesWarning, evaluationGroundTruth } from './groundTruth';
 import { WSOL_EVALUATION_SIZE, boxesAtThresholds, type ThresholdBoxes } from './boxes';
 import { classActivationMaps } from './cam';
 import type { ActivationMaps, CamTarget } from './camModel';
@@ -19,7 +20,6 @@ import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
 import { drawOverlayBoxes, prepareOverlayFolder, writeMapOverImage } from './overlayFiles';
 import { camImageOverlay } from './overlays';
-import { originalSize } from './originalSize';
 import { resizeMapsBilinear } from './resize';
 import { writeScoremap } from './scoremaps';
 
@@ -168,7 +168,7 @@ function unpackBox(packed: Int16Array, index: number): Box {
 }
 
 /** Runs the maps over `items` in batches and feeds every image to `evaluator`. */
-async function evaluateImages(classifier: Classifier, items: ImageItem[], settings: CamSettings, evaluator: BoxEvaluator, options: LocaliseOptions, skipped: SkippedFile[]): Promise<EvaluatedImage[]> {
+async function evaluateImages(classifier: Classifier, items: ImageItem[], settings: CamSettings, evaluator: BoxEvaluator, options: LocaliseOptions, skipped: SkippedFile[], clippedBoxes: string[]): Promise<EvaluatedImage[]> {
   const size = settings.evaluationSize;
   const normalisation = normalisationOf(settings.normalisation, settings.ivrPercentile ?? DEFAULT_IVR_PERCENTILE);
   // wsolevaluation stretches every test image to the input size (no centre crop), so the map covers the whole image.
@@ -191,7 +191,8 @@ async function evaluateImages(classifier: Classifier, items: ImageItem[], settin
     for (const [i, item] of batch.items.entries()) {
       const map = (mapValues as Float32Array).subarray(i * size * size, (i + 1) * size * size);
       // wsolevaluation scales the ground-truth boxes from the original image size to the evaluation size.
-      const groundTruth = item.boxes.length === 0 ? [] : await scaledGroundTruth(item, size);
+      const { boxes: groundTruth, clipped } = item.boxes.length === 0 ? { boxes: [], clipped: [] } : await evaluationGroundTruth(item, size);
+      clippedBoxes.push(...clipped);
       const perThreshold = boxesOfMap(evaluator, map, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
       const overlay = options.includeOverlays ? await camImageOverlay(item.path, map, size, perThreshold, groundTruth) : null;
       evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: packLargestBoxes(perThreshold), constantMap: constantValues[i] !== 0, overlay });
@@ -203,12 +204,6 @@ async function evaluateImages(classifier: Classifier, items: ImageItem[], settin
   if (options.signal?.aborted) throw new UserFacingError('Localisation cancelled.', 'cancelled');
   if (evaluated.length === 0) throw new UserFacingError('None of the images could be read.', 'bad-input');
   return evaluated;
-}
-
-/** The image's ground-truth boxes scaled from its original size to size × size. */
-async function scaledGroundTruth(item: ImageItem, size: number): Promise<Box[]> {
-  const imageSize = await originalSize(item);
-  return item.boxes.map((box) => resizeBox(box, imageSize, [size, size]));
 }
 
 /** The box metrics over the scored images, with the τ every image's box is drawn at. */
@@ -250,7 +245,8 @@ export async function localise(classifier: Classifier, items: readonly ImageItem
   checkTargetLabels(items, settings.target);
   if (options.overlayFolder) await prepareOverlayFolder(options.overlayFolder);
   const skipped: SkippedFile[] = [];
-  const evaluated = await evaluateImages(classifier, [...items], settings, evaluator, options, skipped);
+  const clippedBoxes: string[] = [];
+  const evaluated = await evaluateImages(classifier, [...items], settings, evaluator, options, skipped, clippedBoxes);
 
   const scored = evaluated.filter(({ groundTruth }) => groundTruth.length > 0);
   const allLabelled = scored.every(({ item }) => item.label !== null);
@@ -260,9 +256,11 @@ export async function localise(classifier: Classifier, items: readonly ImageItem
     for (const image of evaluated) await drawOverlayBoxes(options.overlayFolder, image.item, unpackBox(image.largestBoxes, thresholdIndex), settings.evaluationSize);
   }
   const constantWarning = constantMapWarning(evaluated.filter((image) => image.constantMap).length, evaluated.length, settings.method, settings.layer);
+  const clippedWarning = clippedBoxesWarning(clippedBoxes);
   const warnings = [
     ...(allLabelled ? [] : ['Some images with boxes have no class label, so top-1 localisation is not reported.']),
     ...(constantWarning === null ? [] : [constantWarning]),
+    ...(clippedWarning === null ? [] : [clippedWarning]),
   ];
   return {
     settings,

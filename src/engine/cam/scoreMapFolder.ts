@@ -2,10 +2,9 @@
 // values in [0, 1], boxed at every CAM threshold against the ground-truth boxes rescaled to 224 (definitions.md §4).
 import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { UserFacingError } from '../errors';
-import { resizeBox } from './boxGeometry';
+import { clippedBoxesWarning, evaluationGroundTruth } from './groundTruth';
 import { WSOL_EVALUATION_SIZE } from './boxes';
 import { BoxEvaluator, type BoxEvaluation } from './metrics';
-import { originalSize } from './originalSize';
 import type { ScoreMapArray } from './npy';
 import { readScoremap } from './scoremaps';
 
@@ -21,12 +20,15 @@ export interface ScoreMapFolderResults {
   scoredImages: number;
   /** Images without boxes or without a map file, with the reason. */
   skipped: SkippedFile[];
+  /** Metadata problems met while scoring (ground-truth boxes clipped to their image). */
+  warnings: string[];
 }
 
 export async function scoreMapFolder(mapsRoot: string, items: readonly ImageItem[], options: ScoreMapFolderOptions = {}): Promise<ScoreMapFolderResults> {
   const evaluator = new BoxEvaluator(options.thresholdStep ?? 0.01);
   const size = WSOL_EVALUATION_SIZE;
   const skipped: SkippedFile[] = [];
+  const clippedBoxes: string[] = [];
   let done = 0;
   for (const item of items) {
     if (options.signal?.aborted) throw new UserFacingError('Scoring cancelled.', 'cancelled');
@@ -48,11 +50,13 @@ export async function scoreMapFolder(mapsRoot: string, items: readonly ImageItem
     if (map.height !== size || map.width !== size) {
       throw new UserFacingError(`The score map of '${item.id}' is ${map.height}×${map.width}; wsolevaluation maps are ${size}×${size}.`);
     }
-    const imageSize = await originalSize(item);
-    evaluator.add(map.data, size, size, item.boxes.map((box) => resizeBox(box, imageSize, [size, size])), false);
+    const groundTruth = await evaluationGroundTruth(item, size);
+    clippedBoxes.push(...groundTruth.clipped);
+    evaluator.add(map.data, size, size, groundTruth.boxes, false);
     options.onProgress?.({ done, total: items.length, message: `Scored ${done} of ${items.length} maps` });
   }
   const scoredImages = items.length - skipped.length;
   if (scoredImages === 0) throw new UserFacingError(`No image of the dataset has both boxes and a score map under ${mapsRoot}.`, 'not-found');
-  return { evaluation: evaluator.result(), scoredImages, skipped };
+  const clippedWarning = clippedBoxesWarning(clippedBoxes);
+  return { evaluation: evaluator.result(), scoredImages, skipped, warnings: clippedWarning === null ? [] : [clippedWarning] };
 }

@@ -99,9 +99,12 @@ export function parseImageSizes(text: string, file: string): Map<string, [number
 }
 
 /** localization.txt: `image_id,x0,y0,x1,y1`, inclusive corners; one line per box, several lines for several boxes. */
-export function parseLocalization(text: string, file: string): Map<string, Box[]> {
+/** A box and the line of the metadata file it was read from. */
+export interface LocatedBox { box: Box; line: number }
+
+export function parseLocalization(text: string, file: string): Map<string, LocatedBox[]> {
   const format = 'image_id,x0,y0,x1,y1';
-  const boxes = new Map<string, Box[]>();
+  const boxes = new Map<string, LocatedBox[]>();
   for (const entry of metadataLines(text)) {
     expectFields(file, entry, 5, format);
     const [x0, y0, x1, y1] = (['x0', 'y0', 'x1', 'y1'] as const).map((name, i) => coordinate(file, entry, i + 1, name, format));
@@ -109,7 +112,7 @@ export function parseLocalization(text: string, file: string): Map<string, Box[]
     if (y1 < y0) throw malformed(file, entry, `y1 (${y1}) is less than y0 (${y0})`, format);
     const id = entry.fields[0];
     const list = boxes.get(id) ?? [];
-    list.push({ x0, y0, x1, y1 });
+    list.push({ box: { x0, y0, x1, y1 }, line: entry.line });
     boxes.set(id, list);
   }
   return boxes;

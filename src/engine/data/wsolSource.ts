@@ -53,7 +53,8 @@ export async function openWsolDataset(metadataDir: string): Promise<DataSourceIn
       continue;
     }
     const { id, path } = result;
-    items.push({ id, path, label: labels?.get(id) ?? null, boxes: boxes?.get(id) ?? [], size: sizes?.get(id) ?? null });
+    const located = boxes?.get(id) ?? [];
+    items.push({ id, path, label: labels?.get(id) ?? null, boxes: located.map((b) => b.box), boxLines: located.map((b) => b.line), size: sizes?.get(id) ?? null });
   }
   return { kind: 'wsol', root, items, classNames, skipped };
 }

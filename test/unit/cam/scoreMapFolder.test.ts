@@ -63,3 +63,25 @@ test('an image without a map is skipped and listed; a map of the wrong size is r
     await assert.rejects(scoreMapFolder(maps, items), (err: unknown) => err instanceof UserFacingError && /64×64; wsolevaluation maps are 224×224/.test(err.message));
   });
 });
+
+test('a box reaching outside its image is clipped to it before scoring, with a warning naming its line', async () => {
+  await withTempDir(async (dir) => {
+    await writeDataset(dir);
+    // Line 2 reaches past b.png's right and bottom edges (112×112): clipped to (60, 60)–(111, 111), i.e. (120, 120)–(222, 222) at 224.
+    await writeLines(join(dir, 'metadata', 'localization.txt'), ['images/a.png,10,10,49,49', 'images/b.png,60,60,150,140']);
+    const clippedDir = join(dir, 'clipped');
+    await writeDataset(clippedDir);
+    await writeLines(join(clippedDir, 'metadata', 'localization.txt'), ['images/a.png,10,10,49,49', 'images/b.png,60,60,111,111']);
+    const maps = join(dir, 'maps');
+    await writeScoremap(maps, 'images/a.png', boxMap(20, 20, 99, 99));
+    await writeScoremap(maps, 'images/b.png', boxMap(120, 120, 222, 222));
+    const outside = await scoreMapFolder(maps, (await openDataSource(dir)).items);
+    const inside = await scoreMapFolder(maps, (await openDataSource(clippedDir)).items);
+    assert.deepEqual(outside.evaluation, inside.evaluation, 'scored as the clipped box');
+    assert.equal(outside.evaluation.maxBoxAcc.maxAccuracy, 1);
+    assert.deepEqual(inside.warnings, []);
+    assert.equal(outside.warnings.length, 1);
+    assert.match(outside.warnings[0], /^1 ground-truth box reached outside its image and was clipped/);
+    assert.match(outside.warnings[0], /localization\.txt line 2 \(images\/b\.png\): the box \(60, 60\)–\(150, 140\) reaches outside the 112×112 image; clipped to \(60, 60\)–\(111, 111\)/);
+  });
+});

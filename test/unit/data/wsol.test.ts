@@ -21,7 +21,7 @@ async function writeWsolDataset(dir: string): Promise<void> {
   await writeLines(join(dir, 'metadata', 'class_names.txt'), ['apple', 'banana']);
 }
 
-test('a wsol dataset gives sorted items with labels, sizes and every box; missing and non-image files are skipped', async () => {
+test('a wsol dataset gives sorted items with labels, sizes and every box (with its line in localization.txt); missing and non-image files are skipped', async () => {
   await withTempDir(async (dir) => {
     await writeWsolDataset(dir);
     const source = await openDataSource(dir);
@@ -29,9 +29,9 @@ test('a wsol dataset gives sorted items with labels, sizes and every box; missin
     assert.equal(source.root, dir);
     assert.deepEqual(source.classNames, ['apple', 'banana']);
     assert.deepEqual(source.items, [
-      { id: 'val/a/1.JPEG', path: join(dir, 'val/a/1.JPEG'), label: 0, size: [10, 5], boxes: [{ x0: 0, y0: 0, x1: 4, y1: 4 }] },
-      { id: 'val/a/3.png', path: join(dir, 'val/a/3.png'), label: 0, size: [4, 4], boxes: [] },
-      { id: 'val/b/2.jpg', path: join(dir, 'val/b/2.jpg'), label: 1, size: [8, 6], boxes: [{ x0: 1, y0: 1, x1: 5, y1: 4 }, { x0: 2, y0: 0, x1: 7, y1: 5 }] },
+      { id: 'val/a/1.JPEG', path: join(dir, 'val/a/1.JPEG'), label: 0, size: [10, 5], boxes: [{ x0: 0, y0: 0, x1: 4, y1: 4 }], boxLines: [2] },
+      { id: 'val/a/3.png', path: join(dir, 'val/a/3.png'), label: 0, size: [4, 4], boxes: [], boxLines: [] },
+      { id: 'val/b/2.jpg', path: join(dir, 'val/b/2.jpg'), label: 1, size: [8, 6], boxes: [{ x0: 1, y0: 1, x1: 5, y1: 4 }, { x0: 2, y0: 0, x1: 7, y1: 5 }], boxLines: [1, 3] },
     ]);
     assert.deepEqual(source.skipped.map((s) => s.path), [join(dir, 'val/gone.jpg'), join(dir, 'val/notes.txt')]);
     assert.match(source.skipped[0].reason, /image_ids\.txt \(line 3\) but the file does not exist/);
@@ -51,7 +51,7 @@ test('only image_ids.txt is required: labels, sizes, boxes and class names defau
     await writeSolidImage(join(dir, 'x.png'), 4, 4, grey);
     await writeLines(join(dir, 'metadata', 'image_ids.txt'), ['x.png', '']);
     const source = await openDataSource(dir);
-    assert.deepEqual(source.items, [{ id: 'x.png', path: join(dir, 'x.png'), label: null, size: null, boxes: [] }]);
+    assert.deepEqual(source.items, [{ id: 'x.png', path: join(dir, 'x.png'), label: null, size: null, boxes: [], boxLines: [] }]);
     assert.equal(source.classNames, null);
     assert.deepEqual(source.skipped, []);
   });

@@ -78,4 +78,9 @@ function serve(connection: MessageConnection): void {
   connection.listen();
 }
 
+// The parent (the extension host, or a sweep's CLI for its workers) cancels requests and stops this process: Ctrl-C in a
+// terminal signals the whole process group, and must not kill an engine mid-batch that its parent is cancelling.
+process.on('SIGINT', () => undefined);
+// A parent that is gone (killed, crashed) closes the IPC channel: nobody can read this engine's answers, so it stops.
+process.on('disconnect', () => process.exit(0));
 serve(createMessageConnection(new IPCMessageReader(process), new IPCMessageWriter(process)));

@@ -10,7 +10,7 @@ import { UserFacingError } from '../../engine/errors';
 import type { EngineSession, ProgressSink } from '../../engine/session';
 import type { SweepShardParams } from '../../protocol/rpc';
 import { shardSlice } from '../../engine/sweep/shard';
-import { cancelOnInterrupt } from '../cancellation';
+import { cancelOnInterrupt, cancelledAfterPartialResults } from '../cancellation';
 import { formatCount } from '../format';
 import { createProgressBar } from '../progressBar';
 import { sweepCsv } from '../report/sweepCsv';
@@ -151,7 +151,9 @@ export async function sweepCommand(engine: EngineSession, modelPaths: string[], 
     if (shard) return await sweepShardCommand(engine, { ...params, shard }, (p) => bar.update(p), options.json ?? false);
     const record = await engine.sweep(params, (p) => bar.update(p), cancelOnInterrupt());
     bar.stop();
-    await printSweepRecord(record, options);
+    const { imageCount, partial, skipped } = record.results;
+    if (imageCount === 0 && !partial) throw new UserFacingError(`No image of ${options.data} could be decoded, so the sweep has nothing to report.\n${skipped.slice(0, 5).map((s) => `  ${s.path}: ${s.reason}`).join('\n')}`, 'bad-input');
+    await printSweepRecord(record, options, record.results.partial);
     return record;
   } finally {
     bar.stop();
@@ -161,24 +163,26 @@ export async function sweepCommand(engine: EngineSession, modelPaths: string[], 
 async function sweepShardCommand(engine: EngineSession, params: SweepShardParams, onProgress: ProgressSink, json: boolean): Promise<RunRecord<SweepShardResults>> {
   const record = await engine.sweepShard(params, onProgress, cancelOnInterrupt());
   const r = record.results;
-  if (json) {
-    process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-    return record;
+  if (json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+  else {
+    process.stdout.write(`\nShard ${r.shard.index}/${r.shard.count}: ${r.imageCount} of the run's ${r.plannedImageCount} images${r.partial ? ' (cancelled part-way)' : ''}, ${r.forwardPasses} forward passes.\n`
+      + `Record: ${join(resolve(params.runsFolder ?? '.'), record.id)}\nMerge every shard's record with: robustness-lens merge ${resolve(params.runsFolder ?? '.')}/*-sweep-shard-*\n`);
   }
-  process.stdout.write(`\nShard ${r.shard.index}/${r.shard.count}: ${r.imageCount} of the run's ${r.plannedImageCount} images${r.partial ? ' (cancelled part-way)' : ''}, ${r.forwardPasses} forward passes.\n`
-    + `Record: ${join(resolve(params.runsFolder ?? '.'), record.id)}\nMerge every shard's record with: robustness-lens merge ${resolve(params.runsFolder ?? '.')}/*-sweep-shard-*\n`);
+  if (r.partial) throw cancelledAfterPartialResults(`the shard's record keeps the ${r.imageCount} images that finished every condition`);
   return record;
 }
 
 /**
- * Prints a sweep's summary, facts and files (or the record as JSON) and writes the requested exports. A condition that failed
- * for some model (its cells read 'failed') then ends the command with exit code 2 and the failures, after everything is written.
+ * Prints a sweep's summary, facts and files (or the record as JSON) and writes the requested exports. Then, after everything
+ * is written, a run the user `cancelled` ends the command with exit code 130, and a condition that failed for some model (its
+ * cells read 'failed') with exit code 2 and the failures.
  */
-export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json'>): Promise<void> {
+export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json'>, cancelled = false): Promise<void> {
   const results = record.results;
   const files = options.export?.length && options.out ? await writeExports(results, options.export, options.out) : [];
   if (options.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   else printSweepSummary(results, files);
+  if (cancelled) throw cancelledAfterPartialResults(`the results above cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition`);
   throwIfConditionsFailed(results);
 }
 

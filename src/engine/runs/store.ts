@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord, type RunSummary } from '../../protocol/records';
 import { UserFacingError } from '../errors';
-import { writeFileAtomic } from '../atomicWrite';
+import { removeStaleTemporaries, writeFileAtomic } from '../atomicWrite';
 
 export const RECORD_FILE = 'record.json';
 
@@ -54,7 +54,16 @@ export async function readRunRecord(file: string): Promise<RunRecord> {
   return parsed as RunRecord;
 }
 
-/** Every readable run under the runs folder, newest first; unreadable folders are skipped. */
+/**
+ * Removes what a crash mid-save left in a run folder: temporaries of writes that never finished, and then the folder itself
+ * if they were all it held. A folder that was already empty stays: a save may have just made it.
+ */
+async function removeUnfinishedWrites(folder: string): Promise<void> {
+  if (await removeStaleTemporaries(folder) === 0) return;
+  await fs.rmdir(folder).catch(() => undefined);
+}
+
+/** Every readable run under the runs folder, newest first; unreadable folders are skipped, and a crashed save's leftovers removed. */
 export async function listRuns(runsFolder: string): Promise<RunSummary[]> {
   let names: string[];
   try {
@@ -64,6 +73,7 @@ export async function listRuns(runsFolder: string): Promise<RunSummary[]> {
   }
   const summaries: RunSummary[] = [];
   for (const name of names) {
+    await removeUnfinishedWrites(runFolder(runsFolder, name));
     const file = recordFilePath(runsFolder, name);
     try {
       const record = await readRunRecord(file);

@@ -182,6 +182,14 @@ class GroupBatchRun {
   }
 }
 
+/**
+ * One turn of the event loop: a batch's own awaits may all be microtasks (wasm), so between batches the process reads its
+ * channel here, where a cancellation, or an engine's parent going away, is seen before the next batch starts.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolveTurn) => setImmediate(resolveTurn));
+}
+
 /** The next batch of every group's stream, or null when any stream has ended. */
 async function nextOfEach(streams: AsyncGenerator<ImageBatch>[]): Promise<ImageBatch[] | null> {
   const results = await Promise.all(streams.map((s) => s.next()));
@@ -252,6 +260,8 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   const streams = setup.groups.map((g) => imageBatches(setup.items, g.geometry, setup.batchSize, options.signal));
   try {
     for (let batchIndex = 0; ; batchIndex++) {
+      await yieldToEventLoop();
+      if (options.signal?.aborted) break;
       const batches = await nextOfEach(streams);
       if (!batches) break;
       try {

@@ -1,10 +1,11 @@
 // Data-parallel sweeps on the CPU: the wasm backend computes on one thread per process in Node, so a sweep forks engine
-// worker processes, gives each a shard of the images, adds up their progress and merges their totals exactly.
+// worker processes, gives each a shard of the images, adds up their progress and merges their totals exactly. A worker
+// that dies fails its request at once and its part is re-run; the workers leave cancelling to this parent (see server.ts).
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, extname, join } from 'node:path';
-import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { dirname, join } from 'node:path';
+import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter, type CancellationToken, type MessageConnection, type RequestType } from 'vscode-jsonrpc/node';
 import type { BackendPreference } from '../../protocol/backend';
 import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER, type EngineErrorData } from '../../protocol/errors';
 import type { RunRecord } from '../../protocol/records';
@@ -30,15 +31,42 @@ export function engineEntryPath(from = __dirname): string {
   }
 }
 
-/** One forked engine serving JSON-RPC over IPC. */
+/** The worker process ended (killed, crashed) while a request was pending: the request can only be run again elsewhere. */
+export class WorkerExitError extends Error {
+  constructor(index: number, reason: string) {
+    super(`Sweep worker ${index} stopped (${reason})`);
+    this.name = 'WorkerExitError';
+  }
+}
+
+/**
+ * After a worker's process and channel close, how long its pending requests wait before they fail: the connection handles
+ * the messages it has already read one per event-loop turn, and an answer sent just before the exit must win.
+ */
+const ANSWER_GRACE_MS = 250;
+
+/** One forked engine serving JSON-RPC over IPC; its death fails the request it was serving at once. */
 class EngineWorker {
-  readonly connection: MessageConnection;
+  private readonly connection: MessageConnection;
   private exitReason: string | null = null;
+  /** Rejects with a WorkerExitError once the process has ended and its channel is closed. */
+  private readonly ended: Promise<never>;
 
   private constructor(private readonly child: ChildProcess, readonly index: number) {
     this.connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replace(/^(?=.)/gm, `[sweep worker ${index}] `)));
-    child.on('exit', (code, signal) => { this.exitReason = signal ? `killed by ${signal}` : `exited with code ${code}`; });
+    this.ended = new Promise<never>((_, reject) => {
+      const fail = (reason: string): void => {
+        this.exitReason ??= reason;
+        setTimeout(() => reject(new WorkerExitError(index, this.exitReason ?? reason)), ANSWER_GRACE_MS);
+      };
+      child.on('exit', (code, signal) => { this.exitReason ??= signal ? `killed by ${signal}` : `exited with code ${code}`; });
+      child.on('close', (code, signal) => fail(signal ? `killed by ${signal}` : `exited with code ${code}`));
+      child.on('error', (err) => { fail(err.message); child.kill('SIGKILL'); });
+      // A worker whose channel closed can answer nothing more: stop it, and its exit fails what it was serving.
+      child.on('disconnect', () => { if (this.exitReason === null) child.kill('SIGKILL'); });
+    });
+    this.ended.catch(() => undefined);
     this.connection.listen();
   }
 
@@ -53,19 +81,36 @@ class EngineWorker {
     return this.exitReason;
   }
 
+  /** Sends a request that fails with a WorkerExitError as soon as the process is gone. */
+  private request<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationToken): Promise<R> {
+    return Promise.race([this.connection.sendRequest(type, params, token), this.ended]);
+  }
+
+  /** Starts the engine, loads the models and runs one part of the sweep, reporting its progress. */
+  async runPart(request: SweepShardParams, options: WorkerPoolOptions, onProgress: ProgressSink, token: CancellationToken): Promise<RunRecord<SweepShardResults>> {
+    this.connection.onNotification(Notifications.progress, onProgress);
+    await this.request(Requests.initialize, { backend: options.backend, batchSize: options.batchSize });
+    for (const model of options.models) await this.request(Requests.loadModel, model);
+    return this.request(Requests.sweepShard, { ...request, runsFolder: undefined, workers: 1, progressToken: `worker-${this.index}` }, token);
+  }
+
   stop(): void {
     this.connection.dispose();
     if (this.exitReason === null) this.child.kill();
   }
 }
 
-function workerError(err: unknown, worker: EngineWorker): Error {
+/** The error a part's failure ends the sweep with: a worker's own message, a cancellation, or why the worker died. */
+function workerError(err: unknown, worker: EngineWorker, cancelled: boolean): Error {
   if (err instanceof ResponseError) {
     const data = err.data as EngineErrorData | undefined;
     if (err.code === ENGINE_ERROR_CANCELLED || data?.kind === 'cancelled') return new UserFacingError('Sweep cancelled.', 'cancelled');
     if (err.code === ENGINE_ERROR_USER) return new UserFacingError(err.message, 'bad-input');
     return new Error(`Sweep worker ${worker.index} failed: ${err.message}${data?.stack ? `\n${data.stack}` : ''}`);
   }
+  // Cancelling while a worker died: its finished batches died with it, so the sweep ends cancelled, without a partial record.
+  if (cancelled) return new UserFacingError(`Sweep cancelled; ${err instanceof Error ? err.message : String(err)}, so no partial results are kept.`, 'cancelled');
+  if (err instanceof WorkerExitError) return new Error(`${err.message} again after its part was re-run on a new worker; the sweep cannot finish.`);
   const reason = worker.exited;
   return new Error(`Sweep worker ${worker.index} stopped${reason ? ` (${reason})` : ''}: ${err instanceof Error ? err.message : String(err)}`);
 }
@@ -84,42 +129,46 @@ class ProgressTotal {
   }
 }
 
-/** The prediction file worker `index` writes, with the requested file's extension (which chooses CSV or JSON Lines). */
-export function shardPredictionFile(file: string, index: number): string {
-  const extension = extname(file);
-  return `${file.slice(0, file.length - extension.length)}.shard-${index}${extension}`;
-}
+/** How many times one part may be started: a part whose worker dies is re-run once on a new worker. */
+const STARTS_PER_PART = 2;
 
-/** Runs request i on worker i, all at once, and returns their records in the same order; one failure cancels the rest. */
+/**
+ * Runs request i on worker i, all at once, and returns their records in the same order. A worker that dies has its part
+ * re-run on a new worker (once); any other failure, or a second death, cancels the rest and fails the sweep.
+ */
 export async function runOnWorkers(requests: readonly SweepShardParams[], options: WorkerPoolOptions, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>[]> {
-  const workers = requests.length;
-  const pool = Array.from({ length: workers }, (_, i) => EngineWorker.start(i, workers));
+  const count = requests.length;
   const cancel = new CancellationTokenSource();
   const onAbort = (): void => cancel.cancel();
   signal?.addEventListener('abort', onAbort);
-  const progress = new ProgressTotal(workers, onProgress);
-  try {
-    return await Promise.all(pool.map(async (worker) => {
+  const progress = new ProgressTotal(count, onProgress);
+  const running = new Set<EngineWorker>();
+  const runPart = async (index: number): Promise<RunRecord<SweepShardResults>> => {
+    for (let start = 1; ; start++) {
+      const worker = EngineWorker.start(index, count);
+      running.add(worker);
       try {
-        worker.connection.onNotification(Notifications.progress, (p) => progress.update(worker.index, p));
-        await worker.connection.sendRequest(Requests.initialize, { backend: options.backend, batchSize: options.batchSize });
-        for (const model of options.models) await worker.connection.sendRequest(Requests.loadModel, model);
-        const request = requests[worker.index];
-        const savePredictions = request.savePredictions ? shardPredictionFile(request.savePredictions, worker.index) : undefined;
-        return await worker.connection.sendRequest(Requests.sweepShard, { ...request, savePredictions, runsFolder: undefined, workers: 1, progressToken: `worker-${worker.index}` }, cancel.token);
+        return await worker.runPart(requests[index], options, (p) => progress.update(index, p), cancel.token);
       } catch (err) {
+        const cancelled = cancel.token.isCancellationRequested;
+        if (err instanceof WorkerExitError && start < STARTS_PER_PART && !cancelled) {
+          process.stderr.write(`${err.message}; re-running its part on a new worker.\n`);
+          continue;
+        }
         cancel.cancel();
-        throw workerError(err, worker);
+        throw workerError(err, worker, cancelled);
+      } finally {
+        running.delete(worker);
+        worker.stop();
       }
-    }));
+    }
+  };
+  try {
+    return await Promise.all(requests.map((_, index) => runPart(index)));
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    cancel.cancel();
     cancel.dispose();
-    for (const worker of pool) worker.stop();
+    for (const worker of running) worker.stop();
   }
-}
-
-/** Removes the workers' prediction files once they are joined. */
-export async function removeShardPredictionFiles(file: string, workers: number): Promise<void> {
-  await Promise.all(Array.from({ length: workers }, (_, i) => fs.rm(shardPredictionFile(file, i), { force: true })));
 }

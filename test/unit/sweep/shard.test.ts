@@ -12,7 +12,6 @@ import { leadingCsvFields, mergePredictionFiles } from '../../../src/engine/swee
 import { parseShard, shardSlice } from '../../../src/engine/sweep/shard';
 import { SWEEP_SHARD_ANALYSIS, mergeSweepShards } from '../../../src/engine/sweep/shardMerge';
 import { conditionKey, type SweepConditions } from '../../../src/engine/sweep/sweepConditions';
-import { shardPredictionFile } from '../../../src/engine/sweep/workerPool';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { writeFile } from 'node:fs/promises';
 
@@ -121,10 +120,10 @@ test('prediction files join as the unsharded run writes them: batch rows by shar
     const shard0 = [header, 'm,clean,a,0,1,0', '"n,2",clean,a,0,1,0', 'm,ood/folder,o1,,1,0', '"n,2",ood/folder,o1,,1,0'];
     const shard1 = [header, 'm,clean,c,1,0,1', '"n,2",clean,c,1,0,1', 'm,ood/folder,o2,,1,0', '"n,2",ood/folder,o2,,1,0'];
     const out = join(dir, 'p.csv');
-    await writeFile(shardPredictionFile(out, 0), `${shard0.join('\n')}\n`);
-    await writeFile(shardPredictionFile(out, 1), `${shard1.join('\n')}\n`);
-    assert.equal(shardPredictionFile(out, 1), join(dir, 'p.shard-1.csv'));
-    await mergePredictionFiles([0, 1].map((i) => shardPredictionFile(out, i)), out, (model) => (model === 'm' ? 0 : 1));
+    const parts = [join(dir, 'p.shard-0.csv'), join(dir, 'p.shard-1.csv')];
+    await writeFile(parts[0], `${shard0.join('\n')}\n`);
+    await writeFile(parts[1], `${shard1.join('\n')}\n`);
+    await mergePredictionFiles(parts, out, (model) => (model === 'm' ? 0 : 1));
     assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n'), [
       header, 'm,clean,a,0,1,0', '"n,2",clean,a,0,1,0', 'm,clean,c,1,0,1', '"n,2",clean,c,1,0,1',
       'm,ood/folder,o1,,1,0', 'm,ood/folder,o2,,1,0', '"n,2",ood/folder,o1,,1,0', '"n,2",ood/folder,o2,,1,0',

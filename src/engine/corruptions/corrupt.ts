@@ -1,12 +1,19 @@
 // Applying one corruption at one severity to a batch, with the parameter table chosen by image size (or by the
 // caller), pixel lengths scaled, and the optional JPEG-85 round trip of the released ImageNet-C files.
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { UserFacingError } from '../errors';
 import type { SeededRandom } from '../random';
 import { jpegRoundTrip } from './ops/jpeg';
 import { parameterSetFor, pixelScaleFor, REFERENCE_SIZE } from './parameterSets';
 import { REGISTERED_CORRUPTIONS, type RegisteredCorruption } from './registry';
 import type { CorruptionName, ParameterRow, ParameterSetName, Severity } from './types';
+
+// definitions.md §1 notes, quantisation: the generator stores np.uint8 of its clipped [0, 255] output, i.e. it
+// truncates to whole levels; so do we, on every corrupted image (a whole level k/255 in float32 times 255 is
+// exactly k, so outputs already on levels keep them).
+function truncateToLevels(images: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => tf.div(tf.floor(tf.mul(tf.clipByValue(images, 0, 1), 255)), 255) as tf.Tensor4D);
+}
 
 /** Quality of the JPEG the released ImageNet-C images were saved as (definitions.md §1 notes). */
 export const RELEASE_JPEG_QUALITY = 85;
@@ -61,14 +68,16 @@ export function describeCorruption(name: CorruptionName, severity: Severity, hei
   };
 }
 
-/** `images` [b, H, W, 3] float32 in [0, 1] corrupted by `name` at `severity`; the input is not disposed. */
+/** `images` [b, H, W, 3] float32 in [0, 1] corrupted by `name` at `severity`, in whole 8-bit levels; the input is not disposed. */
 export async function corrupt(images: tf.Tensor4D, name: CorruptionName, severity: Severity, rng: SeededRandom, options: CorruptOptions = {}): Promise<tf.Tensor4D> {
   if (images.rank !== 4 || images.shape[3] !== 3 || images.dtype !== 'float32') {
     throw new UserFacingError(`Corruptions take float32 images of shape [batch, height, width, 3]; got ${images.dtype} [${images.shape.join(', ')}].`, 'bad-input');
   }
   const [, height, width] = images.shape;
   const applied = describeCorruption(name, severity, height, width, options);
-  const corrupted = await lookUp(name).run(images, applied.parameterSet, applied.severity, rng, applied.pixelScale);
+  const raw = await lookUp(name).run(images, applied.parameterSet, applied.severity, rng, applied.pixelScale);
+  const corrupted = truncateToLevels(raw);
+  raw.dispose();
   if (!applied.jpegRoundTrip) return corrupted;
   try {
     return await jpegRoundTrip(corrupted, RELEASE_JPEG_QUALITY);

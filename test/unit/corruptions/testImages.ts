@@ -1,6 +1,9 @@
 // Test images and measures shared by the corruption tests: a natural-looking gradient-with-shapes image,
 // constant images, PSNR and tensor readback.
 import * as tf from '@tensorflow/tfjs';
+import { describeCorruption, type CorruptionName, type CorruptOptions, type Severity } from '../../../src/engine/corruptions';
+import { REGISTERED_CORRUPTIONS } from '../../../src/engine/corruptions/registry';
+import type { SeededRandom } from '../../../src/engine/random';
 
 /** A smooth colour gradient with a bright disc, a dark square and a fine stripe texture, values in [.05, .95]. */
 export function naturalImage(side: number, variant = 0): tf.Tensor4D {
@@ -56,4 +59,13 @@ export function correlation(a: tf.Tensor, b: tf.Tensor): number {
     const db = tf.sub(b, tf.mean(b));
     return tf.div(tf.sum(tf.mul(da, db)), tf.sqrt(tf.mul(tf.sum(tf.square(da)), tf.sum(tf.square(db))))).dataSync()[0];
   });
+}
+
+/** A corruption's own arithmetic before corrupt() truncates it to 8-bit levels: for hand-worked checks of the formulas. */
+export async function corruptUnquantised(images: tf.Tensor4D, name: CorruptionName, severity: Severity, rng: SeededRandom, options: CorruptOptions = {}): Promise<tf.Tensor4D> {
+  const [, height, width] = images.shape;
+  const applied = describeCorruption(name, severity, height, width, options);
+  const corruption = REGISTERED_CORRUPTIONS.find((c) => c.name === name);
+  if (!corruption) throw new Error(`No corruption ${name}`);
+  return corruption.run(images, applied.parameterSet, applied.severity, rng, applied.pixelScale);
 }

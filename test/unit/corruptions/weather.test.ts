@@ -4,18 +4,18 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/engine/backend';
-import { corrupt, type CorruptionName, type Severity } from '../../../src/engine/corruptions';
+import { type CorruptionName, type Severity } from '../../../src/engine/corruptions';
 import { plasmaFractal } from '../../../src/engine/corruptions/ops/plasmaFractal';
 import { frostTexture } from '../../../src/engine/corruptions/weather/frostTexture';
 import { SeededRandom } from '../../../src/engine/random';
-import { mean, naturalBatch, std, values } from './testImages';
+import { mean, naturalBatch, std, values, corruptUnquantised } from './testImages';
 
 before(async () => {
   await selectBackend('wasm');
 });
 
 async function meanShift(name: CorruptionName, severity: Severity, images: tf.Tensor4D): Promise<number> {
-  const out = await corrupt(images, name, severity, SeededRandom.fromSeed(21).fork(name), { parameterSet: 'imagenet-c' });
+  const out = await corruptUnquantised(images, name, severity, SeededRandom.fromSeed(21).fork(name), { parameterSet: 'imagenet-c' });
   const shift = mean(out) - mean(images);
   out.dispose();
   return shift;
@@ -23,14 +23,14 @@ async function meanShift(name: CorruptionName, severity: Severity, images: tf.Te
 
 test('brightness: RGB (.4, .2, .2) is HSV (0, .5, .4); V + .1 gives (.5, .25, .25)', async () => {
   const pixel = tf.tensor4d([0.4, 0.2, 0.2], [1, 1, 1, 3]);
-  const out = await corrupt(pixel, 'brightness', 1, SeededRandom.fromSeed(0), { parameterSet: 'imagenet-c' });
+  const out = await corruptUnquantised(pixel, 'brightness', 1, SeededRandom.fromSeed(0), { parameterSet: 'imagenet-c' });
   values(out).forEach((v, c) => assert.ok(Math.abs(v - [0.5, 0.25, 0.25][c]) < 1e-6, `channel ${c}: ${v}`));
   tf.dispose([pixel, out]);
 });
 
 test('brightness: V is clipped at 1, so a white pixel stays white', async () => {
   const pixel = tf.tensor4d([1, 1, 1], [1, 1, 1, 3]);
-  const out = await corrupt(pixel, 'brightness', 5, SeededRandom.fromSeed(0), { parameterSet: 'imagenet-c' });
+  const out = await corruptUnquantised(pixel, 'brightness', 5, SeededRandom.fromSeed(0), { parameterSet: 'imagenet-c' });
   assert.deepEqual(Array.from(values(out)), [1, 1, 1]);
   tf.dispose([pixel, out]);
 });
@@ -53,7 +53,7 @@ test('fog: brightens a dark scene that has a white highlight', async () => {
     return tf.maximum(dimmed, highlight) as tf.Tensor4D;
   });
   for (const severity of [1, 5] as const) {
-    const out = await corrupt(dark, 'fog', severity, SeededRandom.fromSeed(4), { parameterSet: 'imagenet-c' });
+    const out = await corruptUnquantised(dark, 'fog', severity, SeededRandom.fromSeed(4), { parameterSet: 'imagenet-c' });
     assert.ok(mean(out) > mean(dark), `severity ${severity}: mean ${mean(out)} ≤ ${mean(dark)}`);
     out.dispose();
   }

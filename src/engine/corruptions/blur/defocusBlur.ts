@@ -18,20 +18,25 @@ function smallGaussian(size: number, sigma: number): number[] {
   return taps.map((t) => t / sum);
 }
 
-// definitions.md §1.1 defocus_blur: a normalised disk of `radius` on [-8, 8] (radius ≤ 8) or [-r, r], smoothed by a
-// Gaussian of σ = alias σ (3×3 for radius ≤ 8, else 5×5, OpenCV's reflected border), then renormalised to sum 1
-// (the reflected border adds < 1 % at radius 8).
+// definitions.md §1.1 defocus_blur: a disk of `radius` on [-8, 8] (radius ≤ 8) or [-r, r] normalised to sum 1, then
+// smoothed by a Gaussian of σ = alias σ (3×3 for radius ≤ 8, else 5×5, OpenCV's reflected border) and not
+// renormalised, as the generator does (the reflected border changes the sum where the disk reaches the support's edge).
 export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
   const support = radius <= 8 ? 8 : Math.ceil(radius);
   const side = 2 * support + 1;
   const disk = new Float64Array(side * side);
+  let inside = 0;
   for (let y = -support; y <= support; y++) {
-    for (let x = -support; x <= support; x++) disk[(y + support) * side + x + support] = x * x + y * y <= radius * radius ? 1 : 0;
+    for (let x = -support; x <= support; x++) {
+      const within = x * x + y * y <= radius * radius;
+      disk[(y + support) * side + x + support] = within ? 1 : 0;
+      if (within) inside += 1;
+    }
   }
+  for (let i = 0; i < disk.length; i++) disk[i] /= inside;
   const taps = smallGaussian(radius <= 8 ? 3 : 5, aliasSigma);
   const reach = (taps.length - 1) / 2;
   const weights = new Float32Array(side * side);
-  let sum = 0;
   for (let y = 0; y < side; y++) {
     for (let x = 0; x < side; x++) {
       let acc = 0;
@@ -41,10 +46,8 @@ export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
         }
       }
       weights[y * side + x] = acc;
-      sum += acc;
     }
   }
-  for (let i = 0; i < weights.length; i++) weights[i] /= sum;
   return { height: side, width: side, weights };
 }
 
@@ -58,11 +61,11 @@ export const defocusBlurSpec: CorruptionSpec<DefocusBlurRow> = {
   name: 'defocus_blur', family: 'blur', kind: 'benchmark', displayName: 'Defocus blur', variant: null,
   tables: {
     'imagenet-c': {
-      source: 'definitions.md §1.1',
+      source: 'definitions.md §1.1 (smoothed disk not renormalised, as the generator)',
       rows: [{ radius: 3, aliasSigma: 0.1 }, { radius: 4, aliasSigma: 0.5 }, { radius: 6, aliasSigma: 0.5 }, { radius: 8, aliasSigma: 0.5 }, { radius: 10, aliasSigma: 0.5 }],
     },
     'cifar-10-c': {
-      source: 'definitions.md §1.3',
+      source: 'definitions.md §1.3 (smoothed disk not renormalised, as the generator)',
       rows: [{ radius: 0.3, aliasSigma: 0.4 }, { radius: 0.4, aliasSigma: 0.5 }, { radius: 0.5, aliasSigma: 0.6 }, { radius: 1, aliasSigma: 0.2 }, { radius: 1.5, aliasSigma: 0.1 }],
     },
   },

@@ -10,30 +10,30 @@ export type GlassBlurRow = { sigma: number; delta: number; iterations: number };
 
 const pixelFields = (): NumericKey<GlassBlurRow>[] => ['sigma', 'delta'];
 
+/** Where the pixel moves draw their offsets: `int(n)` is a uniform integer in [0, n). */
+export type OffsetDraws = Pick<SeededRandom, 'int'>;
+
 /**
- * definitions.md §1.1 glass_blur's swaps, in place on one H×W×3 byte image: `iterations` passes scanning from
- * the bottom-right, δ away from the border, each pixel swapping with the one offset by integers in [-δ, δ).
- * Each swap sees the earlier ones, so this is a sequential loop on the quantised image, not a tensor op.
+ * definitions.md §1.1 glass_blur's pixel moves, in place on one H×W×3 byte image: `iterations` passes scanning from
+ * the bottom-right, δ away from the border, each pixel (h, w) taking the current value of its neighbour
+ * (h + dy, w + dx), dx then dy drawn from [-δ, δ); the neighbour keeps its value (the generator's numpy-view "swap"
+ * is a copy). Each move sees the earlier ones, so this is a sequential loop on the quantised image, not a tensor op.
  */
-export function shufflePixelsLocally(pixels: Uint8Array, height: number, width: number, delta: number, iterations: number, rng: SeededRandom): void {
+export function shufflePixelsLocally(pixels: Uint8Array, height: number, width: number, delta: number, iterations: number, draws: OffsetDraws): void {
   for (let pass = 0; pass < iterations; pass++) {
     for (let h = height - delta; h > delta; h--) {
       for (let w = width - delta; w > delta; w--) {
-        const dx = rng.int(2 * delta) - delta;
-        const dy = rng.int(2 * delta) - delta;
+        const dx = draws.int(2 * delta) - delta;
+        const dy = draws.int(2 * delta) - delta;
         const here = (h * width + w) * 3;
         const there = ((h + dy) * width + (w + dx)) * 3;
-        for (let c = 0; c < 3; c++) {
-          const held = pixels[here + c];
-          pixels[here + c] = pixels[there + c];
-          pixels[there + c] = held;
-        }
+        for (let c = 0; c < 3; c++) pixels[here + c] = pixels[there + c];
       }
     }
   }
 }
 
-// definitions.md §1.1 glass_blur: Gaussian blur σ, quantise to uint8, local pixel swaps, Gaussian blur σ again.
+// definitions.md §1.1 glass_blur: Gaussian blur σ, quantise to uint8 (truncating), local pixel moves (copies), Gaussian blur σ again.
 export async function glassBlur(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<GlassBlurRow>): Promise<tf.Tensor4D> {
   const { sigma, delta: scaledDelta, iterations } = severityRow(params, severity, pixelFields);
   const delta = Math.max(1, Math.round(scaledDelta));
@@ -53,14 +53,14 @@ export const glassBlurSpec: CorruptionSpec<GlassBlurRow> = {
   name: 'glass_blur', family: 'blur', kind: 'benchmark', displayName: 'Glass blur', variant: null,
   tables: {
     'imagenet-c': {
-      source: 'definitions.md §1.1 (scaled δ rounded to a whole pixel, at least 1)',
+      source: 'definitions.md §1.1 (each move copies the neighbour, as the generator; scaled δ rounded to a whole pixel, at least 1)',
       rows: [
         { sigma: 0.7, delta: 1, iterations: 2 }, { sigma: 0.9, delta: 2, iterations: 1 }, { sigma: 1, delta: 2, iterations: 3 },
         { sigma: 1.1, delta: 3, iterations: 2 }, { sigma: 1.5, delta: 4, iterations: 2 },
       ],
     },
     'cifar-10-c': {
-      source: 'definitions.md §1.3 (scaled δ rounded to a whole pixel, at least 1)',
+      source: 'definitions.md §1.3 (each move copies the neighbour, as the generator; scaled δ rounded to a whole pixel, at least 1)',
       rows: [
         { sigma: 0.05, delta: 1, iterations: 1 }, { sigma: 0.25, delta: 1, iterations: 1 }, { sigma: 0.4, delta: 1, iterations: 1 },
         { sigma: 0.25, delta: 1, iterations: 2 }, { sigma: 0.4, delta: 1, iterations: 2 },

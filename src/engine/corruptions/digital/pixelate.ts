@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { areaDownscale, nearestUpscale } from '../ops/areaResize';
+import { pillowBoxResize } from '../ops/pillowBoxResize';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 
@@ -8,21 +8,30 @@ export type PixelateRow = { factor: number };
 
 const pixelFields = (): [] => [];
 
-// definitions.md §1.1 pixelate: box-filter (area) downscale to ⌊factor·size⌋, nearest-neighbour upscale back.
-export function pixelate(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<PixelateRow>): tf.Tensor4D {
+// definitions.md §1.1 pixelate: on the 8-bit image, PIL BOX downscale to ⌊factor·size⌋, then PIL BOX upscale back.
+export async function pixelate(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<PixelateRow>): Promise<tf.Tensor4D> {
   const { factor } = severityRow(params, severity, pixelFields);
-  const [, height, width] = images.shape;
-  return tf.tidy(() => {
-    const small = areaDownscale(images, Math.max(1, Math.floor(factor * height)), Math.max(1, Math.floor(factor * width)));
-    return nearestUpscale(small, height, width);
-  });
+  const [batch, height, width] = images.shape;
+  const smallHeight = Math.max(1, Math.floor(factor * height));
+  const smallWidth = Math.max(1, Math.floor(factor * width));
+  const bytes = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(images, 0, 1), 255)), 'int32'));
+  const pixels = Uint8Array.from((await bytes.data()) as Int32Array);
+  bytes.dispose();
+  const perImage = height * width * 3;
+  const out = new Float32Array(batch * perImage);
+  for (let i = 0; i < batch; i++) {
+    const small = pillowBoxResize(pixels.subarray(i * perImage, (i + 1) * perImage), height, width, smallHeight, smallWidth);
+    const back = pillowBoxResize(small, smallHeight, smallWidth, height, width);
+    for (let k = 0; k < perImage; k++) out[i * perImage + k] = back[k] / 255;
+  }
+  return tf.tensor4d(out, images.shape);
 }
 
 export const pixelateSpec: CorruptionSpec<PixelateRow> = {
   name: 'pixelate', family: 'digital', kind: 'benchmark', displayName: 'Pixelate', variant: null,
   tables: {
-    'imagenet-c': { source: 'definitions.md §1.1', rows: [{ factor: 0.6 }, { factor: 0.5 }, { factor: 0.4 }, { factor: 0.3 }, { factor: 0.25 }] },
-    'cifar-10-c': { source: 'definitions.md §1.3', rows: [{ factor: 0.95 }, { factor: 0.9 }, { factor: 0.85 }, { factor: 0.75 }, { factor: 0.65 }] },
+    'imagenet-c': { source: 'definitions.md §1.1 (PIL BOX down and up on the 8-bit image, as the generator)', rows: [{ factor: 0.6 }, { factor: 0.5 }, { factor: 0.4 }, { factor: 0.3 }, { factor: 0.25 }] },
+    'cifar-10-c': { source: 'definitions.md §1.3 (PIL BOX down and up on the 8-bit image, as the generator)', rows: [{ factor: 0.95 }, { factor: 0.9 }, { factor: 0.85 }, { factor: 0.75 }, { factor: 0.65 }] },
   },
   pixelFields,
   apply: pixelate,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { centreZoom } from '../ops/centreZoom';
+import { clippedZoom } from '../ops/clippedZoom';
 import { motionShifts, sumOfShiftedCopies } from '../ops/motionShifts';
 import { normalTensor } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
@@ -16,13 +16,19 @@ function gray(images: tf.Tensor4D): tf.Tensor4D {
   return tf.sum(tf.mul(images, tf.tensor1d([0.299, 0.587, 0.114])), 3, true) as tf.Tensor4D;
 }
 
-/** definitions.md §1.1 snow layer for one H×W image: N(μ,σ), centre zoom, zero below threshold, motion-blur at U(-135°,-45°), 8-bit. */
+/**
+ * definitions.md §1.1 snow layer for one H×W image, as imagecorruptions makes it: N(μ,σ), clipped zoom (at the
+ * zoom's own size, a sample or two larger), zero below threshold, clip, motion-blur at U(-135°,-45°), round to 8 bits,
+ * then the top-left H×W.
+ */
 function snowLayer(height: number, width: number, row: SnowRow, rng: SeededRandom): tf.Tensor4D {
   return tf.tidy(() => {
-    const noise = centreZoom(normalTensor<tf.Rank.R4>(rng, [1, height, width, 1], row.mean, row.std), row.zoom);
+    const noise = clippedZoom(normalTensor<tf.Rank.R4>(rng, [1, height, width, 1], row.mean, row.std), row.zoom);
+    const [, zoomedHeight, zoomedWidth] = noise.shape;
     const flakes = clipToUnit(tf.where(tf.less(noise, row.threshold), tf.zerosLike(noise), noise));
-    const shifts = motionShifts(Math.max(1, Math.round(row.blurRadius)), row.blurSigma, rng.uniformIn(-135, -45), height, width);
-    return tf.div(tf.round(tf.mul(sumOfShiftedCopies(flakes, shifts), 255)), 255) as tf.Tensor4D;
+    const shifts = motionShifts(Math.max(1, Math.round(row.blurRadius)), row.blurSigma, rng.uniformIn(-135, -45), zoomedHeight, zoomedWidth);
+    const blurred = tf.div(tf.round(tf.mul(sumOfShiftedCopies(flakes, shifts), 255)), 255) as tf.Tensor4D;
+    return tf.slice(blurred, [0, 0, 0, 0], [1, height, width, 1]);
   });
 }
 
@@ -42,7 +48,7 @@ export const snowSpec: CorruptionSpec<SnowRow> = {
   name: 'snow', family: 'weather', kind: 'benchmark', displayName: 'Snow', variant: 'imagecorruptions motion blur in place of ImageMagick\'s',
   tables: {
     'imagenet-c': {
-      source: 'definitions.md §1.1',
+      source: 'definitions.md §1.1 (snow layer zoomed, blurred and cropped as imagecorruptions does)',
       rows: [
         { mean: 0.1, std: 0.3, zoom: 3, threshold: 0.5, blurRadius: 10, blurSigma: 4, mix: 0.8 },
         { mean: 0.2, std: 0.3, zoom: 2, threshold: 0.5, blurRadius: 12, blurSigma: 4, mix: 0.7 },

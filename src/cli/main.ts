@@ -4,6 +4,7 @@ import { backendPreferences, type BackendPreference } from '../protocol/backend'
 import { camMethods, camNormalisations, camTargets } from '../protocol/rpc';
 import { errorMessage, isUserFacingError } from '../engine/errors';
 import { EngineSession } from '../engine/session';
+import { backendChoiceReason } from '../engine/backend';
 import { ROBUSTNESS_LENS_VERSION } from '../engine/version';
 import { camCommand, camThreshold, oneOf, percentage, percentageList, type CamOptions } from './commands/cam';
 import { camScoreCommand, type CamScoreOptions } from './commands/camScore';
@@ -60,7 +61,8 @@ const program = new Command('robustness-lens')
 async function engine(): Promise<EngineSession> {
   const { backend, batchSize } = program.opts<{ backend: BackendPreference; batchSize: number }>();
   const session = await EngineSession.start({ backend, batchSize });
-  process.stderr.write(`Backend: ${session.backend.label}\n`);
+  const reason = backendChoiceReason(session.backend);
+  process.stderr.write(`Backend: ${session.backend.label}${reason ? ` (passed over: ${reason})` : ''}\n`);
   return session;
 }
 
@@ -93,7 +95,7 @@ withPreprocessingOptions(program.command('cam')
   .option('--method <name>', camMethods.join(', '), oneOf(camMethods), 'cam')
   .option('--norm <name>', `score-map normalisation: ${camNormalisations.join(', ')}`, oneOf(camNormalisations), 'minmax')
   .option('--ivr-percentile <p>', 'IVR percentile in percent (default 60)', percentage)
-  .option('--layer <name>', 'feature layer for Grad-CAM (default: the last convolutional layer)')
+  .option('--layer <name>', 'feature layer for every method but classic CAM (default: the last convolutional layer)')
   .option('--target <class>', 'explain the top1 prediction or the gt (ground-truth) class', oneOf(camTargets), 'top1')
   .option('--threshold <tau>', 'CAM threshold τ for the boxes and top-1 / GT-known loc (default: MaxBoxAcc\'s best τ; 0.2 without ground-truth boxes)', camThreshold)
   .option('--save-maps <dir>', 'write each 224×224 score map as <dir>/<image_id>.npy')

@@ -61,6 +61,20 @@ function candidates(preference: BackendPreference): BackendName[] {
 
 let selected: BackendInfo | null = null;
 
+/**
+ * Why `info`'s backend was chosen, in one line: what each backend tried before it said, shortened to its first clause
+ * (e.g. "tensorflow: @tensorflow/tfjs-node unavailable; webgpu: no Vulkan loader (libvulkan.so.1) on this machine");
+ * empty when the first candidate was taken.
+ */
+export function backendChoiceReason(info: Pick<BackendInfo, 'name' | 'log'>): string {
+  const lastLineOf = new Map<string, string>();
+  for (const line of info.log) {
+    const backend = line.slice(0, line.indexOf(':'));
+    if (backend && backend !== info.name) lastLineOf.set(backend, line.split(/ \(|; /)[0]);
+  }
+  return [...lastLineOf.values()].join('; ');
+}
+
 /** Chooses and initialises the backend once per process; later calls return the same answer. */
 export async function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendInfo> {
   if (selected) return selected;

@@ -32,9 +32,14 @@ import { allowedPath, allowedRecordFile } from './workspacePaths';
 const MODEL_GLOB = '**/{model.json,*.h5,*.keras,*.onnx,saved_model.pb}';
 
 /** What activate() returns: used by the integration tests to reach the engine. */
-export interface RobustnessLensApi { engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined; localisation(): LocalisationPanel | undefined; sweep(): SweepPanel | undefined; mix(): MixPanel | undefined }
+export interface RobustnessLensApi {
+  engine: EngineClient; overviewFor(modelPath: string): OverviewPanel | undefined; localisation(): LocalisationPanel | undefined; sweep(): SweepPanel | undefined; mix(): MixPanel | undefined;
+  /** Milliseconds activate() took, and from its start until the Models and Runs view first listed the runs (once shown). */
+  activationMs: number; viewReadyMs: Promise<number>;
+}
 
 export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
+  const activationStarted = performance.now();
   const output = vscode.window.createOutputChannel('Robustness Lens');
   const engine = new EngineClient(context.extensionPath, output, () => gpuBackendEngineEnv(context, output));
   const tree = new LensTreeProvider(context.workspaceState, () => runsFolderPath(context));
@@ -124,6 +129,8 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
     }),
   );
   return {
+    activationMs: performance.now() - activationStarted,
+    viewReadyMs: tree.firstRunsListed.then(() => performance.now() - activationStarted),
     engine, overviewFor: (modelPath) => overviews.get(overviewKey(modelPath)),
     // The kinds that keep one panel key it by their view type.
     localisation: () => localisation.get(LOCALISATION_VIEW_TYPE), sweep: () => sweep.get(SWEEP_VIEW_TYPE), mix: () => mix.get(MIX_VIEW_TYPE),

@@ -16,6 +16,10 @@ export class LensTreeProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
+  private runsListed: () => void = () => undefined;
+  /** Resolves when the view first lists the saved runs: the view is ready. */
+  readonly firstRunsListed = new Promise<void>((resolve) => { this.runsListed = resolve; });
+
   constructor(private readonly state: vscode.Memento, private readonly runsFolder: () => string) {}
 
   openedModels(): string[] {
@@ -66,9 +70,19 @@ export class LensTreeProvider implements vscode.TreeDataProvider<Node> {
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
-    if (!node) return [{ kind: 'group', group: 'models' }, { kind: 'group', group: 'runs' }];
+    if (!node) {
+      // With nothing opened and nothing saved the view is empty, so VS Code shows its welcome content (package.json viewsWelcome).
+      const empty = this.openedModels().length === 0 && (await this.runs()).length === 0;
+      return empty ? [] : [{ kind: 'group', group: 'models' }, { kind: 'group', group: 'runs' }];
+    }
     if (node.kind !== 'group') return [];
     if (node.group === 'models') return this.openedModels().map((p) => ({ kind: 'model', path: p }));
-    return (await listRuns(this.runsFolder())).map((run) => ({ kind: 'run', run }));
+    return (await this.runs()).map((run): Node => ({ kind: 'run', run }));
+  }
+
+  private async runs(): Promise<RunSummary[]> {
+    const runs = await listRuns(this.runsFolder());
+    this.runsListed();
+    return runs;
   }
 }

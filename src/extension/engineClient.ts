@@ -5,7 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
-  CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter,
+  CancellationTokenSource, ErrorCodes, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter,
   type MessageConnection, type RequestType,
 } from 'vscode-jsonrpc/node';
 import type { BackendInfo } from '../protocol/backend';
@@ -197,6 +197,10 @@ export class EngineClient implements vscode.Disposable {
   }
 
   private translate(err: unknown): Error {
+    // A request pending when the engine died is rejected by the connection itself, as a ResponseError with this code.
+    if (err instanceof ResponseError && err.code === ErrorCodes.PendingResponseRejected) {
+      return new Error('The engine stopped while working on this request; it restarts on the next request.');
+    }
     if (err instanceof ResponseError) {
       if (err.code === ENGINE_ERROR_USER) return new EngineUserError(err.message, false);
       if (err.code === ENGINE_ERROR_CANCELLED) return new EngineUserError(err.message || 'Cancelled.', true);

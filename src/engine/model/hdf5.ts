@@ -1,26 +1,54 @@
 // Read-only access to HDF5 files through h5wasm (an ESM-only package, so it is imported dynamically).
 import type { Dataset, File as H5File, Group } from 'h5wasm';
+import { existsSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { UserFacingError, errorMessage, isUserFacingError } from '../errors';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserFacingError, errorMessage, firstLine, isUserFacingError } from '../errors';
 
 type H5wasmApi = typeof import('h5wasm').default;
 
 let api: Promise<H5wasmApi> | null = null;
 let readyApi: H5wasmApi | null = null;
+/** How many h5wasm instances were started: each after an abort gets a module URL of its own, hence a new wasm heap. */
+let instances = 0;
 
-/** The initialised h5wasm Node build; the specifier is a variable so the CommonJS bundle keeps a real import(). */
+/**
+ * The file URL of h5wasm's Node build. Its package exports it for `import` only, so require.resolve cannot find it: it is
+ * looked up in the folders Node searches for packages.
+ */
+function h5wasmNodeBuildUrl(): string {
+  for (const folder of require.resolve.paths('h5wasm') ?? []) {
+    const file = join(folder, 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
+    if (existsSync(file)) return pathToFileURL(file).href;
+  }
+  throw new Error('h5wasm is not installed: no node_modules/h5wasm/dist/node/hdf5_hl.js');
+}
+
+/**
+ * The initialised h5wasm Node build. A fresh import (a new URL, so a new module and wasm instance) follows an abort, since
+ * an abort inside HDF5 leaves its heap and open objects in an unknown state; the dropped instance stays in Node's module
+ * map (ES modules are never unloaded), a heap lost per damaged file read.
+ */
 export function h5wasmApi(): Promise<H5wasmApi> {
   if (!api) {
-    const specifier = 'h5wasm/node';
-    api = (import(specifier) as Promise<{ default: H5wasmApi }>).then(async (mod) => {
+    const url = `${h5wasmNodeBuildUrl()}${instances++ === 0 ? '' : `?instance=${instances}`}`;
+    api = (import(url) as Promise<{ default: H5wasmApi }>).then(async (mod) => {
       const library = await mod.default.ready;
       // HDF5 errors become exceptions instead of diagnostics printed on stderr; withHdf5File turns them into messages.
       library.activate_throwing_error_handler();
       readyApi = mod.default;
       return mod.default;
     });
+    api.catch(() => { api = null; });
   }
   return api;
+}
+
+/** Drops the current h5wasm instance after an abort inside it: the next file is read by a fresh one. */
+function discardH5wasmInstance(): void {
+  api = null;
+  readyApi = null;
 }
 
 // HDF5 file format specification 3.0, section II.A: the superblock's signature sits at byte 0, 512, 1024, 2048, …
@@ -83,22 +111,47 @@ function damagedFileError(err: unknown, label: string): unknown {
   return new UserFacingError(`${label} is damaged: HDF5 cannot read it (${hdf5Cause(errorMessage(err))}). Save or copy the model again.`);
 }
 
+/**
+ * Runs `work` on h5wasm. A trap inside its wasm module (HDF5's abort() on a damaged structure, an out-of-bounds access) is
+ * about the file, not the tfjs backend's memory: it drops the instance, so the next file gets a fresh one, and says the file
+ * is damaged.
+ */
+function insideH5wasm<T>(label: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!(err instanceof WebAssembly.RuntimeError)) throw err;
+    discardH5wasmInstance();
+    throw new UserFacingError(`${label} is damaged: HDF5 could not read it (${firstLine(err)}). Save or copy the model again.`);
+  }
+}
+
+/** The file opened read-only; HDF5's refusal (a damaged superblock) as a message. */
+function openReadOnly(h5: H5wasmApi, path: string, label: string): H5File {
+  try {
+    return new h5.File(path, 'r');
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) throw err;
+    throw new UserFacingError(`${label} is not a readable HDF5 file (${hdf5Cause(errorMessage(err))}). Check that it was saved completely.`);
+  }
+}
+
 /** Opens an HDF5 file read-only after checking it, runs `body`, and closes the file whatever happens. */
 export async function withHdf5File<T>(path: string, label: string, body: (file: H5File) => T): Promise<T> {
   await checkHdf5File(path, label);
   const h5 = await h5wasmApi();
-  let file: H5File;
+  const file = insideH5wasm(label, () => openReadOnly(h5, path, label));
   try {
-    file = new h5.File(path, 'r');
-  } catch (err) {
-    throw new UserFacingError(`${label} is not a readable HDF5 file (${hdf5Cause(errorMessage(err))}). Check that it was saved completely.`);
-  }
-  try {
-    return body(file);
-  } catch (err) {
-    throw damagedFileError(err, label);
+    return insideH5wasm(label, () => {
+      try {
+        return body(file);
+      } catch (err) {
+        throw damagedFileError(err, label);
+      }
+    });
   } finally {
-    file.close();
+    // After an abort the instance is dropped with the file; closing inside it could abort again.
+    if (readyApi === h5) insideH5wasm(label, () => file.close());
   }
 }
 

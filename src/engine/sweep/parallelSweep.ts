@@ -1,7 +1,6 @@
 // A sweep, or a shard of one, split over engine worker processes: the workers' records merged into the one-process
 // results (or the one-process shard record), their prediction files joined into the requested one.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { BackendInfo } from '../../protocol/backend';
@@ -11,6 +10,7 @@ import type { SweepParams, SweepResults, SweepShardResults } from '../../protoco
 import { UserFacingError } from '../errors';
 import type { ProgressSink } from '../session';
 import { mergePredictionFiles } from './predictionMerge';
+import { removePredictionFileAndTemporaries } from './predictionWriter';
 import { combineShardParts, mergeSweepShards } from './shardMerge';
 import { runOnWorkers, type WorkerPoolOptions } from './workerPool';
 
@@ -49,7 +49,7 @@ async function runParts(requests: SweepShardParams[], savePredictions: string | 
     }
     return records;
   } finally {
-    if (parts) await Promise.all(parts.map((part) => fs.rm(part, { force: true })));
+    if (parts) await Promise.all(parts.map(removePredictionFileAndTemporaries));
   }
 }
 

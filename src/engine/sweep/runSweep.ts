@@ -254,7 +254,12 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   };
   const tallies = new Map<string, ModelTally>();
   for (const group of setup.groups) for (const m of group.models) tallies.set(m.modelId, new ModelTally(m.modelId, setup.conditions, groupHoleSizes(setup, group)));
-  const writer = options.savePredictions ? await PredictionWriter.create(options.savePredictions, setup.classCount) : null;
+  return PredictionWriter.during(options.savePredictions, setup.classCount, (writer) => sweepImages(ctx, tallies, options, writer));
+}
+
+/** Runs every batch, then the OOD folder, adding to `tallies` and writing each finished batch's rows to `writer`. */
+async function sweepImages(ctx: RunContext, tallies: Map<string, ModelTally>, options: SweepRunOptions, writer: PredictionWriter | null): Promise<SweepOutcome> {
+  const { setup } = ctx;
   options.onProgress({ done: 0, total: plannedForwardPasses(setup), message: 'Starting' });
   const skipped: SkippedFile[] = [];
   const streams = setup.groups.map((g) => imageBatches(setup.items, g.geometry, setup.batchSize, options.signal));

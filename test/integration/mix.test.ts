@@ -8,7 +8,7 @@ import type { RobustnessLensApi } from '../../src/extension/extension';
 import type { MixResults } from '../../src/protocol/mix';
 import type { RunRecord } from '../../src/protocol/records';
 import { formatPercent } from '../../webview/shared/format';
-import { askLauncher, hasLauncher, until } from './launcher';
+import { askLauncher, hasLauncher, until, webviewTextIncluding } from './launcher';
 import { lensExtension, sampleModels } from './lensExtension';
 
 
@@ -56,6 +56,9 @@ suite('Mix preview panel', () => {
     if (!hasLauncher()) return this.skip();
     const { lens } = await lensExtension();
     await shownRecord(lens, 'the first preview');
+    // The slider is there only for a fixed λ: a sampled λ hides it.
+    await askLauncher({ action: 'setInWebview', selector: '#lambda-mode', value: 'fixed' });
+    await shownRecord(lens, 'a preview at the fixed λ 0.5', (r) => r.results.settings.lambda.kind === 'fixed');
     await askLauncher({ action: 'setInWebview', selector: '#lambda-slider', value: '0.7' });
     const record = await shownRecord(lens, 'a preview at λ = 0.7', (r) => r.results.settings.lambda.kind === 'fixed' && r.results.settings.lambda.value === 0.7);
     const [first] = record.results.pairs;
@@ -63,6 +66,7 @@ suite('Mix preview panel', () => {
     await firstTargetText(formatPercent(first.target[0].probability));
     const label = await askLauncher({ action: 'webviewText', selector: 'label[for="lambda-slider"]' });
     assert.match(label?.text ?? '', /0\.70/);
+    await webviewTextIncluding('.control-note', ['clipped to the image']);
     await askLauncher({ action: 'screenshot', name: 'mix-preview', waitFor: '.pair-card img' });
     await askLauncher({ action: 'scrollInWebview', selector: '.statistics-table' });
     await askLauncher({ action: 'screenshot', name: 'mix-preview-statistics' });

@@ -62,16 +62,17 @@ function lambdaControls(props: ControlsProps): TemplateResult | typeof nothing {
   const concentration = choices.lambda.kind === 'beta' ? choices.lambda.concentration : 1;
   const letter = choices.method === 'mixup' ? 'α' : 'β';
   return html`
-    ${select('lambda-mode', 'λ', [{ value: 'fixed', label: 'Fixed' }, { value: 'beta', label: `Sampled ~ Beta(${letter}, ${letter})` }], choices.lambda.kind,
+    ${select('lambda-mode', 'λ', [{ value: 'fixed', label: 'Fixed' }, { value: 'beta', label: `Beta(${letter}, ${letter})` }], choices.lambda.kind,
       (kind) => actions.choose({ lambda: kind === 'fixed' ? { kind: 'fixed', value: props.sliderLambda } : { kind: 'beta', concentration: 1 } }))}
     ${sampled
       ? numberInput('lambda-concentration', letter, concentration, 0.05, 0.1, (value) => actions.choose({ lambda: { kind: 'beta', concentration: value } }))
-      : nothing}
+      : html`
     <div class="control control-wide">
       <label class="range-label" for="lambda-slider">Fixed λ <span class="range-value mono">${props.sliderLambda.toFixed(2)}</span></label>
       <input id="lambda-slider" type="range" min="0" max="1" step="0.05" .value=${String(props.sliderLambda)}
         aria-valuetext=${`λ = ${props.sliderLambda.toFixed(2)}`} @input=${(event: Event) => actions.slideLambda(Number(inputValue(event)))}>
-    </div>`;
+    </div>`}
+    ${choices.method === 'cutmix' ? html`<p class="control-note muted">CutMix's λ is the share of x1 left once its box is clipped to the image, so the λ under each mix can differ from the one drawn or set.</p>` : nothing}`;
 }
 
 function methodParameters(props: ControlsProps): TemplateResult | typeof nothing {

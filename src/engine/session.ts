@@ -18,7 +18,7 @@ import { planSweepRequest, sweepImageCount, sweepRequest, sweepShardRequest } fr
 import { OutOfMemoryError, UserFacingError, isWasmAbort, outOfMemoryAtBatch } from './errors';
 import { openDataSourceFor } from './data/classMapping';
 import { imageBatches } from './data/batches';
-import { thumbnailDataUri } from './data/decode';
+import { itemThumbnailDataUri } from './data/itemPixels';
 import { geometryFromProfile } from './data/geometry';
 import { loadClassifier, saveProfile, type Classifier } from './model/classifier';
 import { newRunId, saveRunRecord } from './runs/store';
@@ -193,7 +193,7 @@ export class EngineSession {
           id: item.id, path: item.path, label: item.label,
           top: topK(row, labels.names, params.topK),
           probabilities: params.includeProbabilities ? Array.from(row) : null,
-          thumbnail: params.includeThumbnails ? await thumbnailDataUri(item.path) : null,
+          thumbnail: params.includeThumbnails ? await itemThumbnailDataUri(item) : null,
         });
       }
       onProgress({ done: predictions.length + skipped.length - source.skipped.length, total: items.length, message: `Predicted ${predictions.length} of ${items.length}` });

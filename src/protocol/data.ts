@@ -13,11 +13,27 @@ export interface ImageItem {
   size: [number, number] | null;
   /** The line of each box in the metadata file it was read from (wsolevaluation's localization.txt), for messages. */
   boxLines?: number[];
+  /** Set when the pixels are a record inside a larger file (`path`: a CIFAR binary batch, a .npy array), not an image file. */
+  raw?: RawPixels;
+}
+
+/** Where one image's 8-bit RGB pixels lie inside a file: `height × width × 3` bytes from `byteOffset`. */
+export interface RawPixels {
+  byteOffset: number;
+  height: number;
+  width: number;
+  /** hwc: rows of RGB pixels (NumPy images); chw: the red plane, then green, then blue (CIFAR binary). */
+  layout: 'hwc' | 'chw';
 }
 
 export interface SkippedFile { path: string; reason: string }
 
-export const dataSourceKinds = ['image', 'folder', 'imagefolder', 'wsol'] as const;
+/**
+ * image, folder, imagefolder, wsol: image files. cifar-binary: the CIFAR-10/100 test set in its binary distribution.
+ * corruption-tree: an ImageNet-C-style tree <corruption>/<severity>/… of image files (released, or written by
+ * corrupt-dataset). corruption-arrays: CIFAR-10-C/100-C, one <corruption>.npy per corruption beside labels.npy.
+ */
+export const dataSourceKinds = ['image', 'folder', 'imagefolder', 'wsol', 'cifar-binary', 'corruption-tree', 'corruption-arrays'] as const;
 export type DataSourceKind = (typeof dataSourceKinds)[number];
 
 export interface DataSourceInfo {

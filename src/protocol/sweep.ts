@@ -18,8 +18,14 @@ export interface SweepShard {
 export interface SweepParams {
   /** Loaded models (their modelIds), evaluated side by side on the same images. */
   modelIds: string[];
-  /** An image folder, an ImageFolder tree or a wsolevaluation dataset; every image needs a class label. */
+  /**
+   * An image folder, an ImageFolder tree, a wsolevaluation dataset or a CIFAR binary test set; every image needs a class label.
+   * Or a released corruption set (an ImageNet-C-style <corruption>/<severity>/… tree, CIFAR-10-C-style .npy arrays):
+   * its images are read instead of generated, and `clean` names the clean images they were made from.
+   */
   data: string;
+  /** With a released corruption set as `data`: the clean set (ImageFolder of the same images; the CIFAR binary test set for arrays). */
+  clean?: string;
   /** 'alexnet', or a loaded model's id (evaluated too when it is not among modelIds). Default: AlexNet for ImageNet models, else the first model. */
   baseline?: string;
   /** Corruption names (definitions.md §1); default all 15 benchmark corruptions and the 4 extras. An empty list runs none. */

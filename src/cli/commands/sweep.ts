@@ -25,6 +25,8 @@ export type SweepExportFormat = (typeof sweepExportFormats)[number];
 
 export interface SweepOptions extends ModelOptions {
   data: string;
+  /** The clean set of a released corruption set given as --data. */
+  clean?: string;
   baseline?: string;
   corruptions?: string[];
   severities?: number[];
@@ -128,7 +130,7 @@ async function writeExports(results: SweepResults, formats: readonly SweepExport
 function sweepParams(modelIds: string[], baselineId: string | null, options: SweepOptions): SweepParams {
   const steps = options.fgsm === true ? DEFAULT_FGSM_STEPS : options.fgsm ?? [];
   return {
-    modelIds, data: options.data, baseline: baselineId ?? (options.baseline ? ALEXNET_BASELINE : undefined),
+    modelIds, data: options.data, clean: options.clean, baseline: baselineId ?? (options.baseline ? ALEXNET_BASELINE : undefined),
     corruptions: options.corruptions, severities: options.severities, fgsmEpsilons: steps.map((s) => s / 255), occlusion: options.occlusion ?? false,
     oodFolder: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
     savePredictions: options.savePredictions, progressToken: 'cli', runsFolder: options.runs, workers: options.workers,

@@ -5,8 +5,9 @@ import { availableParallelism } from 'node:os';
 import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { UserFacingError, errorMessage } from '../errors';
 import { settleInOrder } from './concurrency';
-import { UnreadableImageError, decodeRgb, type DecodeOptions } from './decode';
+import { UnreadableImageError, type DecodeOptions } from './decode';
 import type { ResizeGeometry } from './geometry';
+import { decodeItemRgb } from './itemPixels';
 
 export interface ImageBatch {
   /** The images in this batch, in dataset order; `images` row i is `items[i]`. */
@@ -36,7 +37,7 @@ export async function* imageBatches(
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new UserFacingError(`The batch size must be a whole number of at least 1, got ${batchSize}.`, 'bad-input');
   const concurrency = options.concurrency ?? Math.max(4, availableParallelism());
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new UserFacingError(`The decode concurrency must be a whole number of at least 1, got ${concurrency}.`, 'bad-input');
-  const decode = (item: ImageItem): Promise<Uint8Array> => decodeRgb(item.path, geometry, options);
+  const decode = (item: ImageItem): Promise<Uint8Array> => decodeItemRgb(item, geometry, options);
   let filling = new BatchBuilder(geometry, batchSize);
   for await (const outcome of settleInOrder(items, decode, { concurrency, lookahead: batchSize + concurrency })) {
     if (signal?.aborted) return;

@@ -21,12 +21,13 @@ export async function openDataSourceFor(path: string, labels: LabelSet): Promise
 
 /**
  * An ImageFolder's folders matched to the model's classes by name; by sorted order, with a warning, only when the model
- * has no class names. A wsolevaluation dataset's labels are class indices already: kept, with a warning where its
- * class_names.txt disagrees with the model. Unlabelled datasets pass unchanged.
+ * has no class names. A wsolevaluation dataset's and a CIFAR binary batch's labels are class indices already: kept, with
+ * a warning where their class names disagree with the model's. Unlabelled datasets pass unchanged.
  */
 export function alignToModelClasses(source: DataSourceInfo, labels: LabelSet): AlignedDataSource {
-  if (source.kind === 'wsol') return { source, warnings: indexedNamesMismatch(source.classNames, labels.names) };
-  if (source.kind !== 'imagefolder' || source.classNames === null) return { source, warnings: [] };
+  if (source.kind === 'wsol' || source.kind === 'cifar-binary') return { source, warnings: indexedNamesMismatch(source.classNames, labels.names) };
+  // A corruption tree's labels are its class folders', as an ImageFolder's are.
+  if ((source.kind !== 'imagefolder' && source.kind !== 'corruption-tree') || source.classNames === null) return { source, warnings: [] };
   const { classOfFolder, warnings } = labels.source === GENERATED_LABELS_SOURCE
     ? { classOfFolder: foldersInOrder(source, labels.names.length), warnings: [sortedOrderWarning(source.classNames)] }
     : { classOfFolder: foldersByName(source, labels.names), warnings: [] };

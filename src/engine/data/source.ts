@@ -10,9 +10,12 @@
 //        class_names.txt   one class name per line, in label order (optional)
 //      Listed files that are missing or not images are skipped with a reason; a malformed line is an
 //      error naming the file and the line number.
-//   2. A single image file.
-//   3. A folder of images: the image files directly inside it (not its subfolders), label null.
-//   4. An ImageFolder tree: a folder with no images of its own whose subfolders are classes; class names
+//   2. A CIFAR-10/100 binary batch (test_batch.bin, test.bin, …) or a folder holding one (cifarBinary.ts): the test batch's records.
+//   3. CIFAR-10-C/100-C: a folder of <corruption>.npy arrays beside labels.npy (corruptionArrays.ts): every image of every array.
+//   4. An ImageNet-C-style tree <corruption>/<severity>/… (corruptionTree.ts): every image, ids <corruption>/<severity>/<path>.
+//   5. A single image file.
+//   6. A folder of images: the image files directly inside it (not its subfolders), label null.
+//   7. An ImageFolder tree: a folder with no images of its own whose subfolders are classes; class names
 //      are the sorted subfolder names, an image's label is its class's index; class folders are read recursively.
 // Images are .jpg, .jpeg, .png and .webp (any letter case); other files are skipped and listed with a
 // reason; names starting with '.' are ignored. Items are sorted by id (the path relative to the dataset
@@ -20,6 +23,9 @@
 import { resolve } from 'node:path';
 import type { DataSourceInfo } from '../../protocol/data';
 import { UserFacingError } from '../errors';
+import { findCifarBatch, openCifarBatch } from './cifarBinary';
+import { corruptionArraysSource, isCorruptionArraysFolder, openCorruptionArrays } from './corruptionArrays';
+import { corruptionTreeSource, openCorruptionTree } from './corruptionTree';
 import { openImageDirectory, singleImageSource } from './folderSources';
 import { statOrNull } from './imageFiles';
 import { findWsolMetadataFolder, openWsolDataset } from './wsolSource';
@@ -28,8 +34,13 @@ export async function openDataSource(path: string): Promise<DataSourceInfo> {
   const target = resolve(path);
   const stats = await statOrNull(target);
   if (!stats) throw new UserFacingError(`${target} does not exist.`, 'not-found');
+  if (!stats.isFile() && !stats.isDirectory()) throw new UserFacingError(`${target} is neither a file nor a folder.`, 'unsupported');
+  const metadataDir = stats.isDirectory() ? await findWsolMetadataFolder(target) : null;
+  if (metadataDir) return openWsolDataset(metadataDir);
+  const cifarBatch = await findCifarBatch(target, stats.isFile());
+  if (cifarBatch) return openCifarBatch(cifarBatch);
   if (stats.isFile()) return singleImageSource(target);
-  if (!stats.isDirectory()) throw new UserFacingError(`${target} is neither a file nor a folder.`, 'unsupported');
-  const metadataDir = await findWsolMetadataFolder(target);
-  return metadataDir ? openWsolDataset(metadataDir) : openImageDirectory(target);
+  if (await isCorruptionArraysFolder(target)) return corruptionArraysSource(await openCorruptionArrays(target));
+  const tree = await openCorruptionTree(target);
+  return tree ? corruptionTreeSource(tree) : openImageDirectory(target);
 }

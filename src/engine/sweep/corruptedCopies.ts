@@ -10,6 +10,7 @@ import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
 import { encodeJpeg } from '../corruptions/ops/jpeg';
 import { UnreadableImageError, decodeOriginal, type RgbImage } from '../data/decode';
+import { decodeItemOriginal } from '../data/itemPixels';
 import { pathInside } from '../data/outputPaths';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
@@ -102,7 +103,7 @@ export async function corruptDataset(data: string, outDir: string, options: Corr
   for (const item of items) {
     let original: RgbImage;
     try {
-      original = await decodeOriginal(item.path);
+      original = await decodeItemOriginal(item);
     } catch (err) {
       if (!(err instanceof UnreadableImageError)) throw err;
       skipped.push({ path: item.path, reason: err.reason });

@@ -43,6 +43,7 @@ export async function planSweep(setup: SweepSetup, baseline: string): Promise<Sw
     'One forward pass = one batch through one model; FGSM\'s gradient counts as one.',
     'The estimate covers model time only; corrupting the images adds to it (glass blur and elastic are the slowest).',
   ];
+  if (setup.released) notes.push(`Corrupted images are read from the released files in ${setup.released.set.root} (${setup.released.set.description}), not generated; clean images from ${setup.released.clean}.`);
   if (setup.groups.length > 1) notes.push(`The models take ${setup.groups.length} different input geometries, so each group decodes and corrupts its own batches.`);
   return {
     imageCount: setup.items.length, batchSize: setup.batchSize, batchCount: batches,

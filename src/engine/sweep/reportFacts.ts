@@ -3,6 +3,7 @@ import { CORRUPTIONS, RELEASE_JPEG_QUALITY, REFERENCE_SIZE, pixelScaleFor, type 
 import type { FgsmTarget } from '../adversarial/fgsm';
 import { ALEXNET_CLEAN_ERROR } from './alexnetBaseline';
 import type { CorruptionBaseline } from './summary';
+import type { CorruptionSource } from './sweepSetup';
 
 export interface ReportSettings {
   baseline: CorruptionBaseline;
@@ -20,6 +21,8 @@ export interface ReportSettings {
   fgsmEpsilon?: number;
   /** Present when occlusion robustness was run: how holes were made. */
   occlusionNote?: string;
+  /** Where the corrupted images came from; when absent, nothing is said about it. */
+  corruptionSource?: CorruptionSource;
 }
 
 export interface ReportFact {
@@ -51,14 +54,26 @@ function describeVariants(corruptions: readonly CorruptionName[]): string {
 }
 
 // definitions.md §1.4: baseline, corruption source and variant, seed, image count, JPEG round trip — plus §2's FGSM target and §3's zeroing.
+/** The corruption source fact: "released files" (read as published, so no generator parameters apply) or "generated". */
+function describeSource(source: CorruptionSource): string {
+  return source.kind === 'released'
+    ? `released files: the corrupted images were read from ${source.root} as published, not generated; clean images from ${source.clean}, matched by image`
+    : 'generated: each corrupted image was computed from its clean image by this extension (definitions.md §1)';
+}
+
 export function reportFacts(settings: ReportSettings): ReportFact[] {
+  const released = settings.corruptionSource?.kind === 'released';
   const facts: ReportFact[] = [
     { label: 'Baseline', value: describeBaseline(settings.baseline) },
-    { label: 'Corruption parameters', value: describeParameters(settings) },
-    { label: 'Variants', value: describeVariants(settings.corruptions) },
+    ...(settings.corruptionSource ? [{ label: 'Corruption source', value: describeSource(settings.corruptionSource) }] : []),
+    // The generator's parameters, variants and JPEG round trip describe generated images only.
+    ...(released ? [] : [
+      { label: 'Corruption parameters', value: describeParameters(settings) },
+      { label: 'Variants', value: describeVariants(settings.corruptions) },
+    ]),
     { label: 'Seed', value: String(settings.seed) },
     { label: 'Images', value: String(settings.imageCount) },
-    { label: 'JPEG round trip', value: settings.jpegRoundTrip ? `on (saved as JPEG quality ${RELEASE_JPEG_QUALITY} after corruption, as the released ImageNet-C files)` : 'off' },
+    ...(released ? [] : [{ label: 'JPEG round trip', value: settings.jpegRoundTrip ? `on (saved as JPEG quality ${RELEASE_JPEG_QUALITY} after corruption, as the released ImageNet-C files)` : 'off' }]),
   ];
   if (settings.fgsmTarget) {
     const epsilon = settings.fgsmEpsilon === undefined ? '' : `ε = ${Number((settings.fgsmEpsilon * 255).toFixed(3))}/255 in [0, 1] pixel units; `;

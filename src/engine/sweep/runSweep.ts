@@ -9,6 +9,7 @@ import { GradientUnavailableError } from '../kernels/gradientFailure';
 import { imageBatches, type ImageBatch } from '../data/batches';
 import { OCCLUSION_MODES, holeMask } from '../occlusion';
 import type { ProgressSink } from '../session';
+import type { CorruptionName, Severity } from '../corruptions';
 import { SYNTHETIC_OOD_KINDS, type SyntheticOodKind } from '../uncertainty';
 import { conditionOutputs, type ConditionOutputs } from './conditionOutputs';
 import { SweepGallery, gallerySeverity } from './gallery';
@@ -16,6 +17,7 @@ import type { GeometryGroup, SweptModel } from './geometryGroups';
 import { ModelTally, type BatchOutputs } from './modelTally';
 import { corruptPerImage, syntheticOodBatch } from './perImageRandom';
 import { PredictionWriter } from './predictionWriter';
+import { releasedConditionBatch } from './releasedImages';
 import { nestedShardSlice } from './shard';
 import { OOD_FOLDER_SET, conditionKey } from './sweepConditions';
 import { batchCount, groupHoleSizes, plannedForwardPasses, type LabelledItem, type SweepSetup } from './sweepSetup';
@@ -102,13 +104,21 @@ class GroupBatchRun {
       if (this.aborted) return false;
       await step();
     }
-    return true;
+    return !this.aborted;
+  }
+
+  /** The batch under a corruption: read from the released set's files when there is one, else generated; null when cancelled. */
+  private corruptedImages(name: CorruptionName, severity: Severity): Promise<tf.Tensor4D | null> {
+    const { conditions, parameterSet, released } = this.ctx.setup;
+    if (released) return releasedConditionBatch(released.set, name, severity, this.batch.items, this.group.geometry, this.ctx.signal);
+    return corruptPerImage(this.batch.images, this.ids, name, severity, conditions.seed, { parameterSet, jpegRoundTrip: conditions.jpegRoundTrip });
   }
 
   private corruptionSteps(): Array<() => Promise<void>> {
-    const { conditions, parameterSet } = this.ctx.setup;
+    const { conditions } = this.ctx.setup;
     return conditions.corruptions.flatMap((name) => conditions.severities.map((severity) => async () => {
-      const corrupted = await corruptPerImage(this.batch.images, this.ids, name, severity, conditions.seed, { parameterSet, jpegRoundTrip: conditions.jpegRoundTrip });
+      const corrupted = await this.corruptedImages(name, severity);
+      if (!corrupted) return;
       try {
         await this.feed(conditionKey.corruption(name, severity), `${name} severity ${severity}`, corrupted);
         if (this.ctx.gallery.wants(this.ctx.batchOffset + this.batchIndex, severity)) await this.ctx.gallery.addImages(this.batch.items, this.batch.images, corrupted, name);

@@ -50,6 +50,8 @@ function layoutOf(shard: SweepShardResults): SweepLayout {
   return {
     groups: shard.groups, conditions: sweepConditions(shard.request), parameterSet: shard.parameterSet, classCount: shard.classCount,
     batchSize: shard.batchSize, imageCount: shard.plannedImageCount,
+    // A clean set is accepted only beside a released corruption set, so it marks one.
+    corruptionSource: shard.request.clean ? { kind: 'released', root: shard.request.data, clean: shard.request.clean } : { kind: 'generated' },
   };
 }
 

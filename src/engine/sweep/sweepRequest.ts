@@ -6,6 +6,7 @@ import type { RunSpec } from '../../protocol/records';
 import type { SweepShardParams } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
 import { openDataSourceFor } from '../data/classMapping';
+import { openReleasedCorruptions, releasedConditions } from '../data/releasedCorruptions';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
@@ -18,7 +19,7 @@ import { SWEEP_SHARD_ANALYSIS } from './shardMerge';
 import { checkedShard } from './shard';
 import { sweepConditions } from './sweepConditions';
 import { sweepResults, sweepSettings } from './sweepResults';
-import { sweepLayout, sweepSetup, type SweepSetup } from './sweepSetup';
+import { sweepLayout, sweepSetup, type ReleasedSweepData, type SweepSetup } from './sweepSetup';
 
 export type ClassifierLookup = (modelId: string) => Promise<Classifier>;
 
@@ -46,15 +47,17 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
   const modelIds = [...new Set(explicitBaseline ? [...requested, explicitBaseline] : requested)];
   const models: SweptModel[] = [];
   for (const modelId of modelIds) models.push({ modelId, classifier: await lookup(modelId) });
+  const released = await releasedSweepData(params);
   // Every model of a sweep is a checkpoint of the same classifier: the first one's class names label the images.
-  const { source, warnings } = await openDataSourceFor(params.data, models[0].classifier.labels);
+  const { source, warnings } = await openDataSourceFor(released?.clean ?? params.data, models[0].classifier.labels);
   if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1)) throw new UserFacingError(`The image limit must be a whole number of at least 1, got ${params.limit}.`, 'bad-input');
   const items = params.limit ? source.items.slice(0, params.limit) : source.items;
   if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
   const oodSource = params.oodFolder ? await openDataSource(params.oodFolder) : null;
   const oodItems = oodSource ? (params.limit ? oodSource.items.slice(0, params.limit) : oodSource.items) : [];
   if (oodSource && oodItems.length === 0) throw new UserFacingError(`No readable images found in the OOD folder ${params.oodFolder}.`, 'bad-input');
-  const setup = sweepSetup(models, items, oodItems, sweepConditions(params), batchSize);
+  const conditionParams = released ? { ...params, ...releasedConditions(released.set, params.corruptions, params.severities) } : params;
+  const setup = sweepSetup(models, items, oodItems, sweepConditions(conditionParams), batchSize, released);
   const imagenet = setup.parameterSet === 'imagenet-c' && setup.classCount === IMAGENET_CLASS_COUNT;
   if (params.baseline === ALEXNET_BASELINE && !imagenet) {
     throw new UserFacingError('The AlexNet baseline holds only for ImageNet models (1000 classes, ImageNet-C parameters); pass --baseline with a checkpoint evaluated on the same images instead.', 'bad-input');
@@ -63,9 +66,26 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
   return { setup, baseline, names: displayNames(modelIds), warnings };
 }
 
-/** Images the request evaluates (before any fails to decode), from the data listing alone. */
+/**
+ * The released corruption set `params.data` names with the clean set it needs, or null when `data` holds clean images
+ * (the corruptions are then generated). A released set holds no clean images, and the clean column, relative CE and the
+ * FGSM, occlusion, calibration and OOD conditions need them, so a clean set is required rather than optional.
+ */
+async function releasedSweepData(params: SweepParams): Promise<ReleasedSweepData | null> {
+  const set = await openReleasedCorruptions(resolve(params.data));
+  if (!set) {
+    if (params.clean) throw new UserFacingError(`A clean set (--clean) goes with a released corruption set as the data, but ${params.data} is no such set (a <corruption>/<severity>/… tree or <corruption>.npy arrays beside labels.npy).`, 'bad-input');
+    return null;
+  }
+  if (!params.clean) throw new UserFacingError(`${params.data} is a released corruption set (${set.description}). It holds no clean images, which the clean error, relative CE and calibration need: pass the clean images it was made from with --clean (an ImageFolder tree of the same images for a tree; the CIFAR binary test set, e.g. cifar-10-batches-bin, for .npy arrays).`, 'bad-input');
+  if (params.jpegRoundTrip) throw new UserFacingError('--jpeg-round-trip applies to generated corruptions; a released set\'s files are read as they are.', 'bad-input');
+  return { set, clean: resolve(params.clean) };
+}
+
+/** Images the request evaluates (before any fails to decode), from the data listing alone: the clean set's for a released set. */
 export async function sweepImageCount(params: SweepParams): Promise<number> {
-  const { items } = await openDataSource(params.data);
+  const released = await openReleasedCorruptions(resolve(params.data));
+  const { items } = await openDataSource(released && params.clean ? params.clean : params.data);
   return params.limit ? Math.min(params.limit, items.length) : items.length;
 }
 
@@ -80,7 +100,7 @@ function sweepSpec(params: SweepParams, prepared: PreparedSweep, analysis: strin
   const settings = sweepSettings({ layout: sweepLayout(prepared.setup), baseline: prepared.baseline, data: resolve(params.data) });
   return {
     analysis, models: prepared.setup.models.map((m) => ({ path: m.modelId, profile: m.classifier.profile })), data: settings.data,
-    params: { ...settings, limit: params.limit ?? null, oodFolder: params.oodFolder ?? null, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES },
+    params: { ...settings, clean: prepared.setup.released?.clean ?? null, limit: params.limit ?? null, oodFolder: params.oodFolder ?? null, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES },
     seed: settings.seed,
   };
 }
@@ -113,7 +133,10 @@ export async function sweepShardRequest(params: SweepShardParams, lookup: Classi
 function shardResults(params: SweepParams, prepared: PreparedSweep, shard: SweepShard, outcome: SweepOutcome, predictionsFile: string | null): SweepShardResults {
   const { setup } = prepared;
   const request = {
-    modelIds: params.modelIds.map((id) => resolve(id)), data: resolve(params.data), baseline: prepared.baseline, corruptions: params.corruptions, severities: params.severities,
+    modelIds: params.modelIds.map((id) => resolve(id)), data: resolve(params.data), baseline: prepared.baseline,
+    // A released set's conditions depend on what it holds, so the shard states them as resolved.
+    corruptions: setup.released ? [...setup.conditions.corruptions] : params.corruptions, severities: setup.released ? [...setup.conditions.severities] : params.severities,
+    ...(setup.released ? { clean: setup.released.clean } : {}),
     fgsmEpsilons: params.fgsmEpsilons, occlusion: params.occlusion, ood: params.ood, oodFolder: params.oodFolder ? resolve(params.oodFolder) : undefined, limit: params.limit,
     seed: params.seed, parameterSet: params.parameterSet, jpegRoundTrip: params.jpegRoundTrip, savePredictions: predictionsFile ?? undefined, galleryImages: params.galleryImages,
   };

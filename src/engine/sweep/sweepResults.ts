@@ -90,7 +90,7 @@ function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFac
   if (input.layout.groups.length > 1) facts.push({ label: 'Input sizes', value: input.layout.groups.map((g) => `${g.geometry.height}×${g.geometry.width}: ${g.modelIds.map((id) => input.names.get(id)).join(', ')}`).join('; ') });
   if (settings.severities.length !== SEVERITY_COUNT) facts.push({ label: 'Severities', value: `${settings.severities.join(', ')} only: CE and mCE need all five, so they are not reported` });
   if (settings.ood.length) facts.push({ label: 'OOD sets', value: settings.ood.map((s) => oodDescription(s, input.oodFolder)).join('; ') + '; score = max softmax probability, in-distribution positive' });
-  facts.push({ label: 'Per-image randomness', value: 'each image\'s corruption draws come from (seed, corruption, severity, image id), so shards and reruns reproduce them' });
+  if (input.layout.corruptionSource.kind === 'generated') facts.push({ label: 'Per-image randomness', value: 'each image\'s corruption draws come from (seed, corruption, severity, image id), so shards and reruns reproduce them' });
   return facts;
 }
 
@@ -116,6 +116,7 @@ export function sweepResults(input: SweepReportInput): SweepResults {
       seed: settings.seed, imageCount: outcome.imageCount, jpegRoundTrip: settings.jpegRoundTrip,
       ...(settings.fgsmSummaryEpsilon === null ? {} : { fgsmTarget: 'label' as const, fgsmEpsilon: settings.fgsmSummaryEpsilon }),
       ...(settings.occlusion ? { occlusionNote: OCCLUSION_NOTE } : {}),
+      corruptionSource: layout.corruptionSource,
     }),
     ...extraFacts(input, settings),
   ];

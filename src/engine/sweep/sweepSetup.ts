@@ -2,6 +2,7 @@
 // the conditions, the common corruption table, and how many forward passes the run will make.
 import type { ImageItem } from '../../protocol/data';
 import type { ResizeGeometry } from '../data/geometry';
+import type { ReleasedCorruptions } from '../data/releasedCorruptions';
 import { parameterSetFor, type ParameterSetName } from '../corruptions';
 import { UserFacingError } from '../errors';
 import { holeSizes, type HoleSize } from '../occlusion';
@@ -10,6 +11,15 @@ import { geometryGroups, type GeometryGroup, type SweptModel } from './geometryG
 import type { SweepConditions } from './sweepConditions';
 
 export interface LabelledItem extends ImageItem { label: number }
+
+/** Where the corrupted images come from: generated from the clean images, or read from a released set's files. */
+export type CorruptionSource = { kind: 'generated' } | { kind: 'released'; root: string; clean: string };
+
+/** A released corruption set and the clean set its images are matched to. */
+export interface ReleasedSweepData {
+  set: ReleasedCorruptions;
+  clean: string;
+}
 
 export interface SweepSetup {
   models: SweptModel[];
@@ -21,6 +31,8 @@ export interface SweepSetup {
   parameterSet: ParameterSetName;
   classCount: number;
   batchSize: number;
+  /** Null when the corruptions are generated. */
+  released: ReleasedSweepData | null;
 }
 
 function labelled(items: readonly ImageItem[]): LabelledItem[] {
@@ -41,7 +53,7 @@ function commonParameterSet(groups: readonly GeometryGroup[], forced: ParameterS
   return sets[0];
 }
 
-export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oodItems: readonly ImageItem[], conditions: SweepConditions, batchSize: number): SweepSetup {
+export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oodItems: readonly ImageItem[], conditions: SweepConditions, batchSize: number, released: ReleasedSweepData | null = null): SweepSetup {
   if (models.length === 0) throw new UserFacingError('A sweep needs at least one model.', 'bad-input');
   if (items.length === 0) throw new UserFacingError('The sweep has no images to evaluate.', 'bad-input');
   const classCounts = [...new Set(models.map((m) => m.classifier.labels.names.length))];
@@ -49,7 +61,7 @@ export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oo
   const groups = geometryGroups(models);
   return {
     models, groups, items: labelled(items), oodItems: [...oodItems], conditions,
-    parameterSet: commonParameterSet(groups, conditions.forcedParameterSet), classCount: classCounts[0], batchSize,
+    parameterSet: commonParameterSet(groups, conditions.forcedParameterSet), classCount: classCounts[0], batchSize, released,
   };
 }
 
@@ -62,12 +74,14 @@ export interface SweepLayout {
   batchSize: number;
   /** Images of the whole run. */
   imageCount: number;
+  corruptionSource: CorruptionSource;
 }
 
 export function sweepLayout(setup: SweepSetup): SweepLayout {
   return {
     groups: setup.groups.map((g) => ({ geometry: g.geometry, modelIds: g.models.map((m) => m.modelId) })),
     conditions: setup.conditions, parameterSet: setup.parameterSet, classCount: setup.classCount, batchSize: setup.batchSize, imageCount: setup.items.length,
+    corruptionSource: setup.released ? { kind: 'released', root: setup.released.set.root, clean: setup.released.clean } : { kind: 'generated' },
   };
 }
 

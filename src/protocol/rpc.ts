@@ -67,8 +67,14 @@ export interface PredictResults {
   warnings: string[];
 }
 
-export const camMethods = ['cam', 'gradcam', 'gradcam++'] as const;
+/** The class activation map methods (definitions.md §4), in the order menus list them; CLI names as pytorch-grad-cam's classes. */
+export const camMethods = ['cam', 'gradcam', 'gradcam++', 'xgradcam', 'layercam', 'hirescam', 'scorecam', 'eigencam', 'ablationcam'] as const;
 export type CamMethod = (typeof camMethods)[number];
+/** How each method is named in panels, reports and messages. */
+export const camMethodNames: Readonly<Record<CamMethod, string>> = {
+  cam: 'CAM', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++', xgradcam: 'XGrad-CAM', layercam: 'LayerCAM',
+  hirescam: 'HiResCAM', scorecam: 'Score-CAM', eigencam: 'Eigen-CAM', ablationcam: 'Ablation-CAM',
+};
 /** Score-map normalisations (definitions.md §4): min-max, max, PaS, IVR. */
 export const camNormalisations = ['minmax', 'max', 'pas', 'ivr'] as const;
 export type CamNormalisationName = (typeof camNormalisations)[number];

@@ -1,8 +1,8 @@
 // Names of the CAM choices and the settings line printed beside localisation numbers, shared by the localisation
 // panel and the HTML report (no DOM, no Node).
-import type { CamMethod, CamNormalisationName, CamSettings, CamTargetChoice } from '../../src/protocol/rpc';
+import { type CamMethod, type CamNormalisationName, type CamSettings, type CamTargetChoice, camMethodNames } from '../../src/protocol/rpc';
 
-export const camMethodLabels: Record<CamMethod, string> = { cam: 'CAM', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++' };
+export const camMethodLabels: Readonly<Record<CamMethod, string>> = camMethodNames;
 export const camNormalisationLabels: Record<CamNormalisationName, string> = { minmax: 'Min-max', max: 'Max', pas: 'PaS', ivr: 'IVR' };
 export const camTargetLabels: Record<CamTargetChoice, string> = { top1: 'Top-1 class', gt: 'Ground-truth class' };
 

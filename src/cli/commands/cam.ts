@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from 'commander';
 import type { RunRecord } from '../../protocol/records';
 import type { LabelSet } from '../../protocol/model';
-import { hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/rpc';
+import { camMethodNames, hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/rpc';
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { formatSkipped } from '../format';
@@ -70,7 +70,6 @@ export async function camCommand(engine: EngineSession, modelPath: string, data:
   return record;
 }
 
-const methodNames: Record<CamMethod, string> = { cam: 'CAM', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++' };
 const normalisationNames: Record<CamNormalisationName, string> = { minmax: 'min-max', max: 'max', pas: 'PaS', ivr: 'IVR' };
 
 const percent = (fraction: number): string => `${(fraction * 100).toFixed(2)}%`;
@@ -80,7 +79,7 @@ const delta = (curve: CamAccuracyCurve): string => `${Math.round(curve.iouThresh
 function settingsLine(s: CamSettings): string {
   const normalisation = s.ivrPercentile === null ? normalisationNames[s.normalisation] : `IVR p=${Math.round(s.ivrPercentile * 100)}`;
   const target = s.target === 'top1' ? 'top-1 class' : 'ground-truth class';
-  return `${methodNames[s.method]} · ${normalisation} normalisation · layer '${s.layer}' · maps of the ${target} · evaluated at ${s.evaluationSize}×${s.evaluationSize} · τ step ${s.thresholdStep}`;
+  return `${camMethodNames[s.method]} · ${normalisation} normalisation · layer '${s.layer}' · maps of the ${target} · evaluated at ${s.evaluationSize}×${s.evaluationSize} · τ step ${s.thresholdStep}`;
 }
 
 /** Images listed one per line when a run has no box metrics; --json lists them all. */

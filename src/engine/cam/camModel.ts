@@ -9,6 +9,12 @@ export type DenseHeadClassifier = Pick<Classifier, 'inspection' | 'featuresAndLo
 /** A classifier split at a feature layer, as Grad-CAM needs (headFromFeatures: logits from the feature map, differentiable). */
 export type SplitClassifier = Pick<Classifier, 'featuresAndLogits' | 'headFromFeatures'>;
 
+/** A classifier whose full forward pass gives logits without a gradient tape, as Score-CAM's masked passes need. */
+export type ForwardClassifier = Pick<Classifier, 'featuresAndLogits' | 'logits'>;
+
+/** What every CAM method together needs: what `localise` hands the method registry. */
+export type CamClassifier = DenseHeadClassifier & SplitClassifier & ForwardClassifier;
+
 /** The class each map explains: the model's top-1 prediction, or one given class per image (e.g. the ground truth). */
 export type CamTarget = { kind: 'top1' } | { kind: 'classes'; classes: readonly number[] };
 

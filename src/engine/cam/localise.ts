@@ -12,10 +12,9 @@ import type { Classifier } from '../model/classifier';
 import { bestIou } from './boxGeometry';
 import { clippedBoxesWarning, evaluationGroundTruth } from './groundTruth';
 import { WSOL_EVALUATION_SIZE, boxesAtThresholds, type ThresholdBoxes } from './boxes';
-import { classActivationMaps } from './cam';
-import type { ActivationMaps, CamTarget } from './camModel';
+import type { CamTarget } from './camModel';
 import { constantMapFlags, constantMapWarning } from './constantMaps';
-import { gradCam, gradCamPlusPlus } from './gradcam';
+import { camMethod } from './methods';
 import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
 import { drawOverlayBoxes, prepareOverlayFolder, writeMapOverImage } from './overlayFiles';
@@ -85,8 +84,8 @@ function checkedSettings(classifier: Classifier, options: LocaliseOptions): CamS
   const lastConv = classifier.inspection.lastConvLayer?.name;
   const layer = options.layer ?? lastConv;
   if (!layer) throw new UserFacingError('This model has no convolutional feature map, so no activation map can be drawn; name a layer.', 'unsupported');
-  if (options.method === 'cam' && layer !== lastConv) {
-    throw new UserFacingError(`Classic CAM reads the feature map feeding the pooling layer ('${lastConv}'); a layer can only be chosen for Grad-CAM and Grad-CAM++.`);
+  if (!camMethod(options.method).layerChoosable && layer !== lastConv) {
+    throw new UserFacingError(`Classic CAM reads the feature map feeding the pooling layer ('${lastConv}'); a layer can be chosen for every other method.`);
   }
   if (options.ivrPercentile !== undefined && options.normalisation !== 'ivr') throw new UserFacingError('The IVR percentile applies only to the IVR normalisation.');
   const ivrPercentile = options.ivrPercentile ?? DEFAULT_IVR_PERCENTILE;
@@ -127,15 +126,6 @@ function checkTargetLabels(items: readonly ImageItem[], target: CamTargetChoice)
   }
 }
 
-// definitions.md §4 CAM / Grad-CAM / Grad-CAM++: the raw maps of each method at the model's input size.
-function activationMaps(classifier: Classifier, images: tf.Tensor4D, method: CamMethod, target: CamTarget, layer: string): ActivationMaps {
-  switch (method) {
-    case 'cam': return classActivationMaps(classifier, images, target);
-    case 'gradcam': return gradCam(classifier, images, target, layer);
-    case 'gradcam++': return gradCamPlusPlus(classifier, images, target, layer);
-  }
-}
-
 /**
  * Score maps [N, 224, 224] in [0, 1] (resized, then normalised, in wsolevaluation's order), top-1 classes, explained
  * classes, and whether each raw map was constant.
@@ -143,7 +133,7 @@ function activationMaps(classifier: Classifier, images: tf.Tensor4D, method: Cam
 function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation): { scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D; constant: tf.Tensor1D } {
   return tf.tidy(() => {
     const target: CamTarget = settings.target === 'top1' ? { kind: 'top1' } : { kind: 'classes', classes: items.map((item) => item.label as number) };
-    const { maps, classes, logits } = activationMaps(classifier, images, settings.method, target, settings.layer);
+    const { maps, classes, logits } = camMethod(settings.method).maps(classifier, images, target, settings.layer);
     const resized = resizeMapsBilinear(maps, [settings.evaluationSize, settings.evaluationSize]);
     return { scoremaps: normaliseMaps(resized, normalisation), predicted: tf.argMax(logits, 1) as tf.Tensor1D, explained: classes, constant: constantMapFlags(maps) };
   });

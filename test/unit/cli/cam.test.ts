@@ -52,10 +52,16 @@ test('cam --json with Grad-CAM, IVR, a fixed τ and one IoU criterion gives a ma
   for (const v of [record.results.maxBoxAcc.maxAccuracy, maxBoxAccV2.mean, localisation.gtKnown]) assert.ok(v >= 0 && v <= 1);
 });
 
+test('cam --method takes every registered method by its CLI name and prints its name beside the numbers', () => {
+  const r = run('cam', sampleModel, sampleData, '--limit', '4', '--method', 'ablationcam');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Ablation-CAM · min-max normalisation · layer/);
+});
+
 test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, ground-truth targets without labels', () => {
-  const method = run('cam', sampleModel, sampleData, '--method', 'scorecam');
+  const method = run('cam', sampleModel, sampleData, '--method', 'fullgrad');
   assert.equal(method.status, 2);
-  assert.match(method.stderr, /expected one of cam, gradcam, gradcam\+\+/);
+  assert.match(method.stderr, /expected one of cam, gradcam, gradcam\+\+, xgradcam, layercam, hirescam, scorecam, eigencam, ablationcam/);
   const iou = run('cam', sampleModel, sampleData, '--iou', '40', '--limit', '2');
   assert.equal(iou.status, 2);
   assert.match(iou.stderr, /^error: MaxBoxAccV2 is defined at IoU thresholds 0\.3, 0\.5 and 0\.7/m);

@@ -1,24 +1,31 @@
-// Calibration on clean images (reliability diagram: accuracy against mean confidence per bin, the diagonal is perfect) and
-// OOD detection (histograms of the max softmax probability, in-distribution against each OOD set), per model.
-import { html, type TemplateResult } from 'lit';
+// Calibration on clean images (reliability diagram per model: accuracy per confidence bin as bars with each bin's image
+// count above it, empty bins outlined, the diagonal is perfect) and OOD detection (histograms of the max softmax
+// probability, in-distribution against each OOD set, and the metrics with their units and what they mean), per model.
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Plugin } from 'chart.js';
 import type { SweepModelResult, SweepResults } from '../../src/protocol/sweep';
+import { OOD_METRICS_NOTE, oodReading, oodVerdict, reliabilityBars, reliabilityCaption } from '../shared/calibrationFigures';
 import { formatPercent } from '../shared/format';
 import { themeColor } from '../shared/themeColors';
 import { modelColor } from '../localisation/modelColors';
 import { themedOptions } from './chartTheme';
 import type { SweepChartConfig } from './chartSlots';
 
-export const RELIABILITY_CANVAS = 'reliability-chart';
+export const reliabilityCanvasId = (index: number): string => `reliability-chart-${index}`;
 export const oodCanvasId = (index: number): string => `ood-chart-${index}`;
 
 const oodColorVariables = [['--vscode-charts-red', '#f14c4c'], ['--vscode-charts-purple', '#b180d7'], ['--vscode-charts-yellow', '#cca700']] as const;
 
 function oodTable(models: readonly SweepModelResult[]): TemplateResult {
-  return html`<table class="data-table">
-    <thead><tr><th scope="col">Model</th><th scope="col">OOD set</th><th scope="col" class="numeric">AUROC</th><th scope="col" class="numeric">TNR at TPR 95%</th><th scope="col" class="numeric">Detection acc.</th></tr></thead>
-    <tbody>${models.flatMap((m) => m.ood.map((o) => html`<tr><th scope="row">${m.name}</th><td title=${o.description}>${o.set}</td>
-      <td class="numeric">${formatPercent(o.auroc)}</td><td class="numeric">${formatPercent(o.tnrAtTpr95)}</td><td class="numeric">${formatPercent(o.detectionAccuracy)}</td></tr>`))}</tbody>
-  </table>`;
+  const verdicts = models.flatMap((m) => oodVerdict(m) ?? []);
+  return html`<p class="table-note muted">${OOD_METRICS_NOTE}</p>
+  <table class="data-table">
+    <thead><tr><th scope="col">Model</th><th scope="col">OOD set</th><th scope="col" class="numeric">Images (in / out)</th><th scope="col" class="numeric">AUROC</th><th scope="col" class="numeric">TNR at TPR 95%</th><th scope="col" class="numeric">Detection acc.</th><th scope="col">Reading</th></tr></thead>
+    <tbody>${models.flatMap((m) => m.ood.map((o) => html`<tr><th scope="row">${m.name}</th><td title=${o.description}>${o.set}</td><td class="numeric">${o.inCount} / ${o.outCount}</td>
+      <td class="numeric">${formatPercent(o.auroc)}</td><td class="numeric">${formatPercent(o.tnrAtTpr95)}</td><td class="numeric">${formatPercent(o.detectionAccuracy)}</td>
+      <td class=${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}>${oodReading(o)}</td></tr>`))}</tbody>
+  </table>
+  ${verdicts.length ? html`<ul class="warning-list">${verdicts.map((v) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span><span>${v}</span></li>`)}</ul>` : nothing}`;
 }
 
 export function calibrationTemplate(results: SweepResults): TemplateResult {
@@ -26,24 +33,50 @@ export function calibrationTemplate(results: SweepResults): TemplateResult {
   return html`
     <section class="panel-section chart-section" aria-label="Calibration and OOD detection">
       <div class="section-heading"><span class="codicon codicon-pulse" aria-hidden="true"></span><h2>Calibration and OOD detection</h2></div>
-      <p class="table-note muted">${results.models.map((m) => `${m.name}: ECE ${formatPercent(m.calibration.ece)}, NLL ${m.calibration.nll.toFixed(3)}`).join(' · ')} (15 bins, clean images)</p>
+      <p class="table-note muted">${results.models.map((m) => `${m.name}: ECE ${formatPercent(m.calibration.ece)}, NLL ${m.calibration.nll.toFixed(3)}`).join(' · ')} (15 bins, ${results.imageCount} clean images)</p>
       <div class="chart-grid">
-        <div class="chart-card"><h3>Reliability diagram</h3><div class="chart-box"><canvas id=${RELIABILITY_CANVAS} role="img" aria-label="Accuracy against confidence per bin"></canvas></div></div>
-        ${results.models.map((m, i) => (m.ood.length ? html`<div class="chart-card"><h3>${m.name}: max softmax probability</h3><div class="chart-box"><canvas id=${oodCanvasId(i)} role="img" aria-label=${`${m.name}: score histograms, in-distribution and OOD`}></canvas></div></div>` : ''))}
+        ${results.models.map((m, i) => html`<div class="chart-card"><h3>${m.name}: reliability diagram</h3><div class="chart-box"><canvas id=${reliabilityCanvasId(i)} role="img" aria-label=${`${m.name}: accuracy per confidence bin with image counts`}></canvas></div><p class="table-note muted">${reliabilityCaption(m.calibration)}</p></div>`)}
+        ${results.models.map((m, i) => (m.ood.length ? html`<div class="chart-card"><h3>${m.name}: max softmax probability</h3><div class="chart-box"><canvas id=${oodCanvasId(i)} role="img" aria-label=${`${m.name}: score histograms, in-distribution and OOD`}></canvas></div><p class="table-note muted">Share of each set per score bin; ${m.ood[0].inCount} in-distribution images.</p></div>` : ''))}
       </div>
       ${withOod.length ? oodTable(withOod) : ''}
     </section>`;
 }
 
-export function reliabilityConfig(results: SweepResults): SweepChartConfig {
+/** Draws each bin's image count above the plot area, over the bin's centre ("0" for an empty bin). */
+function binCountLabels(centres: readonly number[], counts: readonly number[], color: string, font: string): Plugin<'line' | 'bar'> {
+  return {
+    id: 'binCountLabels',
+    afterDatasetsDraw(chart) {
+      const { ctx, scales, chartArea } = chart;
+      ctx.save();
+      ctx.fillStyle = color;
+      ctx.font = `10px ${font}`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'bottom';
+      centres.forEach((centre, k) => ctx.fillText(String(counts[k]), scales.x.getPixelForValue(centre), chartArea.top - 3));
+      ctx.restore();
+    },
+  };
+}
+
+/** One model's reliability diagram: accuracy bars for the bins that hold images, outlines for empty bins, counts above. */
+export function reliabilityConfig(model: SweepModelResult, index: number): SweepChartConfig {
   const muted = themeColor('--vscode-descriptionForeground', '#999999');
-  const models = results.models.map((model, index) => {
-    const color = modelColor(index);
-    const points = model.calibration.bins.flatMap((b) => (b.accuracy !== null && b.meanConfidence !== null ? [{ x: b.meanConfidence, y: b.accuracy }] : []));
-    return { label: model.name, data: points, borderColor: color, backgroundColor: color, borderWidth: 2, pointRadius: 3 };
-  });
-  const diagonal = { label: 'perfect calibration', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: muted, backgroundColor: muted, borderDash: [5, 4], borderWidth: 1, pointRadius: 0 };
-  return { type: 'line', data: { datasets: [...models, diagonal] }, options: themedOptions<'line'>({ x: 'confidence (max softmax probability)', y: 'accuracy' }, { min: 0, max: 1, percent: true }) };
+  const color = modelColor(index);
+  const bars = reliabilityBars(model.calibration).map((b) => ({ ...b, centre: (b.lower + b.upper) / 2 }));
+  const shape = { barPercentage: 1, categoryPercentage: 0.92, grouped: false };
+  const accuracy = { type: 'bar' as const, label: `${model.name}: accuracy`, data: bars.flatMap((b) => (b.accuracy === null ? [] : [{ x: b.centre, y: b.accuracy }])), backgroundColor: color, borderColor: color, order: 1, ...shape };
+  const empty = { type: 'bar' as const, label: 'bin with no image', data: bars.flatMap((b) => (b.accuracy === null ? [{ x: b.centre, y: 1 }] : [])), backgroundColor: 'transparent', borderColor: muted, borderWidth: 1, order: 2, ...shape };
+  const diagonal = { type: 'line' as const, label: 'perfect calibration', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: muted, backgroundColor: muted, borderDash: [5, 4], borderWidth: 1, pointRadius: 0, order: 0 };
+  const options = themedOptions<'bar'>({ x: 'confidence (max softmax probability)', y: 'accuracy' }, { min: 0, max: 1, percent: true });
+  const text = themeColor('--vscode-foreground', '#cccccc');
+  return {
+    type: 'bar',
+    data: { datasets: [accuracy, empty, diagonal] },
+    // The counts take the strip above the plot, so the legend goes below it.
+    options: { ...options, layout: { padding: { top: 16 } }, plugins: { ...options.plugins, legend: { ...options.plugins?.legend, position: 'bottom' } } },
+    plugins: [binCountLabels(bars.map((b) => b.centre), bars.map((b) => b.count), text, themeColor('--vscode-font-family', 'sans-serif'))],
+  };
 }
 
 /** Fractions of each set per score bin, as bars: in-distribution in the model's colour, each OOD set in its own. */

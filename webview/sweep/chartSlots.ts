@@ -20,13 +20,15 @@ export class ChartSlots {
       const canvas = root.querySelector<HTMLCanvasElement>(`#${CSS.escape(id)}`);
       if (!canvas) continue;
       const existing = this.charts.get(id);
-      if (existing) {
+      // A chart's plugins are fixed when it is made: a config that brings its own (e.g. bin-count labels) gets a new chart.
+      if (existing && config.plugins?.length) this.remove(id);
+      else if (existing) {
         existing.data = config.data;
         if (config.options) existing.options = config.options;
         existing.update();
-      } else {
-        this.charts.set(id, new Chart(canvas, config));
+        continue;
       }
+      this.charts.set(id, new Chart(canvas, config));
     }
   }
 

@@ -1,5 +1,6 @@
 // Chart.js options coloured from the current VS Code theme, shared by every sweep chart.
 import type { ChartOptions } from 'chart.js';
+import { formatTickNumber } from '../shared/chartNumbers';
 import { formatPercent } from '../shared/format';
 import { themeColor } from '../shared/themeColors';
 
@@ -17,7 +18,7 @@ export function themedOptions<T extends 'line' | 'bar'>(titles: AxisTitles, xTic
     scales: {
       x: {
         type: 'linear', min: xTicks.min, max: xTicks.max, title: axisTitle(titles.x), grid: { color: grid }, border: { color: grid },
-        ticks: { color: muted, font, stepSize: xTicks.stepSize, callback: (value) => (xTicks.percent ? formatPercent(Number(value), 0) : String(value)) },
+        ticks: { color: muted, font, stepSize: xTicks.stepSize, callback: (value) => (xTicks.percent ? formatPercent(Number(value), 0) : formatTickNumber(Number(value))) },
       },
       y: { min: 0, max: 1, title: axisTitle(titles.y), grid: { color: grid }, border: { display: false }, ticks: { color: muted, font, callback: (value) => formatPercent(Number(value), 0) } },
     },

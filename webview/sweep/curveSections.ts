@@ -4,6 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { SweepResults } from '../../src/protocol/sweep';
 import { modelColor } from '../localisation/modelColors';
+import { onImages } from '../shared/chartNumbers';
 import { themedOptions } from './chartTheme';
 import type { SweepChartConfig } from './chartSlots';
 
@@ -30,6 +31,7 @@ export function severityTemplate(results: SweepResults, corruption: string | nul
           ${corruptions.map((c) => html`<vscode-option value=${c.corruption} ?selected=${c.corruption === corruption}>${c.displayName} (${c.family}${c.kind === 'extra' ? ', extra' : ''})</vscode-option>`)}
         </vscode-single-select>
       </div>
+      <p class="table-note muted">Top-1 error ${onImages(results.imageCount)} at each severity; the dashed line is each model's clean error on the same images.</p>
       <div class="chart-box"><canvas id=${SEVERITY_CANVAS} role="img" aria-label=${`Top-1 error against severity, ${corruption}`}></canvas></div>
     </section>`;
 }
@@ -54,7 +56,7 @@ export function occlusionTemplate(results: SweepResults): TemplateResult | typeo
   return html`
     <section class="panel-section chart-section" aria-label="Occlusion">
       <div class="section-heading"><span class="codicon codicon-circle-large-filled" aria-hidden="true"></span><h2>Occlusion</h2></div>
-      <p class="table-note muted">${occluded.note}. Solid: centre hole; dashed: boundary (everything outside the centred square zeroed).</p>
+      <p class="table-note muted">${occluded.note}, ${onImages(occluded.imageCount)}. Solid: centre hole; dashed: boundary (everything outside the centred square zeroed).</p>
       <div class="chart-box"><canvas id=${OCCLUSION_CANVAS} role="img" aria-label="Top-1 error against hole size, centre and boundary"></canvas></div>
     </section>`;
 }

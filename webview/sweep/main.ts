@@ -15,7 +15,7 @@ import type { PanelStatus } from '../shared/panelStatus';
 import { statusBannersTemplate } from '../shared/statusBanners';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
-import { RELIABILITY_CANVAS, calibrationTemplate, oodCanvasId, oodConfig, reliabilityConfig } from './calibrationSection';
+import { calibrationTemplate, oodCanvasId, oodConfig, reliabilityCanvasId, reliabilityConfig } from './calibrationSection';
 import { ChartSlots, type SweepChartConfig } from './chartSlots';
 import { OCCLUSION_CANVAS, SEVERITY_CANVAS, occlusionConfig, occlusionTemplate, severityConfig, severityTemplate, shownCorruption } from './curveSections';
 import { galleryTemplate } from './gallerySection';
@@ -75,7 +75,7 @@ function chartConfigs(results: SweepResults): Map<string, SweepChartConfig> {
   const corruption = shownCorruption(results, view.corruption);
   if (corruption !== null) configs.set(SEVERITY_CANVAS, severityConfig(results, corruption));
   if (results.models.some((m) => m.occlusion !== null)) configs.set(OCCLUSION_CANVAS, occlusionConfig(results));
-  configs.set(RELIABILITY_CANVAS, reliabilityConfig(results));
+  results.models.forEach((m, i) => configs.set(reliabilityCanvasId(i), reliabilityConfig(m, i)));
   results.models.forEach((m, i) => { if (m.ood.length) configs.set(oodCanvasId(i), oodConfig(m, i)); });
   return configs;
 }

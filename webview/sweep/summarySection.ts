@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { sweepExportFormats, type SweepExportFormat } from '../../src/protocol/panels';
 import { sweepSummaryColumns, type SweepResults } from '../../src/protocol/sweep';
-import { SUMMARY_HEADERS, failedCell, summaryCellText } from '../../src/cli/report/sweepSummaryCells';
+import { SUMMARY_HEADERS, corruptionColumns, corruptionColumnsNote, failedCell, summaryCellText, summaryTableRows } from '../../src/cli/report/sweepSummaryCells';
 import { cssProperties } from '../shared/cssProperties';
 import { modelColor } from '../localisation/modelColors';
 
@@ -21,10 +21,14 @@ function summaryTable(results: SweepResults): TemplateResult {
   if (!summary) return html`<p class="empty-note muted">No image finished every condition, so there is no table.</p>`;
   const names = new Map(results.models.map((m) => [m.modelId, m.name]));
   const missing = sweepSummaryColumns.filter((column) => summary.rows.every((row) => row[column] === null && failedCell(results, row.model, column) === null));
+  // The corruptions of incomplete families, on their own after the paper's columns (the cells summaryTableRows ends with).
+  const extraColumns = corruptionColumns(results);
+  const extraCells = summaryTableRows(results).map((row) => row.cells.slice(row.cells.length - extraColumns.length));
+  const note = corruptionColumnsNote(results);
   return html`
     <div class="table-scroll">
       <table class="data-table summary-table">
-        <thead><tr><th scope="col">Model</th>${sweepSummaryColumns.map((column) => html`<th scope="col" class="numeric" title=${columnTitle(results, column)}>${SUMMARY_HEADERS[column]}</th>`)}</tr></thead>
+        <thead><tr><th scope="col">Model</th>${sweepSummaryColumns.map((column) => html`<th scope="col" class="numeric" title=${columnTitle(results, column)}>${SUMMARY_HEADERS[column]}</th>`)}${extraColumns.map((c) => html`<th scope="col" class="numeric" title="Top-1 error averaged over the swept severities">${c.header}</th>`)}</tr></thead>
         <tbody>${summary.rows.map((row, index) => html`<tr>
           <th scope="row"><span class="model-swatch" ${cssProperties({ background: modelColor(index) })}></span>${names.get(row.model) ?? row.model}${row.model === results.settings.baseline ? html` <span class="muted">(mCE baseline)</span>` : nothing}</th>
           ${sweepSummaryColumns.map((column) => {
@@ -32,11 +36,13 @@ function summaryTable(results: SweepResults): TemplateResult {
             const failure = row[column] === null ? failedCell(results, row.model, column) : null;
             return html`<td class=${best ? 'numeric best' : 'numeric'} title=${failure ?? nothing}>${summaryCellText(results, row, column)}${best ? html`<span class="codicon codicon-star-full best-mark" aria-label="best"></span>` : nothing}</td>`;
           })}
+          ${(extraCells[index] ?? []).map((cell) => html`<td class=${cell.best ? 'numeric best' : 'numeric'}>${cell.text}${cell.best ? html`<span class="codicon codicon-star-full best-mark" aria-label="best"></span>` : nothing}</td>`)}
         </tr>`)}</tbody>
       </table>
     </div>
-    <p class="table-note muted">Top-1 error (%) and mCE (%); lower is better; <span class="codicon codicon-star-full best-mark" aria-hidden="true"></span> marks the best of each column.
-      ${missing.length ? html`– means not measured in this sweep (${missing.map((c) => SUMMARY_HEADERS[c]).join(', ')}): families need all their benchmark corruptions, mCE all 15 at all five severities.` : nothing}</p>`;
+    <p class="table-note muted">Top-1 error (%) and mCE (%) on ${results.imageCount} images; lower is better; <span class="codicon codicon-star-full best-mark" aria-hidden="true"></span> marks the best of each column.
+      ${missing.length ? html`– means not measured in this sweep (${missing.map((c) => SUMMARY_HEADERS[c]).join(', ')}): families need all their benchmark corruptions, mCE all 15 at all five severities.` : nothing}
+      ${note ?? nothing}</p>`;
 }
 
 export function summaryTemplate(results: SweepResults, exportAs: (format: SweepExportFormat) => void): TemplateResult {

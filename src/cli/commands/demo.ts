@@ -1,5 +1,6 @@
 // `robustness-lens demo`: both sample models on the bundled sample set, written as one HTML report.
-import { join, resolve } from 'node:path';
+import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { EngineSession } from '../../engine/session';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { CORRUPTIONS } from '../../engine/corruptions/registry';
@@ -19,15 +20,46 @@ export function samplesRoot(): string {
   return resolve(__dirname, '..', 'samples');
 }
 
-/** The demo's sweep subset: all five severities of the 15 benchmark corruptions (so mCE is defined), FGSM at 8/255 and
- * occlusion, on the first 40 images, which keeps the whole demo under two minutes on two cores. */
-const DEMO_SWEEP_IMAGES = 40;
+/** The demo's sweep subset: the first DEMO_SWEEP_PER_CLASS images of every class (40 of the 250 sample images, all ten
+ * classes), under all five severities of the 15 benchmark corruptions (so mCE is defined), FGSM at 8/255 and occlusion,
+ * which keeps the whole demo under a few minutes on two cores. */
+const DEMO_SWEEP_PER_CLASS = 4;
+
+/** The wsolevaluation metadata files (definitions of the format: wsolevaluation's README), each keyed by image id in its first field. */
+const WSOL_PER_IMAGE_FILES = ['image_ids.txt', 'class_labels.txt', 'image_sizes.txt', 'localization.txt'] as const;
+
+export interface DatasetSubset { path: string; imageCount: number; classCount: number; perClass: number }
+
+/** A wsolevaluation dataset of the first `perClass` images of each class of `data` (in image_ids order), images copied under `dir`. */
+export async function firstImagesPerClass(data: string, dir: string, perClass: number): Promise<DatasetSubset> {
+  const metadata = (name: string) => readFile(join(data, 'metadata', name), 'utf8').then((text) => text.split(/\r?\n/).filter((line) => line.trim() !== ''));
+  const labels = await metadata('class_labels.txt');
+  const taken = new Map<string, number>();
+  const chosen = new Set<string>();
+  for (const line of labels) {
+    const [id, label] = line.split(',');
+    const count = taken.get(label) ?? 0;
+    if (count < perClass) chosen.add(id);
+    taken.set(label, count + 1);
+  }
+  await mkdir(join(dir, 'metadata'), { recursive: true });
+  for (const name of WSOL_PER_IMAGE_FILES) {
+    const lines = await metadata(name);
+    await writeFileAtomic(join(dir, 'metadata', name), `${lines.filter((line) => chosen.has(line.split(',')[0])).join('\n')}\n`);
+  }
+  await copyFile(join(data, 'metadata', 'class_names.txt'), join(dir, 'metadata', 'class_names.txt'));
+  for (const id of chosen) {
+    await mkdir(dirname(join(dir, id)), { recursive: true });
+    await copyFile(join(data, id), join(dir, id));
+  }
+  return { path: dir, imageCount: chosen.size, classCount: taken.size, perClass };
+}
 
 async function demoSweep(engine: EngineSession, modelIds: string[], data: string, runsFolder: string, signal: AbortSignal): Promise<SweepResults> {
   const bar = createProgressBar('sweep');
   try {
     const record = await engine.sweep({
-      modelIds, data, fgsmEpsilons: [8 / 255], occlusion: true, limit: DEMO_SWEEP_IMAGES, progressToken: 'sweep', runsFolder,
+      modelIds, data, fgsmEpsilons: [8 / 255], occlusion: true, progressToken: 'sweep', runsFolder,
       corruptions: CORRUPTIONS.filter((c) => c.kind === 'benchmark').map((c) => c.name),
     }, (p) => bar.update(p), signal);
     return record.results;
@@ -98,9 +130,11 @@ export async function demoCommand(engine: EngineSession, outDir: string): Promis
   const localisation = {
     records: localisations, classNames: models.map(({ model }) => model.labels.names), figures: await localisationFigures(localisations, LOCALISATION_FIGURES),
   };
-  const sweep = await demoSweep(engine, models.map(({ model }) => model.modelId), data, runsFolder, signal);
+  const subset = await firstImagesPerClass(data, join(resolve(outDir), 'sweep-images'), DEMO_SWEEP_PER_CLASS);
+  const sweep = await demoSweep(engine, models.map(({ model }) => model.modelId), subset.path, runsFolder, signal);
+  const sweepImages = `the first ${subset.perClass} images of each of the ${subset.classCount} classes, ${subset.imageCount} of the ${models[0]?.predictions.results.predictions.length ?? 0}`;
   const mix = await demoMix(engine, models.map(({ model }) => model.modelId), data, runsFolder, signal);
-  const html = renderOverviewReport({ title: 'Robustness Lens — sample models', generatedAt: new Date().toISOString(), backend: engine.backend, models, localisation, sweep, mix });
+  const html = renderOverviewReport({ title: 'Robustness Lens — sample models', generatedAt: new Date().toISOString(), backend: engine.backend, models, localisation, sweep, sweepImages, mix });
   const file = join(resolve(outDir), 'index.html');
   await writeFileAtomic(file, html);
   await writeDefinitionsPage(resolve(outDir));

@@ -17,7 +17,7 @@ import { sweepCsv } from '../report/sweepCsv';
 import { writeDefinitionsPage } from '../report/definitionsPage';
 import { sweepHtml } from '../report/sweepHtml';
 import { sweepMarkdown } from '../report/sweepMarkdown';
-import { SUMMARY_HEADERS, summaryColumns, summaryTableRows } from '../report/sweepSummaryCells';
+import { corruptionColumnsNote, summaryHeaders, summaryTableRows } from '../report/sweepSummaryCells';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
 export const sweepExportFormats = ['md', 'csv', 'html'] as const;
@@ -104,13 +104,13 @@ function formatShardPart(plan: SweepPlan, shard: SweepShard): string {
 
 /** The summary table for the terminal: columns padded, the best of each column marked with '*'. */
 export function formatSummary(results: SweepResults): string {
-  const columns = summaryColumns(results);
   const rows = summaryTableRows(results);
-  const header = ['Model', ...columns.map((c) => SUMMARY_HEADERS[c])];
+  const header = ['Model', ...summaryHeaders(results)];
   const body = rows.map((r) => [r.model, ...r.cells.map((c) => `${c.text}${c.best ? '*' : ' '}`)]);
   const widths = header.map((h, i) => Math.max(h.length + 1, ...body.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  return [line(header), ...body.map(line), 'Top-1 error (%) and mCE (%); lower is better; * marks the best of each column.'].join('\n');
+  const note = corruptionColumnsNote(results);
+  return [line(header), ...body.map(line), 'Top-1 error (%) and mCE (%); lower is better; * marks the best of each column.', ...(note ? [note] : [])].join('\n');
 }
 
 async function writeExports(results: SweepResults, formats: readonly SweepExportFormat[], outDir: string): Promise<string[]> {

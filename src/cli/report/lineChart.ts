@@ -1,11 +1,19 @@
 // A line chart (one line per series, dots at the points) rendered to static SVG by Observable Plot, with linkedom standing
-// in for the browser DOM, as stackedBarChart does.
+// in for the browser DOM, as stackedBarChart does. Every channel is explicit (z per series, colours per model), so Plot
+// has nothing to warn about; ticks are numbers as people write them.
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { formatTickNumber } from '../../../webview/shared/chartNumbers';
 import { Markup } from './html';
 
 export interface LineSeries {
-  name: string;
+  /** Unique among the chart's series. */
+  id: string;
+  /** The legend entry it belongs to (its model): series with the same legend share its colour. */
+  legend: string;
+  color: string;
+  /** Drawn dashed (e.g. the second curve of the same model). */
+  dashed?: boolean;
   points: Array<{ x: number; y: number }>;
 }
 
@@ -23,20 +31,31 @@ export interface LineChartSpec {
   height?: number;
 }
 
+interface Row { id: string; legend: string; x: number; y: number }
+
 export function lineChartSvg(spec: LineChartSpec): Markup {
   const { document } = parseHTML('<!DOCTYPE html><html><body></body></html>');
-  const rows = spec.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
+  const rowsOf = (series: readonly LineSeries[]): Row[] => series.flatMap((s) => s.points.map((p) => ({ id: s.id, legend: s.legend, x: p.x, y: p.y })));
+  const solid = rowsOf(spec.series.filter((s) => !s.dashed));
+  const dashed = rowsOf(spec.series.filter((s) => s.dashed));
+  const legends = [...new Map(spec.series.map((s) => [s.legend, s.color])).entries()];
+  const line = { x: 'x', y: 'y', z: 'id', stroke: 'legend' } as const;
   const chart = Plot.plot({
     document: document as unknown as Document,
     width: spec.width ?? 420,
     height: spec.height ?? 260,
     marginBottom: 40,
+    marginLeft: 46,
     ariaDescription: spec.description,
     style: { fontSize: '12px', background: 'transparent' },
-    x: { label: spec.xAxisLabel, labelAnchor: 'center', labelOffset: 34, ...(spec.xTicks ? { ticks: spec.xTicks } : {}) },
-    y: { label: spec.yAxisLabel, grid: true, domain: spec.percentY ? [0, 1] : undefined, ...(spec.percentY ? { tickFormat: (d: number) => `${Math.round(d * 100)}%` } : {}) },
-    color: { legend: true, domain: spec.series.map((s) => s.name) },
-    marks: [Plot.line(rows, { x: 'x', y: 'y', stroke: 'series' }), Plot.dot(rows, { x: 'x', y: 'y', fill: 'series', r: 3 })],
+    x: { label: spec.xAxisLabel, labelAnchor: 'center', labelOffset: 34, tickFormat: formatTickNumber, ...(spec.xTicks ? { ticks: spec.xTicks } : {}) },
+    y: { label: spec.yAxisLabel, grid: true, ...(spec.percentY ? { domain: [0, 1], tickFormat: (d: number) => `${Math.round(d * 100)}%` } : { tickFormat: formatTickNumber }) },
+    color: { legend: true, domain: legends.map(([name]) => name), range: legends.map(([, color]) => color) },
+    marks: [
+      Plot.line(solid, line),
+      Plot.line(dashed, { ...line, strokeDasharray: '5,4' }),
+      Plot.dot([...solid, ...dashed], { x: 'x', y: 'y', fill: 'legend', r: 3 }),
+    ],
   });
   return new Markup(chart.outerHTML);
 }

@@ -8,6 +8,8 @@ import { camSettingsPhrases, formatThreshold, iouPercent } from '../../../webvie
 import { colorMapLabels } from '../../../webview/shared/colorMaps';
 import { formatCount, formatPercent, modelDisplayName } from '../../../webview/shared/format';
 import { html, type Markup } from './html';
+import { reportModelColor } from './modelPalette';
+import { onImages } from '../../../webview/shared/chartNumbers';
 import { REPORT_COLOR_MAP, REPORT_MAP_OPACITY, type LocalisationFigure, type LocalisationFigureCell } from './localisationFigures';
 import { thresholdCurveChartSvg } from './thresholdCurveChart';
 
@@ -18,7 +20,6 @@ export interface ReportLocalisation {
   figures: LocalisationFigure[];
 }
 
-const modelColors = ['#0969da', '#bc4c00', '#8250df', '#1a7f37'];
 const GROUND_TRUTH_COLOR = '#2da44e';
 const PREDICTED_COLOR = '#ffffff';
 
@@ -85,14 +86,14 @@ function boxMetricsBlock(records: readonly RunRecord<CamResults>[]): Markup {
   const chart = thresholdCurveChartSvg({
     description: `Box accuracy (largest contour, IoU ≥ 0.5) against the CAM threshold for ${scored.map((r) => modelDisplayName(r.results.modelPath)).join(' and ')}; the dot marks each model's MaxBoxAcc.`,
     yAxisLabel: 'Box accuracy (IoU ≥ 0.5)',
-    curves: scored.map(({ results: r }, i) => ({
-      name: modelDisplayName(r.modelPath), color: modelColors[i % modelColors.length], thresholds: r.thresholds, accuracies: r.maxBoxAcc.accuracies,
+    curves: scored.map(({ results: r }) => ({
+      name: modelDisplayName(r.modelPath), color: reportModelColor(records.findIndex((record) => record.results === r)), thresholds: r.thresholds, accuracies: r.maxBoxAcc.accuracies,
       best: { threshold: r.maxBoxAcc.bestThreshold, accuracy: r.maxBoxAcc.maxAccuracy },
     })),
   });
   return html`${metricsTable(scored)}
     <p class="muted small">MaxBoxAcc: the largest contour's box at IoU ≥ 0.5, best over τ (Choe et al., CVPR 2020). MaxBoxAccV2: every contour's box, averaged over δ. Top-1 and GT-known localisation at each model's best τ.</p>
-    <div class="chart-card">${chart}<p class="muted small chart-caption">Box accuracy against the CAM threshold τ; the dot is each model's MaxBoxAcc, at its best τ.</p></div>`;
+    <div class="chart-card">${chart}<p class="muted small chart-caption">Box accuracy against the CAM threshold τ, ${onImages(scored[0].results.imageCount)}; the dot is each model's MaxBoxAcc, at its best τ.</p></div>`;
 }
 
 export function localisationSection(input: ReportLocalisation): Markup {

@@ -1,4 +1,4 @@
-// One model's prediction run in the report: headline numbers, confidence histogram, skipped files, image grid.
+// One model's prediction run in the report: headline numbers, confidence histogram, skipped files, and the image grid collapsed.
 import type { RunRecord } from '../../protocol/records';
 import type { ImagePrediction, PredictResults } from '../../protocol/rpc';
 import { formatCount, formatPercent, safeImageDataUri } from '../../../webview/shared/format';
@@ -77,6 +77,8 @@ export function predictionsBlock(record: RunRecord<PredictResults>, classNames: 
     ${predictions.length === 0 ? html`<p class="muted">No image was predicted.</p>` : html`<div class="chart-card">${histogramChart(predictions)}</div>`}
     ${warnings(record.results.warnings)}
     ${skippedList(record.results)}
-    <div class="image-grid">${predictions.map((prediction) => imageCard(prediction, classNames))}</div>
+    ${predictions.length === 0 ? '' : html`<details class="per-image"><summary>Every image's top-5 predictions (${formatCount(predictions.length)} images)</summary>
+      <div class="image-grid">${predictions.map((prediction) => imageCard(prediction, classNames))}</div>
+    </details>`}
   </div>`;
 }

@@ -17,7 +17,9 @@ a { color: var(--accent); }
 .mono { font-family: var(--mono); font-size: 12.5px; }
 .report-header { max-width: 1200px; margin: 0 auto; padding: 28px 24px 16px; }
 .report-header p { margin: 0; }
-.toc { display: flex; gap: 16px; margin-top: 10px; }
+.report-lead { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 20px; align-items: stretch; }
+.report-lead > * { margin-top: 20px; }
+.toc-card { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 20px 24px; }
 section.model, section.comparison { background: var(--surface); border: 1px solid var(--border); border-radius: 8px; padding: 20px 24px; margin-top: 20px; }
 .comparison h2 { margin-bottom: 12px; }
 .model-path { margin: 2px 0 16px; color: var(--muted); word-break: break-all; }
@@ -43,6 +45,11 @@ summary { cursor: pointer; color: var(--accent); }
 .data-table td { border-bottom: 1px solid var(--track); padding: 5px 10px; }
 .data-table .nowrap { white-space: nowrap; }
 .data-table .numeric { text-align: right; font-variant-numeric: tabular-nums; }
+.model-swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: 0; }
+.toc-list { margin: 6px 0 0; padding-left: 20px; font-size: 13px; }
+.toc-list ul { margin: 0; padding-left: 18px; }
+.run-facts { margin-top: 6px; }
+details.per-image > summary { font-weight: 600; }
 .compare-table td.best { font-weight: 700; color: var(--ok); }
 .predictions { margin-top: 24px; }
 .stats { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; }

@@ -1,14 +1,37 @@
 // The sweep report as one self-contained HTML page: summary table (best per column marked), facts, error against severity
 // per corruption family, FGSM and occlusion curves, reliability diagrams, OOD metrics and the gallery. Inline CSS and SVG only.
+// Every figure says how many images it was computed on; each model keeps one colour (reportModelColor) throughout.
 import type { SweepGalleryEntry, SweepResults } from '../../protocol/sweep';
+import { OOD_METRICS_NOTE, oodReading, oodVerdict, reliabilityCaption } from '../../../webview/shared/calibrationFigures';
+import { formatTickNumber, onImages } from '../../../webview/shared/chartNumbers';
+import { formatPercent } from '../../../webview/shared/format';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitations } from './definitionsPage';
 import { html, trustedMarkup, type Markup } from './html';
 import { lineChartSvg, type LineSeries } from './lineChart';
+import { reportModelColor } from './modelPalette';
 import { reliabilityDiagramSvg } from './reliabilityDiagram';
 import { reportStyles } from './reportStyles';
-import { SUMMARY_HEADERS, percent, summaryColumns, summaryTableRows } from './sweepSummaryCells';
+import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from './sweepSummaryCells';
 
 const FAMILIES = ['noise', 'blur', 'weather', 'digital'] as const;
+
+export interface SweepReportOptions {
+  /** Class names by index (the models' labels), for the gallery; null shows class indices. */
+  classNames: readonly string[] | null;
+  /** The gallery's examples behind a disclosure (pages that lead with summaries); shown open when false. */
+  collapseGallery?: boolean;
+}
+
+/** The anchors and titles of the sections sweepReportSections draws for these results, in page order, for a table of contents. */
+export function sweepSectionLinks(results: SweepResults): Array<{ anchor: string; title: string }> {
+  return [
+    { anchor: 'sweep-summary', title: 'Sweep summary', shown: true },
+    { anchor: 'sweep-severity', title: 'Error against severity', shown: results.models.some((m) => m.corruptions.length > 0) },
+    { anchor: 'sweep-attacks', title: 'FGSM and occlusion', shown: results.models.some((m) => m.fgsm !== null || m.occlusion !== null) },
+    { anchor: 'sweep-calibration', title: 'Calibration and OOD', shown: true },
+    { anchor: 'sweep-gallery', title: 'Corrupted examples', shown: results.gallery.length > 0 },
+  ].filter((link) => link.shown).map(({ anchor, title }) => ({ anchor, title }));
+}
 
 /** The CSS the sweep sections need beside reportStyles. */
 export const sweepStyles = `
@@ -17,17 +40,27 @@ export const sweepStyles = `
 .gallery figure.flipped { border-color: var(--bad); }
 .gallery img { width: 96px; height: 96px; image-rendering: pixelated; border-radius: 4px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts .chart-card { margin-top: 0; }
+.ood-verdicts { margin-top: 8px; }
+.data-table td:first-child, .data-table td.ood-set { white-space: nowrap; }
+.ood-reading.reversed { color: var(--bad); font-weight: 600; }
 `;
 
+function modelIndex(results: SweepResults, modelId: string): number {
+  return Math.max(0, results.models.findIndex((m) => m.modelId === modelId));
+}
+
 function summarySection(results: SweepResults): Markup {
-  const columns = summaryColumns(results);
-  return html`<section class="comparison">
-    <h2>Summary</h2>
-    <p class="muted">Top-1 error (%) and mCE (%); lower is better; the best of each column is marked.</p>
+  const headers = summaryHeaders(results);
+  const note = corruptionColumnsNote(results);
+  return html`<section class="comparison" id="sweep-summary">
+    <h2>Sweep summary</h2>
+    <p class="muted">Top-1 error (%) and mCE (%) ${onImages(results.imageCount)}${results.partial ? ` (partial: ${results.imageCount} of ${results.plannedImageCount})` : ''}; lower is better; ★ marks the best of each column.</p>
     <table class="data-table compare-table">
-      <thead><tr><th>Model</th>${columns.map((c) => html`<th class="numeric">${SUMMARY_HEADERS[c]}</th>`)}</tr></thead>
-      <tbody>${summaryTableRows(results).map((row) => html`<tr><td>${row.model}</td>${row.cells.map((c) => html`<td class="${c.best ? 'numeric best' : 'numeric'}">${c.text}${c.best ? ' ★' : ''}</td>`)}</tr>`)}</tbody>
+      <thead><tr><th>Model</th>${headers.map((h) => html`<th class="numeric">${h}</th>`)}</tr></thead>
+      <tbody>${summaryTableRows(results).map((row, r) => html`<tr><td><span class="model-swatch" style="background: ${reportModelColor(r)}"></span>${row.model}</td>${row.cells.map((c) => html`<td class="${c.best ? 'numeric best' : 'numeric'}">${c.text}${c.best ? ' ★' : ''}</td>`)}</tr>`)}</tbody>
     </table>
+    ${note ? html`<p class="muted small">${note}</p>` : ''}
     <dl class="facts" style="margin-top:12px">${results.facts.map((f) => html`<dt>${f.label}</dt><dd>${linkDefinitionCitations(f.value)}</dd>`)}</dl>
     ${results.warnings.length ? html`<ul class="warnings">${results.warnings.map((w) => html`<li>${linkDefinitionCitations(w)}</li>`)}</ul>` : ''}
   </section>`;
@@ -37,62 +70,89 @@ function summarySection(results: SweepResults): Markup {
 function familyCharts(results: SweepResults): Markup {
   const { severities } = results.settings;
   const charts = FAMILIES.flatMap((family) => {
-    const series: LineSeries[] = results.models.flatMap((m) => {
+    const memberCount = results.models[0]?.corruptions.filter((c) => c.family === family).length ?? 0;
+    const series: LineSeries[] = results.models.flatMap((m, i) => {
       const members = m.corruptions.filter((c) => c.family === family);
       if (!members.length) return [];
-      return [{ name: m.name, points: severities.map((s, i) => ({ x: s, y: members.reduce((sum, c) => sum + c.errors[i], 0) / members.length })) }];
+      return [{ id: m.modelId, legend: m.name, color: reportModelColor(i), points: severities.map((s, k) => ({ x: s, y: members.reduce((sum, c) => sum + c.errors[k], 0) / members.length })) }];
     });
-    return series.length ? [html`<div class="chart-card"><h3>${family}</h3>${lineChartSvg({ description: `Top-1 error against severity, ${family} corruptions`, series, xAxisLabel: 'severity', yAxisLabel: 'top-1 error', xTicks: severities, percentY: true })}</div>`] : [];
+    return series.length ? [html`<div class="chart-card"><h3>${family} <span class="muted small">mean of ${memberCount} corruption${memberCount === 1 ? '' : 's'}, ${onImages(results.imageCount)}</span></h3>${lineChartSvg({ description: `Top-1 error against severity, ${family} corruptions, ${onImages(results.imageCount)}`, series, xAxisLabel: 'severity', yAxisLabel: 'top-1 error', xTicks: severities, percentY: true })}</div>`] : [];
   });
-  return charts.length ? html`<section class="comparison"><h2>Error against severity</h2><div class="charts">${charts}</div></section>` : html``;
+  return charts.length ? html`<section class="comparison" id="sweep-severity"><h2>Error against severity</h2><div class="charts">${charts}</div></section>` : html``;
 }
 
 function attackCharts(results: SweepResults): Markup {
-  const fgsm: LineSeries[] = results.models.flatMap((m) => (m.fgsm ? [{ name: m.name, points: m.fgsm.errors.map((e) => ({ x: e.epsilon * 255, y: e.error })) }] : []));
-  const occlusion: LineSeries[] = results.models.flatMap((m) => (m.occlusion ? m.occlusion.curves.map((c) => ({
-    name: `${m.name} · ${c.mode}`, points: c.errors.map((e, i) => ({ x: m.occlusion?.sizes[i].fraction ?? 0, y: e })),
-  })) : []));
+  const epsilons = results.settings.fgsmEpsilons.map((e) => e * 255);
+  const fgsmModels = results.models.flatMap((m, i) => (m.fgsm ? [{ m, fgsm: m.fgsm, i }] : []));
+  // ε = 0 is the clean image: the curve starts at the clean error on the same images.
+  const fgsm: LineSeries[] = fgsmModels.map(({ m, fgsm: f, i }) => ({
+    id: m.modelId, legend: m.name, color: reportModelColor(i), points: [{ x: 0, y: f.cleanError }, ...f.errors.map((e) => ({ x: e.epsilon * 255, y: e.error }))],
+  }));
+  const occlusionModels = results.models.flatMap((m, i) => (m.occlusion ? [{ m, occlusion: m.occlusion, i }] : []));
+  const occlusion: LineSeries[] = occlusionModels.flatMap(({ m, occlusion: o, i }) => o.curves.map((c) => ({
+    id: `${m.modelId} ${c.mode}`, legend: m.name, color: reportModelColor(i), dashed: c.mode === 'boundary', points: c.errors.map((e, k) => ({ x: o.sizes[k].fraction, y: e })),
+  })));
   if (!fgsm.length && !occlusion.length) return html``;
-  return html`<section class="comparison"><h2>FGSM and occlusion</h2><div class="charts">
-    ${fgsm.length ? html`<div class="chart-card">${lineChartSvg({ description: 'FGSM top-1 error against ε', series: fgsm, xAxisLabel: 'ε (/255)', yAxisLabel: 'top-1 error', xTicks: results.settings.fgsmEpsilons.map((e) => e * 255), percentY: true })}</div>` : ''}
-    ${occlusion.length ? html`<div class="chart-card">${lineChartSvg({ description: 'Occlusion top-1 error against hole size', series: occlusion, xAxisLabel: 'hole side (fraction of the image side)', yAxisLabel: 'top-1 error', percentY: true, width: 520 })}</div>` : ''}
+  const fgsmImages = fgsmModels[0]?.fgsm.imageCount ?? 0;
+  const occlusionImages = occlusionModels[0]?.occlusion.imageCount ?? 0;
+  return html`<section class="comparison" id="sweep-attacks"><h2>FGSM and occlusion</h2><div class="charts">
+    ${fgsm.length ? html`<div class="chart-card"><h3>FGSM <span class="muted small">${onImages(fgsmImages)}; ε = 0 is the clean error</span></h3>${lineChartSvg({ description: `FGSM top-1 error against ε, ${onImages(fgsmImages)}`, series: fgsm, xAxisLabel: 'ε (/255)', yAxisLabel: 'top-1 error', xTicks: [0, ...epsilons], percentY: true })}</div>` : ''}
+    ${occlusion.length ? html`<div class="chart-card"><h3>Occlusion <span class="muted small">${onImages(occlusionImages)}; solid: centre holes, dashed: boundary holes</span></h3>${lineChartSvg({ description: `Occlusion top-1 error against hole size, ${onImages(occlusionImages)}; solid lines centre holes, dashed lines boundary holes`, series: occlusion, xAxisLabel: 'hole side (fraction of the image side)', yAxisLabel: 'top-1 error', percentY: true, width: 520 })}</div>` : ''}
   </div></section>`;
 }
 
+function oodTable(results: SweepResults): Markup {
+  const rows = results.models.flatMap((m, i) => m.ood.map((o) => ({ m, o, i })));
+  if (!rows.length) return html``;
+  const verdicts = results.models.flatMap((m) => oodVerdict(m) ?? []);
+  return html`<h3 style="margin-top:16px">Out-of-distribution detection</h3>
+    <p class="muted small">${OOD_METRICS_NOTE}</p>
+    <table class="data-table"><thead><tr><th>Model</th><th>OOD set</th><th class="numeric">Images (in / out)</th><th class="numeric">AUROC (%)</th><th class="numeric">TNR at TPR 95% (%)</th><th class="numeric">Detection acc. (%)</th><th>Reading</th></tr></thead>
+    <tbody>${rows.map(({ m, o, i }) => html`<tr><td><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}</td><td class="ood-set" title="${o.description}">${o.set}</td><td class="numeric">${o.inCount} / ${o.outCount}</td><td class="numeric">${percent(o.auroc)}</td><td class="numeric">${percent(o.tnrAtTpr95)}</td><td class="numeric">${percent(o.detectionAccuracy)}</td><td class="${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}">${oodReading(o)}</td></tr>`)}</tbody></table>
+    ${verdicts.length ? html`<ul class="warnings ood-verdicts" role="note">${verdicts.map((v) => html`<li>${v}</li>`)}</ul>` : ''}`;
+}
+
 function calibrationSection(results: SweepResults): Markup {
-  return html`<section class="comparison"><h2>Calibration and OOD detection</h2>
-    <div class="charts">${results.models.map((m) => html`<div class="chart-card"><h3>${m.name}: ECE ${percent(m.calibration.ece)}%, NLL ${m.calibration.nll.toFixed(3)}</h3>${reliabilityDiagramSvg(m.calibration, m.name)}</div>`)}</div>
-    <table class="data-table"><thead><tr><th>Model</th><th>OOD set</th><th class="numeric">AUROC</th><th class="numeric">TNR at TPR 95%</th><th class="numeric">Detection acc.</th></tr></thead>
-    <tbody>${results.models.flatMap((m) => m.ood.map((o) => html`<tr><td>${m.name}</td><td title="${o.description}">${o.set}</td><td class="numeric">${percent(o.auroc)}</td><td class="numeric">${percent(o.tnrAtTpr95)}</td><td class="numeric">${percent(o.detectionAccuracy)}</td></tr>`))}</tbody></table>
+  return html`<section class="comparison" id="sweep-calibration"><h2>Calibration and OOD detection</h2>
+    <div class="charts">${results.models.map((m, i) => html`<div class="chart-card"><h3><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}: ECE ${formatPercent(m.calibration.ece)}, NLL ${m.calibration.nll.toFixed(3)}</h3>${reliabilityDiagramSvg(m.calibration, m.name, reportModelColor(i))}<p class="muted small chart-caption" style="max-width:340px">${reliabilityCaption(m.calibration)}</p></div>`)}</div>
+    ${oodTable(results)}
   </section>`;
 }
 
-function galleryFigure(entry: SweepGalleryEntry, names: ReadonlyMap<string, string>): Markup {
+function galleryFigure(entry: SweepGalleryEntry, results: SweepResults, className: (index: number) => string): Markup {
   const flipped = entry.predictions.some((p) => p.flipped);
+  const prediction = (p: { classIndex: number; probability: number }) => `${className(p.classIndex)} (${formatPercent(p.probability, 0)})`;
   return html`<figure class="${flipped ? 'flipped' : ''}">
     <img src="${entry.cleanImage}" alt="clean ${entry.imageId}"> <img src="${entry.corruptedImage}" alt="${entry.corruption} severity ${entry.severity}">
-    <figcaption><div class="image-name">${entry.imageId}</div><div>${entry.corruption}, severity ${entry.severity} · label ${entry.label}</div>
-      ${entry.predictions.map((p) => html`<div>${names.get(p.modelId) ?? p.modelId}: ${p.clean.classIndex} → ${p.corrupted.classIndex} ${p.flipped ? html`<span class="pill pill-no">flipped</span>` : ''}</div>`)}
+    <figcaption><div class="image-name">${entry.imageId}</div><div>${entry.corruption}, severity ${entry.severity} · true ${entry.label < 0 ? 'unlabelled' : className(entry.label)}</div>
+      ${entry.predictions.map((p) => html`<div><span class="model-swatch" style="background: ${reportModelColor(modelIndex(results, p.modelId))}"></span>${results.models[modelIndex(results, p.modelId)]?.name ?? p.modelId}: ${prediction(p.clean)} → ${prediction(p.corrupted)} ${p.flipped ? html`<span class="pill pill-no">flipped</span>` : ''}</div>`)}
     </figcaption>
   </figure>`;
 }
 
-function gallerySection(results: SweepResults): Markup {
+function gallerySection(results: SweepResults, options: SweepReportOptions): Markup {
   if (!results.gallery.length) return html``;
-  const names = new Map(results.models.map((m) => [m.modelId, m.name]));
-  return html`<section class="comparison"><h2>Gallery</h2><p class="muted">Clean and corrupted model inputs; a red frame marks a flipped prediction (class indices).</p><div class="gallery">${results.gallery.map((e) => galleryFigure(e, names))}</div></section>`;
+  const names = options.classNames;
+  const className = (index: number): string => (names ? names[index] ?? `class ${index}` : `class ${index}`);
+  const imageCount = new Set(results.gallery.map((e) => e.imageId)).size;
+  const classCount = new Set(results.gallery.map((e) => e.label)).size;
+  return html`<section class="comparison" id="sweep-gallery"><h2>Corrupted examples</h2>
+    <p class="muted">${results.gallery.length} examples: ${imageCount} images of ${classCount} class${classCount === 1 ? '' : 'es'} from the sweep's first batch, spread over its classes, each under a corruption at severity ${formatTickNumber(results.gallery[0].severity)}. Clean → corrupted model input; each model's top-1 class (confidence) on both; a red frame marks a flipped prediction.</p>
+    ${options.collapseGallery
+    ? html`<details class="per-image"><summary>Show the ${results.gallery.length} examples</summary><div class="gallery">${results.gallery.map((e) => galleryFigure(e, results, className))}</div></details>`
+    : html`<div class="gallery">${results.gallery.map((e) => galleryFigure(e, results, className))}</div>`}</section>`;
 }
 
 /** Every section of the sweep report (summary, charts, calibration, gallery), for this page and for pages that embed it. */
-export function sweepReportSections(results: SweepResults): Markup {
+export function sweepReportSections(results: SweepResults, options: SweepReportOptions = { classNames: null }): Markup {
   return html`${summarySection(results)}
 ${familyCharts(results)}
 ${attackCharts(results)}
 ${calibrationSection(results)}
-${gallerySection(results)}`;
+${gallerySection(results, options)}`;
 }
 
-export function sweepHtml(results: SweepResults, title: string, generatedAt: string): string {
+export function sweepHtml(results: SweepResults, title: string, generatedAt: string, options: SweepReportOptions = { classNames: null }): string {
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -104,7 +164,7 @@ export function sweepHtml(results: SweepResults, title: string, generatedAt: str
 <body>
 <header class="report-header"><h1>${title}</h1><p class="muted">Generated ${generatedAt}${results.partial ? ` · partial: ${results.imageCount} of ${results.plannedImageCount} images` : ''} · <a href="${DEFINITIONS_PAGE_FILE}">Definitions of every metric and corruption</a></p></header>
 <main>
-${sweepReportSections(results)}
+${sweepReportSections(results, options)}
 </main>
 </body>
 </html>

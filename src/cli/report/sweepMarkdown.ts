@@ -1,8 +1,9 @@
 // The sweep report as Markdown: the summary table (best per column in bold), the facts, and each model's error table per
 // corruption × severity, FGSM per ε, occlusion, calibration and OOD.
 import type { SweepModelResult, SweepResults } from '../../protocol/sweep';
+import { OOD_METRICS_NOTE, oodVerdict } from '../../../webview/shared/calibrationFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitationsMarkdown } from './definitionsPage';
-import { SUMMARY_HEADERS, percent, summaryColumns, summaryTableRows } from './sweepSummaryCells';
+import { SUMMARY_HEADERS, corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from './sweepSummaryCells';
 
 /** Text safe inside a Markdown table cell. */
 function cell(text: string): string {
@@ -26,23 +27,25 @@ function modelSection(model: SweepModelResult, results: SweepResults): string {
     parts.push(`Occlusion top-1 error (%) against hole size; mean ${percent(model.occlusion.occlusion)}%`, '',
       table(['Mode', ...model.occlusion.sizes.map((s) => `${Math.round(s.fraction * 100)}%`)], model.occlusion.curves.map((c) => [c.mode, ...c.errors.map(percent)])), '');
   }
-  parts.push(`Calibration on clean images: ECE ${percent(model.calibration.ece)}% (15 bins), NLL ${model.calibration.nll.toFixed(4)}`, '');
+  parts.push(`Calibration on ${model.calibration.imageCount} clean images: ECE ${percent(model.calibration.ece)}% (15 bins), NLL ${model.calibration.nll.toFixed(4)}`, '');
   if (model.ood.length) {
-    parts.push('OOD detection (max softmax probability)', '', table(['Set', 'AUROC', 'TNR at TPR 95%', 'Detection acc.'],
-      model.ood.map((o) => [o.set, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.detectionAccuracy)])), '');
+    parts.push('OOD detection (%)', '', OOD_METRICS_NOTE, '', table(['Set', 'Images (in / out)', 'AUROC', 'TNR at TPR 95%', 'Detection acc.'],
+      model.ood.map((o) => [o.set, `${o.inCount} / ${o.outCount}`, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.detectionAccuracy)])), '');
+    const verdict = oodVerdict(model);
+    if (verdict) parts.push(`> ${verdict}`, '');
   }
   return parts.join('\n');
 }
 
 export function sweepMarkdown(results: SweepResults, title: string): string {
-  const columns = summaryColumns(results);
   const rows = summaryTableRows(results).map((row) => [row.model, ...row.cells.map((c) => (c.best ? `**${c.text}**` : c.text))]);
   return [
     `# ${title}`, '',
     results.partial ? `> Partial: cancelled after ${results.imageCount} of ${results.plannedImageCount} images.\n` : '',
     '## Summary', '',
-    'Top-1 error (%) and mCE (%); lower is better; the best of each column in bold.', '',
-    table(['Model', ...columns.map((c) => SUMMARY_HEADERS[c])], rows), '',
+    `Top-1 error (%) and mCE (%) on ${results.imageCount} images; lower is better; the best of each column in bold.`, '',
+    table(['Model', ...summaryHeaders(results)], rows), '',
+    ...(corruptionColumnsNote(results) ? [corruptionColumnsNote(results) ?? '', ''] : []),
     '## Facts', '',
     ...results.facts.map((f) => `- **${f.label}**: ${linkDefinitionCitationsMarkdown(f.value)}`), '',
     `Every metric and corruption is defined in [${DEFINITIONS_PAGE_FILE}](${DEFINITIONS_PAGE_FILE}), beside this report.`, '',

@@ -1,5 +1,6 @@
-// The sweep's gallery: the first few images of the first batch under each corruption at severity 3 (or the nearest swept
-// severity), with each model's clean and corrupted top-1 prediction, flagged where the corruption flips it.
+// The sweep's gallery: a few images of the first batch under each corruption at severity 3 (or the nearest swept severity),
+// spread over the batch's classes and different for each corruption, with each model's clean and corrupted top-1
+// prediction, flagged where the corruption flips it.
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { ImageItem } from '../../protocol/data';
@@ -16,22 +17,39 @@ export function gallerySeverity(severities: readonly Severity[]): Severity {
   return [...severities].sort((a, b) => Math.abs(a - GALLERY_SEVERITY) - Math.abs(b - GALLERY_SEVERITY) || a - b)[0];
 }
 
-/** The first `count` images of a [b, H, W, 3] batch in [0, 1] as JPEG data: URIs; the input is not disposed. */
-export async function jpegDataUris(images: tf.Tensor4D, count: number): Promise<string[]> {
+/** The images at `indices` of a [b, H, W, 3] batch in [0, 1] as JPEG data: URIs; the input is not disposed. */
+export async function jpegDataUris(images: tf.Tensor4D, indices: readonly number[]): Promise<string[]> {
   const [, height, width] = images.shape;
-  const bytes = tf.tidy(() => tf.slice(images, [0, 0, 0, 0], [count, -1, -1, -1]).mul(255).round().clipByValue(0, 255).cast('int32'));
+  const bytes = tf.tidy(() => tf.gather(images, tf.tensor1d(Array.from(indices), 'int32')).mul(255).round().clipByValue(0, 255).cast('int32'));
   const values = Uint8Array.from(await bytes.data());
   bytes.dispose();
   const size = height * width * 3;
-  return Promise.all(Array.from({ length: count }, async (_, i) => {
+  return Promise.all(indices.map(async (_, i) => {
     const jpeg = await sharp(values.subarray(i * size, (i + 1) * size), { raw: { width, height, channels: 3 } }).jpeg({ quality: GALLERY_JPEG_QUALITY }).toBuffer();
     return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
   }));
 }
 
+/**
+ * `count` positions of a batch whose labels are `labels`, spread over its classes: the classes' images interleaved
+ * (first of each class, then second of each, …), read from `rotation × count` on (wrapping), so that successive
+ * rotations show other images and, as far as the batch allows, other classes.
+ */
+export function spreadOverClasses(labels: readonly (number | null)[], count: number, rotation: number): number[] {
+  const byClass = new Map<number, number[]>();
+  labels.forEach((label, i) => byClass.set(label ?? -1, [...(byClass.get(label ?? -1) ?? []), i]));
+  const groups = [...byClass.entries()].sort(([a], [b]) => a - b).map(([, positions]) => positions);
+  const interleaved = Array.from({ length: Math.max(0, ...groups.map((g) => g.length)) }, (_, j) => groups.flatMap((g) => (j < g.length ? [g[j]] : []))).flat();
+  const n = Math.min(count, interleaved.length);
+  const start = n === 0 ? 0 : (rotation * n) % interleaved.length;
+  return Array.from({ length: n }, (_, i) => interleaved[(start + i) % interleaved.length]);
+}
+
 /** Collects gallery entries keyed by corruption and image, then each model's predictions for them. */
 export class SweepGallery {
   private readonly entries = new Map<string, SweepGalleryEntry>();
+  /** Each corruption's rotation through the batch, in the order the corruptions first arrive. */
+  private readonly rotations = new Map<string, number>();
 
   constructor(readonly imageCount: number, readonly severity: Severity) {}
 
@@ -40,20 +58,21 @@ export class SweepGallery {
     return this.imageCount > 0 && batchIndex === 0 && severity === this.severity;
   }
 
-  /** Records the clean and corrupted images of a batch's first images (the first group to show them wins). */
+  /** Records the clean and corrupted images of the batch's images chosen for `corruption` (the first group to show them wins). */
   async addImages(items: readonly ImageItem[], clean: tf.Tensor4D, corrupted: tf.Tensor4D, corruption: CorruptionName): Promise<void> {
-    const count = Math.min(this.imageCount, items.length);
-    if (items.slice(0, count).every((item) => this.entries.has(key(corruption, item.id)))) return;
-    const [cleanUris, corruptedUris] = await Promise.all([jpegDataUris(clean, count), jpegDataUris(corrupted, count)]);
-    for (let i = 0; i < count; i++) {
+    if (!this.rotations.has(corruption)) this.rotations.set(corruption, this.rotations.size);
+    const chosen = spreadOverClasses(items.map((item) => item.label), this.imageCount, this.rotations.get(corruption) ?? 0);
+    if (chosen.every((i) => this.entries.has(key(corruption, items[i].id)))) return;
+    const [cleanUris, corruptedUris] = await Promise.all([jpegDataUris(clean, chosen), jpegDataUris(corrupted, chosen)]);
+    chosen.forEach((i, j) => {
       const k = key(corruption, items[i].id);
       if (!this.entries.has(k)) {
         this.entries.set(k, {
           imageId: items[i].id, label: items[i].label ?? -1, corruption, severity: this.severity,
-          cleanImage: cleanUris[i], corruptedImage: corruptedUris[i], predictions: [],
+          cleanImage: cleanUris[j], corruptedImage: corruptedUris[j], predictions: [],
         });
       }
-    }
+    });
   }
 
   /** Adds one model's clean and corrupted top-1 predictions to the entries of `corruption`. */

@@ -27,8 +27,8 @@ test('sweep prints the plan, the summary table with the best marked, the facts, 
       '--fgsm', '4,8', '--occlusion', '--seed', '3', '--batch-size', '4', '--export', 'md,csv,html', '--out', out, '--runs', join(dir, 'runs'));
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Plan: 8 images × 27 conditions × 2 models → 112 forward passes of up to 4 images$/m);
-    assert.match(r.stdout, /^Model\s+Clean\s+FGSM\s+Occlusion$/m, 'no family or mCE columns without all five severities');
-    assert.match(r.stdout, /^first\s+\d+\.\d[* ]\s+\d+\.\d[* ]\s+\d+\.\d[* ]$/m);
+    assert.match(r.stdout, /^Model\s+Clean\s+FGSM\s+Occlusion\s+Gaussian noise\s+Contrast$/m, 'no family or mCE columns without all five severities: the corruptions on their own');
+    assert.match(r.stdout, /^first(\s+\d+\.\d[* ]){5}$/m);
     assert.match(r.stdout, /\*/, 'the best of a column is marked');
     assert.match(r.stdout, /^Baseline: checkpoint "first"/m);
     assert.match(r.stdout, /^Corruption parameters: CIFAR-10-C/m);
@@ -36,7 +36,7 @@ test('sweep prints the plan, the summary table with the best marked, the facts, 
     assert.match(r.stdout, /^Images: 8$/m);
     assert.match(r.stdout, /^JPEG round trip: off$/m);
     const markdown = readFileSync(join(out, 'sweep.md'), 'utf8');
-    assert.match(markdown, /^\| Model \| Clean \| FGSM \| Occlusion \|$/m);
+    assert.match(markdown, /^\| Model \| Clean \| FGSM \| Occlusion \| Gaussian noise \| Contrast \|$/m);
     assert.match(markdown, /^- \*\*Seed\*\*: 3$/m);
     assert.match(markdown, /^\| Gaussian noise \| \d+\.\d \| \d+\.\d \| \d+\.\d \|$/m);
     const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
@@ -46,6 +46,7 @@ test('sweep prints the plan, the summary table with the best marked, the facts, 
     assert.ok(csv.slice(1).every((line) => { const e = Number(line.split(',').at(-1)); return e >= 0 && e <= 1; }));
     const page = readFileSync(join(out, 'sweep.html'), 'utf8');
     assert.match(page, /<svg/);
+    assert.match(page, /<th class="numeric">Gaussian noise<\/th>/, 'the HTML table keeps the corruptions of incomplete families');
     assert.match(page, /data:image\/jpeg;base64,/);
     assert.equal(readdirSync(join(dir, 'runs')).length, 1);
   });

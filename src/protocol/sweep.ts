@@ -124,6 +124,10 @@ export interface SweepOodResult {
   auroc: number;
   tnrAtTpr95: number;
   detectionAccuracy: number;
+  /** FPR at TPR 95% (1 − tnrAtTpr95), AUPR-In and AUPR-Out (definitions.md §5); absent in records written before they were kept. */
+  fprAtTpr95?: number;
+  auprIn?: number;
+  auprOut?: number;
   inCount: number;
   outCount: number;
   histogram: Array<{ lower: number; upper: number; inCount: number; outCount: number }>;

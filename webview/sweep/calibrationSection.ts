@@ -16,13 +16,18 @@ export const oodCanvasId = (index: number): string => `ood-chart-${index}`;
 
 const oodColorVariables = [['--vscode-charts-red', '#f14c4c'], ['--vscode-charts-purple', '#b180d7'], ['--vscode-charts-yellow', '#cca700']] as const;
 
+/** A metric that records written before it was kept lack: shown as a dash. */
+function optionalPercent(fraction: number | undefined): string {
+  return fraction === undefined ? '–' : formatPercent(fraction);
+}
+
 function oodTable(models: readonly SweepModelResult[]): TemplateResult {
   const verdicts = models.flatMap((m) => oodVerdict(m) ?? []);
   return html`<p class="table-note muted">${OOD_METRICS_NOTE}</p>
   <table class="data-table">
-    <thead><tr><th scope="col">Model</th><th scope="col">OOD set</th><th scope="col" class="numeric">Images (in / out)</th><th scope="col" class="numeric">AUROC</th><th scope="col" class="numeric">TNR at TPR 95%</th><th scope="col" class="numeric">Detection acc.</th><th scope="col">Reading</th></tr></thead>
+    <thead><tr><th scope="col">Model</th><th scope="col">OOD set</th><th scope="col" class="numeric">Images (in / out)</th><th scope="col" class="numeric">AUROC</th><th scope="col" class="numeric">TNR at TPR 95%</th><th scope="col" class="numeric">FPR at TPR 95%</th><th scope="col" class="numeric">AUPR-In</th><th scope="col" class="numeric">AUPR-Out</th><th scope="col" class="numeric">Detection acc.</th><th scope="col">Reading</th></tr></thead>
     <tbody>${models.flatMap((m) => m.ood.map((o) => html`<tr><th scope="row">${m.name}</th><td title=${o.description}>${o.set}</td><td class="numeric">${o.inCount} / ${o.outCount}</td>
-      <td class="numeric">${formatPercent(o.auroc)}</td><td class="numeric">${formatPercent(o.tnrAtTpr95)}</td><td class="numeric">${formatPercent(o.detectionAccuracy)}</td>
+      <td class="numeric">${formatPercent(o.auroc)}</td><td class="numeric">${formatPercent(o.tnrAtTpr95)}</td><td class="numeric">${optionalPercent(o.fprAtTpr95)}</td><td class="numeric">${optionalPercent(o.auprIn)}</td><td class="numeric">${optionalPercent(o.auprOut)}</td><td class="numeric">${formatPercent(o.detectionAccuracy)}</td>
       <td class=${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}>${oodReading(o)}</td></tr>`))}</tbody>
   </table>
   ${verdicts.length ? html`<ul class="warning-list">${verdicts.map((v) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span><span>${v}</span></li>`)}</ul>` : nothing}`;

@@ -29,8 +29,8 @@ function modelSection(model: SweepModelResult, results: SweepResults): string {
   }
   parts.push(`Calibration on ${model.calibration.imageCount} clean images: ECE ${percent(model.calibration.ece)}% (15 bins), NLL ${model.calibration.nll.toFixed(4)}`, '');
   if (model.ood.length) {
-    parts.push('OOD detection (%)', '', OOD_METRICS_NOTE, '', table(['Set', 'Images (in / out)', 'AUROC', 'TNR at TPR 95%', 'Detection acc.'],
-      model.ood.map((o) => [o.set, `${o.inCount} / ${o.outCount}`, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.detectionAccuracy)])), '');
+    parts.push('OOD detection (%)', '', OOD_METRICS_NOTE, '', table(['Set', 'Images (in / out)', 'AUROC', 'TNR at TPR 95%', 'FPR at TPR 95%', 'AUPR-In', 'AUPR-Out', 'Detection acc.'],
+      model.ood.map((o) => [o.set, `${o.inCount} / ${o.outCount}`, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.fprAtTpr95), percent(o.auprIn), percent(o.auprOut), percent(o.detectionAccuracy)])), '');
     const verdict = oodVerdict(model);
     if (verdict) parts.push(`> ${verdict}`, '');
   }

@@ -37,6 +37,7 @@ function oodResults(tally: ModelTally, sets: readonly string[], folder: string |
     const detection = oodDetection(tally.cleanConfidence, scores);
     return [{
       set, description: oodDescription(set, folder), auroc: detection.auroc, tnrAtTpr95: detection.tnrAtTpr95, detectionAccuracy: detection.detectionAccuracy,
+      fprAtTpr95: detection.fprAtTpr95, auprIn: detection.auprIn, auprOut: detection.auprOut,
       inCount: detection.inCount, outCount: detection.outCount, histogram: scoreHistograms(tally.cleanConfidence, scores),
     }];
   });

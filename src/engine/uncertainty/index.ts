@@ -2,7 +2,7 @@
 export { ECE_BIN_COUNT, expectedCalibrationError, reliabilityBins, type Calibration, type ReliabilityBin } from './calibration';
 export { binBounds, binIndex, type BinBounds } from './confidenceBins';
 export { NLL_PROBABILITY_FLOOR, negativeLogLikelihood } from './negativeLogLikelihood';
-export { TARGET_TPR, auroc, detectionAccuracy, oodDetection, tnrAtTpr, type OodDetection } from './oodDetection';
+export { TARGET_TPR, auprIn, auprOut, auroc, averagePrecision, detectionAccuracy, fprAtTpr, oodDetection, tnrAtTpr, type OodDetection } from './oodDetection';
 export { summarisePredictions, type PredictionSummary } from './predictionSummary';
 export { SCORE_HISTOGRAM_BIN_COUNT, scoreHistograms, type ScoreHistogramBin } from './scoreHistogram';
 export {

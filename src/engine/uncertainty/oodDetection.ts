@@ -11,6 +11,12 @@ export interface OodDetection {
   tnrAtTpr95: number;
   /** The threshold that achieved it. */
   tnrThreshold: number;
+  /** FPR at that same threshold: 1 − tnrAtTpr95 (OpenOOD's FPR@95). */
+  fprAtTpr95: number;
+  /** Average precision with in-distribution as the positive class. */
+  auprIn: number;
+  /** Average precision with OOD as the positive class and the scores negated. */
+  auprOut: number;
   /** max over thresholds of 1 − ½(FNR + FPR). */
   detectionAccuracy: number;
   inCount: number;
@@ -22,6 +28,9 @@ interface OperatingPoint {
   threshold: number;
   tpr: number;
   fpr: number;
+  /** Positives and negatives with score ≥ threshold. */
+  truePositives: number;
+  falsePositives: number;
 }
 
 function checkScores(inScores: ArrayLike<number>, outScores: ArrayLike<number>): void {
@@ -43,7 +52,7 @@ function operatingPoints(inScores: ArrayLike<number>, outScores: ArrayLike<numbe
     else falsePositives++;
     // Tied scores pass or fail a threshold together, so a point is recorded only after the last of a tie.
     if (i === labelled.length - 1 || labelled[i + 1].score !== labelled[i].score) {
-      points.push({ threshold: labelled[i].score, tpr: truePositives / inScores.length, fpr: falsePositives / outScores.length });
+      points.push({ threshold: labelled[i].score, tpr: truePositives / inScores.length, fpr: falsePositives / outScores.length, truePositives, falsePositives });
     }
   }
   return points;
@@ -101,11 +110,41 @@ export function detectionAccuracy(inScores: ArrayLike<number>, outScores: ArrayL
   return operatingPoints(inScores, outScores).reduce((best, p) => Math.max(best, 1 - 0.5 * ((1 - p.tpr) + p.fpr)), 0.5);
 }
 
-/** All three metrics for max-softmax scores of in-distribution (positive) and OOD images. */
+// definitions.md §5: FPR at TPR 95% = the FPR at the same threshold as TNR at TPR 95% (OpenOOD's fpr_recall), 1 − TNR.
+export function fprAtTpr(inScores: ArrayLike<number>, outScores: ArrayLike<number>, targetTpr = TARGET_TPR): { fpr: number; threshold: number } {
+  const { tnr, threshold } = tnrAtTpr(inScores, outScores, targetTpr);
+  return { fpr: 1 - tnr, threshold };
+}
+
+// definitions.md §5: average precision as scikit-learn's average_precision_score computes it, step-wise without
+// interpolation: AP = Σ_k (R_k − R_{k−1})·P_k over the distinct thresholds from high to low, R_0 = 0, P_k = TP/(TP+FP).
+export function averagePrecision(positiveScores: ArrayLike<number>, negativeScores: ArrayLike<number>): number {
+  checkScores(positiveScores, negativeScores);
+  let sum = 0;
+  let previousRecall = 0;
+  for (const point of operatingPoints(positiveScores, negativeScores)) {
+    if (point.tpr > previousRecall) sum += (point.tpr - previousRecall) * (point.truePositives / (point.truePositives + point.falsePositives));
+    previousRecall = point.tpr;
+  }
+  return sum;
+}
+
+// definitions.md §5: AUPR-In = average precision with in-distribution positive and the scores as they are.
+export function auprIn(inScores: ArrayLike<number>, outScores: ArrayLike<number>): number {
+  return averagePrecision(inScores, outScores);
+}
+
+// definitions.md §5: AUPR-Out = average precision with OOD positive and the scores negated (low score = OOD).
+export function auprOut(inScores: ArrayLike<number>, outScores: ArrayLike<number>): number {
+  return averagePrecision(Array.from(outScores, (s) => -s), Array.from(inScores, (s) => -s));
+}
+
+/** All the metrics for scores of in-distribution (positive) and OOD images; a higher score means more in-distribution. */
 export function oodDetection(inScores: ArrayLike<number>, outScores: ArrayLike<number>): OodDetection {
   const { tnr, threshold } = tnrAtTpr(inScores, outScores);
   return {
-    auroc: auroc(inScores, outScores), tnrAtTpr95: tnr, tnrThreshold: threshold,
+    auroc: auroc(inScores, outScores), tnrAtTpr95: tnr, tnrThreshold: threshold, fprAtTpr95: 1 - tnr,
+    auprIn: auprIn(inScores, outScores), auprOut: auprOut(inScores, outScores),
     detectionAccuracy: detectionAccuracy(inScores, outScores), inCount: inScores.length, outCount: outScores.length,
   };
 }

@@ -10,6 +10,7 @@ import { printAnalyses } from './bench/analysesReport';
 import { measureBackend, type BackendOutcome, type BackendReport } from './bench/backendChild';
 import { backendRun, backendRuns, childEnv } from './bench/backendRuns';
 import { runJsonChild } from './bench/childProcess';
+import { benchPhotoPaths, measureOurRates, printCorruptionComparison, runImagecorruptions, type RateReport } from './bench/corruptionComparison';
 import { printCorruptionTable } from './bench/corruptionReport';
 import { RESNET18_MODEL } from './bench/inferenceBench';
 import { printInferenceTable } from './bench/inferenceReport';
@@ -20,6 +21,9 @@ import { printWorkerScaling } from './bench/workerScalingReport';
 
 const INFERENCE_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CORRUPTION_SECONDS = Number(process.env.BENCH_CORRUPTION_SECONDS ?? 1);
+const COMPARISON_ROUNDS = Number(process.env.BENCH_CORRUPTION_ROUNDS ?? 3);
+/** Corruptions the imagecorruptions comparison measures (comma-separated names; all by default). */
+const COMPARISON_ONLY = (process.env.BENCH_CORRUPTIONS ?? '').split(',').filter(Boolean);
 // This file runs as out/scripts/bench.js.
 const ROOT = resolve(__dirname, '..', '..');
 const SAMPLES = resolve(ROOT, 'samples');
@@ -49,6 +53,21 @@ function measureAnalysesOn(best: BackendReport): void {
   else log(`  analyses failed: ${child.reason}`);
 }
 
+/** Ours on wasm (the CLI's CPU backend) in a child, then imagecorruptions, on the same photos. */
+function compareWithImagecorruptions(): void {
+  const photos = benchPhotoPaths(ROOT);
+  log('measuring the corruptions beside imagecorruptions…');
+  const ours = runJsonChild<RateReport>(process.execPath, [__filename, '--corruption-comparison'], childEnv(backendRun('wasm'), process.env));
+  if (!ours.ok) {
+    log(`  corruption comparison failed: ${ours.reason}`);
+    process.exitCode = 1;
+    return;
+  }
+  const script = resolve(ROOT, 'scripts', 'bench', 'imagecorruptions_rate.py');
+  const reference = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ROUNDS, COMPARISON_ONLY);
+  printCorruptionComparison(ours.value, reference, photos.length, COMPARISON_ROUNDS, 'TF.js wasm');
+}
+
 function measureScaling(): void {
   const cores = availableParallelism();
   // One worker beyond the cores shows oversubscription.
@@ -76,6 +95,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await measureOnnx(argument, INFERENCE_SECONDS))}\n`);
     return;
   }
+  if (mode === '--corruption-comparison') {
+    await selectBackend('wasm');
+    process.stdout.write(`${JSON.stringify(await measureOurRates(benchPhotoPaths(ROOT), COMPARISON_ROUNDS, COMPARISON_ONLY))}\n`);
+    return;
+  }
   if (mode === '--analyses') {
     await selectBackend(backendRun(argument).backend);
     process.stdout.write(`${JSON.stringify(await measureAnalyses(INFERENCE_SECONDS))}\n`);
@@ -84,6 +108,10 @@ async function main(): Promise<void> {
   const onnxComparison = (): void => runOnnxComparison(process.env.BENCH_PYTHON ?? 'python3', resolve(ROOT, 'scripts', 'onnx-fixtures'), [__filename, '--onnx'], INFERENCE_SECONDS);
   if (process.env.BENCH_ONLY === 'onnx') {
     onnxComparison();
+    return;
+  }
+  if (process.env.BENCH_ONLY === 'corruptions') {
+    compareWithImagecorruptions();
     return;
   }
   const start = performance.now();
@@ -98,6 +126,7 @@ async function main(): Promise<void> {
   log('measuring the ONNX path beside PyTorch…');
   onnxComparison();
   printCorruptionTable(reports, CORRUPTION_SECONDS);
+  compareWithImagecorruptions();
   // The analyses run on the best backend only (never a software rasteriser): on plain-JavaScript kernels one Puzzle Mix batch takes minutes.
   const best = reports.find((r) => r.backend.adapter?.type !== 'cpu');
   if (best) measureAnalysesOn(best);

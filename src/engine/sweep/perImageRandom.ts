@@ -2,6 +2,7 @@
 // different batch size or a corrupted copy on disk reproduces exactly the same pixels (definitions.md, notation).
 import * as tf from '@tensorflow/tfjs';
 import { corrupt, type CorruptOptions, type CorruptionName, type Severity } from '../corruptions';
+import { onHostBackend } from '../corruptions/ops/hostKernels';
 import { SeededRandom } from '../random';
 import { syntheticOodImages, type SyntheticOodKind } from '../uncertainty';
 
@@ -13,9 +14,15 @@ export function corruptionRandom(seed: number, name: CorruptionName, severity: S
 /** Runs `make` on each image's row with its own stream and stacks the rows back into one batch; the input is not disposed. */
 async function perImage(images: tf.Tensor4D, make: (row: tf.Tensor4D, index: number) => Promise<tf.Tensor4D>): Promise<tf.Tensor4D> {
   const rows: tf.Tensor4D[] = [];
+  // On wasm every tf.slice copies the whole batch first, so on host backends the rows come from one read.
+  const hostValues = onHostBackend() ? images.dataSync() : null;
+  const [batch, height, width, channels] = images.shape;
+  const rowSize = height * width * channels;
   try {
-    for (let i = 0; i < images.shape[0]; i++) {
-      const row = tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]);
+    for (let i = 0; i < batch; i++) {
+      const row = hostValues
+        ? tf.tensor4d(hostValues.subarray(i * rowSize, (i + 1) * rowSize) as Float32Array | Int32Array, [1, height, width, channels], images.dtype)
+        : tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]);
       try {
         rows.push(await make(row, i));
       } finally {

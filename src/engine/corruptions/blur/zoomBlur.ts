@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { clippedZoom } from '../ops/clippedZoom';
+import { clippedZoomCropped } from '../ops/clippedZoom';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 import { clipToUnit } from '../ops/clip';
@@ -28,10 +28,9 @@ export function zoomFactors({ end, step }: ZoomBlurRow): number[] {
 // definitions.md §1.1 zoom_blur: (x + Σ_f clipped-zoom(x, f)) / (count + 1) over the factors (1 included), bilinear.
 export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<ZoomBlurRow>): tf.Tensor4D {
   const factors = zoomFactors(severityRow(params, severity, pixelFields));
-  const [batch, height, width, channels] = images.shape;
   return tf.tidy(() => {
     let sum: tf.Tensor4D = images;
-    for (const factor of factors) sum = tf.add(sum, tf.slice(clippedZoom(images, factor), [0, 0, 0, 0], [batch, height, width, channels]));
+    for (const factor of factors) sum = tf.add(sum, clippedZoomCropped(images, factor));
     return clipToUnit(tf.div(sum, factors.length + 1));
   });
 }

@@ -1,5 +1,6 @@
 // Separable resampling by two weight matrices (one per spatial axis), done as two matrix products on the backend.
 import * as tf from '@tensorflow/tfjs';
+import { onHostBackend, resampleOnHost, runOnHost } from './hostKernels';
 
 /** Row-major [outSize, inSize] weights: output sample i is Σ_j weights[i·inSize + j] · input sample j. */
 export interface AxisWeights {
@@ -10,9 +11,10 @@ export interface AxisWeights {
 
 /** [b, H, W, c] → [b, rows.outSize, columns.outSize, c]; `rows` acts on H, `columns` on W. */
 export function resampleAxes(images: tf.Tensor4D, rows: AxisWeights, columns: AxisWeights): tf.Tensor4D {
+  const [batch, height, width, channels] = images.shape;
+  if (rows.inSize !== height || columns.inSize !== width) throw new RangeError(`Resampling weights for ${rows.inSize}×${columns.inSize} applied to ${height}×${width} images.`);
+  if (onHostBackend()) return runOnHost(images, [batch, rows.outSize, columns.outSize, channels], (pixels) => resampleOnHost(pixels, images.shape, rows, columns));
   return tf.tidy(() => {
-    const [batch, height, width, channels] = images.shape;
-    if (rows.inSize !== height || columns.inSize !== width) throw new RangeError(`Resampling weights for ${rows.inSize}×${columns.inSize} applied to ${height}×${width} images.`);
     const rowMatrix = tf.tensor2d(rows.weights, [rows.outSize, rows.inSize]);
     const columnMatrix = tf.tensor2d(columns.weights, [columns.outSize, columns.inSize]);
     const columnsFirst = tf.reshape(tf.transpose(images, [0, 2, 3, 1]), [batch * width * channels, height]);

@@ -31,6 +31,18 @@ export function clippedZoomWeights(n: number, factor: number): AxisWeights {
   return { inSize: n, outSize, weights };
 }
 
+/** The first `keep` output samples of `axis` (its top-left crop), without computing the rest. */
+export function croppedAxis(axis: AxisWeights, keep: number): AxisWeights {
+  const outSize = Math.min(axis.outSize, keep);
+  return { inSize: axis.inSize, outSize, weights: axis.weights.subarray(0, outSize * axis.inSize) };
+}
+
+/** [b, H, W, c] images zoomed by `factor` (≥ 1) about their centre, cropped to their top-left H×W, as imagecorruptions does. */
+export function clippedZoomCropped(images: tf.Tensor4D, factor: number): tf.Tensor4D {
+  const [, height, width] = images.shape;
+  return resampleAxes(images, croppedAxis(clippedZoomWeights(height, factor), height), croppedAxis(clippedZoomWeights(width, factor), width));
+}
+
 /** [b, H, W, c] images zoomed by `factor` (≥ 1) about their centre, at the zoom's own (possibly larger) size. */
 export function clippedZoom(images: tf.Tensor4D, factor: number): tf.Tensor4D {
   const [, height, width] = images.shape;

@@ -3,6 +3,7 @@
 // that line, with replicated edges.
 import * as tf from '@tensorflow/tfjs';
 import { padImages } from './borders';
+import { onHostBackend, runOnHost, shiftedCopiesSum } from './hostKernels';
 
 export interface WeightedShift {
   /** The copy reads the pixel `dy` rows and `dx` columns away. */
@@ -29,6 +30,7 @@ export function motionShifts(radius: number, sigma: number, angleDegrees: number
 
 /** Σ weight · image shifted by (dy, dx), edges replicated; images [b, H, W, c]. */
 export function sumOfShiftedCopies(images: tf.Tensor4D, shifts: readonly WeightedShift[]): tf.Tensor4D {
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => shiftedCopiesSum(pixels, images.shape, shifts));
   return tf.tidy(() => {
     const [batch, height, width, channels] = images.shape;
     const pad = Math.max(0, ...shifts.map((s) => Math.max(Math.abs(s.dy), Math.abs(s.dx))));

@@ -1,0 +1,86 @@
+// The host (typed-array) image kernels against direct references on random data: a convolution computed pixel by pixel
+// with explicit border reads, shifted sums with clamped reads and dense matrix resampling.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { borderIndex, type BorderMode } from '../../../src/engine/corruptions/ops/borders';
+import { convolveOnHost, resampleOnHost, shiftedCopiesSum, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
+import { clippedZoomWeights } from '../../../src/engine/corruptions/ops/clippedZoom';
+import { SeededRandom } from '../../../src/engine/random';
+
+function randomImages(shape: ImageShape, seed: number): Float32Array {
+  const rng = SeededRandom.fromSeed(seed);
+  return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.uniformIn(0, 1));
+}
+
+function at(pixels: Float32Array, [, height, width, channels]: ImageShape, b: number, y: number, x: number, c: number): number {
+  return pixels[((b * height + y) * width + x) * channels + c];
+}
+
+function assertClose(actual: Float32Array, expected: ArrayLike<number>, tolerance: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tolerance, `${what}: element ${i} is ${actual[i]}, the reference ${expected[i]}`);
+  }
+}
+
+test('host convolution equals a pixel-by-pixel correlation with explicit border reads, every border mode, zero taps included', () => {
+  const shape: ImageShape = [2, 9, 7, 3];
+  const pixels = randomImages(shape, 1);
+  const rng = SeededRandom.fromSeed(2);
+  // 5×3 with some zero taps, to exercise the skip; larger than the 7-wide image's reach on no side.
+  const weights = Float32Array.from({ length: 15 }, (_, i) => (i % 4 === 1 ? 0 : rng.uniformIn(-1, 1)));
+  const kernel = { height: 5, width: 3, weights };
+  for (const mode of ['edge', 'reflect101', 'symmetric'] as BorderMode[]) {
+    const expected: number[] = [];
+    const [batch, height, width, channels] = shape;
+    for (let b = 0; b < batch; b++) {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          for (let c = 0; c < channels; c++) {
+            let acc = 0;
+            for (let ky = 0; ky < 5; ky++) {
+              for (let kx = 0; kx < 3; kx++) acc += weights[ky * 3 + kx] * at(pixels, shape, b, borderIndex(y + ky - 2, height, mode), borderIndex(x + kx - 1, width, mode), c);
+            }
+            expected.push(acc);
+          }
+        }
+      }
+    }
+    assertClose(convolveOnHost(pixels, shape, kernel, mode), expected, 1e-5, mode);
+  }
+});
+
+test('host shifted-copies sum equals the weighted sum of edge-clamped reads', () => {
+  const shape: ImageShape = [1, 8, 10, 1];
+  const pixels = randomImages(shape, 3);
+  const shifts = [{ dy: 0, dx: 0, weight: 0.5 }, { dy: -3, dx: 2, weight: 0.3 }, { dy: 9, dx: -11, weight: 0.2 }];
+  const expected: number[] = [];
+  for (let y = 0; y < 8; y++) {
+    for (let x = 0; x < 10; x++) {
+      expected.push(shifts.reduce((acc, s) => acc + s.weight * at(pixels, shape, 0, Math.min(7, Math.max(0, y + s.dy)), Math.min(9, Math.max(0, x + s.dx)), 0), 0));
+    }
+  }
+  assertClose(shiftedCopiesSum(pixels, shape, shifts), expected, 1e-6, 'shifted sum');
+});
+
+test('host resampling equals the dense product rows · image · columnsᵀ (clipped-zoom weights, output larger than input)', () => {
+  const shape: ImageShape = [2, 11, 13, 3];
+  const pixels = randomImages(shape, 4);
+  const rows = clippedZoomWeights(11, 1.7);
+  const columns = clippedZoomWeights(13, 1.3);
+  const expected: number[] = [];
+  for (let b = 0; b < 2; b++) {
+    for (let i = 0; i < rows.outSize; i++) {
+      for (let j = 0; j < columns.outSize; j++) {
+        for (let c = 0; c < 3; c++) {
+          let acc = 0;
+          for (let y = 0; y < 11; y++) {
+            for (let x = 0; x < 13; x++) acc += rows.weights[i * 11 + y] * columns.weights[j * 13 + x] * at(pixels, shape, b, y, x, c);
+          }
+          expected.push(acc);
+        }
+      }
+    }
+  }
+  assertClose(resampleOnHost(pixels, shape, rows, columns), expected, 1e-5, 'resample');
+});

@@ -3,7 +3,8 @@
 import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../engine/atomicWrite';
-import { escapeHtml, html, Markup, trustedMarkup } from './html';
+import { escapeHtml, html, Markup } from './html';
+import { reportPage } from './reportPage';
 import { renderMarkdown, sectionAnchor } from './markdownPage';
 import { reportStyles } from './reportStyles';
 
@@ -64,25 +65,10 @@ export function renderDefinitionsPage(markdown: string): string {
   const linkSections = (escaped: string): string => escaped.replace(SECTION_REFERENCE, (reference: string, section: string) => (sections.has(section) ? `<a href="#${sectionAnchor(section)}">${reference}</a>` : reference));
   const { body, headings } = renderMarkdown(rest, linkSections);
   const contents = headings.filter((h) => h.level === 2 || h.level === 3);
-  return html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${trustedMarkup(reportStyles)}${trustedMarkup(pageStyles)}</style>
-</head>
-<body>
-<header class="report-header"><h1>${title}</h1></header>
-<main>
-<nav class="contents" aria-label="Sections">${contents.map((h) => html`<a href="#${h.id}" class="${h.level === 3 ? 'sub' : ''}">${h.text}</a>`)}</nav>
+  return reportPage(title, [reportStyles, pageStyles], html`<header class="report-header"><h1>${title}</h1></header>`, html`<nav class="contents" aria-label="Sections">${contents.map((h) => html`<a href="#${h.id}" class="${h.level === 3 ? 'sub' : ''}">${h.text}</a>`)}</nav>
 <article class="definitions">
 ${body}
-</article>
-</main>
-</body>
-</html>
-`.text;
+</article>`);
 }
 
 /** Writes definitions.html into `folder` (the report's folder), atomically; returns its path. */

@@ -8,7 +8,8 @@ import type { SweepResults } from '../../protocol/sweep';
 import { modelDisplayName } from '../../../webview/shared/format';
 import { comparisonTable, type ComparedModel } from './comparisonTable';
 import { DEFINITIONS_PAGE_FILE } from './definitionsPage';
-import { html, trustedMarkup, type Markup } from './html';
+import { html, type Markup } from './html';
+import { reportPage } from './reportPage';
 import { localisationSection, type ReportLocalisation } from './localisationSection';
 import { mixSection, mixStyles } from './mixSection';
 import type { MixResults } from '../../protocol/mix';
@@ -98,21 +99,12 @@ export function renderOverviewReport(input: OverviewReportInput): string {
     ...(input.mix ? [{ anchor: 'mix-previews', title: 'Mix previews' }] : []),
     { anchor: models[0]?.anchor ?? 'run', title: 'Per-model details and per-image predictions', children: models.map((m) => ({ anchor: m.anchor, title: modelDisplayName(m.model.inspection.path) })) },
   ];
-  return html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${input.title}</title>
-<style>${trustedMarkup(reportStyles)}${input.sweep === null ? '' : trustedMarkup(sweepStyles)}${input.mix === null ? '' : trustedMarkup(mixStyles)}</style>
-</head>
-<body>
-<header class="report-header">
+  const styles = [reportStyles, ...(input.sweep === null ? [] : [sweepStyles]), ...(input.mix === null ? [] : [mixStyles])];
+  const header = html`<header class="report-header">
   <h1>${input.title}</h1>
   <p class="muted">Generated ${input.generatedAt} · ${backend.label} · TF.js ${backend.tfjsVersion} · ${backend.threads} thread${backend.threads === 1 ? '' : 's'} · <a href="${DEFINITIONS_PAGE_FILE}">Definitions of every metric and corruption</a></p>
-</header>
-<main>
-<div class="report-lead">
+</header>`;
+  return reportPage(input.title, styles, header, html`<div class="report-lead">
 ${whatWasRun(input, models)}
 ${tableOfContents(toc)}
 </div>
@@ -120,9 +112,5 @@ ${models.length > 1 ? comparisonTable(models) : ''}
 ${input.localisation === null ? '' : localisationSection(input.localisation)}
 ${input.sweep === null ? '' : sweepPart(input.sweep, overviewImageCount(input), input.models[0]?.model.labels.names ?? null, input.sweepImages ?? null)}
 ${input.mix === null ? '' : mixSection(input.mix)}
-${models.map(modelSection)}
-</main>
-</body>
-</html>
-`.text;
+${models.map(modelSection)}`);
 }

@@ -6,7 +6,8 @@ import { OOD_METRICS_NOTE, oodReading, oodVerdict, reliabilityCaption } from '..
 import { formatTickNumber, onImages } from '../../../webview/shared/chartNumbers';
 import { formatPercent } from '../../../webview/shared/format';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitations } from './definitionsPage';
-import { html, trustedMarkup, type Markup } from './html';
+import { html, type Markup } from './html';
+import { reportPage } from './reportPage';
 import { lineChartSvg, type LineSeries } from './lineChart';
 import { reportModelColor } from './modelPalette';
 import { reliabilityDiagramSvg } from './reliabilityDiagram';
@@ -153,20 +154,6 @@ ${gallerySection(results, options)}`;
 }
 
 export function sweepHtml(results: SweepResults, title: string, generatedAt: string, options: SweepReportOptions = { classNames: null }): string {
-  return html`<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${trustedMarkup(reportStyles)}${trustedMarkup(sweepStyles)}</style>
-</head>
-<body>
-<header class="report-header"><h1>${title}</h1><p class="muted">Generated ${generatedAt}${results.partial ? ` · partial: ${results.imageCount} of ${results.plannedImageCount} images` : ''} · <a href="${DEFINITIONS_PAGE_FILE}">Definitions of every metric and corruption</a></p></header>
-<main>
-${sweepReportSections(results, options)}
-</main>
-</body>
-</html>
-`.text;
+  const header = html`<header class="report-header"><h1>${title}</h1><p class="muted">Generated ${generatedAt}${results.partial ? ` · partial: ${results.imageCount} of ${results.plannedImageCount} images` : ''} · <a href="${DEFINITIONS_PAGE_FILE}">Definitions of every metric and corruption</a></p></header>`;
+  return reportPage(title, [reportStyles, sweepStyles], header, sweepReportSections(results, options));
 }

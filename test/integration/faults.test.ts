@@ -5,10 +5,9 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import * as vscode from 'vscode';
 import type { SweepPanel } from '../../src/extension/panels/sweepPanel';
-import { saveLayersModel } from '../../src/engine/model/tfjsFiles';
+import { writeWideModel } from '../fixtures/model/wideModel';
 import type { SweepAnalyses } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepResults } from '../../src/protocol/sweep';
@@ -73,22 +72,6 @@ async function startSweep(panel: SweepPanel): Promise<void> {
 
 async function sweepRecord(panel: SweepPanel): Promise<RunRecord<SweepResults>> {
   return until('the sweep results', () => (!panel.busy ? panel.shownRecord : null), 240000);
-}
-
-/**
- * 512×512×3 → conv 1×1 with 256 filters → GAP → Dense(2): a few kilobytes of weights, 268 MB of activations per image, so
- * a batch of OUT_OF_MEMORY_BATCH needs 17 GB, more than the wasm backend's heap can grow to, and the backend aborts.
- */
-async function writeWideModel(folder: string): Promise<string> {
-  await tf.setBackend('cpu');
-  const model = tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [512, 512, 3], filters: 256, kernelSize: 1, name: 'wide' }),
-    tf.layers.globalAveragePooling2d({ name: 'gap' }),
-    tf.layers.dense({ units: 2, activation: 'softmax', name: 'classifier' }),
-  ] });
-  await saveLayersModel(model, folder);
-  model.dispose();
-  return path.join(folder, 'model.json');
 }
 
 /** Sets a robustnessLens setting in the user settings, returning what puts it back as it was. */

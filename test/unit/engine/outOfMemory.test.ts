@@ -3,14 +3,13 @@
 // and the setting that lowers it, then exits so its host starts a fresh engine; the CLI says the same and exits 2.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, ResponseError } from 'vscode-jsonrpc/node';
 import { ENGINE_ERROR_USER } from '../../../src/protocol/errors';
 import { Requests } from '../../../src/protocol/rpc';
 import { ENGINE_EXIT_OUT_OF_MEMORY } from '../../../src/protocol/errors';
-import { saveLayersModel } from '../../../src/engine/model/tfjsFiles';
+import { writeWideModel } from '../../fixtures/model/wideModel';
 import { withTempDir } from '../../fixtures/model/tempDir';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
@@ -20,19 +19,6 @@ const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const sampleData = join(repo, 'samples', 'data');
 const BATCH = 16;
 const OUT_OF_MEMORY = new RegExp(`out of memory at batch ${BATCH}: lower robustnessLens\\.batchSize`);
-
-/** 512×512×3 → conv 1×1 with 256 filters → GAP → Dense(2): a few kilobytes of weights, 268 MB of activations per image. */
-async function writeWideModel(dir: string): Promise<string> {
-  await tf.setBackend('cpu');
-  const model = tf.sequential({ layers: [
-    tf.layers.conv2d({ inputShape: [512, 512, 3], filters: 256, kernelSize: 1, name: 'wide' }),
-    tf.layers.globalAveragePooling2d({ name: 'gap' }),
-    tf.layers.dense({ units: 2, activation: 'softmax', name: 'classifier' }),
-  ] });
-  await saveLayersModel(model, join(dir, 'wide'));
-  model.dispose();
-  return join(dir, 'wide', 'model.json');
-}
 
 /** The built engine server on the wasm backend, and its exit. */
 function startEngine(): { child: ChildProcess; exited: Promise<number | null>; connection: ReturnType<typeof createMessageConnection> } {
@@ -45,7 +31,7 @@ function startEngine(): { child: ChildProcess; exited: Promise<number | null>; c
 
 test('an abort at a large batch answers "out of memory at batch N" and the engine exits for a restart', async () => {
   await withTempDir(async (dir) => {
-    const wideModel = await writeWideModel(dir);
+    const wideModel = await writeWideModel(join(dir, 'wide'));
     const { child, exited, connection } = startEngine();
     try {
       await connection.sendRequest(Requests.initialize, { backend: 'wasm', batchSize: BATCH });
@@ -83,7 +69,7 @@ test('an engine that has not aborted keeps serving after a request fails for bad
 
 test('the CLI reports the abort as out of memory at the batch size and exits 2, not as an internal error', async () => {
   await withTempDir(async (dir) => {
-    const wideModel = await writeWideModel(dir);
+    const wideModel = await writeWideModel(join(dir, 'wide'));
     const run = spawnSync(process.execPath, [cli, '--backend', 'wasm', '--batch-size', String(BATCH), 'predict', wideModel, sampleData, '--limit', String(BATCH)], { encoding: 'utf8' });
     assert.match(run.stderr, OUT_OF_MEMORY);
     assert.doesNotMatch(run.stderr, /internal error/);

@@ -30,8 +30,19 @@ const nodeCommon = {
   external: nodeExternals, logLevel: 'warning',
 };
 
+// What the packaged extension runs: every JavaScript dependency is bundled (all of tfjs in each bundle, so every
+// backend registers with that bundle's one tfjs-core); only native or wasm-loading packages stay in node_modules.
+// tfjs-node(-gpu) is installed apart and shares the bundle's tfjs (src/engine/extraModules.ts); node-fetch is tfjs's
+// fallback where Node has no fetch (Node ≥ 18 has).
+const appExternals = ['vscode', 'sharp', 'h5wasm', 'onnxruntime-node', 'webgpu', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'node-fetch'];
+const omittedModule = './scripts/build/omittedModule.js';
+const nodeApp = {
+  ...nodeCommon, external: appExternals, minifyWhitespace: true, minifySyntax: true,
+  alias: { '@tensorflow/tfjs-backend-webgl': omittedModule, '@tensorflow/tfjs-data': omittedModule },
+};
+
 const appBuilds = [
-  { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts' }, outdir: join(root, 'out') },
+  { ...nodeApp, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts' }, outdir: join(root, 'out') },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: true, logLevel: 'warning',
     entryPoints: Object.fromEntries(filesUnder('webview', /^main\.ts$/).map((f) => [relative('webview', f).replace(/\/main\.ts$/, ''), f])),
     outdir: join(root, 'out', 'webview') },
@@ -46,6 +57,11 @@ const builds = [...appBuilds, ...entryBuilds];
 mkdirSync(join(root, 'out', 'webview'), { recursive: true });
 cpSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(root, 'out/webview/codicon.css'));
 cpSync(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 'out/webview/codicon.ttf'));
+// The bundled tfjs-backend-wasm loads its wasm binary from the bundle's folder; Node runs the SIMD build (single-threaded),
+// the plain one where WebAssembly SIMD is missing.
+for (const wasm of ['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']) {
+  cpSync(join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist', wasm), join(root, 'out', wasm));
+}
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -14,8 +14,8 @@ type BackendName = BackendInfo['name'];
 async function tryTensorflow(log: string[]): Promise<{ gpu: boolean } | null> {
   for (const [pkg, gpu] of [['@tensorflow/tfjs-node-gpu', true], ['@tensorflow/tfjs-node', false]] as const) {
     try {
-      // Loading the native binding registers the 'tensorflow' backend with tfjs-core.
-      requireOptional(pkg);
+      // Loading the native binding registers the 'tensorflow' backend with tfjs-core: the engine's own, which it shares.
+      requireOptional(pkg, undefined, { '@tensorflow/tfjs': tf, '@tensorflow/tfjs-core': tf });
       if (await tf.setBackend('tensorflow')) {
         // libtensorflow falls back to the CPU, quietly, when it cannot load CUDA or cuDNN.
         const onGpu = gpu && (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;

@@ -7,6 +7,7 @@ import { loadDawn } from './dawn';
 import { dawnSettings, DAWN_BACKEND_ENV, WEBGPU_FEATURE_LEVEL_ENV } from './dawnSettings';
 import { adapterSummary, describeAdapter } from './describeAdapter';
 import { exposeGpu } from './exposeGpu';
+import { probeAdapter } from './probeAdapter';
 import { vulkanLoaderMayExist } from './vulkanLoader';
 
 /** Initialises the webgpu backend and returns its adapter, or null (with the reason in `log`). */
@@ -22,18 +23,30 @@ export async function tryWebgpu(explicit: boolean, log: string[]): Promise<WebGp
     }
     // Mesa's EGL needs no display server when told so; set before Dawn first opens EGL.
     if (settings.dawnBackend.startsWith('opengl') && !process.env.EGL_PLATFORM) process.env.EGL_PLATFORM = 'surfaceless';
+    // A child process looks first: where there is no adapter to use, Dawn never loads here and prints nothing.
+    const probe = await probeAdapter(settings);
+    if ('failure' in probe) {
+      log.push(`webgpu: unavailable (${probe.failure})`);
+      return null;
+    }
+    const noAdapter = `webgpu: Dawn found no ${dawnBackendNames[settings.dawnBackend]} adapter at the ${settings.featureLevel} feature level (no GPU, or no driver for it)`;
+    if (!probe.adapter) {
+      log.push(noAdapter);
+      return null;
+    }
+    const probed = describeAdapter(probe.adapter, settings);
+    if (probed.type === 'cpu' && !explicit) {
+      log.push(`webgpu: skipped ${adapterSummary(probed)}: a software rasteriser is slower than wasm (choose the webgpu backend by name to use it)`);
+      return null;
+    }
     const dawn = await loadDawn();
     const gpu = dawn.create([`backend=${settings.dawnBackend}`]);
     const found = await gpu.requestAdapter({ powerPreference: 'high-performance', featureLevel: settings.featureLevel });
     if (!found) {
-      log.push(`webgpu: Dawn found no ${dawnBackendNames[settings.dawnBackend]} adapter at the ${settings.featureLevel} feature level (no GPU, or no driver for it)`);
+      log.push(noAdapter);
       return null;
     }
     const adapter = describeAdapter(found.info, settings);
-    if (adapter.type === 'cpu' && !explicit) {
-      log.push(`webgpu: skipped ${adapterSummary(adapter)}: a software rasteriser is slower than wasm (choose the webgpu backend by name to use it)`);
-      return null;
-    }
     exposeGpu(dawn.globals, gpu, found);
     // Registers the 'webgpu' backend with tfjs-core, which it does only when navigator.gpu exists at load time.
     require('@tensorflow/tfjs-backend-webgpu');

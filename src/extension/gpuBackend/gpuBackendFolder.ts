@@ -55,8 +55,8 @@ export interface EngineEnvironment {
 
 /**
  * The variables the engine needs to load the installed backend. The install keeps only tfjs-node-gpu's own
- * packages (see pruneSharedPackages), so NODE_PATH lets its `require('@tensorflow/tfjs')` find the extension's
- * copy: one tfjs-core, whose backend registry the engine reads.
+ * packages (see pruneSharedPackages): the packaged engine answers its `require('@tensorflow/tfjs')` with the tfjs it
+ * bundles (requireOptional), and NODE_PATH lets an unbundled engine find the extension's copy: one tfjs-core either way.
  */
 export function engineEnvironment(folder: GpuBackendFolder, tfjsVersion: string, extensionNodeModules: string, inherited: NodeJS.ProcessEnv = process.env): EngineEnvironment {
   const marker = readMarker(folder);
@@ -68,9 +68,13 @@ export function engineEnvironment(folder: GpuBackendFolder, tfjsVersion: string,
   return { env: { [EXTRA_NODE_MODULES_ENV]: folder.nodeModules, NODE_PATH: nodePath }, note: null };
 }
 
-/** The version of @tensorflow/tfjs the extension depends on, from its package.json, or null. */
+/** The version of @tensorflow/tfjs the extension bundles (a build-time dependency), from its package.json, or null. */
 export function tfjsDependencyVersion(packageJson: unknown): string | null {
-  const dependencies = packageJson && typeof packageJson === 'object' ? (packageJson as Record<string, unknown>).dependencies : undefined;
-  const version = dependencies && typeof dependencies === 'object' ? (dependencies as Record<string, unknown>)['@tensorflow/tfjs'] : undefined;
-  return typeof version === 'string' && /^\d+\.\d+\.\d+$/.test(version) ? version : null;
+  const fields = packageJson && typeof packageJson === 'object' ? packageJson as Record<string, unknown> : {};
+  for (const field of ['devDependencies', 'dependencies']) {
+    const dependencies = fields[field];
+    const version = dependencies && typeof dependencies === 'object' ? (dependencies as Record<string, unknown>)['@tensorflow/tfjs'] : undefined;
+    if (typeof version === 'string' && /^\d+\.\d+\.\d+$/.test(version)) return version;
+  }
+  return null;
 }

@@ -38,3 +38,14 @@ test('a copy in the extra folder that fails to load throws its own error', () =>
   const extra = extraFolderWith('broken-binding', 'throw new Error("libcudart.so.11.0: cannot open shared object file");');
   assert.throws(() => requireOptional('broken-binding', extra), /libcudart\.so\.11\.0/);
 });
+
+test('the loaded package\'s require() of a shared name gets the engine\'s exports, and only while it loads', () => {
+  const extra = extraFolderWith('fake-node-backend', 'const tf = require("@fake/tfjs"); tf.registered.push("tensorflow"); module.exports = { tf };');
+  const enginesTf = { registered: [] as string[] };
+  const loaded = requireOptional('fake-node-backend', extra, { '@fake/tfjs': enginesTf }) as { tf: unknown };
+  assert.equal(loaded.tf, enginesTf);
+  assert.deepEqual(enginesTf.registered, ['tensorflow']);
+  const afterwards = extraFolderWith('late-require', 'module.exports = () => require("@fake/tfjs");');
+  const lateRequire = requireOptional('late-require', afterwards) as () => unknown;
+  assert.throws(lateRequire, /Cannot find module '@fake\/tfjs'/);
+});

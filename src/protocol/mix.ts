@@ -18,9 +18,9 @@ export type MixPairing =
 /** λ: one fixed value for every pair, or a fresh draw per pair from Beta(a, a) (Mixup's α, CutMix's β). */
 export type MixLambda = { kind: 'fixed'; value: number } | { kind: 'beta'; concentration: number };
 
-/** Puzzle Mix's preview parameters (definitions.md §6): grid g, levels m, β label smoothness, γ data smoothness, η prior weight, transport. */
+/** Puzzle Mix's preview parameters (definitions.md §6): grid g ('random': drawn from {2, 4, 8, 16}), levels m, β label smoothness, γ data smoothness, η prior weight, transport. */
 export interface PuzzleMixSettings {
-  grid: PuzzleGrid;
+  grid: PuzzleGrid | 'random';
   levels: number;
   smoothness: number;
   dataSmoothness: number;
@@ -28,7 +28,16 @@ export interface PuzzleMixSettings {
   transport: boolean;
 }
 
-export const DEFAULT_PUZZLE_SETTINGS: PuzzleMixSettings = { grid: 4, levels: 2, smoothness: 1.2, dataSmoothness: 0.5, priorWeight: 0.2, transport: false };
+export const DEFAULT_PUZZLE_SETTINGS: PuzzleMixSettings = { grid: 'random', levels: 2, smoothness: 1.2, dataSmoothness: 0.5, priorWeight: 0.2, transport: true };
+
+/** How a Puzzle Mix preview ran: the g used, the neighbourhood side the data term pooled over, the transport weight ξ and the mask solver. */
+export interface PuzzleMixRun {
+  gridUsed: PuzzleGrid;
+  neighbourhood: number;
+  transportWeight: number;
+  solver: 'exact' | 'alpha-beta-swap';
+  saliencyModel: string;
+}
 
 export interface MixParams {
   /** The checkpoints that predict on the mixed images; the first one's input size is the mixing size and its gradient is Puzzle Mix's saliency. */
@@ -97,7 +106,7 @@ export interface MixSettings {
   /** Cutout's side L; null for the other methods. */
   cutoutSide: number | null;
   /** Null unless the method is Puzzle Mix. */
-  puzzle: (PuzzleMixSettings & { solver: 'exact' | 'alpha-beta-swap'; saliencyModel: string }) | null;
+  puzzle: (PuzzleMixSettings & PuzzleMixRun) | null;
   seed: number;
   /** Height and width the images are mixed at. */
   inputSize: [number, number];

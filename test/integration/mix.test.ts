@@ -1,5 +1,6 @@
 // The mix-preview panel in a real VS Code: opened through its command on both sample models with CutMix, the grid shown with
-// both models' predictions and saved as a run, the λ slider re-requesting the grid, the PNG export, and Mixup chosen from the webview.
+// both models' predictions and saved as a run, the λ slider re-requesting the grid, the PNG export, and Mixup and Puzzle Mix chosen from
+// the webview.
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -89,5 +90,22 @@ suite('Mix preview panel', () => {
     const record = await shownRecord(lens, 'a Mixup preview', (r) => r.results.settings.method === 'mixup');
     assert.ok(record.results.pairs.every((p) => Math.abs(p.lambda - 0.7) < 1e-9), 'Mixup keeps the fixed λ exactly');
     await until('the Mixup snippet', async () => /def mixup\(x, y\)/.test((await askLauncher({ action: 'webviewText', selector: '.snippet' }))?.text ?? ''));
+  });
+
+  test('choosing Puzzle Mix runs it as the authors\' code (g drawn, transport on) and the grid says how it ran; fixing g = 2 uses the exact solver', async function () {
+    if (!hasLauncher()) return this.skip();
+    const { lens } = await lensExtension();
+    await askLauncher({ action: 'setInWebview', selector: '#method-select', value: 'puzzlemix' });
+    const drawn = await shownRecord(lens, 'a Puzzle Mix preview', (r) => r.results.settings.method === 'puzzlemix');
+    const puzzle = drawn.results.settings.puzzle;
+    assert.ok(puzzle && puzzle.grid === 'random' && puzzle.transport, 'g drawn and transport on by default');
+    assert.ok([2, 4, 8, 16].includes(puzzle.gridUsed));
+    await webviewTextIncluding('.puzzle-run', [`g = ${puzzle.gridUsed} (drawn from 2, 4, 8, 16)`, 'transport ξ = 0.8', `neighbourhood ${puzzle.neighbourhood} px`]);
+    await askLauncher({ action: 'setInWebview', selector: '#puzzle-grid', value: '2' });
+    const fixed = await shownRecord(lens, 'a Puzzle Mix preview on a fixed 2×2 grid', (r) => r.results.settings.puzzle?.grid === 2);
+    assert.strictEqual(fixed.results.settings.puzzle?.solver, 'exact');
+    await webviewTextIncluding('.puzzle-run', ['g = 2 (fixed)', 'mask by enumerating every mask (exact)']);
+    await askLauncher({ action: 'scrollInWebview', selector: '#method-select' });
+    await askLauncher({ action: 'screenshot', name: 'mix-puzzle' });
   });
 });

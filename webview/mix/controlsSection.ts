@@ -85,14 +85,14 @@ function methodParameters(props: ControlsProps): TemplateResult | typeof nothing
   const set = (change: Partial<PuzzleMixSettings>) => actions.choose({ puzzle: { ...puzzle, ...change } });
   return html`
     <div class="control-row puzzle-row" role="group" aria-label="Puzzle Mix parameters">
-      ${select('puzzle-grid', 'Grid g', puzzleGridSizes.map((g) => ({ value: String(g), label: `${g} × ${g}` })), String(puzzle.grid),
-        (g) => { const grid = puzzleGridSizes.find((size) => String(size) === g); if (grid) set({ grid }); })}
+      ${select('puzzle-grid', 'Grid g', [{ value: 'random', label: 'Drawn from 2, 4, 8, 16' }, ...puzzleGridSizes.map((g) => ({ value: String(g), label: `${g} × ${g}` }))], String(puzzle.grid),
+        (g) => { const grid = g === 'random' ? 'random' : puzzleGridSizes.find((size) => String(size) === g); if (grid) set({ grid }); })}
       ${numberInput('puzzle-levels', 'Levels m', puzzle.levels, 1, 1, (levels) => set({ levels: Math.round(levels) }))}
       ${numberInput('puzzle-beta', 'β (label smoothness)', puzzle.smoothness, 0, 0.1, (smoothness) => set({ smoothness }))}
       ${numberInput('puzzle-gamma', 'γ (data smoothness)', puzzle.dataSmoothness, 0, 0.1, (dataSmoothness) => set({ dataSmoothness }))}
       ${numberInput('puzzle-eta', 'η (prior)', puzzle.priorWeight, 0, 0.05, (priorWeight) => set({ priorWeight }))}
-      <vscode-checkbox id="puzzle-transport" label="Transport" ?checked=${puzzle.transport}
-        @change=${(event: Event) => set({ transport: (event.target as HTMLInputElement).checked })}>Transport</vscode-checkbox>
+      <vscode-checkbox id="puzzle-transport" label="Transport (ξ = 0.8)" ?checked=${puzzle.transport}
+        @change=${(event: Event) => set({ transport: (event.target as HTMLInputElement).checked })}></vscode-checkbox>
     </div>`;
 }
 

@@ -1,6 +1,6 @@
 // The grid: per pair both sources, the mixed image, the mixed target's bars and each model's prediction bars side by side.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { MixPairResult, MixResults } from '../../src/protocol/mix';
+import type { MixPairResult, MixResults, MixSettings } from '../../src/protocol/mix';
 import { modelDisplayName, safeImageDataUri } from '../shared/format';
 import { MODEL_COLOR_VARIABLES, TARGET_COLOR_VARIABLE } from './mixColors';
 import { probabilityBarsTemplate } from './probabilityBars';
@@ -34,8 +34,20 @@ function pairTemplate(pair: MixPairResult, index: number, results: MixResults): 
     </article>`;
 }
 
+/** How Puzzle Mix ran (definitions.md §6): the g used and whether it was drawn, the energy's parameters, transport and the mask solver. */
+function puzzleRunText(puzzle: NonNullable<MixSettings['puzzle']>): string {
+  // Records saved before Puzzle Mix followed the authors' code hold only the settings.
+  if ((puzzle as Partial<typeof puzzle>).gridUsed === undefined) return `Puzzle Mix, saved by an earlier version (before the authors' energy and transport were followed): g = ${puzzle.grid} · m = ${puzzle.levels}`;
+  const grid = `g = ${puzzle.gridUsed}${puzzle.grid === 'random' ? ' (drawn from 2, 4, 8, 16)' : ' (fixed)'}`;
+  const transport = puzzle.transport ? `transport ξ = ${puzzle.transportWeight}` : 'no transport';
+  const solver = puzzle.solver === 'exact' ? 'mask by enumerating every mask (exact)' : 'mask by α-β swap graph cut (as the authors\' gco call)';
+  return `Puzzle Mix as the authors' code: ${grid} · m = ${puzzle.levels} · β = ${puzzle.smoothness}, γ = ${puzzle.dataSmoothness}, η = ${puzzle.priorWeight} · neighbourhood ${puzzle.neighbourhood} px · ${transport} · ${solver} · saliency from ${modelDisplayName(puzzle.saliencyModel)}`;
+}
+
 export function pairGridTemplate(results: MixResults): TemplateResult {
+  const puzzle = results.settings.puzzle;
   return html`<section class="panel-section" aria-label="Mixed images">
+    ${puzzle ? html`<p class="muted puzzle-run">${puzzleRunText(puzzle)}</p>` : nothing}
     <div class="pair-grid">${results.pairs.map((pair, n) => pairTemplate(pair, n, results))}</div>
   </section>`;
 }

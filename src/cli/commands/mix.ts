@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import type { MixLambda, MixMethod, MixPairing, MixResults } from '../../protocol/mix';
+import type { MixLambda, MixMethod, MixPairing, MixResults, MixSettings } from '../../protocol/mix';
 import type { RunRecord } from '../../protocol/records';
 import type { LoadedModel } from '../../protocol/rpc';
 import { UserFacingError } from '../../engine/errors';
@@ -86,10 +86,21 @@ function lambdaText(lambda: MixLambda): string {
   return lambda.kind === 'fixed' ? `λ = ${lambda.value}` : `λ ~ Beta(${lambda.concentration}, ${lambda.concentration})`;
 }
 
+/** How Puzzle Mix ran (definitions.md §6): the g used and whether it was drawn, the energy's parameters, transport and the mask solver. */
+function puzzleRunLine(puzzle: NonNullable<MixSettings['puzzle']>): string {
+  // Records saved before Puzzle Mix followed the authors' code hold only the settings.
+  if ((puzzle as Partial<typeof puzzle>).gridUsed === undefined) return `Puzzle Mix, saved by an earlier version (before the authors' energy and transport were followed): g = ${puzzle.grid} · m = ${puzzle.levels}`;
+  const grid = `g = ${puzzle.gridUsed} ${puzzle.grid === 'random' ? '(drawn from 2, 4, 8, 16)' : '(fixed)'}`;
+  const transport = puzzle.transport ? `transport ξ = ${puzzle.transportWeight}` : 'no transport';
+  const solver = puzzle.solver === 'exact' ? 'exact mask (every mask enumerated)' : 'α-β swap graph cut';
+  return `As the authors' code: ${grid} · m = ${puzzle.levels} · β = ${puzzle.smoothness}, γ = ${puzzle.dataSmoothness}, η = ${puzzle.priorWeight} · neighbourhood ${puzzle.neighbourhood} px · ${transport} · ${solver}`;
+}
+
 function formatMixReport(record: RunRecord<MixResults>, files: string[]): string {
   const { settings, pairs, statistics, classNames } = record.results;
   const detail = settings.method === 'cutout' ? `side L = ${settings.cutoutSide} px` : lambdaText(settings.lambda);
   const lines = [`${methodNames[settings.method]} · ${detail} · ${pairs.length} pairs · seed ${settings.seed} · mixed at ${settings.inputSize.join('×')}`, ''];
+  if (settings.puzzle) lines.splice(1, 0, puzzleRunLine(settings.puzzle));
   pairs.forEach((pair, n) => {
     const target = pair.target.map((t) => `${t.name} ${percent(t.probability)}`).join(' + ');
     const predicted = pair.predictions[0].top.slice(0, 2).map((t) => `${t.name} ${percent(t.probability)}`).join(', ');

@@ -5,7 +5,7 @@ export { gatherPairBatch, type MixedBatch, type PairBatch } from './pairBatch';
 export { mixup } from './mixup';
 export { cutout, cutoutSquare, type CutoutBatch, type CutoutSquare } from './cutout';
 export { cutMixPairs, type CutMixPairsBatch } from './cutmix';
-export { puzzleMix, PUZZLE_DEFAULT_GRID, PUZZLE_DEFAULT_LEVELS, PUZZLE_DEFAULT_TRANSPORT_WEIGHT, type MaskSolverChoice, type MaskSolverName, type PuzzleMixBatch, type PuzzleMixOptions } from './puzzleMix';
+export { puzzleMix, PUZZLE_DEFAULT_LEVELS, PUZZLE_DEFAULT_TRANSPORT_WEIGHT, type MaskSolverChoice, type MaskSolverName, type PuzzleMixBatch, type PuzzleMixOptions } from './puzzleMix';
 export { PUZZLE_GRID_SIZES, type PuzzleGridSize } from './puzzle/blockGrid';
 export { PUZZLE_DEFAULT_WEIGHTS, type MaskEnergyWeights } from './puzzle/maskEnergy';
 export type { SaliencyTarget } from './puzzle/saliency';

@@ -20,7 +20,7 @@ import { mixup } from './mixup';
 import { gatherPairBatch, type MixedBatch, type PairBatch } from './pairBatch';
 import type { ImagePair } from './pairs';
 import { labelledItems, selectPairs } from './pairSelection';
-import { puzzleMix } from './puzzleMix';
+import { puzzleMix, type PuzzleMixSetup } from './puzzleMix';
 import { mixedTargets } from './targets';
 
 export interface MixProgress { done: number; total: number; message: string }
@@ -67,7 +67,7 @@ async function choosePairs(items: readonly (ImageItem & { label: number })[], pa
   }
 }
 
-interface MethodOutcome { mixed: MixedBatch; puzzleSolver: 'exact' | 'alpha-beta-swap' | null; cutoutSide: number | null }
+interface MethodOutcome { mixed: MixedBatch; puzzleSetup: PuzzleMixSetup | null; cutoutSide: number | null }
 
 /** Cutout keeps x1's label: its "pair" is the image with itself. */
 function cutoutBatch(rng: SeededRandom, pairs: PairBatch, side: number): MixedBatch {
@@ -79,16 +79,16 @@ function cutoutBatch(rng: SeededRandom, pairs: PairBatch, side: number): MixedBa
 async function applyMethod(params: MixParams, rng: SeededRandom, pairs: PairBatch, saliencyModel: Classifier): Promise<MethodOutcome> {
   const [, height, width] = pairs.first.shape;
   switch (params.method) {
-    case 'mixup': return { mixed: mixup(rng, pairs, params.lambda), puzzleSolver: null, cutoutSide: null };
-    case 'cutmix': return { mixed: cutMixPairs(rng, pairs, params.lambda), puzzleSolver: null, cutoutSide: null };
+    case 'mixup': return { mixed: mixup(rng, pairs, params.lambda), puzzleSetup: null, cutoutSide: null };
+    case 'cutmix': return { mixed: cutMixPairs(rng, pairs, params.lambda), puzzleSetup: null, cutoutSide: null };
     case 'cutout': {
       const side = params.cutoutSide ?? Math.max(1, Math.round(Math.min(height, width) / 2));
-      return { mixed: cutoutBatch(rng, pairs, side), puzzleSolver: null, cutoutSide: side };
+      return { mixed: cutoutBatch(rng, pairs, side), puzzleSetup: null, cutoutSide: side };
     }
     case 'puzzlemix': {
       const settings = params.puzzle ?? DEFAULT_PUZZLE_SETTINGS;
       const batch = await puzzleMix(saliencyModel, rng, pairs, params.lambda, settings);
-      return { mixed: batch, puzzleSolver: batch.solver, cutoutSide: null };
+      return { mixed: batch, puzzleSetup: batch.setup, cutoutSide: null };
     }
   }
 }
@@ -161,7 +161,10 @@ export async function mixRequest(params: MixParams, classifierFor: (modelId: str
         predictions: params.modelIds.map((modelPath, m) => ({ modelPath, top: topK(predictions[m][n].probabilities, classNames, TOP_CLASSES) })),
       };
     });
-    const puzzle = params.method === 'puzzlemix' ? { ...(params.puzzle ?? DEFAULT_PUZZLE_SETTINGS), solver: outcome.puzzleSolver ?? 'exact', saliencyModel: params.modelIds[0] } : null;
+    const setup = outcome.puzzleSetup;
+    const puzzle = setup ? {
+      ...(params.puzzle ?? DEFAULT_PUZZLE_SETTINGS), gridUsed: setup.grid, neighbourhood: setup.neighbourhood, transportWeight: setup.transportWeight, solver: setup.solver, saliencyModel: params.modelIds[0],
+    } : null;
     const settings: MixSettings = {
       method: params.method, pairing: params.pairing, lambda: params.lambda, cutoutSide: outcome.cutoutSide, puzzle, seed: params.seed,
       inputSize: [pairBatch.first.shape[1], pairBatch.first.shape[2]],

@@ -1,19 +1,20 @@
-// Puzzle Mix (Kim et al. 2020), definitions.md §6, preview form: block saliency of x1 and x2, a mask z over the g×g grid minimising the
-// energy of puzzle/maskEnergy.ts, optional greedy transport of salient blocks, x = z⊙x1' + (1−z)⊙x2' (z nearest-neighbour per block),
-// label ratio = mean of z, y = ratio·y1 + (1−ratio)·y2.
+// Puzzle Mix (Kim et al. 2020) as the authors' released code behaves (snu-mllab/PuzzleMix mixup_graph; definitions.md §6), preview form:
+// g drawn from {2, 4, 8, 16} unless fixed, block saliency of x1 and x2, a mask z over the g×g grid minimising the energy of
+// puzzle/maskEnergy.ts (data terms from puzzle/neighbourDistance.ts), transport of each source's salient blocks (puzzle/transport.ts, on by
+// default), x = z⊙x1' + (1−z)⊙x2' (z nearest-neighbour per block), label ratio = mean of z, y = ratio·y1 + (1−ratio)·y2.
 import * as tf from '@tensorflow/tfjs';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
 import type { SeededRandom } from '../random';
 import { DEFAULT_LAMBDA, drawLambdas, type LambdaSpec } from './lambda';
 import type { MixedBatch, PairBatch } from './pairBatch';
-import { blocksToPixels, blockSize, permuteBlocks, type PuzzleGridSize } from './puzzle/blockGrid';
+import { blocksToPixels, blockSize, permuteBlocks, PUZZLE_GRID_SIZES, type PuzzleGridSize } from './puzzle/blockGrid';
 import { exactSolverFits, solveExactly } from './puzzle/exactSolver';
-import { buildMaskProblem, maskEnergy, PUZZLE_DEFAULT_WEIGHTS, type MaskEnergyWeights, type MaskProblem } from './puzzle/maskEnergy';
+import { buildMaskProblem, maskEnergy, PUZZLE_DEFAULT_WEIGHTS, type EdgeDistances, type MaskEnergyWeights, type MaskProblem } from './puzzle/maskEnergy';
+import { neighbourDistances, neighbourhoodSide, PUZZLE_DEFAULT_NEIGHBOURHOOD } from './puzzle/neighbourDistance';
 import { blockSaliency, type SaliencyTarget } from './puzzle/saliency';
-import { seamDistances } from './puzzle/seamDistance';
 import { solveBySwaps } from './puzzle/swapSolver';
-import { greedyBlockTransport } from './puzzle/transport';
+import { transportPlan } from './puzzle/transport';
 import { mixedTargets } from './targets';
 
 /** The solver that ran: enumeration of every mask, or the α-β swap graph cut. */
@@ -22,35 +23,50 @@ export type MaskSolverName = 'exact' | 'alpha-beta-swap';
 export type MaskSolverChoice = 'auto' | MaskSolverName;
 
 export interface PuzzleMixOptions extends Partial<MaskEnergyWeights> {
-  /** g, blocks per side (default 4). */
-  grid?: PuzzleGridSize;
-  /** m, the mask takes levels 0, 1/m, …, 1 (default 2). */
+  /** g, blocks per side; 'random' (the default) draws it uniformly from the sizes of {2, 4, 8, 16} that split the image evenly. */
+  grid?: PuzzleGridSize | 'random';
+  /** m, the mask takes levels 0, 1/m, …, 1 (default 2, the authors' n_labels 3). */
   levels?: number;
+  /** neigh_size, the side of the neighbourhoods the data term pools over (default 4). */
+  neighbourhood?: number;
   /** The y of the saliency loss (default 'label'). */
   saliencyTarget?: SaliencyTarget;
   solver?: MaskSolverChoice;
-  /** Move each source's salient blocks into the blocks where it is shown (greedy, puzzle/transport.ts; default false). */
+  /** Move each source's salient blocks into the blocks where it is shown (puzzle/transport.ts; default true). */
   transport?: boolean;
-  /** ξ, the transport's distance weight (default 0.8). */
+  /** ξ (t_eps), the transport's distance weight (default 0.8). */
   transportWeight?: number;
 }
 
-export const PUZZLE_DEFAULT_GRID: PuzzleGridSize = 4;
 export const PUZZLE_DEFAULT_LEVELS = 2;
 export const PUZZLE_DEFAULT_TRANSPORT_WEIGHT = 0.8;
 
+/** What one batch runs with, every default and draw resolved. */
+export interface PuzzleMixSetup {
+  grid: PuzzleGridSize;
+  /** Whether g was drawn (true) or fixed by the caller. */
+  gridDrawn: boolean;
+  levels: number;
+  /** The neighbourhood side the data term pooled over (neigh_size, lowered to divide the blocks). */
+  neighbourhood: number;
+  weights: MaskEnergyWeights;
+  solver: MaskSolverName;
+  transport: boolean;
+  transportWeight: number;
+}
+
 export interface PuzzleMixBatch extends MixedBatch {
+  setup: PuzzleMixSetup;
   /** Per pair, the g² mask values z_i = k_i/m, row-major; lambdas[n] is their mean. */
   masks: number[][];
   /** Per pair, the λ the binomial prior was centred on (drawn or fixed). */
   priorLambdas: number[];
   /** Per pair, E(z) of the mask found. */
   energies: number[];
-  solver: MaskSolverName;
   /** Per pair, the normalised block saliencies s1 and s2 (g² values each, row-major). */
   saliencyFirst: number[][];
   saliencySecond: number[][];
-  /** Per pair, sources[j] = the block of x1 (of x2) shown at block j; null without transport. */
+  /** Per pair, sources[j] = the block of x1 (of x2) shown at block j, −1 for none (zeros); null without transport. */
   transportFirst: Int32Array[] | null;
   transportSecond: Int32Array[] | null;
 }
@@ -71,6 +87,40 @@ function chooseSolver(choice: MaskSolverChoice, problemSize: Pick<MaskProblem, '
   return choice === 'auto' ? (fits ? 'exact' : 'alpha-beta-swap') : choice;
 }
 
+/** g: the fixed one (checked to split the image), or a uniform draw from the sizes that split it, as the authors draw 2^U{1..4}. */
+function chooseGrid(rng: SeededRandom, height: number, width: number, grid: PuzzleGridSize | 'random'): PuzzleGridSize {
+  if (grid !== 'random') {
+    blockSize(height, width, grid);
+    return grid;
+  }
+  const fits = PUZZLE_GRID_SIZES.filter((g) => height % g === 0 && width % g === 0);
+  if (fits.length === 0) throw new UserFacingError(`A ${height}×${width} image does not split into 2×2, 4×4, 8×8 or 16×16 equal blocks; resize it to a multiple of 2.`, 'bad-input');
+  return fits[rng.int(fits.length)];
+}
+
+/** Resolves the options for [*, height, width] images; draws g from `rng` when it is not fixed. */
+export function resolvePuzzleSetup(rng: SeededRandom, height: number, width: number, options: PuzzleMixOptions = {}): PuzzleMixSetup {
+  const levels = options.levels ?? PUZZLE_DEFAULT_LEVELS;
+  checkWeights(options, levels);
+  const requested = options.grid ?? 'random';
+  const grid = chooseGrid(rng, height, width, requested);
+  const [bh, bw] = blockSize(height, width, grid);
+  return {
+    grid,
+    gridDrawn: requested === 'random',
+    levels,
+    neighbourhood: neighbourhoodSide(options.neighbourhood ?? PUZZLE_DEFAULT_NEIGHBOURHOOD, bh, bw),
+    weights: {
+      smoothness: options.smoothness ?? PUZZLE_DEFAULT_WEIGHTS.smoothness,
+      dataSmoothness: options.dataSmoothness ?? PUZZLE_DEFAULT_WEIGHTS.dataSmoothness,
+      priorWeight: options.priorWeight ?? PUZZLE_DEFAULT_WEIGHTS.priorWeight,
+    },
+    solver: chooseSolver(options.solver ?? 'auto', { blockCount: grid * grid, levels }),
+    transport: options.transport ?? true,
+    transportWeight: options.transportWeight ?? PUZZLE_DEFAULT_TRANSPORT_WEIGHT,
+  };
+}
+
 /** Rows of a [N, …] tensor as plain number arrays. */
 async function rowsOf(tensor: tf.Tensor): Promise<number[][]> {
   const [count] = tensor.shape;
@@ -79,45 +129,51 @@ async function rowsOf(tensor: tf.Tensor): Promise<number[][]> {
   return Array.from({ length: count }, (_, n) => Array.from(values.subarray(n * width, (n + 1) * width)));
 }
 
-/** Puzzle Mix of every pair (one λ draw per pair, in pair order; one forward and backward pass for the saliency of the whole batch). */
+/** Rows of a [N, …, 4] tensor of edge distances as per-pair lists of [d00, d01, d10, d11]. */
+async function edgeRowsOf(tensor: tf.Tensor): Promise<EdgeDistances[][]> {
+  return (await rowsOf(tensor)).map((row) => Array.from({ length: row.length / 4 }, (_, e): EdgeDistances => [row[4 * e], row[4 * e + 1], row[4 * e + 2], row[4 * e + 3]]));
+}
+
+/** Puzzle Mix of every pair (one grid draw, then one λ draw per pair, in pair order; one forward and backward pass for the saliency of the whole batch). */
 export async function puzzleMix(classifier: Pick<Classifier, 'logits'>, rng: SeededRandom, pairs: PairBatch, lambda: LambdaSpec = DEFAULT_LAMBDA, options: PuzzleMixOptions = {}): Promise<PuzzleMixBatch> {
-  const grid = options.grid ?? PUZZLE_DEFAULT_GRID;
-  const levels = options.levels ?? PUZZLE_DEFAULT_LEVELS;
-  checkWeights(options, levels);
   const [count, height, width] = pairs.first.shape;
-  blockSize(height, width, grid);
-  const solver = chooseSolver(options.solver ?? 'auto', { blockCount: grid * grid, levels });
-  const weights: MaskEnergyWeights = {
-    smoothness: options.smoothness ?? PUZZLE_DEFAULT_WEIGHTS.smoothness,
-    dataSmoothness: options.dataSmoothness ?? PUZZLE_DEFAULT_WEIGHTS.dataSmoothness,
-    priorWeight: options.priorWeight ?? PUZZLE_DEFAULT_WEIGHTS.priorWeight,
-  };
+  const setup = resolvePuzzleSetup(rng, height, width, options);
   const priorLambdas = drawLambdas(rng, lambda, count);
   const saliencyTarget = options.saliencyTarget ?? 'label';
-
-  const { saliency, across, down } = tf.tidy(() => {
+  const saliency = tf.tidy(() => {
     const classes = saliencyTarget === 'label' ? [...pairs.firstClasses, ...pairs.secondClasses] : null;
-    return { saliency: blockSaliency(classifier, tf.concat([pairs.first, pairs.second]), classes, grid), ...seamDistances(pairs.first, pairs.second, grid) };
+    return blockSaliency(classifier, tf.concat([pairs.first, pairs.second]), classes, setup.grid);
   });
-  let saliencyRows: number[][], acrossRows: number[][], downRows: number[][];
+  let saliencyRows: number[][];
   try {
-    [saliencyRows, acrossRows, downRows] = await Promise.all([rowsOf(saliency), rowsOf(across), rowsOf(down)]);
+    saliencyRows = await rowsOf(saliency);
   } finally {
-    tf.dispose([saliency, across, down]);
+    saliency.dispose();
   }
-  const saliencyFirst = saliencyRows.slice(0, count);
-  const saliencySecond = saliencyRows.slice(count);
+  return mixBySaliency(pairs, saliencyRows.slice(0, count), saliencyRows.slice(count), priorLambdas, setup);
+}
 
+/** Puzzle Mix of every pair given the normalised block saliencies of x1 and x2 (g² values per pair, row-major) and each pair's prior λ. */
+export async function mixBySaliency(pairs: PairBatch, saliencyFirst: number[][], saliencySecond: number[][], priorLambdas: number[], setup: PuzzleMixSetup): Promise<PuzzleMixBatch> {
+  const { grid, levels } = setup;
+  const [count, height, width] = pairs.first.shape;
+  const { across, down } = neighbourDistances(pairs.first, pairs.second, grid, setup.neighbourhood);
+  let acrossRows: EdgeDistances[][], downRows: EdgeDistances[][];
+  try {
+    [acrossRows, downRows] = await Promise.all([edgeRowsOf(across), edgeRowsOf(down)]);
+  } finally {
+    tf.dispose([across, down]);
+  }
   const labellings = priorLambdas.map((priorLambda, n) => {
-    const problem = buildMaskProblem({ grid, levels, lambda: priorLambda, saliencyFirst: saliencyFirst[n], saliencySecond: saliencySecond[n], seamAcross: acrossRows[n], seamDown: downRows[n] }, weights);
-    const labels = solver === 'exact' ? solveExactly(problem) : solveBySwaps(problem);
+    const inputs = { grid, levels, lambda: priorLambda, saliencyFirst: saliencyFirst[n], saliencySecond: saliencySecond[n], distancesAcross: acrossRows[n], distancesDown: downRows[n] };
+    const problem = buildMaskProblem(inputs, setup.weights);
+    const labels = setup.solver === 'exact' ? solveExactly(problem) : solveBySwaps(problem);
     return { labels, energy: maskEnergy(problem, labels) };
   });
   const masks = labellings.map(({ labels }) => Array.from(labels, (k) => k / levels));
   const ratios = masks.map((z) => z.reduce((sum, v) => sum + v, 0) / z.length);
-  const transportWeight = options.transportWeight ?? PUZZLE_DEFAULT_TRANSPORT_WEIGHT;
-  const transportFirst = options.transport ? masks.map((z, n) => greedyBlockTransport(saliencyFirst[n], z.map((v) => v > 0), grid, transportWeight)) : null;
-  const transportSecond = options.transport ? masks.map((z, n) => greedyBlockTransport(saliencySecond[n], z.map((v) => v < 1), grid, transportWeight)) : null;
+  const transportFirst = setup.transport ? masks.map((z, n) => transportPlan(saliencyFirst[n], z.map((v) => v > 0), grid, setup.transportWeight)) : null;
+  const transportSecond = setup.transport ? masks.map((z, n) => transportPlan(saliencySecond[n], z.map((v) => v < 1), grid, setup.transportWeight)) : null;
 
   const images = tf.tidy(() => {
     const first = transportFirst ? permuteBlocks(pairs.first, grid, transportFirst) : pairs.first;
@@ -129,10 +185,10 @@ export async function puzzleMix(classifier: Pick<Classifier, 'logits'>, rng: See
     images,
     targets: mixedTargets(pairs.firstClasses, pairs.secondClasses, ratios, pairs.classCount),
     lambdas: ratios,
+    setup,
     masks,
     priorLambdas,
     energies: labellings.map(({ energy }) => energy),
-    solver,
     saliencyFirst,
     saliencySecond,
     transportFirst,

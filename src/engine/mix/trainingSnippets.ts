@@ -163,12 +163,13 @@ function puzzleMixPointer(s: SnippetSettings, framework: 'pytorch' | 'tfdata'): 
   const lines = [
     `# Puzzle Mix (Kim et al. 2020): use the authors' PyTorch implementation, ${PUZZLE_MIX_REPOSITORY}`,
     `# (its graph cut needs the gco package). This preview's parameters as its main.py flags:`,
-    `python main.py --method puzzle --mixup_alpha ${alpha} --graph True --n_labels ${p.levels + 1} \\`,
+    `python main.py --train mixup --mixup_alpha ${alpha} --graph True --n_labels ${p.levels + 1} --neigh_size 4 \\`,
     `    --beta ${p.smoothness} --gamma ${p.dataSmoothness} --eta ${p.priorWeight} \\`,
     `    --transport ${p.transport ? 'True --t_eps 0.8' : 'False'}`,
-    `# Grid: the preview mixes on a ${p.grid}×${p.grid} grid of blocks (the authors' block_num).`,
+    p.grid === 'random' ? '# Grid: block_num drawn from {2, 4, 8, 16} per batch, as the authors\' code does.' : `# Grid: the preview fixed a ${p.grid}×${p.grid} grid of blocks; the authors' code draws block_num from {2, 4, 8, 16} per batch.`,
   ];
   if (s.lambda.kind === 'fixed') lines.push(`# The preview fixed λ = ${s.lambda.value}; training draws λ ~ Beta(α, α) per batch.`);
+  if (p.levels > 3) lines.push(`# Their graphcut_multi has binomial priors for n_labels 2 to 4 only; n_labels ${p.levels + 1} needs that function extended.`);
   if (framework === 'tfdata') lines.push('# There is no tf.data port by the authors; Puzzle Mix needs the model\'s input gradient in the input pipeline.');
   return lines.join('\n');
 }

@@ -18,7 +18,7 @@ const pairingSchema = z.discriminatedUnion('kind', [
 ]);
 
 const puzzleSchema = z.object({
-  grid: z.union(puzzleGridSizes.map((g) => z.literal(g)) as [z.ZodLiteral<2>, z.ZodLiteral<4>, z.ZodLiteral<8>, z.ZodLiteral<16>]),
+  grid: z.union([z.literal('random'), ...(puzzleGridSizes.map((g) => z.literal(g)) as [z.ZodLiteral<2>, z.ZodLiteral<4>, z.ZodLiteral<8>, z.ZodLiteral<16>])]),
   levels: z.number().int().min(1).max(16),
   smoothness: z.number().min(0).max(100),
   dataSmoothness: z.number().min(0).max(100),

@@ -29,15 +29,17 @@ export function blocksToPixels(blocks: tf.Tensor3D, height: number, width: numbe
   return tf.tidy(() => blocks.reshape([count, grid, 1, grid, 1]).tile([1, 1, bh, 1, bw]).reshape([count, height, width, 1]) as tf.Tensor4D);
 }
 
-/** Moves whole blocks: block j (row-major) of image n shows block sources[n][j] of the same image. */
+/** Moves whole blocks: block j (row-major) of image n shows block sources[n][j] of the same image, or zeros where sources[n][j] is −1. */
 export function permuteBlocks(images: tf.Tensor4D, grid: number, sources: readonly ArrayLike<number>[]): tf.Tensor4D {
   const [count, height, width, channels] = images.shape;
   const [bh, bw] = blockSize(height, width, grid);
   const blockCount = grid * grid;
-  const flatSources = sources.flatMap((s, n) => Array.from(s, (source) => n * blockCount + source));
+  const emptyBlock = count * blockCount;
+  const flatSources = sources.flatMap((s, n) => Array.from(s, (source) => (source < 0 ? emptyBlock : n * blockCount + source)));
   return tf.tidy(() => {
     const blocks = images.reshape([count, grid, bh, grid, bw * channels]).transpose([0, 1, 3, 2, 4]).reshape([count * blockCount, bh * bw * channels]);
-    const moved = tf.gather(blocks, tf.tensor1d(flatSources, 'int32'));
+    const withEmpty = tf.concat([blocks, tf.zeros([1, bh * bw * channels])]);
+    const moved = tf.gather(withEmpty, tf.tensor1d(flatSources, 'int32'));
     return moved.reshape([count, grid, grid, bh, bw * channels]).transpose([0, 1, 3, 2, 4]).reshape([count, height, width, channels]) as tf.Tensor4D;
   });
 }

@@ -23,7 +23,13 @@ export function blockSaliency(classifier: Pick<Classifier, 'logits'>, images: tf
   };
   return tf.tidy(() => {
     const gradient = withGradientFailure('Puzzle Mix saliency', () => tf.grad(loss)(images));
-    const pixelSaliency = tf.sqrt(tf.sum(tf.square(gradient), 3)) as tf.Tensor3D;
+    return normalisedBlockSaliency(tf.sqrt(tf.sum(tf.square(gradient), 3)) as tf.Tensor3D, grid);
+  });
+}
+
+/** Pixel saliency maps [b, H, W] pooled into g×g blocks and divided by each map's total (uniform 1/g² for a map that is 0 everywhere). */
+export function normalisedBlockSaliency(pixelSaliency: tf.Tensor3D, grid: number): tf.Tensor3D {
+  return tf.tidy(() => {
     const mass = blockSums(pixelSaliency, grid);
     const total = tf.sum(mass, [1, 2], true);
     const uniform = tf.fill(mass.shape, 1 / (grid * grid));

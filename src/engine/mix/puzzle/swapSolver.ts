@@ -1,7 +1,9 @@
-// α-β swap graph cut (Boykov, Veksler & Zabih 2001) for the Puzzle Mix mask energy (maskEnergy.ts; definitions.md §6): from the per-block best
-// level, repeatedly re-split the blocks labelled α or β between α and β by a minimum cut, for every pair α < β, until no swap lowers E.
-// The pairwise cost weight·|k_a − k_b|/m is a metric, so each binary swap is solved exactly; the result is a local minimum under swap moves
-// (for m = 1 there is one swap and it is the global minimum).
+// α-β swap graph cut (Boykov, Veksler & Zabih 2001) for the Puzzle Mix mask energy (maskEnergy.ts; definitions.md §6), as the authors'
+// gco call (algorithm='swap', run to convergence) does: from gco's start (every block at its label 0, which is z = 1), repeatedly re-split
+// the blocks labelled α or β between α and β by a minimum cut, for every pair of levels in gco's order, until a cycle lowers E no more. The pairwise cost
+// weight·(k_a − k_b)²/m² is a semimetric for weight ≥ 0, so each binary swap is solved exactly; the result is a local minimum under swap
+// moves (for m = 1 there is one swap and it is the global minimum).
+import { UserFacingError } from '../../errors';
 import { FlowNetwork } from './maxFlow';
 import { maskEnergy, type MaskProblem } from './maskEnergy';
 
@@ -23,12 +25,12 @@ function swapMove(problem: MaskProblem, labels: Int32Array, alpha: number, beta:
     const a = node.get(e.a);
     const b = node.get(e.b);
     if (a !== undefined && b !== undefined) {
-      const cut = (e.weight * (beta - alpha)) / levels;
+      const cut = (e.weight * (beta - alpha) ** 2) / levels ** 2;
       network.addEdge(a, b, cut, cut);
     } else if (a !== undefined || b !== undefined) {
       const [inside, outsideLabel] = a !== undefined ? [a, labels[e.b]] : [b as number, labels[e.a]];
-      costAlpha[inside] += (e.weight * Math.abs(alpha - outsideLabel)) / levels;
-      costBeta[inside] += (e.weight * Math.abs(beta - outsideLabel)) / levels;
+      costAlpha[inside] += (e.weight * (alpha - outsideLabel) ** 2) / levels ** 2;
+      costBeta[inside] += (e.weight * (beta - outsideLabel) ** 2) / levels ** 2;
     }
   }
   // A block left on the source side takes α (its sink arc, the α cost, is cut); on the sink side it takes β.
@@ -43,32 +45,32 @@ function swapMove(problem: MaskProblem, labels: Int32Array, alpha: number, beta:
   return moved;
 }
 
-/** The per-block level of least unary cost (ties to the lower level). */
-function independentLabels(problem: MaskProblem): Int32Array {
-  const labels = new Int32Array(problem.blockCount);
-  for (let i = 0; i < problem.blockCount; i++) {
-    let best = 0;
-    for (let k = 1; k <= problem.levels; k++) if (problem.unary[i * (problem.levels + 1) + k] < problem.unary[i * (problem.levels + 1) + best]) best = k;
-    labels[i] = best;
+/** gco's order of the swaps in one cycle over its labels l (z = 1 − l/m, so level k = m − l): l from 0 up, l' from m down, l < l'. */
+function swapOrder(levels: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let l = 0; l <= levels; l++) {
+    for (let other = levels; other > l; other--) pairs.push([levels - other, levels - l]);
   }
-  return labels;
+  return pairs;
 }
 
-/** A labelling no α-β swap can improve. */
+/** A labelling no α-β swap can improve: cycles of swaps in gco's order until a cycle lowers E no more. */
 export function solveBySwaps(problem: MaskProblem): Int32Array {
-  let labels = independentLabels(problem);
+  if (problem.edges.some((e) => e.weight < 0)) {
+    throw new UserFacingError('A Puzzle Mix edge weight β(1 + γ·d) is negative (possible when γ > 1, or with images outside [0, 1]); the graph cut needs weights ≥ 0. Lower γ to 1 or less.', 'bad-input');
+  }
+  let labels: Int32Array = new Int32Array(problem.blockCount).fill(problem.levels);
   let energy = maskEnergy(problem, labels);
+  const order = swapOrder(problem.levels);
   for (let improved = true; improved; ) {
     improved = false;
-    for (let alpha = 0; alpha < problem.levels; alpha++) {
-      for (let beta = alpha + 1; beta <= problem.levels; beta++) {
-        const candidate = swapMove(problem, labels, alpha, beta);
-        const candidateEnergy = maskEnergy(problem, candidate);
-        if (candidateEnergy < energy - improvementTolerance) {
-          labels = candidate;
-          energy = candidateEnergy;
-          improved = true;
-        }
+    for (const [alpha, beta] of order) {
+      const candidate = swapMove(problem, labels, alpha, beta);
+      const candidateEnergy = maskEnergy(problem, candidate);
+      if (candidateEnergy < energy - improvementTolerance) {
+        labels = candidate;
+        energy = candidateEnergy;
+        improved = true;
       }
     }
   }

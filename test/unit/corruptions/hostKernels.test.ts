@@ -5,6 +5,9 @@ import { test } from 'node:test';
 import { borderIndex, type BorderMode } from '../../../src/engine/corruptions/ops/borders';
 import { convolveOnHost, resampleOnHost, shiftedCopiesSum, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
 import { clippedZoomWeights } from '../../../src/engine/corruptions/ops/clippedZoom';
+import { smoothedDisk, smoothedDiskOnHost } from '../../../src/engine/corruptions/ops/diskConvolution';
+import { defocusKernel } from '../../../src/engine/corruptions/blur/defocusBlur';
+import { adjustHsvOnHost } from '../../../src/engine/corruptions/ops/hsv';
 import { SeededRandom } from '../../../src/engine/random';
 
 function randomImages(shape: ImageShape, seed: number): Float32Array {
@@ -83,4 +86,28 @@ test('host resampling equals the dense product rows · image · columnsᵀ (clip
     }
   }
   assertClose(resampleOnHost(pixels, shape, rows, columns), expected, 1e-5, 'resample');
+});
+
+test('smoothed-disk decomposition equals the direct correlation with the defocus kernel at every table radius, reflected border', () => {
+  // ImageNet-C's radii (the disk reaches the support's edge from radius 8 on: the correction is not empty) and CIFAR-10-C's.
+  const cases = [[3, 0.1], [4, 0.5], [6, 0.5], [8, 0.5], [10, 0.5], [0.3, 0.4], [1, 0.2], [1.5, 0.1]];
+  const shape: ImageShape = [2, 23, 19, 3];
+  const pixels = randomImages(shape, 5);
+  for (const [radius, aliasSigma] of cases) {
+    const kernel = defocusKernel(radius, aliasSigma);
+    const support = (kernel.height - 1) / 2;
+    const size = radius <= 8 ? 3 : 5;
+    const taps = Array.from({ length: size }, (_, i) => Math.exp(-((i - (size - 1) / 2) ** 2) / (2 * aliasSigma * aliasSigma)));
+    const gaussian = Float32Array.from(taps, (t) => t / taps.reduce((a, b) => a + b, 0));
+    const disk = smoothedDisk(kernel, radius, support, gaussian);
+    assertClose(Float32Array.from(smoothedDiskOnHost(pixels, shape, disk, 'reflect101')), convolveOnHost(pixels, shape, kernel, 'reflect101'), 1e-5, `radius ${radius}`);
+  }
+});
+
+test('host HSV adjustment equals skimage rgb2hsv → change → hsv2rgb on hand-worked pixels', () => {
+  // rgb2hsv(0.2, 0.4, 0.8): V 0.8, S 0.75, H (4 + (0.2 − 0.4)/0.6)/6 = 11/18; V + 0.1 = 0.9 → hsv2rgb: (0.225, 0.45, 0.9).
+  // Grey (0.5, 0.5, 0.5): S 0, H 0; S·2 + 0.1 = 0.1 → (0.5, 0.45, 0.45). Black stays black at S offset 0.
+  const out = adjustHsvOnHost(Float32Array.of(0.2, 0.4, 0.8), { saturationScale: 1, saturationOffset: 0, valueShift: 0.1 });
+  assertClose(out, [0.225, 0.45, 0.9], 1e-6, 'brightness');
+  assertClose(adjustHsvOnHost(Float32Array.of(0.5, 0.5, 0.5, 0, 0, 0), { saturationScale: 2, saturationOffset: 0.1, valueShift: 0 }), [0.5, 0.45, 0.45, 0, 0, 0], 1e-6, 'saturate');
 });

@@ -19,8 +19,9 @@ const IMAGE_COUNT = 3;
 const MIN_PSNR_DB = 45;
 /**
  * Largest mean of (ours − reference) in 8-bit levels: both truncate (np.uint8), so it stays near 0; rounding instead
- * would add about +½. (Defocus at severities 1–3 sits near +0.2: the generator's float32 kernel sums to just under 1,
- * so its flat regions truncate one level lower.)
+ * would add about +½. (Defocus at low severities sits above 0, e.g. +0.1 at severity 1: the generator's float32 kernel
+ * sums to just under 1, so its flat regions truncate one level lower; ours sums in float64 too, but its float32 inputs
+ * lie within ±3·10⁻⁸ of the levels, so only some of those regions do.)
  */
 const MAX_LEVEL_BIAS = 0.25;
 const MAX_STRENGTH_GAP = 0.03;

@@ -5,6 +5,8 @@ import { borderIndex } from '../ops/borders';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { clipToUnit } from '../ops/clip';
+import { smoothedDisk, smoothedDiskOnHost, type SmoothedDisk } from '../ops/diskConvolution';
+import { onHostBackend, runOnHost } from '../ops/hostKernels';
 
 export type DefocusBlurRow = { radius: number; aliasSigma: number };
 
@@ -18,11 +20,34 @@ function smallGaussian(size: number, sigma: number): number[] {
   return taps.map((t) => t / sum);
 }
 
+/** Half the side of the defocus kernel. */
+function defocusSupport(radius: number): number {
+  return radius <= 8 ? 8 : Math.ceil(radius);
+}
+
+/** The anti-aliasing Gaussian's taps: 3 for radius ≤ 8, else 5. */
+function aliasGaussian(radius: number, aliasSigma: number): number[] {
+  return smallGaussian(radius <= 8 ? 3 : 5, aliasSigma);
+}
+
+const smoothedDisks = new Map<string, SmoothedDisk>();
+
+/** The defocus kernel as disk runs, Gaussian and sparse correction (ops/diskConvolution), made once per parameters. */
+function defocusDisk(radius: number, aliasSigma: number): SmoothedDisk {
+  const key = `${radius}/${aliasSigma}`;
+  let disk = smoothedDisks.get(key);
+  if (!disk) {
+    disk = smoothedDisk(defocusKernel(radius, aliasSigma), radius, defocusSupport(radius), Float32Array.from(aliasGaussian(radius, aliasSigma)));
+    smoothedDisks.set(key, disk);
+  }
+  return disk;
+}
+
 // definitions.md §1.1 defocus_blur: a disk of `radius` on [-8, 8] (radius ≤ 8) or [-r, r] normalised to sum 1, then
 // smoothed by a Gaussian of σ = alias σ (3×3 for radius ≤ 8, else 5×5, OpenCV's reflected border) and not
 // renormalised, as the generator does (the reflected border changes the sum where the disk reaches the support's edge).
 export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
-  const support = radius <= 8 ? 8 : Math.ceil(radius);
+  const support = defocusSupport(radius);
   const side = 2 * support + 1;
   const disk = new Float64Array(side * side);
   let inside = 0;
@@ -34,7 +59,7 @@ export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
     }
   }
   for (let i = 0; i < disk.length; i++) disk[i] /= inside;
-  const taps = smallGaussian(radius <= 8 ? 3 : 5, aliasSigma);
+  const taps = aliasGaussian(radius, aliasSigma);
   const reach = (taps.length - 1) / 2;
   const weights = new Float32Array(side * side);
   for (let y = 0; y < side; y++) {
@@ -51,9 +76,19 @@ export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
   return { height: side, width: side, weights };
 }
 
+/** definitions.md §1 notes, quantisation: np.uint8 of the clipped float64 result ×255, as whole levels / 255 (corrupt() keeps them). */
+function truncatedToLevels(values: Float64Array): Float32Array {
+  return Float32Array.from(values, (v) => Math.floor(Math.min(1, Math.max(0, v)) * 255) / 255);
+}
+
 // definitions.md §1.1 defocus_blur: every channel convolved with the defocus kernel (OpenCV filter2D border), clipped.
 export function defocusBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<DefocusBlurRow>): tf.Tensor4D {
   const { radius, aliasSigma } = severityRow(params, severity, pixelFields);
+  if (onHostBackend()) {
+    // Disk runs cost 2 reads per kernel row: on 224² images 3–10× fewer CPU ms than XNNPACK's direct convolution.
+    const disk = defocusDisk(radius, aliasSigma);
+    return runOnHost(images, images.shape, (pixels) => truncatedToLevels(smoothedDiskOnHost(pixels, images.shape, disk, 'reflect101')));
+  }
   return tf.tidy(() => clipToUnit(convolveChannels(images, defocusKernel(radius, aliasSigma), 'reflect101')));
 }
 

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { gaussianFilter } from '../ops/convolution';
-import { uniformTensor } from '../ops/seededDraws';
+import { borderIndex } from '../ops/borders';
+import { gaussianFilter, gaussianKernel1d } from '../ops/convolution';
+import { convolveOnHost, onHostBackend, runOnHost, type ImageShape } from '../ops/hostKernels';
+import { uniformTensor, uniformValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 import { clipToUnit } from '../ops/clip';
@@ -37,12 +39,57 @@ function bilinearGather(images: tf.Tensor4D, rows: tf.Tensor4D, cols: tf.Tensor4
   return tf.add(tf.mul(top, tf.sub(1, wy)), tf.mul(bottom, wy)) as tf.Tensor4D;
 }
 
+/** bilinearGather on host pixels: `field` [b, H, W, 2] holds each pixel's (dx, dy); coordinates in float32 as the tensor path. */
+function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, field: Float32Array): Float32Array {
+  const out = new Float32Array(pixels.length);
+  const rowIndex = (y: number): number => borderIndex(y, height, 'symmetric') * width;
+  for (let b = 0; b < batch; b++) {
+    const base = b * height * width;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const p = base + y * width + x;
+        const row = Math.fround(y + field[2 * p + 1]);
+        const column = Math.fround(x + field[2 * p]);
+        const y0 = Math.floor(row);
+        const x0 = Math.floor(column);
+        const wy = Math.fround(row - y0);
+        const wx = Math.fround(column - x0);
+        const top = base + rowIndex(y0);
+        const bottom = base + rowIndex(y0 + 1);
+        const left = borderIndex(x0, width, 'symmetric');
+        const right = borderIndex(x0 + 1, width, 'symmetric');
+        for (let c = 0; c < channels; c++) {
+          const upper = pixels[(top + left) * channels + c] * (1 - wx) + pixels[(top + right) * channels + c] * wx;
+          const lower = pixels[(bottom + left) * channels + c] * (1 - wx) + pixels[(bottom + right) * channels + c] * wx;
+          out[p * channels + c] = Math.min(1, Math.max(0, upper * (1 - wy) + lower * wy));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The displacement field [b, H, W, 2] on the host: α × Gaussian(σ per axis, truncate 3, reflect) of the noise. */
+function displacementOnHost(noise: Float32Array, shape: ImageShape, sigmaY: number, sigmaX: number, alpha: number): Float32Array {
+  const vertical = gaussianKernel1d(sigmaY, 3);
+  const horizontal = gaussianKernel1d(sigmaX, 3);
+  const rowsBlurred = convolveOnHost(noise, shape, { height: vertical.length, width: 1, weights: vertical }, 'symmetric');
+  const field = convolveOnHost(rowsBlurred, shape, { height: 1, width: horizontal.length, weights: horizontal }, 'symmetric');
+  for (let i = 0; i < field.length; i++) field[i] *= alpha;
+  return field;
+}
+
 // definitions.md §1.1 elastic_transform (imagecorruptions variant, §1 notes): displacement = α × Gaussian(σ = .01·size,
 // truncate 3, reflect) of U(−.005·H, .005·H) noise per axis; bilinear resampling reflected at the edges.
 export function elasticTransform(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<ElasticTransformRow>): tf.Tensor4D {
   const { alpha, sigmaFraction, maxShiftFraction } = severityRow(params, severity, pixelFields);
   const [batch, height, width] = images.shape;
   const maxShift = maxShiftFraction * height;
+  if (onHostBackend()) {
+    const noise = uniformValues(rng, batch * height * width * 2, -maxShift, maxShift);
+    const field = displacementOnHost(noise, [batch, height, width, 2], sigmaFraction * height, sigmaFraction * width, alpha);
+    return runOnHost(images, images.shape, (pixels) => bilinearGatherOnHost(pixels, images.shape, field));
+  }
   return tf.tidy(() => {
     const noise = uniformTensor<tf.Rank.R4>(rng, [batch, height, width, 2], -maxShift, maxShift);
     const field = tf.mul(gaussianFilter(noise, sigmaFraction * height, sigmaFraction * width, 3, 'symmetric'), alpha);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { hsvToRgb, rgbToHsv } from '../ops/hsv';
+import { adjustHsvOnHost, hsvToRgb, rgbToHsv } from '../ops/hsv';
+import { onHostBackend, runOnHost } from '../ops/hostKernels';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 import { clipToUnit } from '../ops/clip';
@@ -12,6 +13,7 @@ const pixelFields = (): [] => [];
 // definitions.md §1.2 saturate: in HSV, S ← clip(S·s + b).
 export function saturate(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<SaturateRow>): tf.Tensor4D {
   const { scale, offset } = severityRow(params, severity, pixelFields);
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => adjustHsvOnHost(pixels, { saturationScale: scale, saturationOffset: offset, valueShift: 0 }));
   return tf.tidy(() => {
     const hsv = rgbToHsv(images);
     return clipToUnit(hsvToRgb({ ...hsv, saturation: clipToUnit(tf.add(tf.mul(hsv.saturation, scale), offset)) }));

@@ -50,13 +50,14 @@ export function shiftedCopiesSum(pixels: Float32Array, [batch, height, width, ch
   const sum = new Float32Array(pixels.length);
   const rowStride = width * channels;
   const imageStride = height * rowStride;
-  for (const { dy, dx, weight } of shifts) {
-    const clamped = (x: number): number => Math.min(width - 1, Math.max(0, x + dx));
-    for (let b = 0; b < batch; b++) {
-      const base = b * imageStride;
-      for (let y = 0; y < height; y++) {
-        addShiftedRow(sum, base + y * rowStride, pixels, base + Math.min(height - 1, Math.max(0, y + dy)) * rowStride, weight, dx, width, channels, clamped);
-      }
+  const clamped = shifts.map(({ dx }) => (x: number): number => Math.min(width - 1, Math.max(0, x + dx)));
+  // Row by row, every shift into the same target row while it sits in the L1 cache.
+  for (let b = 0; b < batch; b++) {
+    const base = b * imageStride;
+    for (let y = 0; y < height; y++) {
+      shifts.forEach(({ dy, dx, weight }, s) => {
+        addShiftedRow(sum, base + y * rowStride, pixels, base + Math.min(height - 1, Math.max(0, y + dy)) * rowStride, weight, dx, width, channels, clamped[s]);
+      });
     }
   }
   return sum;
@@ -79,15 +80,18 @@ export function convolveOnHost(pixels: Float32Array, [batch, height, width, chan
   const sum = new Float32Array(pixels.length);
   const rowStride = width * channels;
   const imageStride = height * rowStride;
+  const taps: { ky: number; kx: number; weight: number; bordered: (x: number) => number }[] = [];
   for (let ky = 0; ky < kernel.height; ky++) {
     for (let kx = 0; kx < kernel.width; kx++) {
       const weight = kernel.weights[ky * kernel.width + kx];
-      if (weight === 0) continue;
-      const bordered = (x: number): number => columns[x + kx];
-      for (let b = 0; b < batch; b++) {
-        const base = b * imageStride;
-        for (let y = 0; y < height; y++) addShiftedRow(sum, base + y * rowStride, pixels, base + rows[y + ky] * rowStride, weight, kx - reachX, width, channels, bordered);
-      }
+      if (weight !== 0) taps.push({ ky, kx, weight, bordered: (x: number): number => columns[x + kx] });
+    }
+  }
+  // Row by row, every tap into the same target row while it sits in the L1 cache.
+  for (let b = 0; b < batch; b++) {
+    const base = b * imageStride;
+    for (let y = 0; y < height; y++) {
+      for (const { ky, kx, weight, bordered } of taps) addShiftedRow(sum, base + y * rowStride, pixels, base + rows[y + ky] * rowStride, weight, kx - reachX, width, channels, bordered);
     }
   }
   return sum;

@@ -38,3 +38,46 @@ function rgbChannel(n: number, { hue, saturation, value }: HsvChannels): tf.Tens
 export function hsvToRgb(hsv: HsvChannels): tf.Tensor4D {
   return tf.tidy(() => tf.concat([rgbChannel(5, hsv), rgbChannel(3, hsv), rgbChannel(1, hsv)], 3));
 }
+
+/** How a pixel's saturation and value are changed in HSV: S ← clip(S·scale + offset), V ← clip(V + shift). */
+export interface HsvAdjustment {
+  saturationScale: number;
+  saturationOffset: number;
+  valueShift: number;
+}
+
+function clipUnit(x: number): number {
+  return x < 0 ? 0 : x > 1 ? 1 : x;
+}
+
+/** One RGB channel n of (H, S, V), as rgbChannel: V − V·S·clamp(min(k, 4 − k), 0, 1), k = (n + 6H) mod 6. */
+function channelFromHsv(n: number, hue: number, saturation: number, value: number): number {
+  const k = (n + 6 * hue) % 6;
+  return value - value * saturation * clipUnit(Math.min(k, 4 - k));
+}
+
+/**
+ * [.., 3] RGB host pixels through rgbToHsv, `adjustment` and hsvToRgb, pixel by pixel in one loop, result clipped to
+ * [0, 1]: the tensor path's formulas (skimage's rgb2hsv sextants, the closed-form hsv2rgb) without its ~60 dispatches.
+ */
+export function adjustHsvOnHost(pixels: Float32Array, { saturationScale, saturationOffset, valueShift }: HsvAdjustment): Float32Array {
+  const out = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i += 3) {
+    const r = pixels[i];
+    const g = pixels[i + 1];
+    const b = pixels[i + 2];
+    const value = Math.max(r, g, b);
+    const delta = value - Math.min(r, g, b);
+    const saturation = value === 0 ? 0 : delta / value;
+    // Sextant by the maximal channel (blue overrides green overrides red on ties, as in skimage).
+    const sextant = delta === 0 ? 0 : b === value ? 4 + (r - g) / delta : g === value ? 2 + (b - r) / delta : (g - b) / delta;
+    const turns = sextant / 6;
+    const hue = turns - Math.floor(turns);
+    const newSaturation = clipUnit(saturation * saturationScale + saturationOffset);
+    const newValue = clipUnit(value + valueShift);
+    out[i] = clipUnit(channelFromHsv(5, hue, newSaturation, newValue));
+    out[i + 1] = clipUnit(channelFromHsv(3, hue, newSaturation, newValue));
+    out[i + 2] = clipUnit(channelFromHsv(1, hue, newSaturation, newValue));
+  }
+  return out;
+}

@@ -9,14 +9,24 @@ function sizeOf(shape: readonly number[]): number {
 
 /** N(mean, std) values of the given shape. */
 export function normalTensor<R extends tf.Rank>(rng: SeededRandom, shape: tf.ShapeMap[R], mean: number, std: number): tf.Tensor<R> {
-  const values = new Float32Array(sizeOf(shape));
+  return tf.tensor(normalValues(rng, sizeOf(shape), mean, std), shape) as tf.Tensor<R>;
+}
+
+/** `count` N(mean, std) values, the same draws in the same order as normalTensor's. */
+export function normalValues(rng: SeededRandom, count: number, mean: number, std: number): Float32Array {
+  const values = new Float32Array(count);
   for (let i = 0; i < values.length; i++) values[i] = rng.normal(mean, std);
-  return tf.tensor(values, shape) as tf.Tensor<R>;
+  return values;
 }
 
 /** U(lo, hi) values of the given shape. */
 export function uniformTensor<R extends tf.Rank>(rng: SeededRandom, shape: tf.ShapeMap[R], lo: number, hi: number): tf.Tensor<R> {
-  const values = new Float32Array(sizeOf(shape));
+  return tf.tensor(uniformValues(rng, sizeOf(shape), lo, hi), shape) as tf.Tensor<R>;
+}
+
+/** `count` U(lo, hi) values, the same draws in the same order as uniformTensor's. */
+export function uniformValues(rng: SeededRandom, count: number, lo: number, hi: number): Float32Array {
+  const values = new Float32Array(count);
   for (let i = 0; i < values.length; i++) values[i] = rng.uniformIn(lo, hi);
-  return tf.tensor(values, shape) as tf.Tensor<R>;
+  return values;
 }

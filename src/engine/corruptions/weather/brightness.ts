@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { hsvToRgb, rgbToHsv } from '../ops/hsv';
+import { adjustHsvOnHost, hsvToRgb, rgbToHsv } from '../ops/hsv';
+import { onHostBackend, runOnHost } from '../ops/hostKernels';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 import { clipToUnit } from '../ops/clip';
@@ -12,6 +13,7 @@ const pixelFields = (): [] => [];
 // definitions.md §1.1 brightness: in HSV, V ← clip(V + v).
 export function brightness(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<BrightnessRow>): tf.Tensor4D {
   const { shift } = severityRow(params, severity, pixelFields);
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => adjustHsvOnHost(pixels, { saturationScale: 1, saturationOffset: 0, valueShift: shift }));
   return tf.tidy(() => {
     const hsv = rgbToHsv(images);
     return clipToUnit(hsvToRgb({ ...hsv, value: clipToUnit(tf.add(hsv.value, shift)) }));

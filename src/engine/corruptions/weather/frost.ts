@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
-import { frostTexture } from './frostTexture';
+import { frostTexture, frostTextureOnHost } from './frostTexture';
+import { onHostBackend, runOnHost } from '../ops/hostKernels';
 import { clipToUnit } from '../ops/clip';
 
 export type FrostRow = { imageWeight: number; frostWeight: number };
@@ -13,6 +14,17 @@ const pixelFields = (): [] => [];
 export function frost(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<FrostRow>): tf.Tensor4D {
   const { imageWeight, frostWeight } = severityRow(params, severity, pixelFields);
   const [batch, height, width] = images.shape;
+  if (onHostBackend()) {
+    return runOnHost(images, images.shape, (pixels) => {
+      const out = new Float32Array(pixels.length);
+      const size = height * width * 3;
+      for (let b = 0; b < batch; b++) {
+        const texture = frostTextureOnHost(height, width, rng);
+        for (let i = 0; i < size; i++) out[b * size + i] = Math.min(1, Math.max(0, pixels[b * size + i] * imageWeight + texture[i] * frostWeight));
+      }
+      return out;
+    });
+  }
   return tf.tidy(() => {
     const textures = tf.concat(Array.from({ length: batch }, () => frostTexture(height, width, rng)), 0);
     return clipToUnit(tf.add(tf.mul(images, imageWeight), tf.mul(textures, frostWeight)));

@@ -3,10 +3,11 @@
 // side, so the texture looks the same at every resolution.
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { gaussianFilter } from '../ops/convolution';
+import { gaussianFilter, gaussianKernel1d } from '../ops/convolution';
+import { convolveOnHost } from '../ops/hostKernels';
 import { sumOfShiftedCopies, type WeightedShift } from '../ops/motionShifts';
 import { nextPowerOfTwo, plasmaFractal } from '../ops/plasmaFractal';
-import { uniformTensor } from '../ops/seededDraws';
+import { uniformTensor, uniformValues } from '../ops/seededDraws';
 
 /** Needle orientations per texture; each has its own crystal seeds. */
 const ORIENTATIONS = 6;
@@ -40,6 +41,68 @@ function needles(height: number, width: number, rng: SeededRandom): tf.Tensor4D 
     }
     return brightest;
   });
+}
+
+/** The rows (or columns) t of a line of n samples whose clamped read t + d lands on sample s: [first, last], or none. */
+function clampedPreimage(s: number, d: number, n: number): [number, number] | null {
+  const first = s === 0 ? 0 : s - d;
+  const last = s === n - 1 ? n - 1 : s - d;
+  const lo = Math.max(0, first);
+  const hi = Math.min(n - 1, last);
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/**
+ * needles() on the host, the same draws in the same order: the seeds are sparse (SEED_DENSITY of the pixels), so
+ * each seed is scattered along its needle (edge-clamped reads turned round) instead of summing shifted whole images.
+ */
+function needlesOnHost(height: number, width: number, rng: SeededRandom): Float32Array {
+  const length = Math.max(2, Math.round(NEEDLE_FRACTION * Math.min(height, width)));
+  const density = Math.fround(SEED_DENSITY);
+  const brightest = new Float32Array(height * width);
+  const streaks = new Float32Array(height * width);
+  for (let k = 0; k < ORIENTATIONS; k++) {
+    const shifts = needleShifts(length, Math.PI * ((k + rng.uniform()) / ORIENTATIONS));
+    const draws = uniformValues(rng, height * width, 0, 1);
+    streaks.fill(0);
+    for (let p = 0; p < draws.length; p++) {
+      if (!(draws[p] < density)) continue;
+      const value = Math.fround(draws[p] / density) * 0.5 + 0.5;
+      const sy = Math.floor(p / width);
+      const sx = p - sy * width;
+      for (const { dy, dx, weight } of shifts) {
+        const rows = clampedPreimage(sy, dy, height);
+        const columns = clampedPreimage(sx, dx, width);
+        if (!rows || !columns) continue;
+        for (let y = rows[0]; y <= rows[1]; y++) {
+          for (let x = columns[0]; x <= columns[1]; x++) streaks[y * width + x] += weight * value;
+        }
+      }
+    }
+    for (let p = 0; p < streaks.length; p++) brightest[p] = Math.max(brightest[p], Math.min(1, streaks[p]));
+  }
+  return brightest;
+}
+
+/** frostTexture() on the host: [H, W, 3] values, the same draws in the same order. */
+export function frostTextureOnHost(height: number, width: number, rng: SeededRandom): Float32Array {
+  const side = nextPowerOfTwo(Math.max(height, width));
+  const map = plasmaFractal(side, 1.8, rng);
+  const ice = needlesOnHost(height, width, rng);
+  const sharpness = Math.max(0.3, 0.004 * Math.min(height, width));
+  const taps = gaussianKernel1d(sharpness, 3);
+  const shape = [1, height, width, 1] as const;
+  const softIce = convolveOnHost(convolveOnHost(ice, shape, { height: taps.length, width: 1, weights: taps }, 'edge'), shape, { height: 1, width: taps.length, weights: taps }, 'edge');
+  const texture = new Float32Array(height * width * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const patchiness = map[y * side + x];
+      const p = y * width + x;
+      const brightness = 0.3 + patchiness * 0.5 + softIce[p] * (0.1 + patchiness * 0.65);
+      for (let c = 0; c < 3; c++) texture[p * 3 + c] = Math.min(1, Math.max(0, brightness * ICE_TINT[c]));
+    }
+  }
+  return texture;
 }
 
 /** One frost texture: [1, H, W, 3] in [0, 1], mean near .5 like the benchmark photographs. */

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { clippedZoom } from '../ops/clippedZoom';
+import { clippedZoom, clippedZoomWeights } from '../ops/clippedZoom';
+import { onHostBackend, resampleOnHost, runOnHost, shiftedCopiesSum } from '../ops/hostKernels';
 import { motionShifts, sumOfShiftedCopies } from '../ops/motionShifts';
-import { normalTensor } from '../ops/seededDraws';
+import { normalTensor, normalValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { clipToUnit } from '../ops/clip';
@@ -32,10 +33,53 @@ function snowLayer(height: number, width: number, row: SnowRow, rng: SeededRando
   });
 }
 
+/** tf.round: to the nearest integer, halves to the even one. */
+function roundHalfToEven(value: number): number {
+  const floor = Math.floor(value);
+  const fraction = value - floor;
+  if (fraction !== 0.5) return Math.round(value);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** snowLayer() on the host, the same draws in the same order and the same float32 steps: [H, W] values. */
+function snowLayerOnHost(height: number, width: number, row: SnowRow, rng: SeededRandom): Float32Array {
+  const rows = clippedZoomWeights(height, row.zoom);
+  const columns = clippedZoomWeights(width, row.zoom);
+  const noise = resampleOnHost(normalValues(rng, height * width, row.mean, row.std), [1, height, width, 1], rows, columns);
+  const flakes = noise.map((v) => (v < row.threshold ? 0 : Math.min(1, Math.max(0, v))));
+  const shifts = motionShifts(Math.max(1, Math.round(row.blurRadius)), row.blurSigma, rng.uniformIn(-135, -45), rows.outSize, columns.outSize);
+  const blurred = shiftedCopiesSum(flakes, [1, rows.outSize, columns.outSize, 1], shifts);
+  const layer = new Float32Array(height * width);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) layer[y * width + x] = roundHalfToEven(Math.fround(blurred[y * columns.outSize + x] * 255)) / 255;
+  }
+  return layer;
+}
+
+/** snow() on host pixels: whitening, the layer and the layer rotated 180°, clipped; per pixel in float32 as the tensor path. */
+function snowOnHost(pixels: Float32Array, [batch, height, width]: readonly number[], row: SnowRow, rng: SeededRandom): Float32Array {
+  const out = new Float32Array(pixels.length);
+  const size = height * width;
+  for (let b = 0; b < batch; b++) {
+    const layer = snowLayerOnHost(height, width, row, rng);
+    for (let p = 0; p < size; p++) {
+      const i = (b * size + p) * 3;
+      const luma = Math.fround(Math.fround(Math.fround(pixels[i] * 0.299) + Math.fround(pixels[i + 1] * 0.587)) + Math.fround(pixels[i + 2] * 0.114));
+      for (let c = 0; c < 3; c++) {
+        const x = pixels[i + c];
+        const whitened = Math.fround(Math.fround(x * row.mix) + Math.fround(Math.max(x, Math.fround(Math.fround(luma * 1.5) + 0.5)) * (1 - row.mix)));
+        out[i + c] = Math.min(1, Math.max(0, Math.fround(whitened + layer[p]) + layer[size - 1 - p]));
+      }
+    }
+  }
+  return out;
+}
+
 // definitions.md §1.1 snow: x ← mix·x + (1−mix)·max(x, 1.5·gray(x) + .5); out = clip(x + snow + snow rotated 180°).
 export function snow(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<SnowRow>): tf.Tensor4D {
   const row = severityRow(params, severity, pixelFields);
   const [batch, height, width] = images.shape;
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => snowOnHost(pixels, images.shape, row, rng));
   return tf.tidy(() => {
     const layers = tf.concat(Array.from({ length: batch }, () => snowLayer(height, width, row, rng)), 0);
     const rotated = tf.reverse(layers, [1, 2]);

@@ -41,11 +41,14 @@ function edgeDistance(edges: Uint8Array, height: number, width: number): Float32
 /** 3×3 correlation with OpenCV's reflected border. */
 function correlate3(values: Float32Array, height: number, width: number, kernel: readonly number[]): Float32Array {
   const out = new Float32Array(values.length);
+  // The bordered row starts and columns of positions −1 … n, looked up instead of recomputed per tap.
+  const rowStarts = Int32Array.from({ length: height + 2 }, (_, k) => borderIndex(k - 1, height, 'reflect101') * width);
+  const columns = Int32Array.from({ length: width + 2 }, (_, k) => borderIndex(k - 1, width, 'reflect101'));
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let acc = 0;
-      for (let i = -1; i <= 1; i++) {
-        for (let j = -1; j <= 1; j++) acc += kernel[(i + 1) * 3 + j + 1] * values[borderIndex(y + i, height, 'reflect101') * width + borderIndex(x + j, width, 'reflect101')];
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) acc += kernel[i * 3 + j] * values[rowStarts[y + i] + columns[x + j]];
       }
       out[y * width + x] = acc;
     }

@@ -1,0 +1,165 @@
+// Correlation with a smoothed disk (defocus blur's kernel) on host pixels in a few reads per pixel instead of one per
+// tap: a disk's rows are runs of equal weight, so each row costs two reads of per-row prefix sums; the smoothing is a
+// separable Gaussian afterwards; and what the kernel's truncation and reflected support add or remove (non-zero only
+// where the disk reaches the support's edge) is a sparse correction convolved directly.
+import { borderIndex, type BorderMode } from './borders';
+import type { ImageShape } from './hostKernels';
+
+/** A kernel of side 2·support + 1 equal to disk ⊛ (gaussian ⊗ gaussian) up to a sparse correction. */
+export interface SmoothedDisk {
+  /** Half-widths of the disk's rows, dy = −support … support (−1: the row is empty). */
+  rowHalfWidths: Int32Array;
+  /** The disk's weight: 1 / its pixel count, scaled so that disk, Gaussian and correction keep the kernel's sum. */
+  weight: number;
+  support: number;
+  /** The smoothing Gaussian's taps (odd length, symmetric). */
+  gaussian: Float32Array;
+  /** kernel − disk ⊛ gaussian², on the support widened by the Gaussian's reach; mostly zeros. */
+  correction: { height: number; width: number; weights: Float32Array };
+}
+
+/** The half-width of each disk row, x² + dy² ≤ radius² as the kernel's own test. */
+function diskRowHalfWidths(radius: number, support: number): Int32Array {
+  return Int32Array.from({ length: 2 * support + 1 }, (_, k) => {
+    const dy = k - support;
+    let half = -1;
+    while (half + 1 <= support && (half + 1) ** 2 + dy * dy <= radius * radius) half++;
+    return half;
+  });
+}
+
+/**
+ * The decomposition of `kernel` (side 2·support + 1) as the normalised disk of `radius` smoothed by `gaussian` plus a
+ * correction; correction taps below 10⁻⁷ of the disk weight (the float32 rounding of the kernel) are zero.
+ */
+export function smoothedDisk(kernel: { height: number; weights: Float32Array }, radius: number, support: number, gaussian: Float32Array): SmoothedDisk {
+  const rowHalfWidths = diskRowHalfWidths(radius, support);
+  const count = rowHalfWidths.reduce((sum, half) => sum + (half >= 0 ? 2 * half + 1 : 0), 0);
+  const weight = 1 / count;
+  const side = kernel.height;
+  const reach = (gaussian.length - 1) / 2;
+  const wide = side + 2 * reach;
+  const inDisk = (y: number, x: number): boolean => y >= 0 && y < side && Math.abs(x - support) <= rowHalfWidths[y] && rowHalfWidths[y] >= 0;
+  const correction = new Float32Array(wide * wide);
+  for (let u = 0; u < wide; u++) {
+    for (let v = 0; v < wide; v++) {
+      const ky = u - reach;
+      const kx = v - reach;
+      let smoothed = 0;
+      for (let i = -reach; i <= reach; i++) {
+        for (let j = -reach; j <= reach; j++) if (inDisk(ky + i, kx + j)) smoothed += gaussian[i + reach] * gaussian[j + reach] * weight;
+      }
+      const own = ky >= 0 && ky < side && kx >= 0 && kx < side ? kernel.weights[ky * side + kx] : 0;
+      const difference = own - smoothed;
+      correction[u * wide + v] = Math.abs(difference) <= 1e-7 * weight ? 0 : difference;
+    }
+  }
+  // Keep the kernel's own (float32) sum: it sums to just under 1, which decides how flat regions truncate to levels.
+  const sum = (values: Float32Array): number => values.reduce((a, b) => a + b, 0);
+  const scaledWeight = (sum(kernel.weights) - sum(correction)) / (count * sum(gaussian) ** 2);
+  return { rowHalfWidths, weight: scaledWeight, support, gaussian, correction: { height: wide, width: wide, weights: correction } };
+}
+
+/** One image [H, W, c] extended by `pad` on every side under `mode`. */
+function padded(pixels: Float32Array, offset: number, height: number, width: number, channels: number, pad: number, mode: BorderMode): Float32Array {
+  const outWidth = width + 2 * pad;
+  const out = new Float32Array((height + 2 * pad) * outWidth * channels);
+  const columns = Int32Array.from({ length: outWidth }, (_, k) => borderIndex(k - pad, width, mode));
+  for (let y = 0; y < height + 2 * pad; y++) {
+    const source = offset + borderIndex(y - pad, height, mode) * width * channels;
+    const target = y * outWidth * channels;
+    for (let x = 0; x < outWidth; x++) {
+      for (let c = 0; c < channels; c++) out[target + x * channels + c] = pixels[source + columns[x] * channels + c];
+    }
+  }
+  return out;
+}
+
+/** Per row, the running sums of each channel along the row (one leading zero per channel), in float64. */
+function rowPrefixSums(image: Float32Array, height: number, width: number, channels: number): Float64Array {
+  const stride = (width + 1) * channels;
+  const sums = new Float64Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const row = y * stride;
+    const source = y * width * channels;
+    for (let k = 0; k < width * channels; k++) sums[row + channels + k] = sums[row + k] + image[source + k];
+  }
+  return sums;
+}
+
+/** out (H×W at `offset`) += the correction correlated with the padded image (its border as wide as the correction's reach). */
+function addCorrection(out: Float64Array, offset: number, image: Float32Array, paddedWidth: number, height: number, width: number, channels: number, correction: SmoothedDisk['correction']): void {
+  const rowLength = width * channels;
+  const paddedStride = paddedWidth * channels;
+  for (let u = 0; u < correction.height; u++) {
+    for (let v = 0; v < correction.width; v++) {
+      const weight = correction.weights[u * correction.width + v];
+      if (weight === 0) continue;
+      for (let y = 0; y < height; y++) {
+        const source = (y + u) * paddedStride + v * channels;
+        const target = offset + y * rowLength;
+        for (let k = 0; k < rowLength; k++) out[target + k] += weight * image[source + k];
+      }
+    }
+  }
+}
+
+/** The H×W centre of `sums` (a border of `reach` on every side) smoothed by `gaussian` along both axes, in float64. */
+function smoothCentre(sums: Float64Array, height: number, width: number, channels: number, gaussian: Float32Array, out: Float64Array, offset: number): void {
+  const reach = (gaussian.length - 1) / 2;
+  const sumStride = (width + 2 * reach) * channels;
+  const column = new Float64Array(sumStride);
+  const rowLength = width * channels;
+  for (let y = 0; y < height; y++) {
+    column.fill(0);
+    for (let i = 0; i < gaussian.length; i++) {
+      const source = (y + i) * sumStride;
+      for (let t = 0; t < sumStride; t++) column[t] += gaussian[i] * sums[source + t];
+    }
+    const target = offset + y * rowLength;
+    for (let t = 0; t < rowLength; t++) {
+      let acc = 0;
+      for (let j = 0; j < gaussian.length; j++) acc += gaussian[j] * column[t + j * channels];
+      out[target + t] = acc;
+    }
+  }
+}
+
+/**
+ * [b, H, W, c] correlated with the smoothed disk's kernel, the border extended by `mode`, in float64 (the generator's
+ * precision: its kernel sums to 1 − 4·10⁻⁹, which float32 would round away before the truncation to levels).
+ */
+export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, disk: SmoothedDisk, mode: BorderMode): Float64Array {
+  const { rowHalfWidths, weight, support, gaussian, correction } = disk;
+  const reach = (gaussian.length - 1) / 2;
+  const pad = support + reach;
+  const paddedHeight = height + 2 * pad;
+  const paddedWidth = width + 2 * pad;
+  // The disk sums cover the image widened by the Gaussian's reach.
+  const sumHeight = height + 2 * reach;
+  const sumWidth = width + 2 * reach;
+  const out = new Float64Array(pixels.length);
+  for (let b = 0; b < batch; b++) {
+    const image = padded(pixels, b * height * width * channels, height, width, channels, pad, mode);
+    const prefix = rowPrefixSums(image, paddedHeight, paddedWidth, channels);
+    const prefixStride = (paddedWidth + 1) * channels;
+    const sums = new Float64Array(sumHeight * sumWidth * channels);
+    const sumLength = sumWidth * channels;
+    for (let y = 0; y < sumHeight; y++) {
+      const target = y * sumLength;
+      for (let k = 0; k < rowHalfWidths.length; k++) {
+        const half = rowHalfWidths[k];
+        if (half < 0) continue;
+        const row = (y + k) * prefixStride;
+        const high = row + (support + half + 1) * channels;
+        const low = row + (support - half) * channels;
+        for (let t = 0; t < sumLength; t++) sums[target + t] += prefix[high + t] - prefix[low + t];
+      }
+      for (let t = 0; t < sumLength; t++) sums[target + t] *= weight;
+    }
+    const offset = b * height * width * channels;
+    smoothCentre(sums, height, width, channels, gaussian, out, offset);
+    addCorrection(out, offset, image, paddedWidth, height, width, channels, correction);
+  }
+  return out;
+}

@@ -11,14 +11,14 @@ import { camScoreCommand, type CamScoreOptions } from './commands/camScore';
 import { demoCommand } from './commands/demo';
 import { inspectCommand, type InspectOptions } from './commands/inspect';
 import { predictCommand, type PredictOptions } from './commands/predict';
-import { sweepParameterSets, type SweepShard } from '../protocol/sweep';
+import { imagenetBenchmarks, sweepParameterSets, type SweepShard } from '../protocol/sweep';
 import { withPreprocessingOptions } from './preprocessingOptions';
 import { parseShard } from '../engine/sweep/shard';
 import { mergeCommand, type MergeOptions } from './commands/merge';
 import { mixMethods } from '../protocol/mix';
 import { classPair, lambdaValue, mixCommand, type MixOptions } from './commands/mix';
 import { corruptCommand, corruptDatasetCommand, type CorruptDatasetOptions, type CorruptOptions } from './commands/corrupt';
-import { commaList, epsilonList, exportList, severityList, sweepCommand, type SweepOptions } from './commands/sweep';
+import { commaList, epsilonList, exportList, oodScoreOption, severityList, sweepCommand, type SweepOptions } from './commands/sweep';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -125,12 +125,14 @@ withPreprocessingOptions(program.command('sweep')
   .requiredOption('--data <dir>', 'labelled images (an ImageFolder tree, a wsolevaluation dataset, a CIFAR binary test set), or a released corruption set (ImageNet-C tree, CIFAR-10-C arrays) with --clean')
   .option('--labels <file>', 'labels.txt or labels.json to use'), 'every model named')
   .option('--clean <dir>', 'with a released corruption set as --data: the clean images it was made from (ImageFolder; the CIFAR binary test set for .npy arrays)')
+  .option('--dataset <name>', `read the images as an ImageNet benchmark (${imagenetBenchmarks.join(', ')}); default: recognised from the folder names`, oneOf(imagenetBenchmarks))
   .option('--baseline <model>', 'the mCE baseline: a checkpoint, or alexnet (ImageNet models only); default AlexNet for ImageNet, else the first model')
   .option('--corruptions <list>', 'corruption names (default all 15 benchmark + 4 extras)', commaList)
   .option('--severities <list>', 'severities 1..5 (default all)', severityList)
   .option('--fgsm [list]', 'FGSM at these ε in /255 units (default 1,2,4,8,16)', epsilonList)
   .option('--occlusion', 'occlusion robustness with centred holes (centre and boundary)')
   .option('--ood <dir>', 'a folder of out-of-distribution images, besides the built-in noise sets')
+  .option('--ood-score <score>', 'the OOD score shown in the terminal and the md/html reports: msp, maxlogit, energy (T = 1) or all (the CSV has every score)', oodScoreOption, 'msp')
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--seed <n>', 'seed of every random draw', wholeNumber, 0)
   .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
@@ -152,6 +154,7 @@ program.command('merge')
   .option('--export <formats>', 'write the report as md, csv and/or html into --out', exportList)
   .option('--out <dir>', 'folder for the exported report')
   .option('--json', 'print the merged run record as JSON')
+  .option('--ood-score <score>', 'the OOD score shown in the terminal and the md/html reports: msp, maxlogit, energy (T = 1) or all (the CSV has every score)', oodScoreOption, 'msp')
   .action(async (records: string[], options: MergeOptions) => { await mergeCommand(records, options); });
 
 program.command('corrupt')

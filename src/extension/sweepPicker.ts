@@ -1,13 +1,17 @@
-// What the "Robustness Sweep" command asks for: checkpoints (several at once), a labelled dataset (the bundled sample set
-// unless the user browses for another), the mCE baseline, and the analyses (corruptions and severities, FGSM, occlusion, OOD).
+// What the "Robustness Sweep" command asks for: checkpoints (several at once), the clean images (the bundled sample set, a
+// labelled folder, an ImageNet benchmark tree, or a released corruption set with its clean set), the mCE baseline, and the
+// analyses (corruptions and severities, FGSM, occlusion, OOD).
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import type { SweepAnalyses } from '../protocol/panels';
-import { ALEXNET_BASELINE } from '../protocol/sweep';
-import { modelNodeSchema, pickDataset, pickModels, sampleDataPath, type PickerWording } from './modelAndDataPicker';
+import { ALEXNET_BASELINE, imagenetBenchmarks, type ImageNetBenchmark } from '../protocol/sweep';
+import { modelNodeSchema, pickModels, sampleDataPath, type PickerWording } from './modelAndDataPicker';
 import { displayName } from './panels/overviewPanel';
 
-export interface SweepPick { modelPaths: string[]; data: string; baseline: string | null; analyses: SweepAnalyses }
+export interface SweepPick { modelPaths: string[]; data: string; clean: string | null; dataset: ImageNetBenchmark | null; baseline: string | null; analyses: SweepAnalyses }
+
+/** The images a sweep reads: `data`, with the clean set of a released corruption set and the ImageNet benchmark it is. */
+type SweepData = Pick<SweepPick, 'data' | 'clean' | 'dataset'>;
 
 /** The 15 benchmark corruptions, in the order of definitions.md §1.1. */
 const BENCHMARK_CORRUPTIONS = [
@@ -36,6 +40,8 @@ const wording: PickerWording = {
 const givenTargetSchema = z.object({
   modelPaths: z.array(z.string().min(1)).min(1).max(8),
   data: z.string().min(1).optional(),
+  clean: z.string().min(1).optional(),
+  dataset: z.enum(imagenetBenchmarks).optional(),
   baseline: z.string().min(1).optional(),
   analyses: z.object({
     corruptions: z.array(z.string().min(1)),
@@ -46,6 +52,45 @@ const givenTargetSchema = z.object({
     limit: z.number().int().positive().nullable(),
   }).optional(),
 });
+
+/** How each ImageNet benchmark's release lays out its classes (definitions.md §7). */
+const BENCHMARK_CHOICES: ReadonlyArray<{ label: string; description: string; dataset: ImageNetBenchmark }> = [
+  { label: 'ImageNet validation', description: '1000 WordNet-id class folders (n01440764, …)', dataset: 'imagenet-val' },
+  { label: 'ImageNet-V2', description: 'class folders 0 … 999 named by class index', dataset: 'imagenet-v2' },
+  { label: 'ImageNet-Sketch', description: '1000 WordNet-id class folders', dataset: 'imagenet-sketch' },
+  { label: 'ImageNet-A', description: '200 WordNet-id class folders; scored among those 200 classes', dataset: 'imagenet-a' },
+  { label: 'ImageNet-R', description: '200 WordNet-id class folders; scored among those 200 classes', dataset: 'imagenet-r' },
+];
+
+async function pickFolder(title: string, openLabel: string): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({ title, canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel });
+  return picked?.[0]?.fsPath;
+}
+
+/** Step 2: the clean images, from the bundled sample set, a labelled folder, an ImageNet benchmark tree or a released corruption set. */
+async function pickSweepData(extensionPath: string): Promise<SweepData | undefined> {
+  const choices = [
+    { label: '$(database) Bundled sample set', description: wording.sampleDescription, key: 'sample' },
+    { label: `$(folder-opened) ${wording.browseLabel}`, description: 'an ImageFolder tree, a wsolevaluation dataset, or a CIFAR-10/100 binary folder', key: 'folder' },
+    { label: '$(globe) ImageNet benchmark…', description: 'validation, V2, Sketch, A or R, as released', key: 'benchmark' },
+    { label: '$(files) Released corruption set…', description: 'an ImageNet-C tree or CIFAR-10-C arrays, with the clean images it was made from', key: 'released' },
+  ] as const;
+  const choice = await vscode.window.showQuickPick(choices, { title: wording.datasetTitle });
+  if (!choice) return undefined;
+  if (choice.key === 'sample') return { data: sampleDataPath(extensionPath), clean: null, dataset: null };
+  if (choice.key === 'folder') {
+    const data = await pickFolder('Labelled images to sweep', wording.openLabel);
+    return data ? { data, clean: null, dataset: null } : undefined;
+  }
+  if (choice.key === 'benchmark') {
+    const benchmark = await vscode.window.showQuickPick(BENCHMARK_CHOICES, { title: 'Robustness Sweep (2/4): which ImageNet benchmark' });
+    const data = benchmark && await pickFolder(`The ${benchmark.label} folder (its class folders inside)`, wording.openLabel);
+    return benchmark && data ? { data, clean: null, dataset: benchmark.dataset } : undefined;
+  }
+  const data = await pickFolder('The released corruption set (<corruption>/<severity>/… or <corruption>.npy beside labels.npy)', 'Use these corrupted images');
+  const clean = data && await pickFolder('Its clean images (an ImageFolder tree of the same images, or the CIFAR binary test set folder)', 'Use as clean images');
+  return data && clean ? { data, clean, dataset: null } : undefined;
+}
 
 /** The baseline: one of the chosen checkpoints, or AlexNet's published errors when the inputs are ImageNet-sized. */
 async function pickBaseline(modelPaths: readonly string[], imagenetSized: boolean): Promise<string | null | undefined> {
@@ -96,17 +141,17 @@ export async function pickSweepTarget(
 ): Promise<SweepPick | undefined> {
   const given = givenTargetSchema.safeParse(argument);
   if (given.success) {
-    const { modelPaths, data, baseline, analyses } = given.data;
-    return { modelPaths, data: data ?? sampleDataPath(extensionPath), baseline: baseline ?? null, analyses: analyses ?? WHOLE_SET };
+    const { modelPaths, data, clean, dataset, baseline, analyses } = given.data;
+    return { modelPaths, data: data ?? sampleDataPath(extensionPath), clean: clean ?? null, dataset: dataset ?? null, baseline: baseline ?? null, analyses: analyses ?? WHOLE_SET };
   }
   const node = modelNodeSchema.safeParse(argument);
   const modelPaths = await pickModels(extensionPath, openedModels, node.success ? node.data.path : null, wording);
   if (!modelPaths) return undefined;
-  const data = await pickDataset(extensionPath, wording);
+  const data = await pickSweepData(extensionPath);
   if (!data) return undefined;
   const counts = await classCounts(modelPaths);
   const baseline = await pickBaseline(modelPaths, counts.every((count) => count === IMAGENET_CLASSES));
   if (baseline === undefined) return undefined;
   const analyses = await pickAnalyses();
-  return analyses ? { modelPaths, data, baseline, analyses } : undefined;
+  return analyses ? { modelPaths, ...data, baseline, analyses } : undefined;
 }

@@ -6,6 +6,13 @@ import type { PreprocessingProfile } from './model';
 export const sweepParameterSets = ['imagenet-c', 'cifar-10-c'] as const;
 export type SweepParameterSet = (typeof sweepParameterSets)[number];
 
+/**
+ * ImageNet benchmark sets, ImageFolder trees as released: the validation set, ImageNet-Sketch, ImageNet-A and ImageNet-R with
+ * WordNet-id class folders, ImageNet-V2 with class-index folders 0 … 999 (definitions.md §7).
+ */
+export const imagenetBenchmarks = ['imagenet-val', 'imagenet-v2', 'imagenet-sketch', 'imagenet-a', 'imagenet-r'] as const;
+export type ImageNetBenchmark = (typeof imagenetBenchmarks)[number];
+
 /** The literal a caller passes as `baseline` to compare against AlexNet's published ImageNet-C errors. */
 export const ALEXNET_BASELINE = 'alexnet';
 
@@ -24,6 +31,8 @@ export interface SweepParams {
    * its images are read instead of generated, and `clean` names the clean images they were made from.
    */
   data: string;
+  /** Read `data` (or `clean`) as this ImageNet benchmark; absent: recognised from its folder names when it is one (definitions.md §7). */
+  dataset?: ImageNetBenchmark;
   /** With a released corruption set as `data`: the clean set (ImageFolder of the same images; the CIFAR binary test set for arrays). */
   clean?: string;
   /** 'alexnet', or a loaded model's id (evaluated too when it is not among modelIds). Default: AlexNet for ImageNet models, else the first model. */
@@ -114,12 +123,20 @@ export interface SweepOcclusion {
 export interface SweepCalibration {
   ece: number;
   nll: number;
+  /** ECE over 15 equal-count bins and classwise ECE (definitions.md §5); absent in records written before they were kept. */
+  adaptiveEce?: number;
+  classwiseEce?: number;
   bins: Array<{ lower: number; upper: number; count: number; accuracy: number | null; meanConfidence: number | null }>;
   imageCount: number;
 }
 
+/** An OOD score function of definitions.md §5: max softmax probability, max logit, energy (T = 1). */
+export type SweepOodScore = 'msp' | 'maxLogit' | 'energy';
+
 export interface SweepOodResult {
   set: string;
+  /** The score the metrics rank by; absent: max softmax probability (records written before scores were selectable). */
+  score?: SweepOodScore;
   description: string;
   auroc: number;
   tnrAtTpr95: number;
@@ -150,7 +167,12 @@ export interface SweepModelResult {
   fgsm: SweepFgsm | null;
   occlusion: SweepOcclusion | null;
   calibration: SweepCalibration;
+  /** OOD detection with the max softmax probability as the score. */
   ood: SweepOodResult[];
+  /** The same sets ranked by max logit and by energy; absent in records written before they were kept. */
+  oodByScore?: { maxLogit: SweepOodResult[]; energy: SweepOodResult[] };
+  /** 'log-probabilities' when the model only exposes probabilities: max logit and energy are then taken on log p (energy is 0). */
+  logitKind?: SweepLogitKind;
   /** Conditions that failed for this model (their numbers are null); absent in records written before failures were kept. */
   failedConditions?: SweepConditionFailure[];
 }
@@ -233,9 +255,31 @@ export interface SweepResults {
   /** What every report states beside the numbers (definitions.md §1.4). */
   facts: Array<{ label: string; value: string }>;
   gallery: SweepGalleryEntry[];
+  /** Class names by index (the first model's that has names of its own), for the gallery; absent or null: class indices. */
+  classNames?: string[] | null;
   predictionsFile: string | null;
   skipped: SkippedFile[];
   warnings: string[];
+}
+
+/** What a model's logits are: its pre-softmax outputs, or log-probabilities when it only exposes probabilities. */
+export type SweepLogitKind = 'logits' | 'log-probabilities';
+
+/** Per image, in dataset order. */
+export interface SweepLogitScoreLists {
+  maxLogit: number[];
+  energy: number[];
+}
+
+/**
+ * Classwise ECE's totals, flattened as [class · 15 + bin]: images per bin, images of the class per bin, and the sum of the
+ * class's probabilities per bin in units of 2⁻³² (whole numbers, so shard totals add exactly in any order).
+ */
+export interface ClasswiseEceState {
+  classCount: number;
+  counts: number[];
+  hits: number[];
+  sums: number[];
 }
 
 /** One model's totals over a shard's images, in a form that merges exactly: counts add, per-image lists concatenate. */
@@ -250,6 +294,10 @@ export interface SweepTallyState {
   trueClassProbability: number[];
   /** Max softmax probability of each out-of-distribution image, per set, in dataset order. */
   oodScores: Record<string, number[]>;
+  /** Max logit and energy of each clean and each OOD image, in dataset order; absent in shard records written before they were kept. */
+  logitScores?: { kind: SweepLogitKind; clean: SweepLogitScoreLists; ood: Record<string, SweepLogitScoreLists> };
+  /** Classwise ECE's per-class, per-bin totals (ClasswiseEceState); absent in shard records written before it was kept. */
+  classwiseBins?: ClasswiseEceState;
   /** Conditions that failed for this model in this shard; absent in shard records written before failures were kept. */
   failedConditions?: SweepConditionFailure[];
 }
@@ -275,6 +323,8 @@ export interface SweepShardResults {
   /** One per model, in the run's model order. */
   tallies: SweepTallyState[];
   gallery: SweepGalleryEntry[];
+  /** As in SweepResults; absent in shard records written before it was kept. */
+  classNames?: string[] | null;
   predictionsFile: string | null;
   skipped: SkippedFile[];
   warnings: string[];

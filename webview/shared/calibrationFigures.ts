@@ -1,6 +1,6 @@
 // What the calibration and OOD figures say in words and numbers, shared by the sweep panel and the static reports:
 // reliability bins with their image counts, and the OOD metrics' units and verdict (definitions.md §5).
-import type { SweepCalibration, SweepModelResult, SweepOodResult } from '../../src/protocol/sweep';
+import type { SweepCalibration, SweepModelResult, SweepOodResult, SweepOodScore } from '../../src/protocol/sweep';
 import { formatPercent } from './format';
 
 export interface ReliabilityBar {
@@ -22,8 +22,43 @@ export function reliabilityCaption(calibration: SweepCalibration): string {
   return `Accuracy per confidence bin on ${calibration.imageCount.toLocaleString('en-US')} clean images (${filled} of ${calibration.bins.length} bins hold any); the number over each bar is its image count; the dashed diagonal is perfect calibration.`;
 }
 
+const OOD_UNITS_NOTE = 'in-distribution images are the positive class. AUROC, TNR at TPR 95% and detection accuracy in %: AUROC 50% is chance, detection accuracy 50% is what calling every image "in" (or every image "out") gets.';
+
 /** The OOD table's units and score, in one sentence. */
-export const OOD_METRICS_NOTE = 'Score: each image\'s maximum softmax probability; in-distribution images are the positive class. AUROC, TNR at TPR 95% and detection accuracy in %: AUROC 50% is chance, detection accuracy 50% is what calling every image "in" (or every image "out") gets.';
+export const OOD_METRICS_NOTE = `Score: each image's maximum softmax probability; ${OOD_UNITS_NOTE}`;
+
+/** Which OOD score (definitions.md §5) a table shows: one of the three, or all of them, a row each. */
+export type OodScoreChoice = SweepOodScore | 'all';
+export const OOD_SCORE_CHOICES: readonly OodScoreChoice[] = ['msp', 'maxLogit', 'energy', 'all'];
+export const OOD_SCORE_TITLES: Readonly<Record<SweepOodScore, string>> = { msp: 'max softmax probability', maxLogit: 'max logit', energy: 'energy (T = 1)' };
+
+/** The OOD note for the chosen score. */
+export function oodMetricsNote(choice: OodScoreChoice): string {
+  if (choice === 'msp') return OOD_METRICS_NOTE;
+  const score = choice === 'all' ? 'maximum softmax probability, maximum logit and energy log Σ exp(logit) (T = 1), as each row says' : `each image's ${choice === 'maxLogit' ? 'maximum logit' : 'energy log Σ exp(logit) (T = 1)'}`;
+  return `Score: ${score}; higher means more in-distribution; ${OOD_UNITS_NOTE}`;
+}
+
+/** A model's OOD rows under the chosen score(s), each with its score; a score an older record lacks has no rows. */
+export function oodRows(model: SweepModelResult, choice: OodScoreChoice): Array<{ score: SweepOodScore; result: SweepOodResult }> {
+  const scores: SweepOodScore[] = choice === 'all' ? ['msp', 'maxLogit', 'energy'] : [choice];
+  return scores.flatMap((score) => (score === 'msp' ? model.ood : model.oodByScore?.[score] ?? []).map((result) => ({ score, result })));
+}
+
+/** A warning when max logit and energy were taken on log-probabilities (the model exposes no logits); else null. */
+export function logProbabilityNote(model: SweepModelResult, choice: OodScoreChoice): string | null {
+  if (choice === 'msp' || model.logitKind !== 'log-probabilities') return null;
+  return `${model.name} only exposes probabilities: its max logit is log MSP (same ranking as MSP) and its energy is 0 for every image (no separation).`;
+}
+
+/** The calibration numbers of one model in a line: ECE, adaptive and classwise ECE in %, NLL in nats. */
+export function calibrationLine(calibration: SweepCalibration): string {
+  const extra = [
+    calibration.adaptiveEce === undefined ? '' : `, adaptive ECE ${formatPercent(calibration.adaptiveEce, 2)} (15 equal-count bins)`,
+    calibration.classwiseEce === undefined ? '' : `, classwise ECE ${formatPercent(calibration.classwiseEce, 2)}`,
+  ].join('');
+  return `ECE ${formatPercent(calibration.ece, 2)} (15 equal-width bins)${extra}, NLL ${calibration.nll.toFixed(4)} nats`;
+}
 
 /** A warning in words when the model is more confident on OOD sets than on its in-distribution images (AUROC below chance); else null. */
 export function oodVerdict(model: SweepModelResult): string | null {

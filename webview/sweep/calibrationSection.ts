@@ -1,10 +1,14 @@
-// Calibration on clean images (reliability diagram per model: accuracy per confidence bin as bars with each bin's image
-// count above it, empty bins outlined, the diagonal is perfect) and OOD detection (histograms of the max softmax
-// probability, in-distribution against each OOD set, and the metrics with their units and what they mean), per model.
+// Calibration on clean images (ECE, adaptive and classwise ECE, NLL; reliability diagram per model: accuracy per confidence
+// bin as bars with each bin's image count above it, empty bins outlined, the diagonal is perfect) and OOD detection under the
+// chosen score (histograms of the score, in-distribution against each OOD set, and the metrics with their units), per model.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Plugin } from 'chart.js';
-import type { SweepModelResult, SweepResults } from '../../src/protocol/sweep';
-import { OOD_METRICS_NOTE, oodReading, oodVerdict, reliabilityBars, reliabilityCaption } from '../shared/calibrationFigures';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { SweepModelResult, SweepOodResult, SweepResults } from '../../src/protocol/sweep';
+import {
+  OOD_SCORE_CHOICES, OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodVerdict, reliabilityBars, reliabilityCaption,
+  type OodScoreChoice,
+} from '../shared/calibrationFigures';
 import { formatPercent } from '../shared/format';
 import { themeColor } from '../shared/themeColors';
 import { modelColor } from '../localisation/modelColors';
@@ -21,29 +25,44 @@ function optionalPercent(fraction: number | undefined): string {
   return fraction === undefined ? '–' : formatPercent(fraction);
 }
 
-function oodTable(models: readonly SweepModelResult[]): TemplateResult {
-  const verdicts = models.flatMap((m) => oodVerdict(m) ?? []);
-  return html`<p class="table-note muted">${OOD_METRICS_NOTE}</p>
+function oodTable(models: readonly SweepModelResult[], choice: OodScoreChoice): TemplateResult {
+  const verdicts = models.flatMap((m) => [...(choice === 'msp' || choice === 'all' ? [oodVerdict(m) ?? []] : []), logProbabilityNote(m, choice) ?? []].flat());
+  const all = choice === 'all';
+  return html`<p class="table-note muted">${oodMetricsNote(choice)}</p>
   <table class="data-table">
-    <thead><tr><th scope="col">Model</th><th scope="col">OOD set</th><th scope="col" class="numeric">Images (in / out)</th><th scope="col" class="numeric">AUROC</th><th scope="col" class="numeric">TNR at TPR 95%</th><th scope="col" class="numeric">FPR at TPR 95%</th><th scope="col" class="numeric">AUPR-In</th><th scope="col" class="numeric">AUPR-Out</th><th scope="col" class="numeric">Detection acc.</th><th scope="col">Reading</th></tr></thead>
-    <tbody>${models.flatMap((m) => m.ood.map((o) => html`<tr><th scope="row">${m.name}</th><td title=${o.description}>${o.set}</td><td class="numeric">${o.inCount} / ${o.outCount}</td>
+    <thead><tr><th scope="col">Model</th><th scope="col">OOD set</th>${all ? html`<th scope="col">Score</th>` : nothing}<th scope="col" class="numeric">Images (in / out)</th><th scope="col" class="numeric">AUROC</th><th scope="col" class="numeric">TNR at TPR 95%</th><th scope="col" class="numeric">FPR at TPR 95%</th><th scope="col" class="numeric">AUPR-In</th><th scope="col" class="numeric">AUPR-Out</th><th scope="col" class="numeric">Detection acc.</th><th scope="col">Reading</th></tr></thead>
+    <tbody>${models.flatMap((m) => oodRows(m, choice).map(({ score, result: o }) => html`<tr><th scope="row">${m.name}</th><td title=${o.description}>${o.set}</td>${all ? html`<td>${OOD_SCORE_TITLES[score]}</td>` : nothing}<td class="numeric">${o.inCount} / ${o.outCount}</td>
       <td class="numeric">${formatPercent(o.auroc)}</td><td class="numeric">${formatPercent(o.tnrAtTpr95)}</td><td class="numeric">${optionalPercent(o.fprAtTpr95)}</td><td class="numeric">${optionalPercent(o.auprIn)}</td><td class="numeric">${optionalPercent(o.auprOut)}</td><td class="numeric">${formatPercent(o.detectionAccuracy)}</td>
       <td class=${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}>${oodReading(o)}</td></tr>`))}</tbody>
   </table>
   ${verdicts.length ? html`<ul class="warning-list">${verdicts.map((v) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span><span>${v}</span></li>`)}</ul>` : nothing}`;
 }
 
-export function calibrationTemplate(results: SweepResults): TemplateResult {
+/** The rows whose histograms a model's OOD chart shows: the chosen score's (max softmax probability under 'all'). */
+export function histogramRows(model: SweepModelResult, choice: OodScoreChoice): SweepOodResult[] {
+  return oodRows(model, choice === 'all' ? 'msp' : choice).map((row) => row.result);
+}
+
+export function calibrationTemplate(results: SweepResults, choice: OodScoreChoice, chooseScore: (choice: OodScoreChoice) => void): TemplateResult {
   const withOod = results.models.filter((m) => m.ood.length > 0);
+  const chartScore = OOD_SCORE_TITLES[choice === 'all' ? 'msp' : choice];
   return html`
     <section class="panel-section chart-section" aria-label="Calibration and OOD detection">
-      <div class="section-heading"><span class="codicon codicon-pulse" aria-hidden="true"></span><h2>Calibration and OOD detection</h2></div>
-      <p class="table-note muted">${results.models.map((m) => `${m.name}: ECE ${formatPercent(m.calibration.ece)}, NLL ${m.calibration.nll.toFixed(3)}`).join(' · ')} (15 bins, ${results.imageCount} clean images)</p>
+      <div class="section-heading">
+        <span class="codicon codicon-pulse" aria-hidden="true"></span><h2>Calibration and OOD detection</h2>
+        ${withOod.length ? html`<span class="heading-spacer"></span>
+        <vscode-label for="ood-score-select">OOD score</vscode-label>
+        <vscode-single-select id="ood-score-select" .value=${choice}
+          @change=${(event: Event) => { const value = (event.target as VscodeSingleSelect).value as OodScoreChoice; if (value !== choice) chooseScore(value); }}>
+          ${OOD_SCORE_CHOICES.map((c) => html`<vscode-option value=${c} ?selected=${c === choice}>${c === 'all' ? 'all three' : OOD_SCORE_TITLES[c]}</vscode-option>`)}
+        </vscode-single-select>` : nothing}
+      </div>
+      <ul class="table-note muted">${results.models.map((m) => html`<li>${m.name}: ${calibrationLine(m.calibration)}, on ${results.imageCount} clean images</li>`)}</ul>
       <div class="chart-grid">
         ${results.models.map((m, i) => html`<div class="chart-card"><h3>${m.name}: reliability diagram</h3><div class="chart-box"><canvas id=${reliabilityCanvasId(i)} role="img" aria-label=${`${m.name}: accuracy per confidence bin with image counts`}></canvas></div><p class="table-note muted">${reliabilityCaption(m.calibration)}</p></div>`)}
-        ${results.models.map((m, i) => (m.ood.length ? html`<div class="chart-card"><h3>${m.name}: max softmax probability</h3><div class="chart-box"><canvas id=${oodCanvasId(i)} role="img" aria-label=${`${m.name}: score histograms, in-distribution and OOD`}></canvas></div><p class="table-note muted">Share of each set per score bin; ${m.ood[0].inCount} in-distribution images.</p></div>` : ''))}
+        ${results.models.map((m, i) => (histogramRows(m, choice).length ? html`<div class="chart-card"><h3>${m.name}: ${chartScore}</h3><div class="chart-box"><canvas id=${oodCanvasId(i)} role="img" aria-label=${`${m.name}: ${chartScore} histograms, in-distribution and OOD`}></canvas></div><p class="table-note muted">Share of each set per score bin; ${m.ood[0].inCount} in-distribution images.</p></div>` : ''))}
       </div>
-      ${withOod.length ? oodTable(withOod) : ''}
+      ${withOod.length ? oodTable(withOod, choice) : ''}
     </section>`;
 }
 
@@ -85,17 +104,21 @@ export function reliabilityConfig(model: SweepModelResult, index: number): Sweep
 }
 
 /** Fractions of each set per score bin, as bars: in-distribution in the model's colour, each OOD set in its own. */
-export function oodConfig(model: SweepModelResult, index: number): SweepChartConfig {
+export function oodConfig(model: SweepModelResult, index: number, choice: OodScoreChoice): SweepChartConfig {
   const centre = (bin: { lower: number; upper: number }) => (bin.lower + bin.upper) / 2;
-  const first = model.ood[0];
+  const rows = histogramRows(model, choice);
+  const first = rows[0];
   const inTotal = Math.max(1, first.inCount);
   const color = modelColor(index);
   const inDistribution = { label: 'in-distribution', data: first.histogram.map((b) => ({ x: centre(b), y: b.inCount / inTotal })), backgroundColor: color, borderColor: color };
-  const outs = model.ood.map((o, i) => {
+  const outs = rows.map((o, i) => {
     const [variable, fallback] = oodColorVariables[i % oodColorVariables.length];
     const oodColor = themeColor(variable, fallback);
     return { label: o.set, data: o.histogram.map((b) => ({ x: centre(b), y: b.outCount / Math.max(1, o.outCount) })), backgroundColor: oodColor, borderColor: oodColor };
   });
   const bars = [inDistribution, ...outs].map((dataset) => ({ ...dataset, barPercentage: 1, categoryPercentage: 0.9 }));
-  return { type: 'bar', data: { datasets: bars }, options: themedOptions<'bar'>({ x: 'max softmax probability', y: 'fraction of the set' }, { min: 0, max: 1, percent: true }) };
+  const score = first.score ?? 'msp';
+  // Max logit and energy have no fixed range: the x axis spans the histogram's bins.
+  const range = score === 'msp' ? { min: 0, max: 1, percent: true } : { min: first.histogram[0].lower, max: first.histogram[first.histogram.length - 1].upper };
+  return { type: 'bar', data: { datasets: bars }, options: themedOptions<'bar'>({ x: OOD_SCORE_TITLES[score], y: 'fraction of the set' }, range) };
 }

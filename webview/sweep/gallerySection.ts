@@ -8,7 +8,13 @@ import { formatPercent, safeImageDataUri } from '../shared/format';
 
 const isFlipped = (entry: SweepGalleryEntry): boolean => entry.predictions.some((p) => p.flipped);
 
-function galleryCard(entry: SweepGalleryEntry, names: ReadonlyMap<string, string>, displayNames: ReadonlyMap<string, string>): TemplateResult {
+/** A class's name where the run has class names, else its index. */
+export function galleryClassName(classNames: readonly string[] | null | undefined, index: number): string {
+  return classNames?.[index] ?? String(index);
+}
+
+function galleryCard(entry: SweepGalleryEntry, names: ReadonlyMap<string, string>, displayNames: ReadonlyMap<string, string>, classNames: readonly string[] | null | undefined): TemplateResult {
+  const className = (index: number): string => galleryClassName(classNames, index);
   const flipped = isFlipped(entry);
   return html`
     <figure class=${flipped ? 'gallery-card flipped' : 'gallery-card'}>
@@ -19,10 +25,10 @@ function galleryCard(entry: SweepGalleryEntry, names: ReadonlyMap<string, string
       </div>
       <figcaption>
         <div class="gallery-title"><span class="image-id">${entry.imageId}</span>${flipped ? html`<span class="pill pill-flipped">flipped</span>` : nothing}</div>
-        <div class="muted">${displayNames.get(entry.corruption) ?? entry.corruption}, severity ${entry.severity} · label ${entry.label}</div>
+        <div class="muted">${displayNames.get(entry.corruption) ?? entry.corruption}, severity ${entry.severity} · label ${entry.label < 0 ? 'none' : className(entry.label)}</div>
         ${entry.predictions.map((p) => html`<div class=${p.flipped ? 'gallery-prediction is-flipped' : 'gallery-prediction'}>
           <span class="cell-model">${names.get(p.modelId) ?? p.modelId}</span>
-          <span class="mono">${p.clean.classIndex} (${formatPercent(p.clean.probability, 0)}) → ${p.corrupted.classIndex} (${formatPercent(p.corrupted.probability, 0)})</span>
+          <span class="mono">${className(p.clean.classIndex)} (${formatPercent(p.clean.probability, 0)}) → ${className(p.corrupted.classIndex)} (${formatPercent(p.corrupted.probability, 0)})</span>
         </div>`)}
       </figcaption>
     </figure>`;
@@ -46,7 +52,7 @@ export function galleryTemplate(results: SweepResults, filter: SweepGalleryFilte
           <vscode-option value="flipped" ?selected=${filter === 'flipped'}>Prediction flips (${flippedCount})</vscode-option>
         </vscode-single-select>
       </div>
-      <p class="table-note muted">Clean → corrupted model input; class index (confidence) of each model on both. A flip: the corrupted image's top-1 class differs from the clean one's.</p>
-      ${shown.length ? html`<div class="gallery-grid">${shown.map((e) => galleryCard(e, names, displayNames))}</div>` : html`<p class="empty-note muted">No prediction flips among these examples.</p>`}
+      <p class="table-note muted">Clean → corrupted model input; class${results.classNames ? '' : ' index'} (confidence) of each model on both. A flip: the corrupted image's top-1 class differs from the clean one's.</p>
+      ${shown.length ? html`<div class="gallery-grid">${shown.map((e) => galleryCard(e, names, displayNames, results.classNames))}</div>` : html`<p class="empty-note muted">No prediction flips among these examples.</p>`}
     </section>`;
 }

@@ -15,7 +15,7 @@ import type { PanelStatus } from '../shared/panelStatus';
 import { statusBannersTemplate } from '../shared/statusBanners';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
-import { calibrationTemplate, oodCanvasId, oodConfig, reliabilityCanvasId, reliabilityConfig } from './calibrationSection';
+import { calibrationTemplate, histogramRows, oodCanvasId, oodConfig, reliabilityCanvasId, reliabilityConfig } from './calibrationSection';
 import { ChartSlots, type SweepChartConfig } from './chartSlots';
 import { OCCLUSION_CANVAS, SEVERITY_CANVAS, occlusionConfig, occlusionTemplate, severityConfig, severityTemplate, shownCorruption } from './curveSections';
 import { galleryTemplate } from './gallerySection';
@@ -50,7 +50,7 @@ function resultsTemplate(results: SweepResults): TemplateResult {
     ${summaryTemplate(results, (format) => host.post({ type: 'export', format }))}
     ${severityTemplate(results, corruption, (chosen) => change({ corruption: chosen }))}
     ${occlusionTemplate(results)}
-    ${calibrationTemplate(results)}
+    ${calibrationTemplate(results, view.oodScore, (oodScore) => change({ oodScore }))}
     ${galleryTemplate(results, view.galleryFilter, (galleryFilter) => change({ galleryFilter }))}`;
 }
 
@@ -76,7 +76,7 @@ function chartConfigs(results: SweepResults): Map<string, SweepChartConfig> {
   if (corruption !== null) configs.set(SEVERITY_CANVAS, severityConfig(results, corruption));
   if (results.models.some((m) => m.occlusion !== null)) configs.set(OCCLUSION_CANVAS, occlusionConfig(results));
   results.models.forEach((m, i) => configs.set(reliabilityCanvasId(i), reliabilityConfig(m, i)));
-  results.models.forEach((m, i) => { if (m.ood.length) configs.set(oodCanvasId(i), oodConfig(m, i)); });
+  results.models.forEach((m, i) => { if (histogramRows(m, view.oodScore).length) configs.set(oodCanvasId(i), oodConfig(m, i, view.oodScore)); });
   return configs;
 }
 

@@ -3,6 +3,7 @@ import type { BackendInfo } from '../../src/protocol/backend';
 import type { SweepGalleryFilter, SweepHostMessage, SweepPanelModel, SweepPanelState } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepPlan, SweepResults } from '../../src/protocol/sweep';
+import type { OodScoreChoice } from '../shared/calibrationFigures';
 import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 
 export interface SweepView extends PanelStatus {
@@ -15,12 +16,14 @@ export interface SweepView extends PanelStatus {
   /** The corruption whose error-against-severity chart is shown; null for the first. */
   corruption: string | null;
   galleryFilter: SweepGalleryFilter;
+  /** The OOD score the calibration section shows (definitions.md §5). */
+  oodScore: OodScoreChoice;
 }
 
 export function emptyView(saved: SweepPanelState | undefined): SweepView {
   return {
     ...idleStatus, models: null, data: null, backend: null, plan: null, record: null, recordFile: null,
-    corruption: saved?.corruption ?? null, galleryFilter: saved?.galleryFilter ?? 'all',
+    corruption: saved?.corruption ?? null, galleryFilter: saved?.galleryFilter ?? 'all', oodScore: 'msp',
   };
 }
 

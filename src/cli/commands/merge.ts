@@ -8,6 +8,7 @@ import { newRunId, saveRunRecord } from '../../engine/runs/store';
 import { mergePredictionFiles } from '../../engine/sweep/predictionMerge';
 import { mergeSweepShards, orderedShards } from '../../engine/sweep/shardMerge';
 import { readShardRecord } from '../../engine/sweep/shardRecordFile';
+import type { OodScoreChoice } from '../../../webview/shared/calibrationFigures';
 import { printSweepRecord, type SweepExportFormat } from './sweep';
 
 export interface MergeOptions {
@@ -16,6 +17,7 @@ export interface MergeOptions {
   export?: SweepExportFormat[];
   out?: string;
   json?: boolean;
+  oodScore?: OodScoreChoice;
 }
 
 export async function mergeCommand(paths: string[], options: MergeOptions): Promise<RunRecord<SweepResults>> {

@@ -3,7 +3,7 @@
 import { InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
-import { ALEXNET_BASELINE, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
+import { ALEXNET_BASELINE, type ImageNetBenchmark, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
 import { modelDisplayName } from '../../../webview/shared/format';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
@@ -17,7 +17,8 @@ import { sweepCsv } from '../report/sweepCsv';
 import { writeDefinitionsPage } from '../report/definitionsPage';
 import { sweepHtml } from '../report/sweepHtml';
 import { sweepMarkdown } from '../report/sweepMarkdown';
-import { corruptionColumnsNote, summaryHeaders, summaryTableRows } from '../report/sweepSummaryCells';
+import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from '../report/sweepSummaryCells';
+import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodRows, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
 export const sweepExportFormats = ['md', 'csv', 'html'] as const;
@@ -27,6 +28,8 @@ export interface SweepOptions extends ModelOptions {
   data: string;
   /** The clean set of a released corruption set given as --data. */
   clean?: string;
+  /** Read the images as this ImageNet benchmark. */
+  dataset?: ImageNetBenchmark;
   baseline?: string;
   corruptions?: string[];
   severities?: number[];
@@ -43,6 +46,8 @@ export interface SweepOptions extends ModelOptions {
   export?: SweepExportFormat[];
   out?: string;
   json?: boolean;
+  /** The OOD score(s) the terminal and the Markdown and HTML reports show (default msp); the CSV has every score. */
+  oodScore?: OodScoreChoice;
   /** Evaluate only this shard of the images and save its record for `merge`. */
   shard?: SweepShard;
   workers?: number;
@@ -74,6 +79,14 @@ export function epsilonList(value: string): number[] {
     if (!Number.isFinite(n) || n <= 0 || n > 255) throw new InvalidArgumentError(`ε is given in /255 units, each in (0, 255]; got ${s}`);
     return n;
   });
+}
+
+/** --ood-score: msp, maxlogit, energy or all. */
+export function oodScoreOption(value: string): OodScoreChoice {
+  const choices: Record<string, OodScoreChoice> = { msp: 'msp', maxlogit: 'maxLogit', energy: 'energy', all: 'all' };
+  const choice = choices[value.trim().toLowerCase()];
+  if (!choice) throw new InvalidArgumentError(`expected one of ${Object.keys(choices).join(', ')}`);
+  return choice;
 }
 
 export function exportList(value: string): SweepExportFormat[] {
@@ -113,12 +126,12 @@ export function formatSummary(results: SweepResults): string {
   return [line(header), ...body.map(line), 'Top-1 error (%) and mCE (%); lower is better; * marks the best of each column.', ...(note ? [note] : [])].join('\n');
 }
 
-async function writeExports(results: SweepResults, formats: readonly SweepExportFormat[], outDir: string): Promise<string[]> {
+async function writeExports(results: SweepResults, formats: readonly SweepExportFormat[], outDir: string, oodScore: OodScoreChoice): Promise<string[]> {
   const title = 'Robustness sweep';
   const files: string[] = [];
   for (const format of formats) {
     const file = join(resolve(outDir), `sweep.${format}`);
-    const text = format === 'md' ? sweepMarkdown(results, title) : format === 'csv' ? sweepCsv(results) : sweepHtml(results, title, new Date().toISOString());
+    const text = format === 'md' ? sweepMarkdown(results, title, oodScore) : format === 'csv' ? sweepCsv(results) : sweepHtml(results, title, new Date().toISOString(), { classNames: results.classNames ?? null, oodScore });
     await writeFileAtomic(file, text);
     files.push(file);
   }
@@ -130,7 +143,7 @@ async function writeExports(results: SweepResults, formats: readonly SweepExport
 function sweepParams(modelIds: string[], baselineId: string | null, options: SweepOptions): SweepParams {
   const steps = options.fgsm === true ? DEFAULT_FGSM_STEPS : options.fgsm ?? [];
   return {
-    modelIds, data: options.data, clean: options.clean, baseline: baselineId ?? (options.baseline ? ALEXNET_BASELINE : undefined),
+    modelIds, data: options.data, clean: options.clean, dataset: options.dataset, baseline: baselineId ?? (options.baseline ? ALEXNET_BASELINE : undefined),
     corruptions: options.corruptions, severities: options.severities, fgsmEpsilons: steps.map((s) => s / 255), occlusion: options.occlusion ?? false,
     oodFolder: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
     savePredictions: options.savePredictions, progressToken: 'cli', runsFolder: options.runs, workers: options.workers,
@@ -179,11 +192,12 @@ async function sweepShardCommand(engine: EngineSession, params: SweepShardParams
  * is written, a run the user `cancelled` ends the command with exit code 130, and a condition that failed for some model (its
  * cells read 'failed') with exit code 2 and the failures.
  */
-export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json'>, cancelled = false): Promise<void> {
+export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json' | 'oodScore'>, cancelled = false): Promise<void> {
   const results = record.results;
-  const files = options.export?.length && options.out ? await writeExports(results, options.export, options.out) : [];
+  const oodScore = options.oodScore ?? 'msp';
+  const files = options.export?.length && options.out ? await writeExports(results, options.export, options.out, oodScore) : [];
   if (options.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-  else printSweepSummary(results, files);
+  else printSweepSummary(results, files, oodScore);
   if (cancelled) throw cancelledAfterPartialResults(`the results above cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition`);
   throwIfConditionsFailed(results);
 }
@@ -194,8 +208,18 @@ function throwIfConditionsFailed(results: SweepResults): void {
   if (failures.length) throw new UserFacingError(`${failures.length} condition(s) failed; the rest of the sweep ran and is reported above.\n${failures.join('\n')}`, 'unsupported');
 }
 
-function printSweepSummary(results: SweepResults, files: readonly string[]): void {
-  const lines = ['', results.partial ? `Cancelled: the numbers below cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition.\n` : '', formatSummary(results), ''];
+/** Each model's calibration line and its OOD rows under the chosen score(s), in % (definitions.md §5). */
+export function formatCalibrationAndOod(results: SweepResults, oodScore: OodScoreChoice): string[] {
+  return results.models.flatMap((m) => [
+    `${m.name}: ${calibrationLine(m.calibration)}`,
+    ...oodRows(m, oodScore).map(({ score, result: o }) => `  OOD ${o.set} (${OOD_SCORE_TITLES[score]}, ${o.inCount} in / ${o.outCount} out): AUROC ${percent(o.auroc)}%, FPR at TPR 95% ${percent(o.fprAtTpr95)}%, `
+      + `AUPR-In ${percent(o.auprIn)}%, AUPR-Out ${percent(o.auprOut)}%, detection acc. ${percent(o.detectionAccuracy)}%`),
+    ...(logProbabilityNote(m, oodScore) ? [`  note: ${logProbabilityNote(m, oodScore)}`] : []),
+  ]);
+}
+
+function printSweepSummary(results: SweepResults, files: readonly string[], oodScore: OodScoreChoice): void {
+  const lines = ['', results.partial ? `Cancelled: the numbers below cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition.\n` : '', formatSummary(results), '', ...formatCalibrationAndOod(results, oodScore), ''];
   for (const fact of results.facts) lines.push(`${fact.label}: ${fact.value}`);
   for (const warning of results.warnings) lines.push(`warning: ${warning}`);
   if (results.skipped.length) lines.push(`Skipped ${results.skipped.length} file(s):`, ...results.skipped.map((s) => `  ${s.path}: ${s.reason}`));

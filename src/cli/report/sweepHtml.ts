@@ -2,7 +2,9 @@
 // per corruption family, FGSM and occlusion curves, reliability diagrams, OOD metrics and the gallery. Inline CSS and SVG only.
 // Every figure says how many images it was computed on; each model keeps one colour (reportModelColor) throughout.
 import type { SweepGalleryEntry, SweepResults } from '../../protocol/sweep';
-import { OOD_METRICS_NOTE, oodReading, oodVerdict, reliabilityCaption } from '../../../webview/shared/calibrationFigures';
+import {
+  OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodVerdict, reliabilityCaption, type OodScoreChoice,
+} from '../../../webview/shared/calibrationFigures';
 import { formatTickNumber, onImages } from '../../../webview/shared/chartNumbers';
 import { formatPercent } from '../../../webview/shared/format';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitations } from './definitionsPage';
@@ -17,10 +19,12 @@ import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from
 const FAMILIES = ['noise', 'blur', 'weather', 'digital'] as const;
 
 export interface SweepReportOptions {
-  /** Class names by index (the models' labels), for the gallery; null shows class indices. */
+  /** Class names by index (the models' labels), for the gallery; null: the results' own (SweepResults.classNames), else class indices. */
   classNames: readonly string[] | null;
   /** The gallery's examples behind a disclosure (pages that lead with summaries); shown open when false. */
   collapseGallery?: boolean;
+  /** The OOD score(s) the OOD table shows (default: max softmax probability). */
+  oodScore?: OodScoreChoice;
 }
 
 /** The anchors and titles of the sections sweepReportSections draws for these results, in page order, for a table of contents. */
@@ -102,21 +106,21 @@ function attackCharts(results: SweepResults): Markup {
   </div></section>`;
 }
 
-function oodTable(results: SweepResults): Markup {
-  const rows = results.models.flatMap((m, i) => m.ood.map((o) => ({ m, o, i })));
+function oodTable(results: SweepResults, choice: OodScoreChoice): Markup {
+  const rows = results.models.flatMap((m, i) => oodRows(m, choice).map(({ score, result: o }) => ({ m, o, i, score })));
   if (!rows.length) return html``;
-  const verdicts = results.models.flatMap((m) => oodVerdict(m) ?? []);
+  const verdicts = results.models.flatMap((m) => [...(choice === 'msp' || choice === 'all' ? [oodVerdict(m) ?? []] : []), logProbabilityNote(m, choice) ?? []].flat());
   return html`<h3 style="margin-top:16px">Out-of-distribution detection</h3>
-    <p class="muted small">${OOD_METRICS_NOTE}</p>
-    <table class="data-table"><thead><tr><th>Model</th><th>OOD set</th><th class="numeric">Images (in / out)</th><th class="numeric">AUROC (%)</th><th class="numeric">TNR at TPR 95% (%)</th><th class="numeric">FPR at TPR 95% (%)</th><th class="numeric">AUPR-In (%)</th><th class="numeric">AUPR-Out (%)</th><th class="numeric">Detection acc. (%)</th><th>Reading</th></tr></thead>
-    <tbody>${rows.map(({ m, o, i }) => html`<tr><td><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}</td><td class="ood-set" title="${o.description}">${o.set}</td><td class="numeric">${o.inCount} / ${o.outCount}</td><td class="numeric">${percent(o.auroc)}</td><td class="numeric">${percent(o.tnrAtTpr95)}</td><td class="numeric">${percent(o.fprAtTpr95)}</td><td class="numeric">${percent(o.auprIn)}</td><td class="numeric">${percent(o.auprOut)}</td><td class="numeric">${percent(o.detectionAccuracy)}</td><td class="${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}">${oodReading(o)}</td></tr>`)}</tbody></table>
+    <p class="muted small">${oodMetricsNote(choice)}</p>
+    <table class="data-table"><thead><tr><th>Model</th><th>OOD set</th>${choice === 'all' ? html`<th>Score</th>` : ''}<th class="numeric">Images (in / out)</th><th class="numeric">AUROC (%)</th><th class="numeric">TNR at TPR 95% (%)</th><th class="numeric">FPR at TPR 95% (%)</th><th class="numeric">AUPR-In (%)</th><th class="numeric">AUPR-Out (%)</th><th class="numeric">Detection acc. (%)</th><th>Reading</th></tr></thead>
+    <tbody>${rows.map(({ m, o, i, score }) => html`<tr><td><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}</td><td class="ood-set" title="${o.description}">${o.set}</td>${choice === 'all' ? html`<td>${OOD_SCORE_TITLES[score]}</td>` : ''}<td class="numeric">${o.inCount} / ${o.outCount}</td><td class="numeric">${percent(o.auroc)}</td><td class="numeric">${percent(o.tnrAtTpr95)}</td><td class="numeric">${percent(o.fprAtTpr95)}</td><td class="numeric">${percent(o.auprIn)}</td><td class="numeric">${percent(o.auprOut)}</td><td class="numeric">${percent(o.detectionAccuracy)}</td><td class="${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}">${oodReading(o)}</td></tr>`)}</tbody></table>
     ${verdicts.length ? html`<ul class="warnings ood-verdicts" role="note">${verdicts.map((v) => html`<li>${v}</li>`)}</ul>` : ''}`;
 }
 
-function calibrationSection(results: SweepResults): Markup {
+function calibrationSection(results: SweepResults, options: SweepReportOptions): Markup {
   return html`<section class="comparison" id="sweep-calibration"><h2>Calibration and OOD detection</h2>
-    <div class="charts">${results.models.map((m, i) => html`<div class="chart-card"><h3><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}: ECE ${formatPercent(m.calibration.ece)}, NLL ${m.calibration.nll.toFixed(3)}</h3>${reliabilityDiagramSvg(m.calibration, m.name, reportModelColor(i))}<p class="muted small chart-caption" style="max-width:340px">${reliabilityCaption(m.calibration)}</p></div>`)}</div>
-    ${oodTable(results)}
+    <div class="charts">${results.models.map((m, i) => html`<div class="chart-card"><h3><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}: ${calibrationLine(m.calibration)}</h3>${reliabilityDiagramSvg(m.calibration, m.name, reportModelColor(i))}<p class="muted small chart-caption" style="max-width:340px">${reliabilityCaption(m.calibration)}</p></div>`)}</div>
+    ${oodTable(results, options.oodScore ?? 'msp')}
   </section>`;
 }
 
@@ -133,7 +137,7 @@ function galleryFigure(entry: SweepGalleryEntry, results: SweepResults, classNam
 
 function gallerySection(results: SweepResults, options: SweepReportOptions): Markup {
   if (!results.gallery.length) return html``;
-  const names = options.classNames;
+  const names = options.classNames ?? results.classNames ?? null;
   const className = (index: number): string => (names ? names[index] ?? `class ${index}` : `class ${index}`);
   const imageCount = new Set(results.gallery.map((e) => e.imageId)).size;
   const classCount = new Set(results.gallery.map((e) => e.label)).size;
@@ -149,7 +153,7 @@ export function sweepReportSections(results: SweepResults, options: SweepReportO
   return html`${summarySection(results)}
 ${familyCharts(results)}
 ${attackCharts(results)}
-${calibrationSection(results)}
+${calibrationSection(results, options)}
 ${gallerySection(results, options)}`;
 }
 

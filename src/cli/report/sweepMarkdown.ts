@@ -1,7 +1,7 @@
 // The sweep report as Markdown: the summary table (best per column in bold), the facts, and each model's error table per
 // corruption × severity, FGSM per ε, occlusion, calibration and OOD.
 import type { SweepModelResult, SweepResults } from '../../protocol/sweep';
-import { OOD_METRICS_NOTE, oodVerdict } from '../../../webview/shared/calibrationFigures';
+import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodRows, oodVerdict, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitationsMarkdown } from './definitionsPage';
 import { SUMMARY_HEADERS, corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from './sweepSummaryCells';
 
@@ -15,7 +15,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [line(header), `|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function modelSection(model: SweepModelResult, results: SweepResults): string {
+function modelSection(model: SweepModelResult, results: SweepResults, oodScore: OodScoreChoice): string {
   const parts = [`### ${model.name}`, '', `Clean error ${percent(model.clean)}% · input ${model.inputSize.join('×')} · \`${model.modelId}\``, ''];
   if (model.corruptions.length) {
     parts.push('Top-1 error (%) per corruption and severity', '', table(['Corruption', ...results.settings.severities.map((s) => `s${s}`), 'Mean'],
@@ -27,17 +27,21 @@ function modelSection(model: SweepModelResult, results: SweepResults): string {
     parts.push(`Occlusion top-1 error (%) against hole size; mean ${percent(model.occlusion.occlusion)}%`, '',
       table(['Mode', ...model.occlusion.sizes.map((s) => `${Math.round(s.fraction * 100)}%`)], model.occlusion.curves.map((c) => [c.mode, ...c.errors.map(percent)])), '');
   }
-  parts.push(`Calibration on ${model.calibration.imageCount} clean images: ECE ${percent(model.calibration.ece)}% (15 bins), NLL ${model.calibration.nll.toFixed(4)}`, '');
-  if (model.ood.length) {
-    parts.push('OOD detection (%)', '', OOD_METRICS_NOTE, '', table(['Set', 'Images (in / out)', 'AUROC', 'TNR at TPR 95%', 'FPR at TPR 95%', 'AUPR-In', 'AUPR-Out', 'Detection acc.'],
-      model.ood.map((o) => [o.set, `${o.inCount} / ${o.outCount}`, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.fprAtTpr95), percent(o.auprIn), percent(o.auprOut), percent(o.detectionAccuracy)])), '');
-    const verdict = oodVerdict(model);
+  parts.push(`Calibration on ${model.calibration.imageCount} clean images: ${calibrationLine(model.calibration)}`, '');
+  const rows = oodRows(model, oodScore);
+  if (rows.length) {
+    const all = oodScore === 'all';
+    parts.push('OOD detection (%)', '', oodMetricsNote(oodScore), '', table(['Set', ...(all ? ['Score'] : []), 'Images (in / out)', 'AUROC', 'TNR at TPR 95%', 'FPR at TPR 95%', 'AUPR-In', 'AUPR-Out', 'Detection acc.'],
+      rows.map(({ score, result: o }) => [o.set, ...(all ? [OOD_SCORE_TITLES[score]] : []), `${o.inCount} / ${o.outCount}`, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.fprAtTpr95), percent(o.auprIn), percent(o.auprOut), percent(o.detectionAccuracy)])), '');
+    const verdict = oodScore === 'msp' || all ? oodVerdict(model) : null;
     if (verdict) parts.push(`> ${verdict}`, '');
+    const note = logProbabilityNote(model, oodScore);
+    if (note) parts.push(`> ${note}`, '');
   }
   return parts.join('\n');
 }
 
-export function sweepMarkdown(results: SweepResults, title: string): string {
+export function sweepMarkdown(results: SweepResults, title: string, oodScore: OodScoreChoice = 'msp'): string {
   const rows = summaryTableRows(results).map((row) => [row.model, ...row.cells.map((c) => (c.best ? `**${c.text}**` : c.text))]);
   return [
     `# ${title}`, '',
@@ -51,6 +55,6 @@ export function sweepMarkdown(results: SweepResults, title: string): string {
     `Every metric and corruption is defined in [${DEFINITIONS_PAGE_FILE}](${DEFINITIONS_PAGE_FILE}), beside this report.`, '',
     ...(results.warnings.length ? ['## Warnings', '', ...results.warnings.map((w) => `- ${linkDefinitionCitationsMarkdown(w)}`), ''] : []),
     '## Per model', '',
-    ...results.models.map((m) => modelSection(m, results)),
+    ...results.models.map((m) => modelSection(m, results, oodScore)),
   ].join('\n');
 }

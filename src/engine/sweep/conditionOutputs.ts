@@ -2,7 +2,10 @@
 // confidence (max softmax probability, definitions.md §5) and true-class probability. The full rows are kept so that
 // per-image probabilities can be saved and any number recomputed from them.
 import * as tf from '@tensorflow/tfjs';
+import type { SweepLogitKind } from '../../protocol/sweep';
+import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
+import { oodScoresFromLogits } from '../uncertainty/oodScores';
 
 export interface ConditionOutputs {
   classCount: number;
@@ -12,6 +15,41 @@ export interface ConditionOutputs {
   confidence: Float32Array;
   /** p(y|x) per image; null for unlabelled (out-of-distribution) images. */
   trueClassProbability: Float32Array | null;
+  /** Max logit and energy per image (definitions.md §5, OOD scores), for the conditions that need them: clean and OOD sets. */
+  logitScores?: LogitScores;
+}
+
+export interface LogitScores {
+  kind: SweepLogitKind;
+  maxLogit: Float64Array;
+  energy: Float64Array;
+}
+
+/** Logits are log-probabilities when the model ends in softmax but its logits could not be found (a SavedModel's output). */
+export function logitKindOf(classifier: Pick<Classifier, 'inspection'>): SweepLogitKind {
+  const { outputKind, logitsSource } = classifier.inspection;
+  return outputKind === 'softmax' && logitsSource === null ? 'log-probabilities' : 'logits';
+}
+
+/**
+ * `outputs` with the max logit and energy of `images` added: one more forward pass, through the model's logits. A model whose
+ * logits cannot be computed (an ONNX model the interpreter cannot run, predicted on ONNX Runtime only) keeps `outputs` as
+ * they are, and its reports have the max softmax probability only.
+ */
+export async function withLogitScores(classifier: Pick<Classifier, 'logits' | 'inspection'>, images: tf.Tensor4D, outputs: ConditionOutputs): Promise<ConditionOutputs> {
+  let logits: tf.Tensor2D;
+  try {
+    logits = classifier.logits(images);
+  } catch (err) {
+    if (err instanceof UserFacingError) return outputs;
+    throw err;
+  }
+  try {
+    const { maxLogit, energy } = oodScoresFromLogits((await logits.data()) as Float32Array, logits.shape[1]);
+    return { ...outputs, logitScores: { kind: logitKindOf(classifier), maxLogit, energy } };
+  } finally {
+    logits.dispose();
+  }
 }
 
 /** The first index of the largest value of `row` (tf.argMax's tie rule). */

@@ -4,13 +4,21 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import type { ImageItem } from '../../protocol/data';
+import { GENERATED_LABELS_SOURCE } from '../../protocol/model';
 import type { SweepGalleryEntry } from '../../protocol/sweep';
 import type { CorruptionName, Severity } from '../corruptions';
+import type { Classifier } from '../model/classifier';
 import type { ConditionOutputs } from './conditionOutputs';
 
 /** The severity the gallery shows. */
 export const GALLERY_SEVERITY: Severity = 3;
 const GALLERY_JPEG_QUALITY = 85;
+
+/** The gallery's class names: the first model's that has names of its own (not 'class 0', 'class 1', …), else null. */
+export function sweepClassNames(models: ReadonlyArray<{ classifier: Pick<Classifier, 'labels'> }>): string[] | null {
+  const named = models.find((m) => m.classifier.labels.source !== GENERATED_LABELS_SOURCE);
+  return named ? [...named.classifier.labels.names] : null;
+}
 
 /** GALLERY_SEVERITY when it was swept, else the swept severity closest to it (the lower on a tie). */
 export function gallerySeverity(severities: readonly Severity[]): Severity {

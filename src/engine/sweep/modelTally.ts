@@ -2,10 +2,26 @@
 // the clean confidences for calibration and as in-distribution OOD scores, the OOD sets' scores, FGSM and occlusion tallies.
 import { FgsmSweepTally } from '../adversarial';
 import { OCCLUSION_MODES, OcclusionRobustnessTally, type HoleSize } from '../occlusion';
-import type { SweepConditionFailure, SweepTallyState } from '../../protocol/sweep';
+import type { SweepConditionFailure, SweepLogitKind, SweepLogitScoreLists, SweepTallyState } from '../../protocol/sweep';
+import { ClasswiseEceTally } from '../uncertainty/classwiseCalibration';
 import type { ConditionOutputs } from './conditionOutputs';
 import { wrongCount } from './conditionOutputs';
 import { conditionKey, type SweepConditions } from './sweepConditions';
+
+/** Max logit and energy per image, as a batch or a shard record holds them. */
+interface LogitScoreArrays {
+  maxLogit: ArrayLike<number>;
+  energy: ArrayLike<number>;
+}
+
+function appendLists(lists: SweepLogitScoreLists, scores: LogitScoreArrays): void {
+  for (let i = 0; i < scores.maxLogit.length; i++) lists.maxLogit.push(scores.maxLogit[i]);
+  for (let i = 0; i < scores.energy.length; i++) lists.energy.push(scores.energy[i]);
+}
+
+function copyLists(lists: SweepLogitScoreLists): SweepLogitScoreLists {
+  return { maxLogit: [...lists.maxLogit], energy: [...lists.energy] };
+}
 
 /** Every condition's outputs of one batch for one model, by condition key. */
 export type BatchOutputs = Map<string, ConditionOutputs>;
@@ -18,6 +34,13 @@ export class ModelTally {
   readonly trueClassProbability: number[] = [];
   /** Max softmax probability of each out-of-distribution image, per set. */
   readonly oodScores = new Map<string, number[]>();
+  /** What the max logit and energy scores were taken on; null until a batch brought them. */
+  logitKind: SweepLogitKind | null = null;
+  /** Max logit and energy of each clean image and of each OOD image per set (definitions.md §5, OOD scores). */
+  readonly cleanLogitScores: SweepLogitScoreLists = { maxLogit: [], energy: [] };
+  readonly oodLogitScores = new Map<string, SweepLogitScoreLists>();
+  /** Classwise ECE's bin totals over the clean images; null until the first batch. */
+  classwise: ClasswiseEceTally | null = null;
   /** Null when the sweep has no FGSM, or when FGSM failed for this model. */
   fgsm: FgsmSweepTally | null;
   readonly occlusion: OcclusionRobustnessTally | null;
@@ -52,7 +75,7 @@ export class ModelTally {
     const failed = this.failedKeys();
     for (const [key, result] of outputs) {
       if (failed.has(key)) continue;
-      if (key.startsWith('ood/')) this.addOodScores(key.slice('ood/'.length), result.confidence);
+      if (key.startsWith('ood/')) this.addOodScores(key.slice('ood/'.length), result.confidence, result.logitScores);
       else this.wrong.set(key, (this.wrong.get(key) ?? 0) + wrongCount(result, labels));
     }
     const clean = outputs.get(conditionKey.clean());
@@ -62,6 +85,8 @@ export class ModelTally {
       this.cleanCorrect.push(clean.predicted[i] === labels[i]);
       this.trueClassProbability.push((clean.trueClassProbability as Float32Array)[i]);
     });
+    if (clean.logitScores) this.addCleanLogitScores(clean.logitScores.kind, clean.logitScores);
+    (this.classwise ??= new ClasswiseEceTally(clean.classCount)).add(clean.probabilities, labels);
     this.fgsm?.add({
       target: 'label', imageCount: labels.length, cleanWrong: wrongOf(conditionKey.clean()),
       wrongAtEpsilon: this.conditions.epsilons.map((e) => wrongOf(conditionKey.fgsm(e))), gallery: [],
@@ -81,6 +106,13 @@ export class ModelTally {
       cleanConfidence: [...this.cleanConfidence], cleanCorrect: [...this.cleanCorrect], trueClassProbability: [...this.trueClassProbability],
       oodScores: Object.fromEntries([...this.oodScores].map(([set, scores]) => [set, [...scores]])),
       failedConditions: [...this.failures],
+      ...(this.logitKind ? {
+        logitScores: {
+          kind: this.logitKind, clean: copyLists(this.cleanLogitScores),
+          ood: Object.fromEntries([...this.oodLogitScores].map(([set, lists]) => [set, copyLists(lists)])),
+        },
+      } : {}),
+      ...(this.classwise ? { classwiseBins: this.classwise.toState() } : {}),
     };
   }
 
@@ -95,7 +127,9 @@ export class ModelTally {
     this.cleanConfidence.push(...state.cleanConfidence);
     this.cleanCorrect.push(...state.cleanCorrect);
     this.trueClassProbability.push(...state.trueClassProbability);
-    for (const [set, scores] of Object.entries(state.oodScores)) this.addOodScores(set, scores);
+    for (const [set, scores] of Object.entries(state.oodScores)) this.addOodScores(set, scores, state.logitScores?.ood[set]);
+    if (state.logitScores) this.addCleanLogitScores(state.logitScores.kind, state.logitScores.clean);
+    if (state.classwiseBins) (this.classwise ??= new ClasswiseEceTally(state.classwiseBins.classCount)).absorb(state.classwiseBins, state.imageCount);
     this.fgsm?.add({
       target: 'label', imageCount: state.imageCount, cleanWrong: wrongOf(conditionKey.clean()),
       wrongAtEpsilon: this.conditions.epsilons.map((e) => wrongOf(conditionKey.fgsm(e))), gallery: [],
@@ -107,10 +141,21 @@ export class ModelTally {
     this.imageCount += state.imageCount;
   }
 
-  addOodScores(set: string, confidence: ArrayLike<number>): void {
+  /** Appends a set's OOD scores: max softmax probability, and max logit and energy when they were computed. */
+  addOodScores(set: string, confidence: ArrayLike<number>, logitScores?: LogitScoreArrays): void {
     const scores = this.oodScores.get(set) ?? [];
     for (let i = 0; i < confidence.length; i++) scores.push(confidence[i]);
     this.oodScores.set(set, scores);
+    if (logitScores) {
+      const lists = this.oodLogitScores.get(set) ?? { maxLogit: [], energy: [] };
+      appendLists(lists, logitScores);
+      this.oodLogitScores.set(set, lists);
+    }
+  }
+
+  private addCleanLogitScores(kind: SweepLogitKind, scores: LogitScoreArrays): void {
+    this.logitKind = kind;
+    appendLists(this.cleanLogitScores, scores);
   }
 
   /** Top-1 error of a condition over the images committed so far. */

@@ -11,7 +11,7 @@ import { OCCLUSION_MODES, holeMask } from '../occlusion';
 import type { ProgressSink } from '../session';
 import type { CorruptionName, Severity } from '../corruptions';
 import { SYNTHETIC_OOD_KINDS, type SyntheticOodKind } from '../uncertainty';
-import { conditionOutputs, type ConditionOutputs } from './conditionOutputs';
+import { conditionOutputs, withLogitScores, type ConditionOutputs } from './conditionOutputs';
 import { SweepGallery, gallerySeverity } from './gallery';
 import type { GeometryGroup, SweptModel } from './geometryGroups';
 import { ModelTally, type BatchOutputs } from './modelTally';
@@ -90,16 +90,17 @@ class GroupBatchRun {
     this.ctx.counter.tick(this.progressMessage(label));
   }
 
-  /** Feeds `images` to every model of the group under condition `key`. */
-  private async feed(key: string, label: string, images: tf.Tensor4D, labelled = true): Promise<void> {
+  /** Feeds `images` to every model of the group under condition `key`; `scored`: the OOD scores' logits too (clean and OOD sets). */
+  private async feed(key: string, label: string, images: tf.Tensor4D, labelled = true, scored = false): Promise<void> {
     for (const model of this.group.models) {
-      this.record(model, key, await conditionOutputs(model.classifier, images, labelled ? this.labels : null), label);
+      const outputs = await conditionOutputs(model.classifier, images, labelled ? this.labels : null);
+      this.record(model, key, scored ? await withLogitScores(model.classifier, images, outputs) : outputs, label);
     }
   }
 
   /** Runs every condition, one step (a condition for every model) at a time; false when cancelled before a step (the outputs are then incomplete). */
   async run(): Promise<boolean> {
-    const steps = [() => this.feed(conditionKey.clean(), 'clean', this.batch.images), ...this.corruptionSteps(), ...this.fgsmSteps(), ...this.occlusionSteps(), ...this.oodSteps()];
+    const steps = [() => this.feed(conditionKey.clean(), 'clean', this.batch.images, true, true), ...this.corruptionSteps(), ...this.fgsmSteps(), ...this.occlusionSteps(), ...this.oodSteps()];
     for (const step of steps) {
       if (this.aborted) return false;
       await step();
@@ -184,7 +185,7 @@ class GroupBatchRun {
     return synthetic.map((kind) => async () => {
       const images = syntheticOodBatch(kind, this.ids, height, width, this.ctx.setup.conditions.seed);
       try {
-        await this.feed(conditionKey.ood(kind), `OOD ${kind}`, images, false);
+        await this.feed(conditionKey.ood(kind), `OOD ${kind}`, images, false, true);
       } finally {
         images.dispose();
       }
@@ -233,14 +234,15 @@ async function commitBatch(ctx: RunContext, tallies: Map<string, ModelTally>, ru
 async function scoreOodFolder(ctx: RunContext, tallies: Map<string, ModelTally>, writer: PredictionWriter | null): Promise<void> {
   const { setup } = ctx;
   for (const group of setup.groups) {
-    const scores = new Map(group.models.map((m) => [m.modelId, [] as number[]]));
+    // Only the per-image scores are kept until the folder is done, not the probability rows.
+    const scores = new Map(group.models.map((m) => [m.modelId, [] as Array<Pick<ConditionOutputs, 'confidence' | 'logitScores'>>]));
     for await (const batch of imageBatches(setup.oodItems, group.geometry, setup.batchSize, ctx.signal)) {
       try {
         for (const model of group.models) {
           if (ctx.signal?.aborted) return;
           if (batch.items.length === 0) continue;
-          const outputs = await conditionOutputs(model.classifier, batch.images, null);
-          scores.get(model.modelId)?.push(...outputs.confidence);
+          const outputs = await withLogitScores(model.classifier, batch.images, await conditionOutputs(model.classifier, batch.images, null));
+          scores.get(model.modelId)?.push({ confidence: outputs.confidence, logitScores: outputs.logitScores });
           await writer?.append([{ modelId: model.modelId, condition: conditionKey.ood(OOD_FOLDER_SET), items: batch.items, outputs }]);
           ctx.counter.tick(`OOD folder · ${group.models.length > 1 ? model.modelId : 'batch'}`);
         }
@@ -249,7 +251,7 @@ async function scoreOodFolder(ctx: RunContext, tallies: Map<string, ModelTally>,
       }
     }
     if (ctx.signal?.aborted) return;
-    for (const [modelId, values] of scores) tallies.get(modelId)?.addOodScores(OOD_FOLDER_SET, Float32Array.from(values));
+    for (const [modelId, batches] of scores) for (const outputs of batches) tallies.get(modelId)?.addOodScores(OOD_FOLDER_SET, outputs.confidence, outputs.logitScores);
   }
 }
 

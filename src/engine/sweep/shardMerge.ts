@@ -92,7 +92,8 @@ export function mergeSweepShards(records: readonly RunRecord<SweepShardResults>[
   const layout = layoutOf(first);
   const results = sweepResults({
     layout, outcome: mergedOutcome(layout, shards), baseline: first.baseline, data: first.request.data, oodFolder: first.request.oodFolder ?? null,
-    names: new Map(Object.entries(first.names)), predictionsFile, warnings: first.warnings,
+    names: new Map(Object.entries(first.names)), predictionsFile, warnings: first.warnings, benchmark: first.request.dataset ?? null,
+    classNames: first.classNames ?? null,
   });
   const spec = ordered[0].spec;
   return { results, spec: { ...spec, analysis: 'sweep', params: { ...spec.params, savePredictions: predictionsFile } } };

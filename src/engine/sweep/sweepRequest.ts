@@ -2,18 +2,22 @@
 // run spec. The session queues it and wraps it in a run record; planSweep answers from the same preparation.
 import { resolve } from 'node:path';
 import { modelDisplayName } from '../../../webview/shared/format';
+import type { DataSourceInfo } from '../../protocol/data';
 import type { RunSpec } from '../../protocol/records';
 import type { SweepShardParams } from '../../protocol/rpc';
-import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
-import { openDataSourceFor } from '../data/classMapping';
+import { ALEXNET_BASELINE, type ImageNetBenchmark, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
+import { alignToModelClasses, type AlignedDataSource } from '../data/classMapping';
+import { IMAGENET_CLASSES, benchmarkScoring, benchmarkSource, detectImageNetBenchmark, wnidOrderMismatch, type BenchmarkSource } from '../data/imagenetBenchmarks';
 import { openReleasedCorruptions, releasedConditions } from '../data/releasedCorruptions';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
 import type { ProgressSink } from '../session';
 import { IMAGENET_CLASS_COUNT } from './alexnetBaseline';
+import { sweepClassNames } from './gallery';
 import type { SweptModel } from './geometryGroups';
 import { planSweep } from './planSweep';
+import { restrictedToClasses } from './restrictedClassifier';
 import { runSweep, type SweepOutcome, type SweepRunOptions } from './runSweep';
 import { SWEEP_SHARD_ANALYSIS } from './shardMerge';
 import { checkedShard } from './shard';
@@ -32,6 +36,8 @@ interface PreparedSweep {
   baseline: string;
   names: Map<string, string>;
   warnings: string[];
+  /** The ImageNet benchmark the images are read as; null for any other dataset. */
+  benchmark: ImageNetBenchmark | null;
 }
 
 /** Unique display names: the short name, or the full id where two models share one. */
@@ -45,11 +51,16 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
   const requested = params.modelIds.map((id) => resolve(id));
   const explicitBaseline = params.baseline && params.baseline !== ALEXNET_BASELINE ? resolve(params.baseline) : null;
   const modelIds = [...new Set(explicitBaseline ? [...requested, explicitBaseline] : requested)];
-  const models: SweptModel[] = [];
-  for (const modelId of modelIds) models.push({ modelId, classifier: await lookup(modelId) });
+  const loaded: SweptModel[] = [];
+  for (const modelId of modelIds) loaded.push({ modelId, classifier: await lookup(modelId) });
   const released = await releasedSweepData(params);
+  const clean = released?.clean ?? params.data;
+  const listing = await openDataSource(clean);
+  const benchmark = benchmarkOf(listing, params.dataset ?? null, loaded[0].classifier.labels.names);
   // Every model of a sweep is a checkpoint of the same classifier: the first one's class names label the images.
-  const { source, warnings } = await openDataSourceFor(released?.clean ?? params.data, models[0].classifier.labels);
+  const { source, warnings }: AlignedDataSource = benchmark ?? alignToModelClasses(listing, loaded[0].classifier.labels);
+  const subset = benchmark?.classSubset;
+  const models = subset ? loaded.map((m) => ({ ...m, classifier: restrictedToClasses(m.classifier, subset) })) : loaded;
   if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1)) throw new UserFacingError(`The image limit must be a whole number of at least 1, got ${params.limit}.`, 'bad-input');
   const items = params.limit ? source.items.slice(0, params.limit) : source.items;
   if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
@@ -63,7 +74,26 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
     throw new UserFacingError('The AlexNet baseline holds only for ImageNet models (1000 classes, ImageNet-C parameters); pass --baseline with a checkpoint evaluated on the same images instead.', 'bad-input');
   }
   const baseline = explicitBaseline ?? (params.baseline === ALEXNET_BASELINE || imagenet ? ALEXNET_BASELINE : modelIds[0]);
-  return { setup, baseline, names: displayNames(modelIds), warnings };
+  return { setup, baseline, names: displayNames(modelIds), warnings, benchmark: benchmark?.benchmark ?? null };
+}
+
+/**
+ * The clean images' listing read as an ImageNet benchmark (definitions.md §7): the one `requested`, else the one their folder names
+ * make when the model has ImageNet's 1000 outputs; null when they are read as any other dataset.
+ */
+function benchmarkOf(listing: DataSourceInfo, requested: ImageNetBenchmark | null, classNames: readonly string[]): BenchmarkSource | null {
+  const classCount = classNames.length;
+  if (requested && classCount !== IMAGENET_CLASS_COUNT) {
+    throw new UserFacingError(`--dataset ${requested} scores ImageNet's ${IMAGENET_CLASS_COUNT} classes, but the model has ${classCount} outputs.`, 'bad-input');
+  }
+  if (!requested && classCount !== IMAGENET_CLASS_COUNT) return null;
+  const benchmark = requested ?? (listing.kind === 'imagefolder' && listing.classNames ? detectImageNetBenchmark(listing.classNames) : null);
+  if (!benchmark) return null;
+  // A model whose labels list the wnids in another order: its folders are matched by name instead, as any ImageFolder's.
+  const mismatch = wnidOrderMismatch(classNames);
+  if (mismatch === null) return benchmarkSource(listing, benchmark);
+  if (!requested) return null;
+  throw new UserFacingError(`--dataset ${requested} reads the model's outputs in ImageNet-1k class index order, but its class ${mismatch} is ${classNames[mismatch]}, where the class index table has ${IMAGENET_CLASSES[mismatch].wnid}. Leave --dataset out to match the folders to the model's class names.`, 'bad-input');
 }
 
 /**
@@ -92,7 +122,8 @@ export async function sweepImageCount(params: SweepParams): Promise<number> {
 /** The plan of the request, without running it. */
 export async function planSweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number): Promise<SweepPlan> {
   const prepared = await prepareSweep(params, lookup, batchSize);
-  return planSweep(prepared.setup, prepared.baseline);
+  const plan = await planSweep(prepared.setup, prepared.baseline);
+  return prepared.benchmark ? { ...plan, notes: [benchmarkScoring(prepared.benchmark), ...plan.notes] } : plan;
 }
 
 /** The run spec of a sweep request; every shard of a run states the same one. */
@@ -116,7 +147,8 @@ export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup
   const outcome = await runSweep(prepared.setup, options);
   const results = sweepResults({
     layout: sweepLayout(prepared.setup), outcome, baseline: prepared.baseline, data: resolve(params.data), oodFolder: params.oodFolder ? resolve(params.oodFolder) : null,
-    names: prepared.names, predictionsFile: options.savePredictions, warnings: prepared.warnings,
+    names: prepared.names, predictionsFile: options.savePredictions, warnings: prepared.warnings, benchmark: prepared.benchmark,
+    classNames: sweepClassNames(prepared.setup.models),
   });
   return { results, spec: sweepSpec(params, prepared, 'sweep') };
 }
@@ -138,12 +170,13 @@ function shardResults(params: SweepParams, prepared: PreparedSweep, shard: Sweep
     corruptions: setup.released ? [...setup.conditions.corruptions] : params.corruptions, severities: setup.released ? [...setup.conditions.severities] : params.severities,
     ...(setup.released ? { clean: setup.released.clean } : {}),
     fgsmEpsilons: params.fgsmEpsilons, occlusion: params.occlusion, ood: params.ood, oodFolder: params.oodFolder ? resolve(params.oodFolder) : undefined, limit: params.limit,
+    ...(prepared.benchmark ? { dataset: prepared.benchmark } : {}),
     seed: params.seed, parameterSet: params.parameterSet, jpegRoundTrip: params.jpegRoundTrip, savePredictions: predictionsFile ?? undefined, galleryImages: params.galleryImages,
   };
   return {
     shard, request, baseline: prepared.baseline, parameterSet: setup.parameterSet, classCount: setup.classCount, batchSize: setup.batchSize,
     plannedImageCount: setup.items.length, groups: sweepLayout(setup).groups, names: Object.fromEntries(prepared.names),
     partial: outcome.partial, imageCount: outcome.imageCount, forwardPasses: outcome.forwardPasses, tallies: outcome.tallies.map((t) => t.toState()),
-    gallery: outcome.gallery, predictionsFile, skipped: outcome.skipped, warnings: prepared.warnings,
+    gallery: outcome.gallery, classNames: sweepClassNames(setup.models), predictionsFile, skipped: outcome.skipped, warnings: prepared.warnings,
   };
 }

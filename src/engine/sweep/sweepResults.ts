@@ -1,13 +1,17 @@
 // Turns a sweep's tallies into its results: per-model tables, calibration and OOD metrics, the CutMix paper's summary
 // against the chosen baseline (definitions.md §1.4), and the facts every report states.
-import type { SweepModelResult, SweepOodResult, SweepResults, SweepSettings } from '../../protocol/sweep';
-import { ALEXNET_BASELINE } from '../../protocol/sweep';
+import type { SweepModelResult, SweepOodResult, SweepOodScore, SweepResults, SweepSettings } from '../../protocol/sweep';
+import { ALEXNET_BASELINE, type ImageNetBenchmark } from '../../protocol/sweep';
+import { benchmarkScoring } from '../data/imagenetBenchmarks';
 import { CORRUPTIONS, describeCorruption, type CorruptionName } from '../corruptions';
 import { SEVERITY_COUNT } from './corruptionError';
 import { reportFacts, type ReportFact } from './reportFacts';
 import { summariseRobustness, type CorruptionBaseline, type ModelErrors } from './summary';
 import { OCCLUSION_NOTE } from '../occlusion';
-import { SYNTHETIC_OOD_DESCRIPTIONS, expectedCalibrationError, negativeLogLikelihood, oodDetection, scoreHistograms, type SyntheticOodKind } from '../uncertainty';
+import {
+  SYNTHETIC_OOD_DESCRIPTIONS, adaptiveCalibrationError, expectedCalibrationError, negativeLogLikelihood, oodDetection, rangeScoreHistograms, scoreHistograms,
+  type SyntheticOodKind,
+} from '../uncertainty';
 import type { ModelTally } from './modelTally';
 import type { SweepOutcome } from './runSweep';
 import { OOD_FOLDER_SET, conditionKey, summaryEpsilon } from './sweepConditions';
@@ -24,23 +28,48 @@ export interface SweepReportInput {
   names: ReadonlyMap<string, string>;
   predictionsFile: string | null;
   warnings: string[];
+  /** The ImageNet benchmark the images were read as (definitions.md §7); absent or null for any other dataset. */
+  benchmark?: ImageNetBenchmark | null;
+  /** Class names by index for the gallery (sweepClassNames); null: class indices. */
+  classNames: string[] | null;
 }
 
 function oodDescription(set: string, folder: string | null): string {
   return set === OOD_FOLDER_SET ? `images of ${folder}` : SYNTHETIC_OOD_DESCRIPTIONS[set as SyntheticOodKind];
 }
 
-function oodResults(tally: ModelTally, sets: readonly string[], folder: string | null): SweepOodResult[] {
+/** The clean and OOD scores of one score function, per set; null where a set lacks them (shard records written before they were kept). */
+function scoresOf(tally: ModelTally, score: SweepOodScore, set: string): { inScores: readonly number[]; outScores: readonly number[] } | null {
+  if (score === 'msp') {
+    const outScores = tally.oodScores.get(set);
+    return outScores ? { inScores: tally.cleanConfidence, outScores } : null;
+  }
+  const inScores = tally.cleanLogitScores[score];
+  const outScores = tally.oodLogitScores.get(set)?.[score];
+  // Every clean and OOD image needs the score, or the metric would cover fewer images than the others.
+  if (!outScores || inScores.length !== tally.cleanConfidence.length || outScores.length !== tally.oodScores.get(set)?.length) return null;
+  return { inScores, outScores };
+}
+
+function oodResults(tally: ModelTally, sets: readonly string[], folder: string | null, score: SweepOodScore): SweepOodResult[] {
   return sets.flatMap((set) => {
-    const scores = tally.oodScores.get(set);
-    if (!scores?.length) return [];
-    const detection = oodDetection(tally.cleanConfidence, scores);
+    const scores = scoresOf(tally, score, set);
+    if (!scores?.outScores.length) return [];
+    const { inScores, outScores } = scores;
+    const detection = oodDetection(inScores, outScores);
     return [{
-      set, description: oodDescription(set, folder), auroc: detection.auroc, tnrAtTpr95: detection.tnrAtTpr95, detectionAccuracy: detection.detectionAccuracy,
-      fprAtTpr95: detection.fprAtTpr95, auprIn: detection.auprIn, auprOut: detection.auprOut,
-      inCount: detection.inCount, outCount: detection.outCount, histogram: scoreHistograms(tally.cleanConfidence, scores),
+      set, ...(score === 'msp' ? {} : { score }), description: oodDescription(set, folder), auroc: detection.auroc, tnrAtTpr95: detection.tnrAtTpr95,
+      detectionAccuracy: detection.detectionAccuracy, fprAtTpr95: detection.fprAtTpr95, auprIn: detection.auprIn, auprOut: detection.auprOut,
+      inCount: detection.inCount, outCount: detection.outCount,
+      histogram: score === 'msp' ? scoreHistograms(inScores, outScores) : rangeScoreHistograms(inScores, outScores),
     }];
   });
+}
+
+/** The max logit and energy rows, when the tally has those scores for every image. */
+function oodByScore(tally: ModelTally, sets: readonly string[], folder: string | null): Pick<SweepModelResult, 'oodByScore' | 'logitKind'> {
+  if (!tally.logitKind || tally.cleanLogitScores.maxLogit.length !== tally.cleanConfidence.length) return {};
+  return { oodByScore: { maxLogit: oodResults(tally, sets, folder, 'maxLogit'), energy: oodResults(tally, sets, folder, 'energy') }, logitKind: tally.logitKind };
 }
 
 function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResult {
@@ -61,8 +90,13 @@ function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResu
     }),
     fgsm: tally.fgsm?.result() ?? null,
     occlusion: tally.occlusion?.result() ?? null,
-    calibration: { ece: calibration.ece, nll: negativeLogLikelihood(tally.trueClassProbability), bins: calibration.bins, imageCount: calibration.imageCount },
-    ood: oodResults(tally, conditions.oodSets, input.oodFolder),
+    calibration: {
+      ece: calibration.ece, nll: negativeLogLikelihood(tally.trueClassProbability), bins: calibration.bins, imageCount: calibration.imageCount,
+      adaptiveEce: adaptiveCalibrationError(tally.cleanConfidence, tally.cleanCorrect),
+      ...(tally.classwise?.imageCount === tally.imageCount ? { classwiseEce: tally.classwise.ece() } : {}),
+    },
+    ood: oodResults(tally, conditions.oodSets, input.oodFolder, 'msp'),
+    ...oodByScore(tally, conditions.oodSets, input.oodFolder),
     failedConditions: [...tally.failures],
   };
 }
@@ -87,10 +121,15 @@ export function sweepSettings(input: Pick<SweepReportInput, 'layout' | 'baseline
 
 function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFact[] {
   const facts: ReportFact[] = [];
+  if (input.benchmark) facts.push({ label: 'Benchmark', value: benchmarkScoring(input.benchmark) });
   if (input.outcome.partial) facts.push({ label: 'Partial', value: `cancelled: ${input.outcome.imageCount} of ${input.layout.imageCount} images finished every condition; every number covers those images` });
   if (input.layout.groups.length > 1) facts.push({ label: 'Input sizes', value: input.layout.groups.map((g) => `${g.geometry.height}×${g.geometry.width}: ${g.modelIds.map((id) => input.names.get(id)).join(', ')}`).join('; ') });
   if (settings.severities.length !== SEVERITY_COUNT) facts.push({ label: 'Severities', value: `${settings.severities.join(', ')} only: CE and mCE need all five, so they are not reported` });
-  if (settings.ood.length) facts.push({ label: 'OOD sets', value: settings.ood.map((s) => oodDescription(s, input.oodFolder)).join('; ') + '; score = max softmax probability, in-distribution positive' });
+  if (settings.ood.length) facts.push({ label: 'OOD sets', value: settings.ood.map((s) => oodDescription(s, input.oodFolder)).join('; ') + '; scores: max softmax probability, max logit and energy (T = 1), in-distribution positive' });
+  const onLogProbabilities = input.outcome.tallies.filter((t) => t.logitKind === 'log-probabilities').map((t) => input.names.get(t.modelId) ?? t.modelId);
+  if (settings.ood.length && onLogProbabilities.length) {
+    facts.push({ label: 'OOD scores on log-probabilities', value: `${onLogProbabilities.join(', ')} only expose probabilities: max logit and energy are taken on log p, where max logit is log MSP and energy is 0 for every image (degenerate)` });
+  }
   if (input.layout.corruptionSource.kind === 'generated') facts.push({ label: 'Per-image randomness', value: 'each image\'s corruption draws come from (seed, corruption, severity, image id), so shards and reruns reproduce them' });
   return facts;
 }
@@ -123,6 +162,6 @@ export function sweepResults(input: SweepReportInput): SweepResults {
   ];
   return {
     settings, partial: outcome.partial, imageCount: outcome.imageCount, plannedImageCount: layout.imageCount, forwardPasses: outcome.forwardPasses,
-    models, summary, facts, gallery: outcome.gallery, predictionsFile: input.predictionsFile, skipped: outcome.skipped, warnings: [...input.warnings, ...failureWarnings(input)],
+    models, summary, facts, gallery: outcome.gallery, classNames: input.classNames, predictionsFile: input.predictionsFile, skipped: outcome.skipped, warnings: [...input.warnings, ...failureWarnings(input)],
   };
 }

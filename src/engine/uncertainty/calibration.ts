@@ -51,3 +51,46 @@ export function expectedCalibrationError(confidences: ArrayLike<number>, correct
   const ece = bins.reduce((sum, bin) => sum + (bin.count / n) * Math.abs((bin.accuracy ?? 0) - (bin.meanConfidence ?? 0)), 0);
   return { ece, bins, imageCount: n };
 }
+
+/**
+ * The 15 + 1 edges of equal-count bins as Mukhoti et al. (2020, torrvision/focal_calibration, AdaptiveECELoss.histedges_equalN)
+ * place them: np.interp(np.linspace(0, n, 16), np.arange(n), np.sort(confidences)), i.e. the sorted confidences linearly
+ * interpolated at positions i·n/15; positions past the last index take the largest confidence.
+ */
+export function equalCountEdges(sortedConfidences: ArrayLike<number>, binCount = ECE_BIN_COUNT): number[] {
+  const n = sortedConfidences.length;
+  const step = n / binCount;
+  return Array.from({ length: binCount + 1 }, (_, i) => {
+    const position = i === binCount ? n : i * step;
+    if (position >= n - 1) return sortedConfidences[n - 1];
+    const j = Math.floor(position);
+    // np.interp's formula: slope·(x − x_j) + y_j.
+    return (sortedConfidences[j + 1] - sortedConfidences[j]) * (position - j) + sortedConfidences[j];
+  });
+}
+
+// definitions.md §5, adaptive ECE: ECE over 15 equal-count bins, with AdaptiveECELoss's edges (equalCountEdges) and its
+// membership rule lower < c ≤ upper, edges compared in float32 as torch compares them with float32 confidences. As there,
+// images whose confidence equals the smallest one fall in no bin and add nothing (their weight still counts in n).
+export function adaptiveCalibrationError(confidences: ArrayLike<number>, correct: ArrayLike<boolean>, binCount = ECE_BIN_COUNT): number {
+  const n = confidences.length;
+  if (n === 0) throw new UserFacingError('Calibration needs at least one image.', 'bad-input');
+  if (correct.length !== n) throw new UserFacingError(`Expected one correctness flag per confidence (${n}), got ${correct.length}.`, 'bad-input');
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => confidences[a] - confidences[b]);
+  const edges = equalCountEdges(order.map((i) => confidences[i]), binCount).map(Math.fround);
+  let ece = 0;
+  for (let b = 0; b < binCount; b++) {
+    let count = 0;
+    let right = 0;
+    let confidenceSum = 0;
+    for (const i of order) {
+      if (confidences[i] > edges[b] && confidences[i] <= edges[b + 1]) {
+        count++;
+        confidenceSum += confidences[i];
+        if (correct[i]) right++;
+      }
+    }
+    if (count) ece += (count / n) * Math.abs(confidenceSum / count - right / count);
+  }
+  return ece;
+}

@@ -17,3 +17,18 @@ export function scoreHistograms(inScores: ArrayLike<number>, outScores: ArrayLik
   for (let i = 0; i < outScores.length; i++) bins[binIndex(outScores[i], binCount)].outCount++;
   return bins;
 }
+
+/**
+ * Counts per equal-width bin over the observed range [min, max] of both sets, for scores without a fixed range (max logit,
+ * energy): each score goes in the (lo, hi] bin of (s − min)/(max − min), the minimum in the first bin.
+ */
+export function rangeScoreHistograms(inScores: ArrayLike<number>, outScores: ArrayLike<number>, binCount = SCORE_HISTOGRAM_BIN_COUNT): ScoreHistogramBin[] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const scores of [inScores, outScores]) for (let i = 0; i < scores.length; i++) [min, max] = [Math.min(min, scores[i]), Math.max(max, scores[i])];
+  const width = max > min ? max - min : 1;
+  const bins = binBounds(binCount).map(({ lower, upper }) => ({ lower: min + lower * width, upper: min + upper * width, inCount: 0, outCount: 0 }));
+  for (let i = 0; i < inScores.length; i++) bins[binIndex((inScores[i] - min) / width, binCount)].inCount++;
+  for (let i = 0; i < outScores.length; i++) bins[binIndex((outScores[i] - min) / width, binCount)].outCount++;
+  return bins;
+}

@@ -18,7 +18,7 @@ const formatFilters: Readonly<Record<SweepExportFormat, Record<string, string[]>
 export function sweepReportText(results: SweepResults, format: SweepExportFormat): string {
   if (format === 'md') return sweepMarkdown(results, REPORT_TITLE);
   if (format === 'csv') return sweepCsv(results);
-  return sweepHtml(results, REPORT_TITLE, new Date().toISOString());
+  return sweepHtml(results, REPORT_TITLE, new Date().toISOString(), { classNames: results.classNames ?? null });
 }
 
 /** Asks where to save, writes the report there and returns the file, or null when the user cancelled the dialog. */

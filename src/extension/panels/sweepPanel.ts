@@ -84,9 +84,9 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
   }
 
   private params(runsFolder: string): SweepParams {
-    const { modelPaths, data, baseline, analyses } = this.target;
+    const { modelPaths, data, clean, dataset, baseline, analyses } = this.target;
     return {
-      modelIds: modelPaths, data, baseline: baseline ?? undefined,
+      modelIds: modelPaths, data, clean: clean ?? undefined, dataset: dataset ?? undefined, baseline: baseline ?? undefined,
       corruptions: analyses.corruptions, severities: analyses.severities, fgsmEpsilons: analyses.fgsmEpsilons, occlusion: analyses.occlusion,
       oodFolder: analyses.oodFolder ?? undefined, limit: analyses.limit ?? undefined,
       progressToken: this.engine.newProgressToken(), runsFolder,
@@ -121,7 +121,7 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
 
 function resolved(target: SweepTarget): SweepTarget {
   const baseline = target.baseline === null || target.baseline === ALEXNET_BASELINE ? target.baseline : path.resolve(target.baseline);
-  return { ...target, modelPaths: target.modelPaths.map((p) => path.resolve(p)), data: path.resolve(target.data), baseline };
+  return { ...target, modelPaths: target.modelPaths.map((p) => path.resolve(p)), data: path.resolve(target.data), clean: target.clean === null ? null : path.resolve(target.clean), baseline };
 }
 
 function panelTitle(modelPaths: readonly string[]): string {

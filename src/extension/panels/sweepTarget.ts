@@ -1,6 +1,6 @@
 // What the sweep panel sweeps, and the targets a saved sweep run (the runs view) or its webview's saved state (a window reload) reopen.
 import type { SweepAnalyses } from '../../protocol/panels';
-import type { SweepResults } from '../../protocol/sweep';
+import type { ImageNetBenchmark, SweepResults } from '../../protocol/sweep';
 import { parseSweepState } from './sweepMessages';
 import { reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
 
@@ -8,6 +8,10 @@ import { reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
 export interface SweepTarget {
   modelPaths: string[];
   data: string;
+  /** The clean images of a released corruption set given as `data`; null otherwise. */
+  clean: string | null;
+  /** The ImageNet benchmark `data` (or `clean`) is read as; null: recognised from its folder names, if at all. */
+  dataset: ImageNetBenchmark | null;
   /** A model path, 'alexnet', or null for the engine's default. */
   baseline: string | null;
   analyses: SweepAnalyses;
@@ -18,7 +22,7 @@ export interface SweepTarget {
 export function targetOfSweepRun(run: SavedRun<SweepResults>): SweepTarget {
   const { settings, models } = run.record.results;
   return {
-    modelPaths: models.map((m) => m.modelId), data: settings.data, baseline: settings.baseline,
+    modelPaths: models.map((m) => m.modelId), data: settings.data, clean: null, dataset: null, baseline: settings.baseline,
     analyses: { corruptions: settings.corruptions, severities: settings.severities, fgsmEpsilons: settings.fgsmEpsilons, occlusion: settings.occlusion, oodFolder: null, limit: null },
     run,
   };

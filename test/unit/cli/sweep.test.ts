@@ -24,8 +24,10 @@ test('sweep prints the plan, the summary table with the best marked, the facts, 
     const data = await writeColourDataset(dir, 3);
     const out = join(dir, 'report');
     const r = run('sweep', first, second, '--data', data, '--limit', '8', '--corruptions', 'gaussian_noise,contrast', '--severities', '1,3',
-      '--fgsm', '4,8', '--occlusion', '--seed', '3', '--batch-size', '4', '--export', 'md,csv,html', '--out', out, '--runs', join(dir, 'runs'));
+      '--fgsm', '4,8', '--occlusion', '--seed', '3', '--batch-size', '4', '--export', 'md,csv,html', '--out', out, '--runs', join(dir, 'runs'), '--ood-score', 'all');
     assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^first: ECE \d+\.\d\d% \(15 equal-width bins\), adaptive ECE \d+\.\d\d% \(15 equal-count bins\), classwise ECE \d+\.\d\d%, NLL \d+\.\d{4} nats$/m);
+    assert.match(r.stdout, /^ {2}OOD uniform-noise \(energy \(T = 1\), 8 in \/ 8 out\): AUROC \d+\.\d%/m, '--ood-score all prints every score');
     assert.match(r.stdout, /^Plan: 8 images × 27 conditions × 2 models → 112 forward passes of up to 4 images$/m);
     assert.match(r.stdout, /^Model\s+Clean\s+FGSM\s+Occlusion\s+Gaussian noise\s+Contrast$/m, 'no family or mCE columns without all five severities: the corruptions on their own');
     assert.match(r.stdout, /^first(\s+\d+\.\d[* ]){5}$/m);
@@ -39,11 +41,16 @@ test('sweep prints the plan, the summary table with the best marked, the facts, 
     assert.match(markdown, /^\| Model \| Clean \| FGSM \| Occlusion \| Gaussian noise \| Contrast \|$/m);
     assert.match(markdown, /^- \*\*Seed\*\*: 3$/m);
     assert.match(markdown, /^\| Gaussian noise \| \d+\.\d \| \d+\.\d \| \d+\.\d \|$/m);
+    assert.match(markdown, /^\| Set \| Score \| Images \(in \/ out\) \| AUROC \|/m);
+    assert.match(markdown, /^\| gaussian-noise \| max logit \| 8 \/ 8 \| \d+\.\d \|/m);
     const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trim().split('\n');
-    assert.equal(csv[0], 'model,model_id,kind,condition,level,error');
-    // Per model: clean, 2 corruptions × 2 severities, 2 ε, 2 modes × 9 holes.
-    assert.equal(csv.length - 1, 2 * (1 + 4 + 2 + 18));
-    assert.ok(csv.slice(1).every((line) => { const e = Number(line.split(',').at(-1)); return e >= 0 && e <= 1; }));
+    assert.equal(csv[0], 'model,model_id,kind,condition,level,metric,value');
+    // Per model: clean, 2 corruptions × 2 severities, 2 ε, 2 modes × 9 holes; 4 calibration metrics; 2 OOD sets × 3 scores × 6 metrics.
+    assert.equal(csv.length - 1, 2 * (1 + 4 + 2 + 18 + 4 + 2 * 3 * 6));
+    const values = (metric: RegExp): number[] => csv.slice(1).filter((line) => metric.test(line.split(',')[5])).map((line) => Number(line.split(',')[6]));
+    assert.ok(values(/^(?!nll$)/).every((v) => v >= 0 && v <= 1), 'errors, ECEs and OOD metrics are fractions');
+    assert.ok(values(/^nll$/).every((v) => v > 0), 'NLL in nats');
+    assert.ok(csv.some((line) => line.includes(',ood,uniform-noise,energy,auroc,')));
     const page = readFileSync(join(out, 'sweep.html'), 'utf8');
     assert.match(page, /<svg/);
     assert.match(page, /<th class="numeric">Gaussian noise<\/th>/, 'the HTML table keeps the corruptions of incomplete families');

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SweepParams, SweepResults } from '../../../src/protocol/sweep';
 import { EngineSession } from '../../../src/engine/session';
+import { adaptiveCalibrationError } from '../../../src/engine/uncertainty';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { writeColourDataset, writeTinyModel } from '../../fixtures/model/sweepFixture';
 
@@ -36,6 +37,24 @@ function recomputedEce(rows: readonly PredictionRow[]): number {
     if (argMax(r.probabilities) === r.label) bins[b].right++;
   }
   return bins.reduce((sum, b) => sum + (b.n ? (b.n / rows.length) * Math.abs(b.right / b.n - b.conf / b.n) : 0), 0);
+}
+
+/** Classwise ECE: per class, 15 bins (lo, hi] of p_k against 1[y = k], mean over classes, written out independently. */
+function recomputedClasswiseEce(rows: readonly PredictionRow[]): number {
+  const classCount = rows[0].probabilities.length;
+  let total = 0;
+  for (let k = 0; k < classCount; k++) {
+    const bins = Array.from({ length: 15 }, () => ({ n: 0, hits: 0, conf: 0 }));
+    for (const r of rows) {
+      const p = r.probabilities[k];
+      const b = Math.min(14, Math.max(0, Math.ceil(p * 15) - 1));
+      bins[b].n++;
+      bins[b].conf += p;
+      if (r.label === k) bins[b].hits++;
+    }
+    total += bins.reduce((sum, b) => sum + (b.n ? (b.n / rows.length) * Math.abs(b.hits / b.n - b.conf / b.n) : 0), 0);
+  }
+  return total / classCount;
 }
 
 async function fixture(dir: string): Promise<{ engine: EngineSession; params: SweepParams }> {
@@ -82,7 +101,15 @@ test('sweep numbers equal a recomputation from per-image probabilities; same see
       for (const curve of m.occlusion?.curves ?? []) {
         curve.errors.forEach((e, i) => assert.equal(e, recomputedError(rows, m.modelId, `occlusion/${curve.mode}/${Number((m.occlusion?.sizes[i].fraction ?? 0).toFixed(4))}`)));
       }
-      assert.ok(Math.abs(m.calibration.ece - recomputedEce(rows.filter((x) => x.model === m.modelId && x.condition === 'clean'))) < 1e-6);
+      const cleanRows = rows.filter((x) => x.model === m.modelId && x.condition === 'clean');
+      assert.ok(Math.abs(m.calibration.ece - recomputedEce(cleanRows)) < 1e-6);
+      assert.ok(Math.abs((m.calibration.classwiseEce ?? NaN) - recomputedClasswiseEce(cleanRows)) < 1e-6, 'classwise ECE');
+      const confidences = cleanRows.map((x) => Math.max(...x.probabilities));
+      assert.ok(Math.abs((m.calibration.adaptiveEce ?? NaN) - adaptiveCalibrationError(confidences, cleanRows.map((x) => argMax(x.probabilities) === x.label))) < 1e-6, 'adaptive ECE');
+      assert.equal(m.logitKind, 'logits', 'the tiny model\'s logits are found');
+      for (const score of ['maxLogit', 'energy'] as const) {
+        assert.deepEqual(m.oodByScore?.[score].map((o) => [o.set, o.score, o.inCount, o.outCount]), [['uniform-noise', score, 8, 8], ['gaussian-noise', score, 8, 8]]);
+      }
       assert.deepEqual(m.ood.map((o) => o.set), ['uniform-noise', 'gaussian-noise']);
       for (const o of m.ood) assert.ok(o.auroc >= 0 && o.auroc <= 1 && o.outCount === 8);
     }

@@ -38,12 +38,13 @@ const conditions: SweepConditions = {
 };
 const holes = holeSizes(8, 8, 3);
 
-/** Outputs of 2 classes whose top-1 is `predicted` with probability `p`. */
+/** Outputs of 2 classes whose top-1 is `predicted` with probability `p`, with the max logit and energy of logits (ln p, ln(1 − p)). */
 function outputs(predicted: number[], p: number[], labels: number[] | null) {
   const probabilities = Float32Array.from(predicted.flatMap((k, i) => (k === 0 ? [p[i], 1 - p[i]] : [1 - p[i], p[i]])));
   return {
     classCount: 2, probabilities, predicted: Int32Array.from(predicted), confidence: Float32Array.from(p),
     trueClassProbability: labels ? Float32Array.from(labels.map((y, i) => probabilities[2 * i + y])) : null,
+    logitScores: { kind: 'logits' as const, maxLogit: Float64Array.from(p, Math.log), energy: new Float64Array(p.length) },
   };
 }
 
@@ -73,6 +74,9 @@ test('a tally absorbing shard states equals one tally over every batch', () => {
   // By hand: wrong = the second image of batch 1 (1 for 0), the second of batch 2 (0 for 1), the one of batch 3 → 3 of 6.
   assert.equal(whole.errorOf(conditionKey.clean()), 3 / 6);
   assert.deepEqual(merged.toState(), whole.toState());
+  assert.deepEqual(merged.toState().logitScores?.ood.uniform.maxLogit, [0.45, 0.3, 0.35, 0.275, 0.4, 0.475].map(Math.log), 'OOD max logits in dataset order');
+  assert.equal(merged.toState().classwiseBins?.counts.reduce((a, b) => a + b, 0), 12, 'two probabilities of each of the six clean images');
+  assert.equal(merged.classwise?.ece(), whole.classwise?.ece());
   assert.deepEqual(merged.fgsm?.result(), whole.fgsm?.result());
   assert.deepEqual(merged.occlusion?.result(), whole.occlusion?.result());
   assert.throws(() => merged.absorb({ ...shardA.toState(), modelId: 'other' }), /other/);

@@ -6,6 +6,7 @@ import { sweepHtml } from '../../../src/cli/report/sweepHtml';
 import { sweepMarkdown } from '../../../src/cli/report/sweepMarkdown';
 import { results } from '../report/sweepFixture';
 import type { SweepResults } from '../../../src/protocol/sweep';
+import { histogramRows, oodConfig } from '../../../webview/sweep/calibrationSection';
 
 /** The fixture with the second model's OOD row given the new metrics; the first model's row keeps the old record's shape. */
 function withNewMetrics(): SweepResults {
@@ -28,4 +29,52 @@ test('the HTML OOD table has the three new columns in the same order', () => {
   assert.match(page, /TNR at TPR 95% \(%\)<\/th><th class="numeric">FPR at TPR 95% \(%\)<\/th><th class="numeric">AUPR-In \(%\)<\/th><th class="numeric">AUPR-Out \(%\)<\/th><th class="numeric">Detection acc\. \(%\)/);
   assert.match(page, /<td class="numeric">90\.0<\/td><td class="numeric">90\.0<\/td><td class="numeric">12\.5<\/td><td class="numeric">87\.5<\/td><td class="numeric">62\.5<\/td><td class="numeric">50\.0<\/td>/);
   assert.match(page, /<td class="numeric">0\.0<\/td><td class="numeric">0\.0<\/td><td class="numeric">–<\/td><td class="numeric">–<\/td><td class="numeric">–<\/td><td class="numeric">50\.0<\/td>/);
+});
+
+/** The fixture's second model with max logit and energy rows, its logits being log-probabilities. */
+function withScores(): SweepResults {
+  const sweep = withNewMetrics();
+  const newer = sweep.models[1];
+  newer.oodByScore = {
+    maxLogit: newer.ood.map((o) => ({ ...o, score: 'maxLogit' as const, auroc: 0.25 })),
+    energy: newer.ood.map((o) => ({ ...o, score: 'energy' as const, auroc: 0.5 })),
+  };
+  newer.logitKind = 'log-probabilities';
+  newer.calibration = { ...newer.calibration, adaptiveEce: 0.0512, classwiseEce: 0.0205 };
+  return sweep;
+}
+
+test('the OOD tables show the chosen score, a Score column for all of them, and say when scores come from log-probabilities', () => {
+  const sweep = withScores();
+  const newer = sweep.models[1];
+  const energy = sweepMarkdown(sweep, 'sweep', 'energy');
+  assert.match(energy, /Score: each image's energy log Σ exp\(logit\) \(T = 1\)/);
+  assert.match(energy, /\| uniform-noise \| 40 \/ 40 \| 50\.0 \|/);
+  assert.doesNotMatch(energy, /\| uniform-noise \| 40 \/ 40 \| 90\.0 \|/, 'only the energy rows');
+  assert.match(energy, new RegExp(`> ${newer.name} only exposes probabilities: its max logit is log MSP`));
+  assert.match(energy, /adaptive ECE 5\.12% \(15 equal-count bins\), classwise ECE 2\.05%/);
+  const all = sweepMarkdown(sweep, 'sweep', 'all');
+  assert.match(all, /\| Set \| Score \| Images \(in \/ out\) \|/);
+  for (const [score, auroc] of [['max softmax probability', '90\\.0'], ['max logit', '25\\.0'], ['energy \\(T = 1\\)', '50\\.0']]) {
+    assert.match(all, new RegExp(`\\| uniform-noise \\| ${score} \\| 40 / 40 \\| ${auroc} \\|`));
+  }
+  const page = sweepHtml(sweep, 'sweep', '2026-01-01T00:00:00Z', { classNames: null, oodScore: 'maxLogit' });
+  assert.match(page, /<td class="numeric">40 \/ 40<\/td><td class="numeric">25\.0<\/td>/);
+  assert.doesNotMatch(page, /<th>Score<\/th>/, 'one score: no Score column');
+  assert.match(page, /only exposes probabilities/);
+  // The first model's record predates the other scores: it has no rows under them, and the default stays MSP.
+  assert.equal((sweepMarkdown(sweep, 'sweep', 'maxLogit').match(/\| uniform-noise \|/g) ?? []).length, 1);
+  assert.equal(sweepMarkdown(withNewMetrics(), 'sweep'), sweepMarkdown(withNewMetrics(), 'sweep', 'msp'));
+});
+
+test('the panel\'s OOD histogram follows the chosen score, on the score\'s own range', () => {
+  // themeColor reads CSS variables from the document; an empty style gives every fallback.
+  Object.assign(globalThis, { document: { documentElement: {} }, getComputedStyle: () => ({ getPropertyValue: () => '' }) });
+  const newer = withScores().models[1];
+  newer.oodByScore?.energy.forEach((o) => { o.histogram = [{ lower: -3, upper: 1, inCount: 40, outCount: 0 }, { lower: 1, upper: 5, inCount: 0, outCount: 40 }]; });
+  assert.equal(histogramRows(newer, 'all')[0].score, undefined, 'all three: the chart shows max softmax probability');
+  const config = oodConfig(newer, 1, 'energy');
+  const x = config.options?.scales?.x as { min?: number; max?: number; title?: { text?: string } };
+  assert.deepEqual([x.min, x.max, x.title?.text], [-3, 5, 'energy (T = 1)']);
+  assert.deepEqual((config.data.datasets[1].data as Array<{ y: number }>).map((p) => p.y), [0, 1], 'the OOD set sits in the high-energy bin');
 });

@@ -6,7 +6,7 @@ import { errorMessage, isUserFacingError } from '../engine/errors';
 import { EngineSession } from '../engine/session';
 import { backendChoiceReason } from '../engine/backend';
 import { ROBUSTNESS_LENS_VERSION } from '../engine/version';
-import { camCommand, camThreshold, oneOf, percentage, percentageList, type CamOptions } from './commands/cam';
+import { camCommand, camThreshold, nameList, oneOf, oneOrMoreOf, percentage, percentageList, type CamOptions } from './commands/cam';
 import { camScoreCommand, type CamScoreOptions } from './commands/camScore';
 import { demoCommand } from './commands/demo';
 import { inspectCommand, type InspectOptions } from './commands/inspect';
@@ -90,17 +90,18 @@ withPreprocessingOptions(program.command('predict')
 withPreprocessingOptions(program.command('cam')
   .description('class activation maps of any images, and CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known loc) over those with ground-truth boxes')
   .argument('<model>', '.onnx, model.json, .h5, .keras or a SavedModel folder')
-  .argument('<data>', 'image file, folder, ImageFolder tree or wsolevaluation dataset folder (metadata/localization.txt holds the boxes)')
+  .argument('<data>', 'image file, folder, ImageFolder tree or wsolevaluation dataset folder (metadata/localization.txt holds the boxes or masks); with metadata/{train-fullsup|val,test}/ splits, settings are chosen on train-fullsup and test reported once')
   .option('--labels <file>', 'labels.txt or labels.json to use'))
-  .option('--method <name>', camMethods.join(', '), oneOf(camMethods), 'cam')
-  .option('--norm <name>', `score-map normalisation: ${camNormalisations.join(', ')}`, oneOf(camNormalisations), 'minmax')
+  .option('--method <names>', `${camMethods.join(', ')}; on a dataset with train-fullsup and test splits, several (comma-separated) are candidates`, oneOrMoreOf(camMethods), ['cam'])
+  .option('--norm <names>', `score-map normalisation: ${camNormalisations.join(', ')}; several are candidates, as --method`, oneOrMoreOf(camNormalisations), ['minmax'])
   .option('--ivr-percentile <p>', 'IVR percentile in percent (default 60)', percentage)
-  .option('--layer <name>', 'feature layer for every method but classic CAM (default: the last convolutional layer)')
+  .option('--layer <names>', 'feature layer for every method but classic CAM (default: the last convolutional layer); several are candidates, as --method', nameList)
   .option('--target <class>', 'explain the top1 prediction or the gt (ground-truth) class', oneOf(camTargets), 'top1')
   .option('--threshold <tau>', 'CAM threshold τ for the boxes and top-1 / GT-known loc (default: MaxBoxAcc\'s best τ; 0.2 without ground-truth boxes)', camThreshold)
   .option('--save-maps <dir>', 'write each 224×224 score map as <dir>/<image_id>.npy')
   .option('--save-overlays <dir>', 'write each image with its map over it and the boxes at τ as <dir>/<image_id>.png')
   .option('--iou <list>', 'IoU thresholds in percent for MaxBoxAccV2', percentageList)
+  .option('--faithfulness', 'also measure the maps\' faithfulness: ROAD, deletion / insertion AUC, average drop / increase (many forward passes per image)')
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--runs <dir>', 'save a run record in this folder')
   .option('--json', 'print the run record as JSON')
@@ -113,9 +114,9 @@ function wholeNumber(value: string): number {
 }
 
 program.command('cam-score')
-  .description('score wsolevaluation-format score maps made elsewhere (<image_id>.npy, 224×224, values in [0, 1]) against a dataset\'s boxes')
-  .argument('<data>', 'wsolevaluation dataset folder (metadata/localization.txt holds the boxes)')
-  .requiredOption('--maps <dir>', 'folder of <image_id>.npy score maps')
+  .description('score wsolevaluation-format score maps made elsewhere (<image_id>.npy, 224×224, values in [0, 1]) against a dataset\'s boxes (MaxBoxAcc) or masks (PxAP); on a dataset with train-fullsup and test splits, choose among map folders on train-fullsup and report test once')
+  .argument('<data>', 'wsolevaluation dataset folder (metadata/localization.txt holds the boxes or masks), or one with metadata/{train-fullsup|val,test}/ splits')
+  .requiredOption('--maps <dirs>', 'folder of <image_id>.npy score maps; with splits, several comma-separated folders are the candidates the protocol chooses among')
   .option('--json', 'print the results as JSON')
   .action(async (data: string, options: CamScoreOptions) => { await camScoreCommand(data, options); });
 

@@ -234,6 +234,7 @@ export class EngineSession {
       batchSize: this.batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
       scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined,
       overlayFolder: params.overlayFolder ? resolve(params.overlayFolder) : undefined, includeOverlays: params.includeOverlays, onProgress, signal,
+      faithfulness: params.faithfulness,
     });
     const results: CamResults = {
       modelPath: params.modelId, ...localised,
@@ -250,6 +251,7 @@ export class EngineSession {
         params: {
           ...results.settings, localisationThreshold: params.localisationThreshold ?? null, iouThresholds: results.maxBoxAccV2?.curves.map((c) => c.iouThreshold) ?? null,
           scoremapFolder: results.scoremapFolder, overlayFolder: results.overlayFolder, limit: params.limit ?? null, batchSize: this.batchSize,
+          faithfulness: params.faithfulness ?? false,
         },
         seed: 0,
       },

@@ -7,8 +7,8 @@ export interface LocalisationPick { modelPaths: string[]; data: string }
 
 const wording: PickerWording = {
   modelsTitle: 'Localisation (CAM): models to compare on the same images', modelsPlaceholder: 'Pick one or more checkpoints',
-  datasetTitle: 'Localisation (CAM): images with ground-truth boxes', sampleDescription: 'digits with boxes, wsolevaluation layout',
-  browseLabel: 'Browse for a wsolevaluation dataset…', browseDescription: 'a folder with metadata/localization.txt', openLabel: 'Localise',
+  datasetTitle: 'Localisation (CAM): images with ground-truth boxes or masks', sampleDescription: 'digits with boxes, wsolevaluation layout',
+  browseLabel: 'Browse for a wsolevaluation dataset…', browseDescription: 'metadata/localization.txt, or train-fullsup and test splits (the protocol)', openLabel: 'Localise',
 };
 
 /** Tests and other commands may pass the models and dataset. */

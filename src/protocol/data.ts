@@ -13,6 +13,8 @@ export interface ImageItem {
   size: [number, number] | null;
   /** The line of each box in the metadata file it was read from (wsolevaluation's localization.txt), for messages. */
   boxLines?: number[];
+  /** Ground-truth masks of a wsolevaluation mask dataset (OpenImages layout: instance masks and one ignore mask), absolute paths. */
+  masks?: { paths: string[]; ignore: string | null; lines: number[] };
   /** Set when the pixels are a record inside a larger file (`path`: a CIFAR binary batch, a .npy array), not an image file. */
   raw?: RawPixels;
 }

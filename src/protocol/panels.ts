@@ -30,7 +30,11 @@ export type OverviewWebviewMessage =
   | { type: 'saveProfile'; profile: PreprocessingProfile };
 
 /** What the localisation panel asks the engine for; changing one re-runs the models. */
-export interface LocalisationChoices { method: CamMethod; normalisation: CamNormalisationName; target: CamTargetChoice }
+export interface LocalisationChoices {
+  method: CamMethod; normalisation: CamNormalisationName; target: CamTargetChoice;
+  /** Also measure the maps' faithfulness (CamParams.faithfulness); absent in states saved before it existed. */
+  faithfulness?: boolean;
+}
 
 /** Colour maps the localisation panel and the report draw score maps with. */
 export const colorMapNames = ['viridis', 'inferno', 'jet'] as const;

@@ -2,6 +2,7 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendInfo, BackendPreference } from './backend';
 import type { Box, SkippedFile } from './data';
+import type { ProtocolSummary } from './wsolProtocol';
 import type { LabelSet, ModelInspection, PreprocessingOverrides, PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
 import type { SweepParams, SweepPlan, SweepResults, SweepShard, SweepShardResults } from './sweep';
@@ -113,6 +114,8 @@ export interface CamParams {
   progressToken: string;
   /** Folder to save the run record in; no record is written when absent. */
   runsFolder?: string;
+  /** Also measure the maps' faithfulness (ROAD, deletion / insertion, average drop / increase): many extra forward passes per image. */
+  faithfulness?: boolean;
 }
 
 /** One image drawn at the evaluation size: its normalised map, the image itself, and the predicted box at every τ. */
@@ -188,6 +191,10 @@ export interface CamResults {
    * no image has a ground-truth box. Top-1 is null unless every scored image has a label.
    */
   localisation: { threshold: number; thresholdSource: 'max-box-acc' | 'given'; top1: number | null; gtKnown: number } | null;
+  /** PxAP over the images with ground-truth masks (OpenImages layout, definitions.md §4); absent in older records, null without masks. */
+  pxap?: number | null;
+  /** The WSOL protocol that chose these settings on train-fullsup, these results being test's (definitions.md §4); absent otherwise. */
+  protocol?: ProtocolSummary;
   /** Per image, in dataset order. */
   images: CamImageResult[];
   /** Where the .npy score maps were written, null when they were not. */
@@ -196,6 +203,39 @@ export interface CamResults {
   overlayFolder: string | null;
   skipped: SkippedFile[];
   warnings: string[];
+  /** Faithfulness of the maps (definitions.md §4); absent in records made before it existed, null when not asked for. */
+  faithfulness?: CamFaithfulness | null;
+}
+
+/**
+ * Faithfulness of a run's maps over its images (definitions.md §4), every score the softmax probability of the explained
+ * class and every map normalised as the run normalises it, at the model's input size.
+ */
+export interface CamFaithfulness {
+  imageCount: number;
+  /** ROAD's percentiles p: at p the pixels at or above the p-th percentile of the map (MoRF) or of 1 − map (LeRF) are imputed. */
+  percentiles: number[];
+  /** σ of the noise added to each imputed value, on the [0, 1] pixel scale, and the seed it is drawn from. */
+  imputationNoise: number;
+  seed: number;
+  /** Mean probability after imputing at each percentile, most relevant first and least relevant first. */
+  roadMorf: number[];
+  roadLerf: number[];
+  /** Mean probability of the unperturbed images. */
+  originalConfidence: number;
+  /** pytorch-grad-cam's ROADCombined: (mean LeRF change − mean MoRF change) / 2, averaged over images; higher is more faithful. */
+  roadCombined: number;
+  /** Pixels changed per deletion / insertion step; the curves have one point per step from 0 to all pixels. */
+  stepPixels: number;
+  /** Mean probability after each step: deletion (pixels set to 0) and insertion (from the blurred image). */
+  deletion: number[];
+  insertion: number[];
+  /** Mean area under those curves over the fraction of pixels changed: lower deletion and higher insertion are more faithful. */
+  deletionAuc: number;
+  insertionAuc: number;
+  /** Chattopadhay et al.'s average drop % and % increase in confidence, on the image multiplied by its map. */
+  averageDrop: number;
+  averageIncrease: number;
 }
 
 type BoxMetricField = 'maxBoxAcc' | 'maxBoxAccV2' | 'localisation';

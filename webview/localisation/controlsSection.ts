@@ -76,6 +76,9 @@ export function controlsTemplate(props: ControlsProps): TemplateResult {
         ${choiceSelect('method-select', 'Method', camMethods, camMethodLabels, choices.method, busy, (method) => actions.choose({ method }))}
         ${choiceSelect('normalisation-select', 'Normalisation', camNormalisations, camNormalisationLabels, choices.normalisation, busy, (normalisation) => actions.choose({ normalisation }))}
         ${choiceSelect('target-select', 'Map of', camTargets, camTargetLabels, choices.target, busy, (target) => actions.choose({ target }))}
+        <vscode-checkbox id="faithfulness-checkbox" label="Measure faithfulness" ?checked=${choices.faithfulness === true} ?disabled=${busy}
+          title="ROAD, deletion / insertion AUC and average drop / increase: hundreds of extra forward passes per image"
+          @change=${(event: Event) => actions.choose({ faithfulness: (event.target as HTMLInputElement).checked })}></vscode-checkbox>
         ${props.hasResults || busy ? nothing : html`<vscode-button class="run-button" icon="play" @click=${actions.run}>Localise</vscode-button>`}
       </div>
       <div class="control-row">

@@ -12,6 +12,8 @@ import { formatCount, formatPercent, modelDisplayName } from '../shared/format';
 import type { AccuracyChart } from './accuracyChart';
 import { thresholdIndexIn } from './localisationView';
 import { modelColor } from './modelColors';
+import { protocolTemplate, pxapSectionTemplate } from './protocolSection';
+import { faithfulnessTemplate } from './faithfulnessSection';
 
 /** Columns shown only when the models differ in them (else the settings line says it once). */
 interface VaryingColumns { layer: boolean; images: boolean }
@@ -96,6 +98,7 @@ function mapsOnlyTemplate(records: readonly RunRecord<PanelCamResults>[], varyin
       <h2 id="metrics-heading">Class activation maps</h2>
       ${settingsLineTemplate(sharedPhrases(records, varying))}
       <p class="table-note muted">No image has a ground-truth box, so there is no box metric (MaxBoxAcc and the rest need a wsolevaluation dataset whose metadata/localization.txt lists boxes). The maps and their boxes at τ are below.</p>
+      ${faithfulnessTemplate(records)}
       ${warningsTemplate(records)}
     </section>`;
 }
@@ -108,6 +111,8 @@ export function metricsTemplate(allRecords: readonly RunRecord<PanelCamResults>[
     images: allRecords.some((r) => r.results.imageCount !== first.imageCount),
   };
   const records = allRecords.filter(isScored);
+  const masks = records.length === 0 ? pxapSectionTemplate(allRecords, warningsTemplate(allRecords)) : null;
+  if (masks) return masks;
   if (records.length === 0 || !hasBoxMetrics(first)) return mapsOnlyTemplate(allRecords, varying);
   const shared = sharedPhrases(allRecords, varying);
   const localisationTau = first.localisation.thresholdSource === 'given' ? `τ = ${formatThreshold(first.localisation.threshold, step)}` : 'each model\'s best τ';
@@ -120,6 +125,8 @@ export function metricsTemplate(allRecords: readonly RunRecord<PanelCamResults>[
         <div class="results-numbers">
           ${metricsTableTemplate(records, threshold, varying, localisationTau)}
           <p class="table-note muted">MaxBoxAcc: the largest contour's box at IoU ≥ 0.5, best over τ (Choe et al., CVPR 2020). MaxBoxAccV2: every contour's box, averaged over δ. “At τ”: box accuracy at the slider's τ. Top-1 and GT-known localisation at ${localisationTau}.</p>
+          ${protocolTemplate(allRecords)}
+          ${faithfulnessTemplate(allRecords)}
           ${warningsTemplate(allRecords)}
         </div>
         <div class="chart-box">

@@ -1,26 +1,34 @@
 // `robustness-lens cam MODEL DATA`: class activation maps of any image or folder and, over the images with ground-truth
-// boxes, CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation), printed with the settings
-// that must accompany the numbers (definitions.md §4).
+// boxes, CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation), over those with masks PxAP,
+// printed with the settings that must accompany the numbers (definitions.md §4). On a dataset with train-fullsup and
+// test splits, the protocol chooses among the methods, normalisations and layers given (camProtocol.ts).
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { RunRecord } from '../../protocol/records';
 import type { LabelSet } from '../../protocol/model';
 import { camMethodNames, hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/rpc';
 import type { EngineSession } from '../../engine/session';
+import { findWsolSplitFolder, findWsolSplits, type WsolSplitLayout } from '../../engine/data/wsolSplits';
+import { UserFacingError } from '../../engine/errors';
+import { formatProtocolReport, runCamProtocol } from './camProtocol';
+import { faithfulnessLines } from './camFaithfulness';
 import { cancelOnInterrupt } from '../cancellation';
 import { formatSkipped } from '../format';
 import { createProgressBar } from '../progressBar';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
 export interface CamOptions extends ModelOptions {
-  method: CamMethod;
-  norm: CamNormalisationName;
+  /** Several only as candidates of the protocol (a dataset with train-fullsup and test splits); likewise norm and layer. */
+  method: CamMethod[];
+  norm: CamNormalisationName[];
   ivrPercentile?: number;
-  layer?: string;
+  layer?: string[];
   target: CamTargetChoice;
   threshold?: number;
   saveMaps?: string;
   saveOverlays?: string;
   iou?: number[];
+  faithfulness?: boolean;
   limit?: number;
   runs?: string;
   json?: boolean;
@@ -32,6 +40,19 @@ export function oneOf<T extends string>(choices: readonly T[]): (value: string) 
     if (!(choices as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
     return value as T;
   };
+}
+
+/** An option parser accepting comma-separated values, each one of `choices`. */
+export function oneOrMoreOf<T extends string>(choices: readonly T[]): (value: string) => T[] {
+  const single = oneOf(choices);
+  return (value) => [...new Set(value.split(',').map((part) => single(part.trim())))];
+}
+
+/** Comma-separated names (layers), blanks dropped. */
+export function nameList(value: string): string[] {
+  const names = [...new Set(value.split(',').map((part) => part.trim()).filter((part) => part !== ''))];
+  if (names.length === 0) throw new InvalidArgumentError('expected one or more comma-separated names');
+  return names;
 }
 
 /** A percentage strictly between 0 and 100, returned as a fraction (60 → 0.6). */
@@ -53,20 +74,45 @@ export function camThreshold(value: string): number {
   return n;
 }
 
+/** The one method, normalisation and layer of a run on a dataset without splits. */
+function singleSetting(options: CamOptions): { method: CamMethod; normalisation: CamNormalisationName; layer: string | undefined } {
+  const several = [options.method, options.norm, options.layer ?? []].some((list) => list.length > 1);
+  if (several) {
+    throw new UserFacingError('Several methods, normalisations or layers are candidates of the WSOL protocol, which chooses among them on a dataset with train-fullsup and test splits (metadata/{train-fullsup|val,test}/); give one of each for this dataset.', 'bad-input');
+  }
+  return { method: options.method[0], normalisation: options.norm[0], layer: options.layer?.[0] };
+}
+
+async function camProtocolCommand(engine: EngineSession, modelPath: string, layout: WsolSplitLayout, options: CamOptions): Promise<RunRecord<CamResults>> {
+  if (options.threshold !== undefined) throw new UserFacingError('On a dataset with train-fullsup and test splits the protocol chooses τ on train-fullsup; leave --threshold out.', 'bad-input');
+  const model = await loadModelWithWarnings(engine, modelPath, options);
+  const record = await runCamProtocol(engine, model.modelId, layout, options);
+  process.stdout.write(options.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatProtocolReport(record, layout)}\n`);
+  return record;
+}
+
 export async function camCommand(engine: EngineSession, modelPath: string, data: string, options: CamOptions): Promise<RunRecord<CamResults>> {
+  const splits = await findWsolSplits(resolve(data));
+  if (splits && options.faithfulness) throw new UserFacingError('--faithfulness measures the maps of one run; on a dataset with train-fullsup and test splits, run it on the test split\'s folder with the chosen settings.', 'bad-input');
+  if (splits) return camProtocolCommand(engine, modelPath, splits, options);
+  const { method, normalisation, layer } = singleSetting(options);
   const model = await loadModelWithWarnings(engine, modelPath, options);
   const bar = createProgressBar('cam');
   let record: RunRecord<CamResults>;
   try {
     record = await engine.localise({
-      modelId: model.modelId, data, method: options.method, normalisation: options.norm, ivrPercentile: options.ivrPercentile, layer: options.layer,
+      modelId: model.modelId, data, method, normalisation, ivrPercentile: options.ivrPercentile, layer,
       target: options.target, localisationThreshold: options.threshold, iouThresholds: options.iou, scoremapFolder: options.saveMaps,
       overlayFolder: options.saveOverlays, limit: options.limit, includeOverlays: false, progressToken: 'cli', runsFolder: options.runs,
+      faithfulness: options.faithfulness,
     }, (p) => bar.update(p), cancelOnInterrupt());
   } finally {
     bar.stop();
   }
-  process.stdout.write(options.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatCamReport(record, model.labels)}\n`);
+  const testSplit = await findWsolSplitFolder(resolve(data));
+  const onTest = testSplit?.split === 'test' && hasBoxMetrics(record.results) && options.threshold === undefined
+    ? `\n! MaxBoxAcc's τ above is chosen on the test split itself, not by the protocol: give ${dirname(testSplit.metadataDir)} to choose on train-fullsup.` : '';
+  process.stdout.write(options.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatCamReport(record, model.labels)}${onTest}\n`);
   return record;
 }
 
@@ -126,7 +172,9 @@ function formatCamReport(record: RunRecord<CamResults>, labels: LabelSet): strin
   const size = `${r.settings.evaluationSize}×${r.settings.evaluationSize}`;
   const lines = [
     settingsLine(r.settings),
-    ...(hasBoxMetrics(r) ? metricLines(r) : mapOnlyLines(r, labels)),
+    ...(hasBoxMetrics(r) ? metricLines(r) : r.pxap === undefined || r.pxap === null ? mapOnlyLines(r, labels) : []),
+    ...(r.pxap === undefined || r.pxap === null ? [] : [`PxAP (pixel average precision over the ${r.imageCount} images' masks, ignore regions excluded)  ${percent(r.pxap)}`]),
+    ...(r.faithfulness ? ['', ...faithfulnessLines([{ method: r.settings.method, checkpoint: r.modelPath, faithfulness: r.faithfulness }])] : []),
     '',
     `${record.timings.imagesPerSecond?.toFixed(1)} images/s on ${record.backend.label}`,
   ];

@@ -12,6 +12,8 @@ import { reportModelColor } from './modelPalette';
 import { onImages } from '../../../webview/shared/chartNumbers';
 import { REPORT_COLOR_MAP, REPORT_MAP_OPACITY, type LocalisationFigure, type LocalisationFigureCell } from './localisationFigures';
 import { thresholdCurveChartSvg } from './thresholdCurveChart';
+import { protocolBlocks, pxapTable } from './protocolBlock';
+import { faithfulnessTable } from './faithfulnessBlock';
 
 export interface ReportLocalisation {
   records: RunRecord<CamResults>[];
@@ -82,6 +84,7 @@ function warningsList(records: readonly RunRecord<CamResults>[]): Markup {
 /** The table, its note and the curves for the runs with box metrics, or a line saying why there are none. */
 function boxMetricsBlock(records: readonly RunRecord<CamResults>[]): Markup {
   const scored = records.filter(isScored);
+  if (scored.length === 0 && records.some((record) => record.results.pxap !== undefined && record.results.pxap !== null)) return html``;
   if (scored.length === 0) return html`<p class="muted">No image has a ground-truth box, so there are no box metrics; the maps are shown below.</p>`;
   const chart = thresholdCurveChartSvg({
     description: `Box accuracy (largest contour, IoU ≥ 0.5) against the CAM threshold for ${scored.map((r) => modelDisplayName(r.results.modelPath)).join(' and ')}; the dot marks each model's MaxBoxAcc.`,
@@ -105,6 +108,9 @@ export function localisationSection(input: ReportLocalisation): Markup {
     <p class="muted">${camSettingsPhrases(first.settings).join(' · ')}</p>
     ${warningsList(records)}
     ${boxMetricsBlock(records)}
+    ${pxapTable(records)}
+    ${protocolBlocks(records)}
+    ${faithfulnessTable(records)}
     <h3 class="figures-heading">Images under each model's map <span class="muted small">(${formatCount(figures.length)} images evenly spaced through the dataset · ${colorMapLabels[REPORT_COLOR_MAP]} at ${Math.round(REPORT_MAP_OPACITY * 100)}% · <span class="key key-truth"></span>ground truth · <span class="key key-predicted"></span>predicted box at the model's best τ)</span></h3>
     <div class="cam-rows">${figures.map((figure) => html`<div class="cam-row">
       <p class="cam-row-title"><span class="mono">${figure.id}</span> <span class="muted">${labelOf(figure.label)}</span></p>

@@ -1,6 +1,7 @@
 // The end-to-end localisation run, as wsolevaluation evaluates WSOL: class activation maps for every image, resized to
 // the 224 evaluation size, normalised and boxed at every CAM threshold; the images with ground-truth boxes are scored as
-// MaxBoxAcc, MaxBoxAccV2 and top-1 / GT-known localisation (definitions.md §4), the others only mapped and boxed.
+// MaxBoxAcc, MaxBoxAccV2 and top-1 / GT-known localisation (definitions.md §4), those with ground-truth masks as PxAP,
+// the others only mapped and boxed.
 import * as tf from '@tensorflow/tfjs';
 import type { Box, ImageItem, SkippedFile } from '../../protocol/data';
 import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
@@ -17,8 +18,11 @@ import { constantMapFlags, constantMapWarning } from './constantMaps';
 import { camMethod } from './methods';
 import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
+import { runFaithfulness } from './faithfulness/measure';
 import { drawOverlayBoxes, prepareOverlayFolder, writeMapOverImage } from './overlayFiles';
 import { camImageOverlay } from './overlays';
+import { evaluationMask } from './groundTruthMasks';
+import { PxapEvaluator } from './pxap';
 import { resizeMapsBilinear } from './resize';
 import { writeScoremap } from './scoremaps';
 
@@ -47,6 +51,8 @@ export interface LocaliseOptions {
   includeOverlays?: boolean;
   onProgress?: LocaliseProgressSink;
   signal?: AbortSignal;
+  /** Also measure the maps' faithfulness (faithfulness/measure.ts): ROAD, deletion / insertion, average drop / increase. */
+  faithfulness?: boolean;
 }
 
 /** Everything a localisation run reports except which model ran. */
@@ -158,7 +164,7 @@ function unpackBox(packed: Int16Array, index: number): Box {
 }
 
 /** Runs the maps over `items` in batches and feeds every image to `evaluator`. */
-async function evaluateImages(classifier: Classifier, items: ImageItem[], settings: CamSettings, evaluator: BoxEvaluator, options: LocaliseOptions, skipped: SkippedFile[], clippedBoxes: string[]): Promise<EvaluatedImage[]> {
+async function evaluateImages(classifier: Classifier, items: ImageItem[], settings: CamSettings, evaluator: BoxEvaluator, pxap: PxapEvaluator, options: LocaliseOptions, skipped: SkippedFile[], clippedBoxes: string[]): Promise<EvaluatedImage[]> {
   const size = settings.evaluationSize;
   const normalisation = normalisationOf(settings.normalisation, settings.ivrPercentile ?? DEFAULT_IVR_PERCENTILE);
   // wsolevaluation stretches every test image to the input size (no centre crop), so the map covers the whole image.
@@ -184,6 +190,7 @@ async function evaluateImages(classifier: Classifier, items: ImageItem[], settin
       const { boxes: groundTruth, clipped } = item.boxes.length === 0 ? { boxes: [], clipped: [] } : await evaluationGroundTruth(item, size);
       clippedBoxes.push(...clipped);
       const perThreshold = boxesOfMap(evaluator, map, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
+      if (item.masks) pxap.add(map, await evaluationMask(item, size));
       const overlay = options.includeOverlays ? await camImageOverlay(item.path, map, size, perThreshold, groundTruth) : null;
       evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: packLargestBoxes(perThreshold), constantMap: constantValues[i] !== 0, overlay });
       if (options.scoremapFolder) await writeScoremap(options.scoremapFolder, item.id, { data: map, height: size, width: size });
@@ -236,7 +243,8 @@ export async function localise(classifier: Classifier, items: readonly ImageItem
   if (options.overlayFolder) await prepareOverlayFolder(options.overlayFolder);
   const skipped: SkippedFile[] = [];
   const clippedBoxes: string[] = [];
-  const evaluated = await evaluateImages(classifier, [...items], settings, evaluator, options, skipped, clippedBoxes);
+  const pxap = new PxapEvaluator(settings.thresholdStep);
+  const evaluated = await evaluateImages(classifier, [...items], settings, evaluator, pxap, options, skipped, clippedBoxes);
 
   const scored = evaluated.filter(({ groundTruth }) => groundTruth.length > 0);
   const allLabelled = scored.every(({ item }) => item.label !== null);
@@ -245,6 +253,9 @@ export async function localise(classifier: Classifier, items: readonly ImageItem
   if (options.overlayFolder) {
     for (const image of evaluated) await drawOverlayBoxes(options.overlayFolder, image.item, unpackBox(image.largestBoxes, thresholdIndex), settings.evaluationSize);
   }
+  const faithfulness = options.faithfulness
+    ? await runFaithfulness(classifier, evaluated, settings, normalisationOf(settings.normalisation, settings.ivrPercentile ?? DEFAULT_IVR_PERCENTILE), options)
+    : null;
   const constantWarning = constantMapWarning(evaluated.filter((image) => image.constantMap).length, evaluated.length, settings.method, settings.layer);
   const clippedWarning = clippedBoxesWarning(clippedBoxes);
   const warnings = [
@@ -257,10 +268,12 @@ export async function localise(classifier: Classifier, items: readonly ImageItem
     imageCount: evaluated.length,
     thresholds: evaluator.thresholds,
     ...metrics,
+    pxap: evaluated.some(({ item }) => item.masks !== undefined) ? pxap.result() : null,
     images: evaluated.map((image) => imageResult(image, thresholdIndex)),
     scoremapFolder: options.scoremapFolder ?? null,
     overlayFolder: options.overlayFolder ?? null,
     skipped,
     warnings,
+    faithfulness,
   };
 }

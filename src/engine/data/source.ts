@@ -10,6 +10,9 @@
 //        class_names.txt   one class name per line, in label order (optional)
 //      Listed files that are missing or not images are skipped with a reason; a malformed line is an
 //      error naming the file and the line number.
+//   1b. One split of a wsolevaluation dataset with train-fullsup (val) and test splits (wsolSplits.ts): the split's
+//      metadata folder, its paths relative to the images folder of the layout; the dataset folder itself is refused
+//      with a message naming its splits (the localisation protocol opens both).
 //   2. A CIFAR-10/100 binary batch (test_batch.bin, test.bin, …) or a folder holding one (cifarBinary.ts): the test batch's records.
 //   3. CIFAR-10-C/100-C: a folder of <corruption>.npy arrays beside labels.npy (corruptionArrays.ts): every image of every array.
 //   4. An ImageNet-C-style tree <corruption>/<severity>/… (corruptionTree.ts): every image, ids <corruption>/<severity>/<path>.
@@ -29,12 +32,19 @@ import { corruptionTreeSource, openCorruptionTree } from './corruptionTree';
 import { openImageDirectory, singleImageSource } from './folderSources';
 import { statOrNull } from './imageFiles';
 import { findWsolMetadataFolder, openWsolDataset } from './wsolSource';
+import { findWsolSplitFolder, findWsolSplits } from './wsolSplits';
 
 export async function openDataSource(path: string): Promise<DataSourceInfo> {
   const target = resolve(path);
   const stats = await statOrNull(target);
   if (!stats) throw new UserFacingError(`${target} does not exist.`, 'not-found');
   if (!stats.isFile() && !stats.isDirectory()) throw new UserFacingError(`${target} is neither a file nor a folder.`, 'unsupported');
+  const split = stats.isDirectory() ? await findWsolSplitFolder(target) : null;
+  if (split) return openWsolDataset(split.metadataDir, split.root);
+  const splits = stats.isDirectory() ? await findWsolSplits(target) : null;
+  if (splits) {
+    throw new UserFacingError(`${target} holds wsolevaluation's train-fullsup and test splits; name one split's metadata folder (${splits.metadata['train-fullsup']} or ${splits.metadata.test}), or run the localisation protocol on the whole dataset (robustness-lens cam / cam-score).`, 'bad-input');
+  }
   const metadataDir = stats.isDirectory() ? await findWsolMetadataFolder(target) : null;
   if (metadataDir) return openWsolDataset(metadataDir);
   const cifarBatch = await findCifarBatch(target, stats.isFile());

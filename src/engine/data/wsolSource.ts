@@ -1,11 +1,13 @@
 // A wsolevaluation-style dataset: <root>/metadata/{image_ids,class_labels,image_sizes,localization}.txt
-// with image paths relative to <root>. Turns the metadata into items and checks every listed file exists.
+// with image paths relative to <root>. Turns the metadata into items (boxes, or OpenImages-style masks: wsolMasks.ts)
+// and checks every listed file exists.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DataSourceInfo, ImageItem, SkippedFile } from '../../protocol/data';
 import { UserFacingError, errorMessage } from '../errors';
 import { mapWithConcurrency } from './concurrency';
 import { NOT_AN_IMAGE_REASON, compareIds, isImageFileName, listDirectory, statOrNull } from './imageFiles';
+import { listsMasks, parseMaskLocalization } from './wsolMasks';
 import { WSOL_FILE_NAMES, parseClassLabels, parseClassNames, parseImageIds, parseImageSizes, parseLocalization, type ListedImage } from './wsolMetadata';
 
 const METADATA_FOLDER = 'metadata';
@@ -29,8 +31,8 @@ export async function findWsolMetadataFolder(dir: string): Promise<string | null
   return null;
 }
 
-export async function openWsolDataset(metadataDir: string): Promise<DataSourceInfo> {
-  const root = dirname(metadataDir);
+/** Opens the dataset described by `metadataDir`; image (and mask) paths are relative to `root`, by default its parent. */
+export async function openWsolDataset(metadataDir: string, root = dirname(metadataDir)): Promise<DataSourceInfo> {
   const pathOf = (name: string): string => join(metadataDir, name);
   const idsText = await readTextOrNull(pathOf(WSOL_FILE_NAMES.imageIds));
   if (idsText === null) throw new UserFacingError(`${pathOf(WSOL_FILE_NAMES.imageIds)} does not exist.`, 'not-found');
@@ -41,7 +43,9 @@ export async function openWsolDataset(metadataDir: string): Promise<DataSourceIn
   const listed = parseImageIds(idsText, pathOf(WSOL_FILE_NAMES.imageIds));
   const labels = labelsText === null ? null : parseClassLabels(labelsText, pathOf(WSOL_FILE_NAMES.classLabels), classNames?.length ?? null);
   const sizes = sizesText === null ? null : parseImageSizes(sizesText, pathOf(WSOL_FILE_NAMES.imageSizes));
-  const boxes = boxesText === null ? null : parseLocalization(boxesText, pathOf(WSOL_FILE_NAMES.localization));
+  const masksListed = boxesText !== null && listsMasks(boxesText);
+  const boxes = boxesText === null || masksListed ? null : parseLocalization(boxesText, pathOf(WSOL_FILE_NAMES.localization));
+  const masks = boxesText !== null && masksListed ? parseMaskLocalization(boxesText, pathOf(WSOL_FILE_NAMES.localization)) : null;
 
   const sorted = [...listed].sort((a, b) => compareIds(a.id, b.id));
   const checked = await mapWithConcurrency(sorted, STAT_CONCURRENCY, (entry) => checkListedFile(root, entry));
@@ -54,7 +58,11 @@ export async function openWsolDataset(metadataDir: string): Promise<DataSourceIn
     }
     const { id, path } = result;
     const located = boxes?.get(id) ?? [];
-    items.push({ id, path, label: labels?.get(id) ?? null, boxes: located.map((b) => b.box), boxLines: located.map((b) => b.line), size: sizes?.get(id) ?? null });
+    const mask = masks?.get(id);
+    items.push({
+      id, path, label: labels?.get(id) ?? null, boxes: located.map((b) => b.box), boxLines: located.map((b) => b.line), size: sizes?.get(id) ?? null,
+      ...(mask ? { masks: { paths: mask.masks.map((m) => join(root, m)), ignore: mask.ignore === null ? null : join(root, mask.ignore), lines: mask.lines } } : {}),
+    });
   }
   return { kind: 'wsol', root, items, classNames, skipped };
 }

@@ -1,12 +1,16 @@
 // The localisation panel: CAM heatmaps, predicted and ground-truth boxes, MaxBoxAcc / MaxBoxAccV2 and the
-// accuracy-versus-threshold curves of one or more checkpoints on the same images (box metrics where they have boxes).
+// accuracy-versus-threshold curves of one or more checkpoints on the same images (box metrics where they have boxes,
+// PxAP where they have masks); on a dataset with train-fullsup and test splits, the WSOL protocol chooses the checkpoint.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalisationChoices, LocalisationHostMessage, LocalisationWebviewMessage, LocalisedModel } from '../../protocol/panels';
 import { Requests, type CamResults } from '../../protocol/rpc';
+import { camCandidates, camProtocol } from '../../engine/cam/camProtocol';
+import { findWsolSplits, type WsolSplitLayout } from '../../engine/data/wsolSplits';
+import { saveRunRecord } from '../../engine/runs/store';
 import type { EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
-import { LensPanel } from './lensPanel';
+import { LensPanel, type PanelWork } from './lensPanel';
 import { parseLocalisationMessage } from './localisationMessages';
 import { pixelsOf, withoutPixels } from './localisationPixels';
 import type { LocalisationTarget } from './localisationTarget';
@@ -79,18 +83,36 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
     const names = target.modelPaths.map(displayName);
     const runsFolder = runsFolderPath(this.context);
     await this.runWork(async (work) => {
+      const layout = await findWsolSplits(target.data);
       const runs: SavedRun<CamResults>[] = [];
-      for (const [index, modelPath] of target.modelPaths.entries()) {
-        const record = await this.engine.request(Requests.cam, {
-          modelId: modelPath, data: target.data, ...choices, includeOverlays: true, progressToken: this.engine.newProgressToken(), runsFolder,
-        }, work.token, (p) => work.report({ done: p.total * index + p.done, total: p.total * target.modelPaths.length, message: `${names[index]}: ${p.message}` }));
-        runs.push(savedRun(record, runsFolder));
+      if (layout) runs.push(await this.protocolRun(layout, choices, work, runsFolder));
+      else {
+        for (const [index, modelPath] of target.modelPaths.entries()) {
+          const record = await this.engine.request(Requests.cam, {
+            modelId: modelPath, data: target.data, ...choices, includeOverlays: true, progressToken: this.engine.newProgressToken(), runsFolder,
+          }, work.token, (p) => work.report({ done: p.total * index + p.done, total: p.total * target.modelPaths.length, message: `${names[index]}: ${p.message}` }));
+          runs.push(savedRun(record, runsFolder));
+        }
       }
       if (this.target !== target) return;
       target.runs = runs;
       this.postResults(runs);
       void vscode.commands.executeCommand('robustnessLens.refreshViews');
     }, `Localising with ${names.join(', ')}`);
+  }
+
+  /**
+   * On a dataset with train-fullsup and test splits, the WSOL protocol: the checkpoint (with the panel's method and
+   * normalisation) and τ are chosen on train-fullsup, and the chosen checkpoint's test run is shown, with the choice.
+   */
+  private async protocolRun(layout: WsolSplitLayout, choices: LocalisationChoices, work: PanelWork, runsFolder: string): Promise<SavedRun<CamResults>> {
+    const record = await camProtocol((params, candidate, split) => this.engine.request(Requests.cam, { ...params, progressToken: this.engine.newProgressToken() }, work.token,
+      (p) => work.report({ ...p, message: `${split} · ${displayName(candidate.modelId)}: ${p.message}` })), layout, {
+      candidates: camCandidates(this.target.modelPaths, [choices.method], [choices.normalisation], [undefined]),
+      shared: { target: choices.target, includeOverlays: true, progressToken: '' },
+    });
+    await saveRunRecord(runsFolder, record);
+    return savedRun(record, runsFolder);
   }
 
   private postResults(runs: readonly SavedRun<CamResults>[]): void {

@@ -20,7 +20,7 @@ export interface LocalisationTarget {
 /** The choices a saved run was computed with. */
 export function choicesOfRecord(record: RunRecord<CamResults>): LocalisationChoices {
   const { method, normalisation, target } = record.results.settings;
-  return { method, normalisation, target };
+  return { method, normalisation, target, faithfulness: (record.results.faithfulness ?? null) !== null };
 }
 
 /** The target that shows one saved cam run, as the runs view opens it (the caller checked that it has a dataset). */

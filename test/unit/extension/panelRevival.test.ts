@@ -44,7 +44,7 @@ const localisationState = { modelPaths: models, data, choices: { method: 'cam', 
 test('a localisation panel comes back on its saved runs, with the choices they were computed with', async () => {
   const target = await localisationTargetOfState({ ...localisationState, recordFiles: camFiles }, paths);
   assert.deepEqual(target?.runs?.map((run) => [run.file, run.record.id]), [[camFiles[0], 'cam-a'], [camFiles[1], 'cam-b']]);
-  assert.deepEqual(target?.choices, camSettings);
+  assert.deepEqual(target?.choices, { ...camSettings, faithfulness: false });
   assert.equal(target?.notice, null);
 });
 

@@ -1,5 +1,5 @@
-// `robustness-lens mix MODEL DATA --method …`: Mixup, Cutout, CutMix or Puzzle Mix previews (definitions.md §6) written as PNG files,
-// with the model's prediction on each mixed image and its in-between statistics printed.
+// `robustness-lens mix MODEL DATA --method …`: Mixup, Cutout, CutMix or Puzzle Mix previews (definitions.md §6) written as PNG files (the mixed
+// image, and a sheet with both sources, λ and the predictions), with the model's prediction on each mixed image and its in-between statistics printed.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
@@ -11,6 +11,7 @@ import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
+import { mixSheetPng } from '../report/mixSheet';
 
 export interface MixOptions extends ModelOptions {
   method: MixMethod;
@@ -51,13 +52,15 @@ function pairingOf(model: LoadedModel, options: MixOptions): MixPairing {
   return { kind: 'classes', firstClass: classIndex(model, options.classes[0]), secondClass: classIndex(model, options.classes[1]), count: options.pairs };
 }
 
-/** Writes each mixed image as <out>/mix-NN.png; returns the paths. */
+/** Writes each mixed image as <out>/mix-NN.png and its contact sheet (sources, mix, λ, predictions) as <out>/sheet-NN.png; returns the sheets' paths. */
 async function writeMixedImages(results: MixResults, outDir: string): Promise<string[]> {
   await mkdir(outDir, { recursive: true });
   return Promise.all(results.pairs.map(async (pair, n) => {
-    const file = join(outDir, `mix-${String(n + 1).padStart(2, '0')}.png`);
-    await writeFile(file, Buffer.from(pair.mixed.replace(/^data:image\/png;base64,/, ''), 'base64'));
-    return file;
+    const number = String(n + 1).padStart(2, '0');
+    await writeFile(join(outDir, `mix-${number}.png`), Buffer.from(pair.mixed.replace(/^data:image\/png;base64,/, ''), 'base64'));
+    const sheet = join(outDir, `sheet-${number}.png`);
+    await writeFile(sheet, await mixSheetPng(pair, results.classNames));
+    return sheet;
   }));
 }
 
@@ -104,7 +107,7 @@ function formatMixReport(record: RunRecord<MixResults>, files: string[]): string
   pairs.forEach((pair, n) => {
     const target = pair.target.map((t) => `${t.name} ${percent(t.probability)}`).join(' + ');
     const predicted = pair.predictions[0].top.slice(0, 2).map((t) => `${t.name} ${percent(t.probability)}`).join(', ');
-    lines.push(`${files[n]}  target ${target}  predicted ${predicted}`);
+    lines.push(`${files[n]}  λ = ${pair.lambda.toFixed(3)}  target ${target}  predicted ${predicted}`);
   });
   if (statistics.length > 0) {
     lines.push('', 'In-between statistics (pairs of two different classes)');

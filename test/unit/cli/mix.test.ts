@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 import type { MixResults } from '../../../src/protocol/mix';
 import type { RunRecord } from '../../../src/protocol/records';
 
@@ -19,15 +20,21 @@ function run(...args: string[]) {
   return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
 }
 
-test('mix --method cutmix writes one PNG per pair, prints the in-between statistics and saves a mix run record', () => {
+test('mix --method cutmix writes the mixed image and a sheet per pair, prints λ and the in-between statistics and saves a mix run record', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-mix-'));
   const out = join(dir, 'images');
   const runs = join(dir, 'runs');
   const r = run('mix', sampleModel, sampleData, '--method', 'cutmix', '--pairs', '5', '--seed', '3', '--out', out, '--runs', runs);
   assert.equal(r.status, 0, r.stderr);
   const pngs = readdirSync(out).filter((f) => f.endsWith('.png')).sort();
-  assert.deepEqual(pngs, ['mix-01.png', 'mix-02.png', 'mix-03.png', 'mix-04.png', 'mix-05.png']);
+  const numbers = ['01', '02', '03', '04', '05'];
+  assert.deepEqual(pngs, [...numbers.map((n) => `mix-${n}.png`), ...numbers.map((n) => `sheet-${n}.png`)]);
   assert.deepEqual(readFileSync(join(out, pngs[0])).subarray(0, 8), PNG_SIGNATURE);
+  // The sheet holds both sources and the mix side by side (64 px images drawn at 192 px), with captions below.
+  const sheet = await sharp(join(out, 'sheet-01.png')).metadata();
+  assert.equal(sheet.width, 3 * 192 + 4 * 8);
+  assert.ok((sheet.height ?? 0) > 192 + 3 * 18, `sheet height ${sheet.height}`);
+  assert.match(r.stdout, /sheet-01\.png {2}λ = [01]\.\d{3} {2}target /);
   assert.match(r.stdout, /^CutMix · λ ~ Beta\(1, 1\) · 5 pairs · seed 3 · mixed at 64×64$/m);
   assert.match(r.stdout, /^In-between statistics \(pairs of two different classes\)$/m);
   assert.match(r.stdout, /model\.json\s+\d+\s+\d+\.\d%\s+0\.\d{3}\s+0\.\d{3}$/m);

@@ -22,7 +22,7 @@ export function reliabilityCaption(calibration: SweepCalibration): string {
   return `Accuracy per confidence bin on ${calibration.imageCount.toLocaleString('en-US')} clean images (${filled} of ${calibration.bins.length} bins hold any); the number over each bar is its image count; the dashed diagonal is perfect calibration.`;
 }
 
-const OOD_UNITS_NOTE = 'in-distribution images are the positive class. AUROC, TNR at TPR 95% and detection accuracy in %: AUROC 50% is chance, detection accuracy 50% is what calling every image "in" (or every image "out") gets.';
+const OOD_UNITS_NOTE = 'in-distribution images are the positive class. Every column is in %: AUROC 50% is chance; FPR at TPR 95% is the share of OOD images still called "in" when 95% of in-distribution images are (lower is better, TNR is 100 − FPR); AUPR-In ranks in-distribution images as positives, AUPR-Out the OOD images by the negated score (chance: each class\'s share of the images); detection accuracy 50% is what calling every image "in" (or every image "out") gets.';
 
 /** The OOD table's units and score, in one sentence. */
 export const OOD_METRICS_NOTE = `Score: each image's maximum softmax probability; ${OOD_UNITS_NOTE}`;

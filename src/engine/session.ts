@@ -231,7 +231,7 @@ export class EngineSession {
     if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
     const localised = await localise(classifier, items, {
       method: params.method, normalisation: params.normalisation, ivrPercentile: params.ivrPercentile, layer: params.layer, target: params.target,
-      batchSize: this.batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
+      occlusionPatch: params.occlusionPatch, occlusionStride: params.occlusionStride, batchSize: this.batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
       scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined,
       overlayFolder: params.overlayFolder ? resolve(params.overlayFolder) : undefined, includeOverlays: params.includeOverlays, onProgress, signal,
       faithfulness: params.faithfulness,

@@ -68,13 +68,13 @@ export interface PredictResults {
   warnings: string[];
 }
 
-/** The class activation map methods (definitions.md §4), in the order menus list them; CLI names as pytorch-grad-cam's classes. */
-export const camMethods = ['cam', 'gradcam', 'gradcam++', 'xgradcam', 'layercam', 'hirescam', 'scorecam', 'eigencam', 'ablationcam'] as const;
+/** The map methods (definitions.md §4), in the order menus list them; CLI names as pytorch-grad-cam's classes, then occlusion sensitivity (§3). */
+export const camMethods = ['cam', 'gradcam', 'gradcam++', 'xgradcam', 'layercam', 'hirescam', 'scorecam', 'eigencam', 'ablationcam', 'occlusion'] as const;
 export type CamMethod = (typeof camMethods)[number];
 /** How each method is named in panels, reports and messages. */
 export const camMethodNames: Readonly<Record<CamMethod, string>> = {
   cam: 'CAM', gradcam: 'Grad-CAM', 'gradcam++': 'Grad-CAM++', xgradcam: 'XGrad-CAM', layercam: 'LayerCAM',
-  hirescam: 'HiResCAM', scorecam: 'Score-CAM', eigencam: 'Eigen-CAM', ablationcam: 'Ablation-CAM',
+  hirescam: 'HiResCAM', scorecam: 'Score-CAM', eigencam: 'Eigen-CAM', ablationcam: 'Ablation-CAM', occlusion: 'Occlusion sensitivity',
 };
 /** Score-map normalisations (definitions.md §4): min-max, max, PaS, IVR. */
 export const camNormalisations = ['minmax', 'max', 'pas', 'ivr'] as const;
@@ -95,6 +95,9 @@ export interface CamParams {
   ivrPercentile?: number;
   /** Feature layer or node (default: the last convolutional layer). */
   layer?: string;
+  /** Occlusion sensitivity's window side and stride in input pixels (default: a seventh of the input side, stride half of it); only with method 'occlusion'. */
+  occlusionPatch?: number;
+  occlusionStride?: number;
   target: CamTargetChoice;
   /** τ for the boxes and top-1 / GT-known localisation, on the threshold grid; default: where MaxBoxAcc peaks, or CAM's 0.2 without ground-truth boxes. */
   localisationThreshold?: number;
@@ -144,6 +147,8 @@ export interface CamSettings {
   thresholdStep: number;
   /** How images reach the model: stretched to its input size, without a centre crop, as wsolevaluation evaluates. */
   inputSize: [number, number];
+  /** Occlusion sensitivity's zero-filled window side and stride in input pixels; only with method 'occlusion'. */
+  occlusion?: { patch: number; stride: number };
 }
 
 export interface CamAccuracyCurve {

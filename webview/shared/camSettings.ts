@@ -13,6 +13,7 @@ export function camSettingsPhrases(settings: CamSettings): string[] {
     : `IVR (p = ${Math.round(settings.ivrPercentile * 100)})`;
   return [
     camMethodLabels[settings.method],
+    ...(settings.occlusion ? [`zero-filled ${settings.occlusion.patch}×${settings.occlusion.patch} px patch, stride ${settings.occlusion.stride} px`] : []),
     `${normalisation} normalisation`,
     `maps of the ${settings.target === 'top1' ? 'top-1' : 'ground-truth'} class`,
     `images stretched to ${settings.inputSize.join('×')} (no crop)`,

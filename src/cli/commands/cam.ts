@@ -23,6 +23,8 @@ export interface CamOptions extends ModelOptions {
   norm: CamNormalisationName[];
   ivrPercentile?: number;
   layer?: string[];
+  occlusionPatch?: number;
+  occlusionStride?: number;
   target: CamTargetChoice;
   threshold?: number;
   saveMaps?: string;
@@ -102,6 +104,7 @@ export async function camCommand(engine: EngineSession, modelPath: string, data:
   try {
     record = await engine.localise({
       modelId: model.modelId, data, method, normalisation, ivrPercentile: options.ivrPercentile, layer,
+      occlusionPatch: options.occlusionPatch, occlusionStride: options.occlusionStride,
       target: options.target, localisationThreshold: options.threshold, iouThresholds: options.iou, scoremapFolder: options.saveMaps,
       overlayFolder: options.saveOverlays, limit: options.limit, includeOverlays: false, progressToken: 'cli', runsFolder: options.runs,
       faithfulness: options.faithfulness,
@@ -125,7 +128,8 @@ const delta = (curve: CamAccuracyCurve): string => `${Math.round(curve.iouThresh
 function settingsLine(s: CamSettings): string {
   const normalisation = s.ivrPercentile === null ? normalisationNames[s.normalisation] : `IVR p=${Math.round(s.ivrPercentile * 100)}`;
   const target = s.target === 'top1' ? 'top-1 class' : 'ground-truth class';
-  return `${camMethodNames[s.method]} · ${normalisation} normalisation · layer '${s.layer}' · maps of the ${target} · evaluated at ${s.evaluationSize}×${s.evaluationSize} · τ step ${s.thresholdStep}`;
+  const source = s.occlusion ? `zero-filled ${s.occlusion.patch}×${s.occlusion.patch} px patch, stride ${s.occlusion.stride} px` : `layer '${s.layer}'`;
+  return `${camMethodNames[s.method]} · ${normalisation} normalisation · ${source} · maps of the ${target} · evaluated at ${s.evaluationSize}×${s.evaluationSize} · τ step ${s.thresholdStep}`;
 }
 
 /** Images listed one per line when a run has no box metrics; --json lists them all. */

@@ -23,7 +23,7 @@ export async function runCamProtocol(engine: EngineSession, modelId: string, lay
     }
   }, layout, {
     candidates: camCandidates([modelId], options.method, options.norm, options.layer ?? [undefined]),
-    shared: { ivrPercentile: options.ivrPercentile, target: options.target, iouThresholds: options.iou, limit: options.limit, includeOverlays: false, progressToken: 'cli' },
+    shared: { ivrPercentile: options.ivrPercentile, occlusionPatch: options.occlusionPatch, occlusionStride: options.occlusionStride, target: options.target, iouThresholds: options.iou, limit: options.limit, includeOverlays: false, progressToken: 'cli' },
     scoremapFolder: options.saveMaps, overlayFolder: options.saveOverlays, signal,
   });
   if (options.runs) await saveRunRecord(resolve(options.runs), record);

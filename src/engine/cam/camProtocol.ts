@@ -17,8 +17,8 @@ export type LocaliseRequest = (params: CamParams, candidate: CamCandidate, split
 
 export interface CamProtocolOptions {
   candidates: CamCandidate[];
-  /** Everything the runs share: target, IVR percentile, IoU criteria, limit, overlays. */
-  shared: Pick<CamParams, 'target' | 'ivrPercentile' | 'iouThresholds' | 'limit' | 'includeOverlays' | 'progressToken'>;
+  /** Everything the runs share: target, IVR percentile, occlusion window, IoU criteria, limit, overlays. */
+  shared: Pick<CamParams, 'target' | 'ivrPercentile' | 'occlusionPatch' | 'occlusionStride' | 'iouThresholds' | 'limit' | 'includeOverlays' | 'progressToken'>;
   /** Applied to the test run only. */
   scoremapFolder?: string;
   overlayFolder?: string;
@@ -51,6 +51,8 @@ export async function camProtocol(localise: LocaliseRequest, layout: WsolSplitLa
     const record = await localise({
       ...options.shared, modelId: candidate.modelId, data: layout.metadata[split], method: candidate.method, normalisation: candidate.normalisation,
       layer: candidate.layer, ivrPercentile: candidate.normalisation === 'ivr' ? options.shared.ivrPercentile : undefined,
+      occlusionPatch: candidate.method === 'occlusion' ? options.shared.occlusionPatch : undefined,
+      occlusionStride: candidate.method === 'occlusion' ? options.shared.occlusionStride : undefined,
       localisationThreshold: threshold ?? undefined, scoremapFolder: testOnly ? options.scoremapFolder : undefined,
       overlayFolder: testOnly ? options.overlayFolder : undefined, includeOverlays: testOnly && options.shared.includeOverlays,
     }, candidate, split);

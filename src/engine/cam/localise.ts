@@ -15,7 +15,8 @@ import { clippedBoxesWarning, evaluationGroundTruth } from './groundTruth';
 import { WSOL_EVALUATION_SIZE, boxesAtThresholds, type ThresholdBoxes } from './boxes';
 import type { CamTarget } from './camModel';
 import { constantMapFlags, constantMapWarning } from './constantMaps';
-import { camMethod } from './methods';
+import { camMethod, isOcclusion } from './methods';
+import { OCCLUSION_LAYER, type OcclusionMapOptions, checkedOcclusionWindow, occlusionMaps } from './occlusionMaps';
 import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
 import { runFaithfulness } from './faithfulness/measure';
@@ -35,6 +36,9 @@ export interface LocaliseOptions {
   ivrPercentile?: number;
   /** Feature layer (default: the last convolutional layer); classic CAM always reads the map feeding the pooling. */
   layer?: string;
+  /** Occlusion sensitivity's window side and stride in input pixels (default occlusionMaps.ts's); only with method 'occlusion'. */
+  occlusionPatch?: number;
+  occlusionStride?: number;
   target: CamTargetChoice;
   batchSize: number;
   /** 0.01 (default) or 0.001. */
@@ -87,22 +91,29 @@ function checkedSettings(classifier: Classifier, options: LocaliseOptions): CamS
   oneOf(options.method, camMethods, 'CAM method');
   oneOf(options.normalisation, camNormalisations, 'normalisation');
   oneOf(options.target, camTargets, 'target');
-  const lastConv = classifier.inspection.lastConvLayer?.name;
-  const layer = options.layer ?? lastConv;
-  if (!layer) throw new UserFacingError('This model has no convolutional feature map, so no activation map can be drawn; name a layer.', 'unsupported');
-  if (!camMethod(options.method).layerChoosable && layer !== lastConv) {
-    throw new UserFacingError(`Classic CAM reads the feature map feeding the pooling layer ('${lastConv}'); a layer can be chosen for every other method.`);
-  }
   if (options.ivrPercentile !== undefined && options.normalisation !== 'ivr') throw new UserFacingError('The IVR percentile applies only to the IVR normalisation.');
   const ivrPercentile = options.ivrPercentile ?? DEFAULT_IVR_PERCENTILE;
   if (!(ivrPercentile > 0 && ivrPercentile < 1)) throw new UserFacingError(`The IVR percentile is a fraction in (0, 1), e.g. 0.6; got ${ivrPercentile}.`);
   const thresholdStep = options.thresholdStep ?? THRESHOLD_STEPS[0];
   if (!THRESHOLD_STEPS.includes(thresholdStep)) throw new UserFacingError(`The CAM threshold step must be 0.01 or 0.001, as in wsolevaluation; got ${thresholdStep}.`);
   const [height, width] = classifier.inspection.inputShape;
-  return {
+  const common = {
     method: options.method, normalisation: options.normalisation, ivrPercentile: options.normalisation === 'ivr' ? ivrPercentile : null,
-    layer, target: options.target, evaluationSize: WSOL_EVALUATION_SIZE, thresholdStep, inputSize: [height, width],
+    target: options.target, evaluationSize: WSOL_EVALUATION_SIZE, thresholdStep, inputSize: [height, width] as [number, number],
   };
+  if (isOcclusion(options.method)) {
+    if (options.layer !== undefined) throw new UserFacingError('Occlusion sensitivity covers input pixels, so it has no layer to choose; leave the layer out.', 'bad-input');
+    if (options.faithfulness) throw new UserFacingError('The faithfulness measures take activation maps; occlusion sensitivity maps are not measured yet.', 'unsupported');
+    return { ...common, layer: OCCLUSION_LAYER, occlusion: checkedOcclusionWindow(height, width, options.occlusionPatch, options.occlusionStride) };
+  }
+  if (options.occlusionPatch !== undefined || options.occlusionStride !== undefined) throw new UserFacingError('The occlusion patch and stride apply only to the occlusion method.', 'bad-input');
+  const lastConv = classifier.inspection.lastConvLayer?.name;
+  const layer = options.layer ?? lastConv;
+  if (!layer) throw new UserFacingError('This model has no convolutional feature map, so no activation map can be drawn; name a layer.', 'unsupported');
+  if (!camMethod(options.method).layerChoosable && layer !== lastConv) {
+    throw new UserFacingError(`Classic CAM reads the feature map feeding the pooling layer ('${lastConv}'); a layer can be chosen for every other method.`);
+  }
+  return { ...common, layer };
 }
 
 /** The MaxBoxAccV2 criteria asked for, each one of 0.3, 0.5, 0.7. */
@@ -136,13 +147,18 @@ function checkTargetLabels(items: readonly ImageItem[], target: CamTargetChoice)
  * Score maps [N, 224, 224] in [0, 1] (resized, then normalised, in wsolevaluation's order), top-1 classes, explained
  * classes, and whether each raw map was constant.
  */
-function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation): { scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D; constant: tf.Tensor1D } {
-  return tf.tidy(() => {
-    const target: CamTarget = settings.target === 'top1' ? { kind: 'top1' } : { kind: 'classes', classes: items.map((item) => item.label as number) };
-    const { maps, classes, logits } = camMethod(settings.method).maps(classifier, images, target, settings.layer);
+async function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation, occlusion: Omit<OcclusionMapOptions, 'patch' | 'stride'>): Promise<{ scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D; constant: tf.Tensor1D }> {
+  const target: CamTarget = settings.target === 'top1' ? { kind: 'top1' } : { kind: 'classes', classes: items.map((item) => item.label as number) };
+  const raw = settings.occlusion
+    ? await occlusionMaps(classifier, images, target, { ...settings.occlusion, ...occlusion })
+    : tf.tidy(() => ({ ...camMethod(settings.method).maps(classifier, images, target, settings.layer) }));
+  const outputs = tf.tidy(() => {
+    const { maps, classes, logits } = raw;
     const resized = resizeMapsBilinear(maps, [settings.evaluationSize, settings.evaluationSize]);
-    return { scoremaps: normaliseMaps(resized, normalisation), predicted: tf.argMax(logits, 1) as tf.Tensor1D, explained: classes, constant: constantMapFlags(maps) };
+    return { scoremaps: normaliseMaps(resized, normalisation), predicted: tf.argMax(logits, 1) as tf.Tensor1D, explained: tf.clone(classes), constant: constantMapFlags(maps) };
   });
+  tf.dispose([raw.maps, raw.logits, raw.classes]);
+  return outputs;
 }
 
 /** The boxes of one map at every threshold: traced and scored by `evaluator` when the image has ground-truth boxes, else traced only. */
@@ -174,10 +190,17 @@ async function evaluateImages(classifier: Classifier, items: ImageItem[], settin
   options.onProgress?.({ done: 0, total: items.length, message: `Localising ${items.length} images` });
   for await (const batch of imageBatches(items, geometry, options.batchSize, options.signal)) {
     skipped.push(...batch.skipped);
-    let outputs: ReturnType<typeof evaluationMaps>;
+    let outputs: Awaited<ReturnType<typeof evaluationMaps>>;
     try {
       if (batch.items.length === 0) continue;
-      outputs = evaluationMaps(classifier, batch.images, batch.items, settings, normalisation);
+      const imagesBefore = evaluated.length;
+      outputs = await evaluationMaps(classifier, batch.images, batch.items, settings, normalisation, {
+        batchSize: options.batchSize, signal: options.signal,
+        onProgress: (image, windowsDone, windowCount) => options.onProgress?.({
+          done: imagesBefore + skipped.length - skippedBefore, total: items.length,
+          message: `Occluding image ${imagesBefore + image + 1} of ${items.length}: ${windowsDone} of ${windowCount} windows`,
+        }),
+      });
     } finally {
       batch.images.dispose();
     }

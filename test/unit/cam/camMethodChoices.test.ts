@@ -13,4 +13,5 @@ test('the panel\'s run message accepts every CAM method and no other; every meth
   assert.ok('error' in parseLocalisationMessage({ type: 'run', choices: { method: 'fullgrad', normalisation: 'minmax', target: 'top1' } }));
   assert.deepEqual(Object.keys(camMethodLabels).sort(), [...camMethods].sort());
   assert.equal(new Set(Object.values(camMethodNames)).size, camMethods.length, 'labels are distinct');
+  assert.equal(camMethodLabels.occlusion, 'Occlusion sensitivity', 'occlusion sensitivity is offered as a map kind');
 });

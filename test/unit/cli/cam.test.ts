@@ -58,10 +58,23 @@ test('cam --method takes every registered method by its CLI name and prints its 
   assert.match(r.stdout, /Ablation-CAM · min-max normalisation · layer/);
 });
 
+test('cam --method occlusion states its window (a seventh of the 64-pixel input by default, or as given) and refuses a stride over the patch', () => {
+  const byDefault = run('cam', sampleModel, sampleData, '--limit', '2', '--method', 'occlusion', '--json');
+  assert.equal(byDefault.status, 0, byDefault.stderr);
+  assert.deepEqual((JSON.parse(byDefault.stdout) as RunRecord<CamResults>).results.settings.occlusion, { patch: 9, stride: 5 });
+  const given = run('cam', sampleModel, sampleData, '--limit', '2', '--method', 'occlusion', '--occlusion-patch', '16', '--occlusion-stride', '8');
+  assert.equal(given.status, 0, given.stderr);
+  assert.match(given.stdout, /^Occlusion sensitivity · min-max normalisation · zero-filled 16×16 px patch, stride 8 px · maps of the top-1 class/m);
+  assert.match(given.stdout, /^MaxBoxAcc \(δ=50, largest box\)\s+\d+\.\d\d%/m);
+  const stride = run('cam', sampleModel, sampleData, '--limit', '1', '--method', 'occlusion', '--occlusion-patch', '8', '--occlusion-stride', '9');
+  assert.equal(stride.status, 2);
+  assert.match(stride.stderr, /^error: The occlusion stride must be a whole number of pixels from 1 to the patch \(8\)/m);
+});
+
 test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, ground-truth targets without labels', () => {
   const method = run('cam', sampleModel, sampleData, '--method', 'fullgrad');
   assert.equal(method.status, 2);
-  assert.match(method.stderr, /expected one of cam, gradcam, gradcam\+\+, xgradcam, layercam, hirescam, scorecam, eigencam, ablationcam/);
+  assert.match(method.stderr, /expected one of cam, gradcam, gradcam\+\+, xgradcam, layercam, hirescam, scorecam, eigencam, ablationcam, occlusion/);
   const iou = run('cam', sampleModel, sampleData, '--iou', '40', '--limit', '2');
   assert.equal(iou.status, 2);
   assert.match(iou.stderr, /^error: MaxBoxAccV2 is defined at IoU thresholds 0\.3, 0\.5 and 0\.7/m);

@@ -48,6 +48,8 @@ suite('Panels in dark and high-contrast themes', () => {
 
   test('overview, localisation, sweep and mix panels are photographed in each theme', async function () {
     if (!hasLauncher()) return this.skip();
+    // Up to four panels opened and photographed in two themes, one after another: more than one step's 120 s on a busy machine.
+    this.timeout(480000);
     const { lens, extensionPath } = await lensExtension();
     const runs = newestRuns();
     // The overview, localisation and sweep suites save these runs (and assert they do); a run of fewer suites (IT_SUITES) photographs what there is.

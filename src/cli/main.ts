@@ -18,7 +18,7 @@ import { mergeCommand, type MergeOptions } from './commands/merge';
 import { mixMethods } from '../protocol/mix';
 import { classPair, lambdaValue, mixCommand, type MixOptions } from './commands/mix';
 import { corruptCommand, corruptDatasetCommand, type CorruptDatasetOptions, type CorruptOptions } from './commands/corrupt';
-import { commaList, epsilonList, exportList, oodScoreOption, severityList, sweepCommand, type SweepOptions } from './commands/sweep';
+import { collectOodFolder, commaList, epsilonList, exportList, oodScoreOption, severityList, sweepCommand, type SweepOptions } from './commands/sweep';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -134,7 +134,7 @@ withPreprocessingOptions(program.command('sweep')
   .option('--severities <list>', 'severities 1..5 (default all)', severityList)
   .option('--fgsm [list]', 'FGSM at these ε in /255 units (default 1,2,4,8,16)', epsilonList)
   .option('--occlusion', 'occlusion robustness with centred holes (centre and boundary)')
-  .option('--ood <dir>', 'a folder of out-of-distribution images, besides the built-in noise sets')
+  .option('--ood <dir>', 'a folder of out-of-distribution images, besides the built-in noise sets; repeat for several (each a row named by its folder name), near:DIR or far:DIR tags it', collectOodFolder, [])
   .option('--ood-score <score>', 'the OOD score shown in the terminal and the md/html reports: msp, maxlogit, energy (T = 1) or all (the CSV has every score)', oodScoreOption, 'msp')
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--seed <n>', 'seed of every random draw', wholeNumber, 0)

@@ -16,6 +16,17 @@ export type ImageNetBenchmark = (typeof imagenetBenchmarks)[number];
 /** The literal a caller passes as `baseline` to compare against AlexNet's published ImageNet-C errors. */
 export const ALEXNET_BASELINE = 'alexnet';
 
+/** OpenOOD's split of OOD sets: near-OOD (semantic shift only) and far-OOD (covariate shift too). */
+export const oodFolderTags = ['near', 'far'] as const;
+export type OodFolderTag = (typeof oodFolderTags)[number];
+
+/** A user folder of out-of-distribution images; it is reported as the set named by its folder name. */
+export interface SweepOodFolder {
+  path: string;
+  /** Shown beside the set's name in every row. */
+  tag?: OodFolderTag;
+}
+
 /** Part of a sharded sweep: shard `index` (0-based) of `count`, split at batch boundaries. */
 export interface SweepShard {
   index: number;
@@ -47,8 +58,10 @@ export interface SweepParams {
   occlusion?: boolean;
   /** OOD detection against the built-in uniform and Gaussian noise sets (default true). */
   ood?: boolean;
-  /** A folder of out-of-distribution images, scored besides the built-in sets. */
+  /** One folder of out-of-distribution images, reported as the set 'folder' (requests and records written before oodFolders). */
   oodFolder?: string;
+  /** Folders of out-of-distribution images, each scored besides the built-in sets as its own set named by its folder name. */
+  oodFolders?: SweepOodFolder[];
   /** Keep only the first N images (after sorting by id); applies to the OOD folder too. */
   limit?: number;
   /** Seed of every random draw (default 0). */
@@ -135,6 +148,8 @@ export type SweepOodScore = 'msp' | 'maxLogit' | 'energy';
 
 export interface SweepOodResult {
   set: string;
+  /** The near/far tag of a user folder; absent for the built-in sets and untagged folders. */
+  tag?: OodFolderTag;
   /** The score the metrics rank by; absent: max softmax probability (records written before scores were selectable). */
   score?: SweepOodScore;
   description: string;

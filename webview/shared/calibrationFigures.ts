@@ -39,6 +39,11 @@ export function oodMetricsNote(choice: OodScoreChoice): string {
   return `Score: ${score}; higher means more in-distribution; ${OOD_UNITS_NOTE}`;
 }
 
+/** An OOD set's name in a row, with its near/far tag when the user gave one: "textures (near-OOD)". */
+export function oodSetLabel(result: Pick<SweepOodResult, 'set' | 'tag'>): string {
+  return result.tag ? `${result.set} (${result.tag}-OOD)` : result.set;
+}
+
 /** A model's OOD rows under the chosen score(s), each with its score; a score an older record lacks has no rows. */
 export function oodRows(model: SweepModelResult, choice: OodScoreChoice): Array<{ score: SweepOodScore; result: SweepOodResult }> {
   const scores: SweepOodScore[] = choice === 'all' ? ['msp', 'maxLogit', 'energy'] : [choice];
@@ -64,7 +69,7 @@ export function calibrationLine(calibration: SweepCalibration): string {
 export function oodVerdict(model: SweepModelResult): string | null {
   const reversed = model.ood.filter((o) => o.auroc < 0.5);
   if (reversed.length === 0) return null;
-  const sets = reversed.map((o) => `${o.set} (${o.outCount.toLocaleString('en-US')} images, AUROC ${formatPercent(o.auroc)})`);
+  const sets = reversed.map((o) => `${oodSetLabel(o)} (${o.outCount.toLocaleString('en-US')} images, AUROC ${formatPercent(o.auroc)})`);
   const list = sets.length === 1 ? sets[0] : `${sets.slice(0, -1).join(', ')} and ${sets[sets.length - 1]}`;
   return `${model.name} is more confident on ${list} than on its ${reversed[0].inCount.toLocaleString('en-US')} in-distribution images (chance is 50%): its maximum softmax probability cannot flag ${sets.length === 1 ? 'this set' : 'these sets'}.`;
 }

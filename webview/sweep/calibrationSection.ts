@@ -6,7 +6,7 @@ import type { Plugin } from 'chart.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { SweepModelResult, SweepOodResult, SweepResults } from '../../src/protocol/sweep';
 import {
-  OOD_SCORE_CHOICES, OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodVerdict, reliabilityBars, reliabilityCaption,
+  OOD_SCORE_CHOICES, OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodSetLabel, oodVerdict, reliabilityBars, reliabilityCaption,
   type OodScoreChoice,
 } from '../shared/calibrationFigures';
 import { formatPercent } from '../shared/format';
@@ -31,7 +31,7 @@ function oodTable(models: readonly SweepModelResult[], choice: OodScoreChoice): 
   return html`<p class="table-note muted">${oodMetricsNote(choice)}</p>
   <table class="data-table">
     <thead><tr><th scope="col">Model</th><th scope="col">OOD set</th>${all ? html`<th scope="col">Score</th>` : nothing}<th scope="col" class="numeric">Images (in / out)</th><th scope="col" class="numeric">AUROC</th><th scope="col" class="numeric">TNR at TPR 95%</th><th scope="col" class="numeric">FPR at TPR 95%</th><th scope="col" class="numeric">AUPR-In</th><th scope="col" class="numeric">AUPR-Out</th><th scope="col" class="numeric">Detection acc.</th><th scope="col">Reading</th></tr></thead>
-    <tbody>${models.flatMap((m) => oodRows(m, choice).map(({ score, result: o }) => html`<tr><th scope="row">${m.name}</th><td title=${o.description}>${o.set}</td>${all ? html`<td>${OOD_SCORE_TITLES[score]}</td>` : nothing}<td class="numeric">${o.inCount} / ${o.outCount}</td>
+    <tbody>${models.flatMap((m) => oodRows(m, choice).map(({ score, result: o }) => html`<tr><th scope="row">${m.name}</th><td title=${o.description}>${oodSetLabel(o)}</td>${all ? html`<td>${OOD_SCORE_TITLES[score]}</td>` : nothing}<td class="numeric">${o.inCount} / ${o.outCount}</td>
       <td class="numeric">${formatPercent(o.auroc)}</td><td class="numeric">${formatPercent(o.tnrAtTpr95)}</td><td class="numeric">${optionalPercent(o.fprAtTpr95)}</td><td class="numeric">${optionalPercent(o.auprIn)}</td><td class="numeric">${optionalPercent(o.auprOut)}</td><td class="numeric">${formatPercent(o.detectionAccuracy)}</td>
       <td class=${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}>${oodReading(o)}</td></tr>`))}</tbody>
   </table>
@@ -114,7 +114,7 @@ export function oodConfig(model: SweepModelResult, index: number, choice: OodSco
   const outs = rows.map((o, i) => {
     const [variable, fallback] = oodColorVariables[i % oodColorVariables.length];
     const oodColor = themeColor(variable, fallback);
-    return { label: o.set, data: o.histogram.map((b) => ({ x: centre(b), y: b.outCount / Math.max(1, o.outCount) })), backgroundColor: oodColor, borderColor: oodColor };
+    return { label: oodSetLabel(o), data: o.histogram.map((b) => ({ x: centre(b), y: b.outCount / Math.max(1, o.outCount) })), backgroundColor: oodColor, borderColor: oodColor };
   });
   const bars = [inDistribution, ...outs].map((dataset) => ({ ...dataset, barPercentage: 1, categoryPercentage: 0.9 }));
   const score = first.score ?? 'msp';

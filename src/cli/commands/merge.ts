@@ -8,6 +8,7 @@ import { newRunId, saveRunRecord } from '../../engine/runs/store';
 import { mergePredictionFiles } from '../../engine/sweep/predictionMerge';
 import { mergeSweepShards, orderedShards } from '../../engine/sweep/shardMerge';
 import { readShardRecord } from '../../engine/sweep/shardRecordFile';
+import { oodFolderSets } from '../../engine/sweep/sweepConditions';
 import type { OodScoreChoice } from '../../../webview/shared/calibrationFigures';
 import { printSweepRecord, type SweepExportFormat } from './sweep';
 
@@ -32,7 +33,7 @@ export async function mergeCommand(paths: string[], options: MergeOptions): Prom
     if (missing.length) throw new UserFacingError(`--save-predictions needs every shard's prediction file, but shard(s) ${missing.join(', ')} saved none.`, 'bad-input');
     predictionsFile = resolve(options.savePredictions);
     const groups = ordered[0].results.groups;
-    await mergePredictionFiles(predictionFiles as string[], predictionsFile, (modelId) => groups.findIndex((g) => g.modelIds.includes(modelId)));
+    await mergePredictionFiles(predictionFiles as string[], predictionsFile, (modelId) => groups.findIndex((g) => g.modelIds.includes(modelId)), oodFolderSets(ordered[0].results.request).map((f) => f.set));
   }
   const { results, spec } = mergeSweepShards(ordered, predictionsFile, (i) => `shard ${i}`);
   const totalMs = ordered.reduce((ms, r) => ms + r.timings.totalMs, 0);

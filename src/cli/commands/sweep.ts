@@ -3,7 +3,7 @@
 import { InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
-import { ALEXNET_BASELINE, type ImageNetBenchmark, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
+import { ALEXNET_BASELINE, type ImageNetBenchmark, type OodFolderTag, type SweepOodFolder, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
 import { modelDisplayName } from '../../../webview/shared/format';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
@@ -18,7 +18,7 @@ import { writeDefinitionsPage } from '../report/definitionsPage';
 import { sweepHtml } from '../report/sweepHtml';
 import { sweepMarkdown } from '../report/sweepMarkdown';
 import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from '../report/sweepSummaryCells';
-import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodRows, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
+import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodRows, oodSetLabel, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
 export const sweepExportFormats = ['md', 'csv', 'html'] as const;
@@ -36,7 +36,8 @@ export interface SweepOptions extends ModelOptions {
   /** ε values in /255 units; true for the default sweep {1, 2, 4, 8, 16}. */
   fgsm?: number[] | true;
   occlusion?: boolean;
-  ood?: string;
+  /** The user's OOD folders, each --ood DIR, near:DIR or far:DIR, in the order given. */
+  ood?: SweepOodFolder[];
   limit?: number;
   seed: number;
   parameterSet?: SweepParameterSet;
@@ -79,6 +80,13 @@ export function epsilonList(value: string): number[] {
     if (!Number.isFinite(n) || n <= 0 || n > 255) throw new InvalidArgumentError(`ε is given in /255 units, each in (0, 255]; got ${s}`);
     return n;
   });
+}
+
+/** One --ood value, DIR, near:DIR or far:DIR, added to the folders named before it (commander's repeatable option). */
+export function collectOodFolder(value: string, previous: readonly SweepOodFolder[]): SweepOodFolder[] {
+  const tagged = /^(near|far):(.*)$/.exec(value);
+  if (value.trim() === '' || tagged?.[2].trim() === '') throw new InvalidArgumentError('expected a folder of OOD images, optionally tagged near:DIR or far:DIR');
+  return [...previous, tagged ? { path: tagged[2], tag: tagged[1] as OodFolderTag } : { path: value }];
 }
 
 /** --ood-score: msp, maxlogit, energy or all. */
@@ -145,7 +153,7 @@ function sweepParams(modelIds: string[], baselineId: string | null, options: Swe
   return {
     modelIds, data: options.data, clean: options.clean, dataset: options.dataset, baseline: baselineId ?? (options.baseline ? ALEXNET_BASELINE : undefined),
     corruptions: options.corruptions, severities: options.severities, fgsmEpsilons: steps.map((s) => s / 255), occlusion: options.occlusion ?? false,
-    oodFolder: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
+    oodFolders: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
     savePredictions: options.savePredictions, progressToken: 'cli', runsFolder: options.runs, workers: options.workers,
   };
 }
@@ -212,7 +220,7 @@ function throwIfConditionsFailed(results: SweepResults): void {
 export function formatCalibrationAndOod(results: SweepResults, oodScore: OodScoreChoice): string[] {
   return results.models.flatMap((m) => [
     `${m.name}: ${calibrationLine(m.calibration)}`,
-    ...oodRows(m, oodScore).map(({ score, result: o }) => `  OOD ${o.set} (${OOD_SCORE_TITLES[score]}, ${o.inCount} in / ${o.outCount} out): AUROC ${percent(o.auroc)}%, FPR at TPR 95% ${percent(o.fprAtTpr95)}%, `
+    ...oodRows(m, oodScore).map(({ score, result: o }) => `  OOD ${oodSetLabel(o)} (${OOD_SCORE_TITLES[score]}, ${o.inCount} in / ${o.outCount} out): AUROC ${percent(o.auroc)}%, FPR at TPR 95% ${percent(o.fprAtTpr95)}%, `
       + `AUPR-In ${percent(o.auprIn)}%, AUPR-Out ${percent(o.auprOut)}%, detection acc. ${percent(o.detectionAccuracy)}%`),
     ...(logProbabilityNote(m, oodScore) ? [`  note: ${logProbabilityNote(m, oodScore)}`] : []),
   ]);

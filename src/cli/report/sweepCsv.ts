@@ -1,7 +1,7 @@
 // The sweep's numbers as CSV: one row per model × condition × level (severity, ε in /255, or hole fraction) with its top-1 error,
 // then each model's calibration metrics and its OOD metrics per set and score (definitions.md §5), every value a fraction except NLL (nats).
 import type { SweepResults } from '../../protocol/sweep';
-import { oodRows } from '../../../webview/shared/calibrationFigures';
+import { oodRows, oodSetLabel } from '../../../webview/shared/calibrationFigures';
 
 function field(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -21,7 +21,7 @@ export function sweepCsv(results: SweepResults): string {
     }
     for (const { score, result: o } of oodRows(m, 'all')) {
       for (const [metric, value] of [['auroc', o.auroc], ['tnr_at_tpr95', o.tnrAtTpr95], ['fpr_at_tpr95', o.fprAtTpr95], ['aupr_in', o.auprIn], ['aupr_out', o.auprOut], ['detection_accuracy', o.detectionAccuracy]] as const) {
-        if (value !== undefined) row('ood', o.set, score, value, metric);
+        if (value !== undefined) row('ood', oodSetLabel(o), score, value, metric);
       }
     }
   }

@@ -3,7 +3,7 @@
 // Every figure says how many images it was computed on; each model keeps one colour (reportModelColor) throughout.
 import type { SweepGalleryEntry, SweepResults } from '../../protocol/sweep';
 import {
-  OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodVerdict, reliabilityCaption, type OodScoreChoice,
+  OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodSetLabel, oodVerdict, reliabilityCaption, type OodScoreChoice,
 } from '../../../webview/shared/calibrationFigures';
 import { formatTickNumber, onImages } from '../../../webview/shared/chartNumbers';
 import { formatPercent } from '../../../webview/shared/format';
@@ -113,7 +113,7 @@ function oodTable(results: SweepResults, choice: OodScoreChoice): Markup {
   return html`<h3 style="margin-top:16px">Out-of-distribution detection</h3>
     <p class="muted small">${oodMetricsNote(choice)}</p>
     <table class="data-table"><thead><tr><th>Model</th><th>OOD set</th>${choice === 'all' ? html`<th>Score</th>` : ''}<th class="numeric">Images (in / out)</th><th class="numeric">AUROC (%)</th><th class="numeric">TNR at TPR 95% (%)</th><th class="numeric">FPR at TPR 95% (%)</th><th class="numeric">AUPR-In (%)</th><th class="numeric">AUPR-Out (%)</th><th class="numeric">Detection acc. (%)</th><th>Reading</th></tr></thead>
-    <tbody>${rows.map(({ m, o, i, score }) => html`<tr><td><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}</td><td class="ood-set" title="${o.description}">${o.set}</td>${choice === 'all' ? html`<td>${OOD_SCORE_TITLES[score]}</td>` : ''}<td class="numeric">${o.inCount} / ${o.outCount}</td><td class="numeric">${percent(o.auroc)}</td><td class="numeric">${percent(o.tnrAtTpr95)}</td><td class="numeric">${percent(o.fprAtTpr95)}</td><td class="numeric">${percent(o.auprIn)}</td><td class="numeric">${percent(o.auprOut)}</td><td class="numeric">${percent(o.detectionAccuracy)}</td><td class="${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}">${oodReading(o)}</td></tr>`)}</tbody></table>
+    <tbody>${rows.map(({ m, o, i, score }) => html`<tr><td><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}</td><td class="ood-set" title="${o.description}">${oodSetLabel(o)}</td>${choice === 'all' ? html`<td>${OOD_SCORE_TITLES[score]}</td>` : ''}<td class="numeric">${o.inCount} / ${o.outCount}</td><td class="numeric">${percent(o.auroc)}</td><td class="numeric">${percent(o.tnrAtTpr95)}</td><td class="numeric">${percent(o.fprAtTpr95)}</td><td class="numeric">${percent(o.auprIn)}</td><td class="numeric">${percent(o.auprOut)}</td><td class="numeric">${percent(o.detectionAccuracy)}</td><td class="${o.auroc < 0.5 ? 'ood-reading reversed' : 'ood-reading'}">${oodReading(o)}</td></tr>`)}</tbody></table>
     ${verdicts.length ? html`<ul class="warnings ood-verdicts" role="note">${verdicts.map((v) => html`<li>${v}</li>`)}</ul>` : ''}`;
 }
 

@@ -1,7 +1,7 @@
 // The sweep report as Markdown: the summary table (best per column in bold), the facts, and each model's error table per
 // corruption × severity, FGSM per ε, occlusion, calibration and OOD.
 import type { SweepModelResult, SweepResults } from '../../protocol/sweep';
-import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodRows, oodVerdict, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
+import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodRows, oodSetLabel, oodVerdict, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitationsMarkdown } from './definitionsPage';
 import { SUMMARY_HEADERS, corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from './sweepSummaryCells';
 
@@ -32,7 +32,7 @@ function modelSection(model: SweepModelResult, results: SweepResults, oodScore: 
   if (rows.length) {
     const all = oodScore === 'all';
     parts.push('OOD detection (%)', '', oodMetricsNote(oodScore), '', table(['Set', ...(all ? ['Score'] : []), 'Images (in / out)', 'AUROC', 'TNR at TPR 95%', 'FPR at TPR 95%', 'AUPR-In', 'AUPR-Out', 'Detection acc.'],
-      rows.map(({ score, result: o }) => [o.set, ...(all ? [OOD_SCORE_TITLES[score]] : []), `${o.inCount} / ${o.outCount}`, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.fprAtTpr95), percent(o.auprIn), percent(o.auprOut), percent(o.detectionAccuracy)])), '');
+      rows.map(({ score, result: o }) => [oodSetLabel(o), ...(all ? [OOD_SCORE_TITLES[score]] : []), `${o.inCount} / ${o.outCount}`, percent(o.auroc), percent(o.tnrAtTpr95), percent(o.fprAtTpr95), percent(o.auprIn), percent(o.auprOut), percent(o.detectionAccuracy)])), '');
     const verdict = oodScore === 'msp' || all ? oodVerdict(model) : null;
     if (verdict) parts.push(`> ${verdict}`, '');
     const note = logProbabilityNote(model, oodScore);

@@ -12,6 +12,7 @@ import type { ProgressSink } from '../session';
 import { mergePredictionFiles } from './predictionMerge';
 import { removePredictionFileAndTemporaries } from './predictionWriter';
 import { combineShardParts, mergeSweepShards } from './shardMerge';
+import { oodFolderSets } from './sweepConditions';
 import { runOnWorkers, type WorkerPoolOptions } from './workerPool';
 
 /** Workers a sweep uses unless told: one per core where the backend computes on one CPU thread per process, else one. */
@@ -45,7 +46,7 @@ async function runParts(requests: SweepShardParams[], savePredictions: string | 
     const records = await runOnWorkers(parts ? requests.map((r, i) => ({ ...r, savePredictions: parts[i] })) : requests, options, onProgress, signal);
     if (savePredictions && parts) {
       const groups = records[0].results.groups;
-      await mergePredictionFiles(parts, savePredictions, (modelId) => groups.findIndex((g) => g.modelIds.includes(modelId)));
+      await mergePredictionFiles(parts, savePredictions, (modelId) => groups.findIndex((g) => g.modelIds.includes(modelId)), oodFolderSets(records[0].results.request).map((f) => f.set));
     }
     return records;
   } finally {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SweepPlan } from '../../protocol/sweep';
 import type { Classifier } from '../model/classifier';
 import { conditionList } from './sweepConditions';
-import { batchCount, passesPerBatch, plannedForwardPasses, type SweepSetup } from './sweepSetup';
+import { batchCount, oodFolderBatches, passesPerBatch, plannedForwardPasses, type SweepSetup } from './sweepSetup';
 
 /** FGSM's gradient pass costs about a forward and a backward pass: three forward passes. */
 const GRADIENT_PASS_COST = 3;
@@ -25,7 +25,7 @@ async function measurePass(classifier: Classifier, count: number, height: number
 
 export async function planSweep(setup: SweepSetup, baseline: string): Promise<SweepPlan> {
   const batches = batchCount(setup.items.length, setup.batchSize);
-  const oodBatches = batchCount(setup.oodItems.length, setup.batchSize);
+  const oodBatches = oodFolderBatches(setup);
   const perBatch = passesPerBatch(setup.conditions);
   const gradientExtra = setup.conditions.epsilons.length ? GRADIENT_PASS_COST - 1 : 0;
   const passMs: Record<string, number> = {};

@@ -1,12 +1,10 @@
 // Joins the --save-predictions files of a sweep's shards into the file one unsharded run writes: the shards' batch rows in
-// shard order, then the OOD folder's rows (an unsharded run scores the folder after every batch, one input group at a time).
+// shard order, then the OOD folders' rows (an unsharded run scores each folder in turn after every batch, one input group at a time).
 import { promises as fs } from 'node:fs';
 import { extname } from 'node:path';
 import { writeFileAtomic } from '../atomicWrite';
 import { UserFacingError } from '../errors';
-import { OOD_FOLDER_SET, conditionKey } from './sweepConditions';
-
-const FOLDER_CONDITION = conditionKey.ood(OOD_FOLDER_SET);
+import { conditionKey } from './sweepConditions';
 
 /** The first `count` fields of a CSV line (RFC 4180 quoting). */
 export function leadingCsvFields(line: string, count: number): string[] {
@@ -50,8 +48,11 @@ function parseRows(text: string, csv: boolean, file: string): { header: string |
   return { header, rows };
 }
 
-/** Writes the merged prediction file to `out` from the shards' files in shard order; `groupOf` gives a model's input-group index. */
-export async function mergePredictionFiles(files: readonly string[], out: string, groupOf: (modelId: string) => number): Promise<void> {
+/**
+ * Writes the merged prediction file to `out` from the shards' files in shard order; `groupOf` gives a model's input-group index,
+ * `folderSets` the user OOD folders' set names in the order the run scores them.
+ */
+export async function mergePredictionFiles(files: readonly string[], out: string, groupOf: (modelId: string) => number, folderSets: readonly string[]): Promise<void> {
   const csv = extname(out).toLowerCase() === '.csv';
   const parsed = [];
   for (const file of files) {
@@ -61,8 +62,10 @@ export async function mergePredictionFiles(files: readonly string[], out: string
   const headers = new Set(parsed.map((p) => p.header));
   if (headers.size > 1) throw new UserFacingError('The shards\' prediction files have different headers (different class counts?).', 'bad-input');
   const all = parsed.flatMap((p) => p.rows);
-  // Array.prototype.sort is stable, so within a group the folder rows keep shard (dataset) order.
-  const folder = all.filter((r) => r.condition === FOLDER_CONDITION).sort((a, b) => groupOf(a.model) - groupOf(b.model));
-  const lines = [...(csv && parsed[0]?.header ? [parsed[0].header] : []), ...all.filter((r) => r.condition !== FOLDER_CONDITION).map((r) => r.line), ...folder.map((r) => r.line)];
+  const folderIndex = new Map(folderSets.map((set, i) => [conditionKey.ood(set), i]));
+  const folderOf = (r: Row): number => folderIndex.get(r.condition) ?? -1;
+  // Array.prototype.sort is stable, so within a folder and group the rows keep shard (dataset) order.
+  const folder = all.filter((r) => folderOf(r) >= 0).sort((a, b) => folderOf(a) - folderOf(b) || groupOf(a.model) - groupOf(b.model));
+  const lines = [...(csv && parsed[0]?.header ? [parsed[0].header] : []), ...all.filter((r) => folderOf(r) < 0).map((r) => r.line), ...folder.map((r) => r.line)];
   await writeFileAtomic(out, lines.length ? `${lines.join('\n')}\n` : '');
 }

@@ -19,8 +19,8 @@ import { corruptPerImage, syntheticOodBatch } from './perImageRandom';
 import { PredictionWriter } from './predictionWriter';
 import { releasedConditionBatch } from './releasedImages';
 import { nestedShardSlice } from './shard';
-import { OOD_FOLDER_SET, conditionKey } from './sweepConditions';
-import { batchCount, groupHoleSizes, plannedForwardPasses, type LabelledItem, type SweepSetup } from './sweepSetup';
+import { conditionKey } from './sweepConditions';
+import { batchCount, groupHoleSizes, plannedForwardPasses, type LabelledItem, type OodFolderItems, type SweepSetup } from './sweepSetup';
 
 export interface SweepRunOptions {
   /** Images per corruption in the gallery. */
@@ -230,28 +230,28 @@ async function commitBatch(ctx: RunContext, tallies: Map<string, ModelTally>, ru
   }
 }
 
-/** Scores the user's OOD folder with every model; a cancelled group leaves its models without folder scores. */
-async function scoreOodFolder(ctx: RunContext, tallies: Map<string, ModelTally>, writer: PredictionWriter | null): Promise<void> {
+/** Scores one of the user's OOD folders with every model; a cancelled group leaves its models without the folder's scores. */
+async function scoreOodFolder(ctx: RunContext, folder: OodFolderItems, tallies: Map<string, ModelTally>, writer: PredictionWriter | null): Promise<void> {
   const { setup } = ctx;
   for (const group of setup.groups) {
     // Only the per-image scores are kept until the folder is done, not the probability rows.
     const scores = new Map(group.models.map((m) => [m.modelId, [] as Array<Pick<ConditionOutputs, 'confidence' | 'logitScores'>>]));
-    for await (const batch of imageBatches(setup.oodItems, group.geometry, setup.batchSize, ctx.signal)) {
+    for await (const batch of imageBatches(folder.items, group.geometry, setup.batchSize, ctx.signal)) {
       try {
         for (const model of group.models) {
           if (ctx.signal?.aborted) return;
           if (batch.items.length === 0) continue;
           const outputs = await withLogitScores(model.classifier, batch.images, await conditionOutputs(model.classifier, batch.images, null));
           scores.get(model.modelId)?.push({ confidence: outputs.confidence, logitScores: outputs.logitScores });
-          await writer?.append([{ modelId: model.modelId, condition: conditionKey.ood(OOD_FOLDER_SET), items: batch.items, outputs }]);
-          ctx.counter.tick(`OOD folder · ${group.models.length > 1 ? model.modelId : 'batch'}`);
+          await writer?.append([{ modelId: model.modelId, condition: conditionKey.ood(folder.set), items: batch.items, outputs }]);
+          ctx.counter.tick(`OOD ${folder.set} · ${group.models.length > 1 ? model.modelId : 'batch'}`);
         }
       } finally {
         batch.images.dispose();
       }
     }
     if (ctx.signal?.aborted) return;
-    for (const [modelId, batches] of scores) for (const outputs of batches) tallies.get(modelId)?.addOodScores(OOD_FOLDER_SET, outputs.confidence, outputs.logitScores);
+    for (const [modelId, batches] of scores) for (const outputs of batches) tallies.get(modelId)?.addOodScores(folder.set, outputs.confidence, outputs.logitScores);
   }
 }
 
@@ -259,7 +259,7 @@ async function scoreOodFolder(ctx: RunContext, tallies: Map<string, ModelTally>,
 export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): Promise<SweepOutcome> {
   const shards = options.shards ?? [];
   const images = nestedShardSlice(runSetup.items, runSetup.batchSize, shards);
-  const setup: SweepSetup = { ...runSetup, items: images.items, oodItems: nestedShardSlice(runSetup.oodItems, runSetup.batchSize, shards).items };
+  const setup: SweepSetup = { ...runSetup, items: images.items, oodFolders: runSetup.oodFolders.map((f) => ({ set: f.set, items: nestedShardSlice(f.items, runSetup.batchSize, shards).items })) };
   const ctx: RunContext = {
     setup, batchOffset: images.batchOffset, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup), options.onProgress),
     gallery: new SweepGallery(options.galleryImages, gallerySeverity(setup.conditions.severities)), failures: new Map(),
@@ -269,7 +269,7 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   return PredictionWriter.during(options.savePredictions, setup.classCount, (writer) => sweepImages(ctx, tallies, options, writer));
 }
 
-/** Runs every batch, then the OOD folder, adding to `tallies` and writing each finished batch's rows to `writer`. */
+/** Runs every batch, then each OOD folder, adding to `tallies` and writing each finished batch's rows to `writer`. */
 async function sweepImages(ctx: RunContext, tallies: Map<string, ModelTally>, options: SweepRunOptions, writer: PredictionWriter | null): Promise<SweepOutcome> {
   const { setup } = ctx;
   options.onProgress({ done: 0, total: plannedForwardPasses(setup), message: 'Starting' });
@@ -297,7 +297,7 @@ async function sweepImages(ctx: RunContext, tallies: Map<string, ModelTally>, op
     await Promise.all(streams.map((s) => s.return(undefined)));
   }
   for (const [modelId, failure] of ctx.failures) tallies.get(modelId)?.fail(failure);
-  if (!options.signal?.aborted && setup.oodItems.length) await scoreOodFolder(ctx, tallies, writer);
+  for (const folder of setup.oodFolders) if (!options.signal?.aborted && folder.items.length) await scoreOodFolder(ctx, folder, tallies, writer);
   const ordered = setup.models.map((m) => tallies.get(m.modelId) as ModelTally);
   return {
     tallies: ordered, partial: options.signal?.aborted ?? false, imageCount: ordered[0]?.imageCount ?? 0,

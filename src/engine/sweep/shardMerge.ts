@@ -91,7 +91,7 @@ export function mergeSweepShards(records: readonly RunRecord<SweepShardResults>[
   const first = shards[0];
   const layout = layoutOf(first);
   const results = sweepResults({
-    layout, outcome: mergedOutcome(layout, shards), baseline: first.baseline, data: first.request.data, oodFolder: first.request.oodFolder ?? null,
+    layout, outcome: mergedOutcome(layout, shards), baseline: first.baseline, data: first.request.data,
     names: new Map(Object.entries(first.names)), predictionsFile, warnings: first.warnings, benchmark: first.request.dataset ?? null,
     classNames: first.classNames ?? null,
   });

@@ -1,5 +1,6 @@
 // The conditions a sweep evaluates, resolved and checked from the request: corruptions × severities, FGSM ε, occlusion holes, OOD sets.
-import type { SweepCondition, SweepParams, SweepParameterSet } from '../../protocol/sweep';
+import { basename, resolve } from 'node:path';
+import type { OodFolderTag, SweepCondition, SweepOodFolder, SweepParams, SweepParameterSet } from '../../protocol/sweep';
 import { FGSM_EPSILON } from '../adversarial';
 import { checkEpsilons } from '../adversarial/fgsm';
 import { CORRUPTIONS, SEVERITIES, describeCorruption, type CorruptionName, type Severity } from '../corruptions';
@@ -7,8 +8,15 @@ import { UserFacingError } from '../errors';
 import { DEFAULT_HOLE_SIZE_COUNT, OCCLUSION_MODES, type OcclusionMode } from '../occlusion';
 import { SYNTHETIC_OOD_KINDS } from '../uncertainty';
 
-/** The name of the OOD set read from the user's folder. */
+/** The name of the OOD set read from the user's one folder of `oodFolder` (requests and records written before oodFolders). */
 export const OOD_FOLDER_SET = 'folder';
+
+/** A user OOD folder resolved to the set it is reported as. */
+export interface OodFolderSet {
+  set: string;
+  path: string;
+  tag: OodFolderTag | null;
+}
 
 export interface SweepConditions {
   corruptions: CorruptionName[];
@@ -16,8 +24,10 @@ export interface SweepConditions {
   epsilons: number[];
   /** Hole sizes as fractions of the side, 0 to 1 in even steps; empty without occlusion. */
   holeFractions: number[];
-  /** Built-in sets first, then 'folder' when a folder was given. */
+  /** Built-in sets first, then the user's folders' sets in the order given. */
   oodSets: string[];
+  /** The user's OOD folders, in the order given. */
+  oodFolders: OodFolderSet[];
   seed: number;
   jpegRoundTrip: boolean;
   /** The forced table, or null to choose by input size. */
@@ -46,17 +56,37 @@ function checkedSeed(seed: number | undefined): number {
   return value;
 }
 
+/** The user's OOD folders as sets: each named by its folder name, which must be unique and not a built-in set's; a lone `oodFolder` is the set 'folder'. */
+export function oodFolderSets(params: Pick<SweepParams, 'oodFolder' | 'oodFolders'>): OodFolderSet[] {
+  if (params.oodFolder && params.oodFolders?.length) throw new UserFacingError('Name the OOD folders in oodFolders only, not in oodFolder too.', 'bad-input');
+  if (params.oodFolder) return [{ set: OOD_FOLDER_SET, path: resolve(params.oodFolder), tag: null }];
+  const sets = (params.oodFolders ?? []).map((f) => ({ set: basename(resolve(f.path)), path: resolve(f.path), tag: f.tag ?? null }));
+  const builtIn = new Set<string>(SYNTHETIC_OOD_KINDS);
+  for (const [i, f] of sets.entries()) {
+    if (builtIn.has(f.set)) throw new UserFacingError(`The OOD folder ${f.path} is named like the built-in set "${f.set}"; rename the folder or link it under another name.`, 'bad-input');
+    const twin = sets.findIndex((g) => g.set === f.set);
+    if (twin !== i) throw new UserFacingError(`The OOD folders ${sets[twin].path} and ${f.path} share the name "${f.set}", which names their rows; rename one or link it under another name.`, 'bad-input');
+  }
+  return sets;
+}
+
+/** The folders as a request (and a shard record) states them, resolved. */
+export function oodFolderRequest(sets: readonly OodFolderSet[]): SweepOodFolder[] {
+  return sets.map(({ path, tag }) => ({ path, ...(tag ? { tag } : {}) }));
+}
+
 /** The fields of a request that choose its conditions. */
-export type SweepConditionParams = Pick<SweepParams, 'corruptions' | 'severities' | 'fgsmEpsilons' | 'occlusion' | 'ood' | 'oodFolder' | 'seed' | 'jpegRoundTrip' | 'parameterSet'>;
+export type SweepConditionParams = Pick<SweepParams, 'corruptions' | 'severities' | 'fgsmEpsilons' | 'occlusion' | 'ood' | 'oodFolder' | 'oodFolders' | 'seed' | 'jpegRoundTrip' | 'parameterSet'>;
 
 /** Checks the request's analyses and fills in the defaults. */
 export function sweepConditions(params: SweepConditionParams): SweepConditions {
   const epsilons = [...new Set(params.fgsmEpsilons ?? [])].sort((a, b) => a - b);
   if (epsilons.length) checkEpsilons(epsilons);
   const holeFractions = params.occlusion ? Array.from({ length: DEFAULT_HOLE_SIZE_COUNT }, (_, i) => i / (DEFAULT_HOLE_SIZE_COUNT - 1)) : [];
-  const oodSets = [...(params.ood === false ? [] : SYNTHETIC_OOD_KINDS), ...(params.oodFolder ? [OOD_FOLDER_SET] : [])];
+  const oodFolders = oodFolderSets(params);
+  const oodSets = [...(params.ood === false ? [] : SYNTHETIC_OOD_KINDS), ...oodFolders.map((f) => f.set)];
   return {
-    corruptions: checkedCorruptions(params.corruptions), severities: checkedSeverities(params.severities), epsilons, holeFractions, oodSets,
+    corruptions: checkedCorruptions(params.corruptions), severities: checkedSeverities(params.severities), epsilons, holeFractions, oodSets, oodFolders,
     seed: checkedSeed(params.seed), jpegRoundTrip: params.jpegRoundTrip ?? false, forcedParameterSet: params.parameterSet ?? null,
   };
 }

@@ -21,9 +21,9 @@ import { restrictedToClasses } from './restrictedClassifier';
 import { runSweep, type SweepOutcome, type SweepRunOptions } from './runSweep';
 import { SWEEP_SHARD_ANALYSIS } from './shardMerge';
 import { checkedShard } from './shard';
-import { sweepConditions } from './sweepConditions';
+import { oodFolderRequest, sweepConditions } from './sweepConditions';
 import { sweepResults, sweepSettings } from './sweepResults';
-import { sweepLayout, sweepSetup, type ReleasedSweepData, type SweepSetup } from './sweepSetup';
+import { sweepLayout, sweepSetup, type OodFolderItems, type ReleasedSweepData, type SweepSetup } from './sweepSetup';
 
 export type ClassifierLookup = (modelId: string) => Promise<Classifier>;
 
@@ -64,11 +64,16 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
   if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1)) throw new UserFacingError(`The image limit must be a whole number of at least 1, got ${params.limit}.`, 'bad-input');
   const items = params.limit ? source.items.slice(0, params.limit) : source.items;
   if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
-  const oodSource = params.oodFolder ? await openDataSource(params.oodFolder) : null;
-  const oodItems = oodSource ? (params.limit ? oodSource.items.slice(0, params.limit) : oodSource.items) : [];
-  if (oodSource && oodItems.length === 0) throw new UserFacingError(`No readable images found in the OOD folder ${params.oodFolder}.`, 'bad-input');
   const conditionParams = released ? { ...params, ...releasedConditions(released.set, params.corruptions, params.severities) } : params;
-  const setup = sweepSetup(models, items, oodItems, sweepConditions(conditionParams), batchSize, released);
+  const conditions = sweepConditions(conditionParams);
+  const oodFolders: OodFolderItems[] = [];
+  for (const folder of conditions.oodFolders) {
+    const oodSource = await openDataSource(folder.path);
+    const oodItems = params.limit ? oodSource.items.slice(0, params.limit) : oodSource.items;
+    if (oodItems.length === 0) throw new UserFacingError(`No readable images found in the OOD folder ${folder.path}.`, 'bad-input');
+    oodFolders.push({ set: folder.set, items: oodItems });
+  }
+  const setup = sweepSetup(models, items, oodFolders, conditions, batchSize, released);
   const imagenet = setup.parameterSet === 'imagenet-c' && setup.classCount === IMAGENET_CLASS_COUNT;
   if (params.baseline === ALEXNET_BASELINE && !imagenet) {
     throw new UserFacingError('The AlexNet baseline holds only for ImageNet models (1000 classes, ImageNet-C parameters); pass --baseline with a checkpoint evaluated on the same images instead.', 'bad-input');
@@ -131,7 +136,7 @@ function sweepSpec(params: SweepParams, prepared: PreparedSweep, analysis: strin
   const settings = sweepSettings({ layout: sweepLayout(prepared.setup), baseline: prepared.baseline, data: resolve(params.data) });
   return {
     analysis, models: prepared.setup.models.map((m) => ({ path: m.modelId, profile: m.classifier.profile })), data: settings.data,
-    params: { ...settings, clean: prepared.setup.released?.clean ?? null, limit: params.limit ?? null, oodFolder: params.oodFolder ?? null, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES },
+    params: { ...settings, clean: prepared.setup.released?.clean ?? null, limit: params.limit ?? null, oodFolder: params.oodFolder ?? null, ...(params.oodFolders?.length ? { oodFolders: oodFolderRequest(prepared.setup.conditions.oodFolders) } : {}), savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES },
     seed: settings.seed,
   };
 }
@@ -146,7 +151,7 @@ export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup
   const options = runOptions(params, onProgress, signal, []);
   const outcome = await runSweep(prepared.setup, options);
   const results = sweepResults({
-    layout: sweepLayout(prepared.setup), outcome, baseline: prepared.baseline, data: resolve(params.data), oodFolder: params.oodFolder ? resolve(params.oodFolder) : null,
+    layout: sweepLayout(prepared.setup), outcome, baseline: prepared.baseline, data: resolve(params.data),
     names: prepared.names, predictionsFile: options.savePredictions, warnings: prepared.warnings, benchmark: prepared.benchmark,
     classNames: sweepClassNames(prepared.setup.models),
   });
@@ -169,7 +174,8 @@ function shardResults(params: SweepParams, prepared: PreparedSweep, shard: Sweep
     // A released set's conditions depend on what it holds, so the shard states them as resolved.
     corruptions: setup.released ? [...setup.conditions.corruptions] : params.corruptions, severities: setup.released ? [...setup.conditions.severities] : params.severities,
     ...(setup.released ? { clean: setup.released.clean } : {}),
-    fgsmEpsilons: params.fgsmEpsilons, occlusion: params.occlusion, ood: params.ood, oodFolder: params.oodFolder ? resolve(params.oodFolder) : undefined, limit: params.limit,
+    fgsmEpsilons: params.fgsmEpsilons, occlusion: params.occlusion, ood: params.ood, oodFolder: params.oodFolder ? resolve(params.oodFolder) : undefined,
+    ...(params.oodFolders?.length ? { oodFolders: oodFolderRequest(setup.conditions.oodFolders) } : {}), limit: params.limit,
     ...(prepared.benchmark ? { dataset: prepared.benchmark } : {}),
     seed: params.seed, parameterSet: params.parameterSet, jpegRoundTrip: params.jpegRoundTrip, savePredictions: predictionsFile ?? undefined, galleryImages: params.galleryImages,
   };

@@ -14,7 +14,7 @@ import {
 } from '../uncertainty';
 import type { ModelTally } from './modelTally';
 import type { SweepOutcome } from './runSweep';
-import { OOD_FOLDER_SET, conditionKey, summaryEpsilon } from './sweepConditions';
+import { conditionKey, summaryEpsilon, type OodFolderSet } from './sweepConditions';
 import type { SweepLayout } from './sweepSetup';
 
 export interface SweepReportInput {
@@ -23,7 +23,6 @@ export interface SweepReportInput {
   /** 'alexnet' or the baseline model's id. */
   baseline: string;
   data: string;
-  oodFolder: string | null;
   /** Display name per model id. */
   names: ReadonlyMap<string, string>;
   predictionsFile: string | null;
@@ -34,8 +33,15 @@ export interface SweepReportInput {
   classNames: string[] | null;
 }
 
-function oodDescription(set: string, folder: string | null): string {
-  return set === OOD_FOLDER_SET ? `images of ${folder}` : SYNTHETIC_OOD_DESCRIPTIONS[set as SyntheticOodKind];
+/** The user's folder behind a set, or undefined for a built-in set. */
+function folderOf(set: string, folders: readonly OodFolderSet[]): OodFolderSet | undefined {
+  return folders.find((f) => f.set === set);
+}
+
+function oodDescription(set: string, folders: readonly OodFolderSet[]): string {
+  const folder = folderOf(set, folders);
+  if (!folder) return SYNTHETIC_OOD_DESCRIPTIONS[set as SyntheticOodKind];
+  return `${folder.tag ? `${folder.tag}-OOD: ` : ''}images of ${folder.path}`;
 }
 
 /** The clean and OOD scores of one score function, per set; null where a set lacks them (shard records written before they were kept). */
@@ -51,14 +57,15 @@ function scoresOf(tally: ModelTally, score: SweepOodScore, set: string): { inSco
   return { inScores, outScores };
 }
 
-function oodResults(tally: ModelTally, sets: readonly string[], folder: string | null, score: SweepOodScore): SweepOodResult[] {
+function oodResults(tally: ModelTally, sets: readonly string[], folders: readonly OodFolderSet[], score: SweepOodScore): SweepOodResult[] {
   return sets.flatMap((set) => {
     const scores = scoresOf(tally, score, set);
     if (!scores?.outScores.length) return [];
     const { inScores, outScores } = scores;
     const detection = oodDetection(inScores, outScores);
+    const tag = folderOf(set, folders)?.tag;
     return [{
-      set, ...(score === 'msp' ? {} : { score }), description: oodDescription(set, folder), auroc: detection.auroc, tnrAtTpr95: detection.tnrAtTpr95,
+      set, ...(tag ? { tag } : {}), ...(score === 'msp' ? {} : { score }), description: oodDescription(set, folders), auroc: detection.auroc, tnrAtTpr95: detection.tnrAtTpr95,
       detectionAccuracy: detection.detectionAccuracy, fprAtTpr95: detection.fprAtTpr95, auprIn: detection.auprIn, auprOut: detection.auprOut,
       inCount: detection.inCount, outCount: detection.outCount,
       histogram: score === 'msp' ? scoreHistograms(inScores, outScores) : rangeScoreHistograms(inScores, outScores),
@@ -67,9 +74,9 @@ function oodResults(tally: ModelTally, sets: readonly string[], folder: string |
 }
 
 /** The max logit and energy rows, when the tally has those scores for every image. */
-function oodByScore(tally: ModelTally, sets: readonly string[], folder: string | null): Pick<SweepModelResult, 'oodByScore' | 'logitKind'> {
+function oodByScore(tally: ModelTally, sets: readonly string[], folders: readonly OodFolderSet[]): Pick<SweepModelResult, 'oodByScore' | 'logitKind'> {
   if (!tally.logitKind || tally.cleanLogitScores.maxLogit.length !== tally.cleanConfidence.length) return {};
-  return { oodByScore: { maxLogit: oodResults(tally, sets, folder, 'maxLogit'), energy: oodResults(tally, sets, folder, 'energy') }, logitKind: tally.logitKind };
+  return { oodByScore: { maxLogit: oodResults(tally, sets, folders, 'maxLogit'), energy: oodResults(tally, sets, folders, 'energy') }, logitKind: tally.logitKind };
 }
 
 function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResult {
@@ -95,8 +102,8 @@ function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResu
       adaptiveEce: adaptiveCalibrationError(tally.cleanConfidence, tally.cleanCorrect),
       ...(tally.classwise?.imageCount === tally.imageCount ? { classwiseEce: tally.classwise.ece() } : {}),
     },
-    ood: oodResults(tally, conditions.oodSets, input.oodFolder, 'msp'),
-    ...oodByScore(tally, conditions.oodSets, input.oodFolder),
+    ood: oodResults(tally, conditions.oodSets, conditions.oodFolders, 'msp'),
+    ...oodByScore(tally, conditions.oodSets, conditions.oodFolders),
     failedConditions: [...tally.failures],
   };
 }
@@ -125,7 +132,7 @@ function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFac
   if (input.outcome.partial) facts.push({ label: 'Partial', value: `cancelled: ${input.outcome.imageCount} of ${input.layout.imageCount} images finished every condition; every number covers those images` });
   if (input.layout.groups.length > 1) facts.push({ label: 'Input sizes', value: input.layout.groups.map((g) => `${g.geometry.height}×${g.geometry.width}: ${g.modelIds.map((id) => input.names.get(id)).join(', ')}`).join('; ') });
   if (settings.severities.length !== SEVERITY_COUNT) facts.push({ label: 'Severities', value: `${settings.severities.join(', ')} only: CE and mCE need all five, so they are not reported` });
-  if (settings.ood.length) facts.push({ label: 'OOD sets', value: settings.ood.map((s) => oodDescription(s, input.oodFolder)).join('; ') + '; scores: max softmax probability, max logit and energy (T = 1), in-distribution positive' });
+  if (settings.ood.length) facts.push({ label: 'OOD sets', value: settings.ood.map((s) => oodDescription(s, input.layout.conditions.oodFolders)).join('; ') + '; scores: max softmax probability, max logit and energy (T = 1), in-distribution positive' });
   const onLogProbabilities = input.outcome.tallies.filter((t) => t.logitKind === 'log-probabilities').map((t) => input.names.get(t.modelId) ?? t.modelId);
   if (settings.ood.length && onLogProbabilities.length) {
     facts.push({ label: 'OOD scores on log-probabilities', value: `${onLogProbabilities.join(', ')} only expose probabilities: max logit and energy are taken on log p, where max logit is log MSP and energy is 0 for every image (degenerate)` });

@@ -21,12 +21,15 @@ export interface ReleasedSweepData {
   clean: string;
 }
 
+/** The images of one user OOD folder and the set they are reported as. */
+export interface OodFolderItems { set: string; items: ImageItem[] }
+
 export interface SweepSetup {
   models: SweptModel[];
   groups: GeometryGroup[];
   items: LabelledItem[];
-  /** Images of the user's OOD folder (empty when none was given). */
-  oodItems: ImageItem[];
+  /** Images of each of the user's OOD folders, in the conditions' order (empty when none was given). */
+  oodFolders: OodFolderItems[];
   conditions: SweepConditions;
   parameterSet: ParameterSetName;
   classCount: number;
@@ -53,14 +56,14 @@ function commonParameterSet(groups: readonly GeometryGroup[], forced: ParameterS
   return sets[0];
 }
 
-export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oodItems: readonly ImageItem[], conditions: SweepConditions, batchSize: number, released: ReleasedSweepData | null = null): SweepSetup {
+export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oodFolders: readonly OodFolderItems[], conditions: SweepConditions, batchSize: number, released: ReleasedSweepData | null = null): SweepSetup {
   if (models.length === 0) throw new UserFacingError('A sweep needs at least one model.', 'bad-input');
   if (items.length === 0) throw new UserFacingError('The sweep has no images to evaluate.', 'bad-input');
   const classCounts = [...new Set(models.map((m) => m.classifier.labels.names.length))];
   if (classCounts.length > 1) throw new UserFacingError(`The models have different numbers of classes (${classCounts.join(', ')}); a sweep compares checkpoints of the same classifier.`, 'bad-input');
   const groups = geometryGroups(models);
   return {
-    models, groups, items: labelled(items), oodItems: [...oodItems], conditions,
+    models, groups, items: labelled(items), oodFolders: oodFolders.map((f) => ({ set: f.set, items: [...f.items] })), conditions,
     parameterSet: commonParameterSet(groups, conditions.forcedParameterSet), classCount: classCounts[0], batchSize, released,
   };
 }
@@ -107,8 +110,13 @@ export function batchCount(imageCount: number, batchSize: number): number {
   return Math.ceil(imageCount / batchSize);
 }
 
+/** Batches of every user OOD folder together, through one model. */
+export function oodFolderBatches(setup: Pick<SweepSetup, 'oodFolders' | 'batchSize'>): number {
+  return setup.oodFolders.reduce((n, f) => n + batchCount(f.items.length, setup.batchSize), 0);
+}
+
 /** Every forward pass of the run (one batch through one model), when every file decodes. */
 export function plannedForwardPasses(setup: SweepSetup): number {
-  const perModel = batchCount(setup.items.length, setup.batchSize) * passesPerBatch(setup.conditions) + batchCount(setup.oodItems.length, setup.batchSize);
+  const perModel = batchCount(setup.items.length, setup.batchSize) * passesPerBatch(setup.conditions) + oodFolderBatches(setup);
   return setup.models.length * perModel;
 }

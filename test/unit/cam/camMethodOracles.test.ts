@@ -63,7 +63,7 @@ for (const backend of ['wasm', 'cpu']) {
           compared++;
         }
       }
-      assert.equal(compared, 2 * camMethods.length - 1, 'every method at both layers, classic CAM at the pooled one only');
+      assert.equal(compared, 2 * CAM_METHODS.length - 1, 'every method at both layers, classic CAM at the pooled one only');
       x01.dispose();
     } finally {
       classifier.dispose();

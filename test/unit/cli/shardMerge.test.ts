@@ -1,10 +1,11 @@
 // Sharded and multi-worker sweeps as a user runs them (child processes): two workers, and three shards merged with
 // `robustness-lens merge` (each shard itself split over two workers), give the unsharded run's results, spec and prediction
-// file exactly; bad merges exit 2.
+// file exactly, with two OOD folders; bad merges exit 2.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { RunRecord } from '../../../src/protocol/records';
@@ -29,8 +30,11 @@ test('two workers and three merged shards reproduce the one-process sweep, predi
     const first = await writeTinyModel(dir, 'first', 1);
     const second = await writeTinyModel(dir, 'second', 7);
     const data = await writeColourDataset(dir, 3);
-    const ood = await writeColourDataset(join(dir, 'ood'), 1, 9);
-    const common = [first, second, '--data', data, '--ood', ood, '--corruptions', 'gaussian_noise,contrast', '--severities', '1,3', '--fgsm', '4,8', '--occlusion', '--seed', '3', '--json'];
+    // Two OOD folders, each its own set named by its folder name, the second scored after the first.
+    const near = await writeColourDataset(join(dir, 'ood'), 1, 9);
+    const far = join(dir, 'far-set');
+    await rename(await writeColourDataset(join(dir, 'far'), 1, 11), far);
+    const common = [first, second, '--data', data, '--ood', `near:${near}`, '--ood', `far:${far}`, '--corruptions', 'gaussian_noise,contrast', '--severities', '1,3', '--fgsm', '4,8', '--occlusion', '--seed', '3', '--json'];
     const single = run('sweep', ...common, '--workers', '1', '--save-predictions', join(dir, 'one.csv'));
     assert.equal(single.status, 0, single.stderr);
     const two = run('sweep', ...common, '--workers', '2', '--save-predictions', join(dir, 'two.csv'));
@@ -53,7 +57,8 @@ test('two workers and three merged shards reproduce the one-process sweep, predi
     assert.equal(one.results.imageCount, 9);
     assert.equal(one.timings.workers, 1);
     assert.equal(twoWorkers.timings.workers, 2);
-    assert.ok(one.results.gallery.length > 0 && one.results.models[0].ood.some((o) => o.set === 'folder'));
+    assert.ok(one.results.gallery.length > 0);
+    assert.deepEqual(one.results.models[0].ood.map((o) => [o.set, o.tag, o.outCount]), [['uniform-noise', undefined, 9], ['gaussian-noise', undefined, 9], ['data', 'near', 3], ['far-set', 'far', 3]]);
     assert.ok(isDeepStrictEqual(comparable(withFile(twoWorkers, 'f')), comparable(withFile(one, 'f'))), 'two workers = one process');
     assert.ok(isDeepStrictEqual(comparable(withFile(fromShards, 'f')), comparable(withFile(one, 'f'))), 'merged shards = one process');
     const rows = readFileSync(join(dir, 'one.csv'), 'utf8');

@@ -34,7 +34,7 @@ test('shards take whole batches: 10 items in batches of 3 (4 batches) over 3 sha
 });
 
 const conditions: SweepConditions = {
-  corruptions: ['contrast'], severities: [3], epsilons: [8 / 255], holeFractions: [0, 0.5, 1], oodSets: ['uniform'], seed: 0, jpegRoundTrip: false, forcedParameterSet: null,
+  corruptions: ['contrast'], severities: [3], epsilons: [8 / 255], holeFractions: [0, 0.5, 1], oodSets: ['uniform'], oodFolders: [], seed: 0, jpegRoundTrip: false, forcedParameterSet: null,
 };
 const holes = holeSizes(8, 8, 3);
 
@@ -127,10 +127,29 @@ test('prediction files join as the unsharded run writes them: batch rows by shar
     const parts = [join(dir, 'p.shard-0.csv'), join(dir, 'p.shard-1.csv')];
     await writeFile(parts[0], `${shard0.join('\n')}\n`);
     await writeFile(parts[1], `${shard1.join('\n')}\n`);
-    await mergePredictionFiles(parts, out, (model) => (model === 'm' ? 0 : 1));
+    await mergePredictionFiles(parts, out, (model) => (model === 'm' ? 0 : 1), ['folder']);
     assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n'), [
       header, 'm,clean,a,0,1,0', '"n,2",clean,a,0,1,0', 'm,clean,c,1,0,1', '"n,2",clean,c,1,0,1',
       'm,ood/folder,o1,,1,0', 'm,ood/folder,o2,,1,0', '"n,2",ood/folder,o1,,1,0', '"n,2",ood/folder,o2,,1,0',
+    ]);
+  });
+});
+
+test('prediction files with several OOD folders join folder by folder, each by input group, as the unsharded run scores them', async () => {
+  await withTempDir(async (dir) => {
+    const header = 'model,condition,image_id,label,p_0,p_1';
+    // Each shard scores folder "far" after folder "near"; the synthetic set ood/uniform stays with its batch.
+    const shard0 = [header, 'm,clean,a,0,1,0', 'm,ood/uniform,a,,1,0', 'n,clean,a,0,1,0', 'm,ood/near,x1,,1,0', 'n,ood/near,x1,,1,0', 'm,ood/far,y1,,1,0', 'n,ood/far,y1,,1,0'];
+    const shard1 = [header, 'm,clean,c,1,0,1', 'n,clean,c,1,0,1', 'm,ood/near,x2,,1,0', 'n,ood/near,x2,,1,0', 'm,ood/far,y2,,1,0', 'n,ood/far,y2,,1,0'];
+    const out = join(dir, 'p.csv');
+    const parts = [join(dir, 'p.shard-0.csv'), join(dir, 'p.shard-1.csv')];
+    await writeFile(parts[0], `${shard0.join('\n')}\n`);
+    await writeFile(parts[1], `${shard1.join('\n')}\n`);
+    await mergePredictionFiles(parts, out, (model) => (model === 'm' ? 0 : 1), ['near', 'far']);
+    assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n'), [
+      header, 'm,clean,a,0,1,0', 'm,ood/uniform,a,,1,0', 'n,clean,a,0,1,0', 'm,clean,c,1,0,1', 'n,clean,c,1,0,1',
+      'm,ood/near,x1,,1,0', 'm,ood/near,x2,,1,0', 'n,ood/near,x1,,1,0', 'n,ood/near,x2,,1,0',
+      'm,ood/far,y1,,1,0', 'm,ood/far,y2,,1,0', 'n,ood/far,y1,,1,0', 'n,ood/far,y2,,1,0',
     ]);
   });
 });

@@ -1,4 +1,5 @@
-// Run records on disk: one folder per run under the runs folder, holding record.json and its attachments.
+// Run records on disk: one folder per run under the runs folder, holding record.json, its attachments, and summary.json
+// (what the runs view lists, so listing never parses whole records).
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +9,7 @@ import { UserFacingError } from '../errors';
 import { removeStaleTemporaries, writeFileAtomic } from '../atomicWrite';
 
 export const RECORD_FILE = 'record.json';
+export const SUMMARY_FILE = 'summary.json';
 
 /** A sortable, unique run id: UTC time, analysis name and a random suffix. */
 export function newRunId(analysis: string, now = new Date()): string {
@@ -24,9 +26,22 @@ export function recordFilePath(runsFolder: string, id: string): string {
   return join(runFolder(runsFolder, id), RECORD_FILE);
 }
 
+/** The few fields the runs view shows, as summary.json holds them. */
+type StoredSummary = Omit<RunSummary, 'file'>;
+
+function summaryOf(record: RunRecord): StoredSummary {
+  return { id: record.id, analysis: record.spec.analysis, createdAt: record.createdAt, models: record.spec.models.map((m) => m.path) };
+}
+
+async function writeSummary(runsFolder: string, summary: StoredSummary): Promise<void> {
+  await writeFileAtomic(join(runFolder(runsFolder, summary.id), SUMMARY_FILE), JSON.stringify({ schemaVersion: RUN_RECORD_SCHEMA_VERSION, ...summary }));
+}
+
+/** Saves the record, then its summary; a crash between the two leaves a record that listing summarises from the record itself. */
 export async function saveRunRecord(runsFolder: string, record: RunRecord): Promise<string> {
   const file = recordFilePath(runsFolder, record.id);
   await writeFileAtomic(file, JSON.stringify(record, null, 1));
+  await writeSummary(runsFolder, summaryOf(record));
   return file;
 }
 
@@ -63,6 +78,39 @@ async function removeUnfinishedWrites(folder: string): Promise<void> {
   await fs.rmdir(folder).catch(() => undefined);
 }
 
+const storedSummary = z.object({ schemaVersion: z.number(), id: z.string(), analysis: z.string(), createdAt: z.string(), models: z.array(z.string()) });
+
+/** summary.json of the run in `name` when it is readable and names that run; else null. */
+async function readSummary(runsFolder: string, name: string): Promise<StoredSummary | null> {
+  try {
+    const parsed = storedSummary.safeParse(JSON.parse(await fs.readFile(join(runFolder(runsFolder, name), SUMMARY_FILE), 'utf8')));
+    if (!parsed.success || parsed.data.id !== name || parsed.data.schemaVersion > RUN_RECORD_SCHEMA_VERSION) return null;
+    const { schemaVersion: _, ...summary } = parsed.data;
+    return summary;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The run in folder `name`: from its summary.json while its record exists; a record saved before summaries (or whose summary
+ * was lost) is read whole once and its summary written beside it. Null for a half-deleted or foreign folder.
+ */
+async function listedRun(runsFolder: string, name: string): Promise<RunSummary | null> {
+  await removeUnfinishedWrites(runFolder(runsFolder, name));
+  const file = recordFilePath(runsFolder, name);
+  if (!(await fs.stat(file).then((s) => s.isFile(), () => false))) return null;
+  const stored = await readSummary(runsFolder, name);
+  if (stored) return { ...stored, file };
+  try {
+    const summary = summaryOf(await readRunRecord(file));
+    if (summary.id === name) await writeSummary(runsFolder, summary).catch(() => undefined);
+    return { ...summary, file };
+  } catch {
+    return null;
+  }
+}
+
 /** Every readable run under the runs folder, newest first; unreadable folders are skipped, and a crashed save's leftovers removed. */
 export async function listRuns(runsFolder: string): Promise<RunSummary[]> {
   let names: string[];
@@ -72,15 +120,10 @@ export async function listRuns(runsFolder: string): Promise<RunSummary[]> {
     return [];
   }
   const summaries: RunSummary[] = [];
-  for (const name of names) {
-    await removeUnfinishedWrites(runFolder(runsFolder, name));
-    const file = recordFilePath(runsFolder, name);
-    try {
-      const record = await readRunRecord(file);
-      summaries.push({ id: record.id, analysis: record.spec.analysis, createdAt: record.createdAt, models: record.spec.models.map((m) => m.path), file });
-    } catch {
-      // A half-deleted or foreign folder is not a run; the tree shows only records it can open.
-    }
+  // A few folders at a time: the reads overlap without opening a thousand files at once.
+  for (let start = 0; start < names.length; start += 32) {
+    const listed = await Promise.all(names.slice(start, start + 32).map((name) => listedRun(runsFolder, name)));
+    for (const run of listed) if (run) summaries.push(run);
   }
   return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -1,7 +1,7 @@
-// Run records: atomic writes, listing newest first, refusal of foreign or newer records.
+// Run records: atomic writes, listing newest first from summaries, refusal of foreign or newer records.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
@@ -20,12 +20,36 @@ function record(id: string, createdAt: string): RunRecord<{ value: number }> {
   };
 }
 
-test('a saved record reads back equal, and no temporary file is left', async () => {
+test('a saved record reads back equal beside its summary, and no temporary file is left', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'runs-'));
   const r = record(newRunId('predict'), '2026-01-02T03:04:05.000Z');
   const file = await saveRunRecord(dir, r);
   assert.deepEqual(await readRunRecord(file), r);
-  assert.deepEqual(readdirSync(join(dir, r.id)), ['record.json']);
+  assert.deepEqual(readdirSync(join(dir, r.id)).sort(), ['record.json', 'summary.json']);
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, r.id, 'summary.json'), 'utf8')),
+    { schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: r.id, analysis: 'predict', createdAt: '2026-01-02T03:04:05.000Z', models: ['/m/model.json'] });
+});
+
+test('listing reads summaries, not records: a record it cannot parse is listed from its summary, one without a summary gets one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  await saveRunRecord(dir, record('summarised', '2026-02-01T00:00:00.000Z'));
+  writeFileSync(join(dir, 'summarised', 'record.json'), 'not parsed when listing');
+  mkdirSync(join(dir, 'older'));
+  writeFileSync(join(dir, 'older', 'record.json'), JSON.stringify(record('older', '2026-01-01T00:00:00.000Z')));
+  const runs = await listRuns(dir);
+  assert.deepEqual(runs.map((r) => [r.id, r.analysis, r.createdAt, r.models, r.file]), [
+    ['summarised', 'predict', '2026-02-01T00:00:00.000Z', ['/m/model.json'], join(dir, 'summarised', 'record.json')],
+    ['older', 'predict', '2026-01-01T00:00:00.000Z', ['/m/model.json'], join(dir, 'older', 'record.json')],
+  ]);
+  assert.equal(JSON.parse(readFileSync(join(dir, 'older', 'summary.json'), 'utf8')).id, 'older');
+});
+
+test('a summary whose record is gone lists no run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  await saveRunRecord(dir, record('deleted', '2026-01-01T00:00:00.000Z'));
+  await saveRunRecord(dir, record('kept', '2026-01-02T00:00:00.000Z'));
+  rmSync(join(dir, 'deleted', 'record.json'));
+  assert.deepEqual((await listRuns(dir)).map((r) => r.id), ['kept']);
 });
 
 test('writeFileAtomic replaces content whole', async () => {

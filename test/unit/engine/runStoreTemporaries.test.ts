@@ -40,7 +40,7 @@ test('listing runs removes a run folder that holds only a stale record temporary
   assert.deepEqual(listed.map((r) => r.id), ['kept']);
   assert.equal(existsSync(crashed), false, 'the crashed run folder is removed');
   assert.equal(existsSync(leftover), false);
-  assert.deepEqual(readdirSync(join(runs, 'kept')), ['record.json']);
+  assert.deepEqual(readdirSync(join(runs, 'kept')).sort(), ['record.json', 'summary.json']);
 }));
 
 test('a fresh temporary may be a save in progress: it stays, as do an empty folder and files that are not temporaries', () => withTempDir(async (runs) => {

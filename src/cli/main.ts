@@ -202,11 +202,17 @@ program.command('demo')
   .option('--out <dir>', 'report folder', 'demo-report')
   .action(async (options: { out: string }) => { await demoCommand(await engine(), options.out); });
 
-program.parseAsync(process.argv).then(() => process.exit(0), (err: unknown) => {
+/** Exits once stdout and stderr have flushed: on a pipe they write asynchronously, and a bare exit would cut `--json` short. */
+function exitAfterOutput(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+program.parseAsync(process.argv).then(() => exitAfterOutput(0), (err: unknown) => {
   if (isUserFacingError(err)) {
     process.stderr.write(`error: ${err.message}\n`);
-    process.exit(err.code === 'cancelled' ? 130 : 2);
+    exitAfterOutput(err.code === 'cancelled' ? 130 : 2);
+    return;
   }
   process.stderr.write(`internal error: ${errorMessage(err)}\n${err instanceof Error ? err.stack ?? '' : ''}\n`);
-  process.exit(1);
+  exitAfterOutput(1);
 });

@@ -23,6 +23,14 @@ test('inspect prints the sample model and exits 0', () => {
   assert.match(r.stderr, /Backend: TF\.js wasm · CPU/);
 });
 
+test('--json through a shell pipe arrives whole: 200 KB of predictions parse as one record', () => {
+  const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${cli}" --backend wasm predict "${sampleModel}" "${sampleData}" --json | cat`], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.ok(piped.stdout.length > 3 * 65536, `${piped.stdout.length} bytes: more than a pipe's buffer`);
+  const record = JSON.parse(piped.stdout) as { results: { predictions: unknown[] } };
+  assert.equal(record.results.predictions.length, 250);
+});
+
 test('inspect --json is machine-readable', () => {
   const r = run('inspect', sampleModel, '--json');
   assert.equal(r.status, 0, r.stderr);

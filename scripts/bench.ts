@@ -16,6 +16,7 @@ import { RESNET18_MODEL } from './bench/inferenceBench';
 import { printInferenceTable } from './bench/inferenceReport';
 import { measureOnnx, runOnnxComparison } from './bench/onnxBench';
 import { printPytorchComparison, runPytorchReference } from './bench/pytorchReference';
+import { printSweepEndToEnd } from './bench/sweepEndToEnd';
 import { measureWorkerScaling } from './bench/workerScaling';
 import { printWorkerScaling } from './bench/workerScalingReport';
 
@@ -24,6 +25,8 @@ const CORRUPTION_SECONDS = Number(process.env.BENCH_CORRUPTION_SECONDS ?? 1);
 const COMPARISON_ROUNDS = Number(process.env.BENCH_CORRUPTION_ROUNDS ?? 3);
 /** Corruptions the imagecorruptions comparison measures (comma-separated names; all by default). */
 const COMPARISON_ONLY = (process.env.BENCH_CORRUPTIONS ?? '').split(',').filter(Boolean);
+/** Photos in the end-to-end sweep beside the Python pipeline. */
+const SWEEP_IMAGES = Number(process.env.BENCH_SWEEP_IMAGES ?? 16);
 // This file runs as out/scripts/bench.js.
 const ROOT = resolve(__dirname, '..', '..');
 const SAMPLES = resolve(ROOT, 'samples');
@@ -114,6 +117,11 @@ async function main(): Promise<void> {
     compareWithImagecorruptions();
     return;
   }
+  const sweepEndToEnd = (): void => printSweepEndToEnd(ROOT, SWEEP_IMAGES, process.env.BENCH_PYTHON ?? 'python3', process.env.IMAGECORRUPTIONS_DIR);
+  if (process.env.BENCH_ONLY === 'sweep') {
+    sweepEndToEnd();
+    return;
+  }
   const start = performance.now();
   const { reports, notMeasured } = measureBackends();
   if (!backendRuns(process.env).some((run) => run.softwareWebgpu)) notMeasured.push('webgpu-software: not asked for (BENCH_WEBGPU_SOFTWARE=1 adds WebGPU on Mesa\'s llvmpipe: software rendering, not a GPU)');
@@ -127,6 +135,7 @@ async function main(): Promise<void> {
   onnxComparison();
   printCorruptionTable(reports, CORRUPTION_SECONDS);
   compareWithImagecorruptions();
+  sweepEndToEnd();
   // The analyses run on the best backend only (never a software rasteriser): on plain-JavaScript kernels one Puzzle Mix batch takes minutes.
   const best = reports.find((r) => r.backend.adapter?.type !== 'cpu');
   if (best) measureAnalysesOn(best);

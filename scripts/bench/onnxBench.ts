@@ -50,7 +50,7 @@ export async function measureOnnx(modelPath: string, seconds: number): Promise<O
 }
 
 /** Exports ResNet-18 with `python`'s PyTorch; the path, or why it could not. */
-function exportResnet18(python: string, scripts: string): { path: string } | { reason: string } {
+export function exportResnet18(python: string, scripts: string): { path: string } | { reason: string } {
   const path = join(mkdtempSync(join(tmpdir(), 'rl-bench-onnx-')), 'resnet18.onnx');
   const run = spawnSync(python, [join(scripts, 'export_resnet18.py'), path], { encoding: 'utf8' });
   if (run.error) return { reason: `${python} not runnable (${run.error.message})` };

@@ -1,6 +1,6 @@
 // A terminal progress bar on stderr (stdout stays clean for --json), quiet when stderr is not a terminal.
 import { SingleBar, Presets } from 'cli-progress';
-import type { Progress } from '../engine/session';
+import type { Progress } from '../protocol/progress';
 
 export interface CliProgress { update(progress: Progress): void; stop(): void }
 

@@ -1,8 +1,9 @@
 // The engine process: serves the JSON-RPC protocol of src/protocol/rpc.ts over Node IPC.
 // It never imports `vscode`; the extension host starts it with child_process.fork.
-import { CancellationToken, ResponseError, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
+import { CancellationToken, RequestType, ResponseError, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
 import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
 import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_INTERNAL, ENGINE_ERROR_USER, ENGINE_EXIT_OUT_OF_MEMORY, type EngineErrorData } from '../protocol/errors';
+import type { ProgressSink } from '../protocol/progress';
 import { Notifications, Requests } from '../protocol/rpc';
 import { isOutOfMemoryError, isUserFacingError } from './errors';
 import { EngineSession } from './session';
@@ -48,6 +49,11 @@ function serve(connection: MessageConnection): void {
         return toResponseError(err);
       }
     };
+  /** An analysis: it reports progress under its request's token and stops when the request is cancelled. */
+  const serveAnalysis = <P extends { progressToken: string }, R>(type: RequestType<P, R, void>, run: (engine: EngineSession, params: P, onProgress: ProgressSink, signal: AbortSignal) => Promise<R>): void => {
+    connection.onRequest(type, guard(async (params: P, token: CancellationToken) => run(await started(), params,
+      (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }), abortSignalFor(token))));
+  };
 
   connection.onRequest(Requests.initialize, guard(async (params) => {
     session ??= EngineSession.start(params);
@@ -57,22 +63,12 @@ function serve(connection: MessageConnection): void {
   }));
   connection.onRequest(Requests.loadModel, guard(async (params) => (await started()).loadModel(params)));
   connection.onRequest(Requests.saveProfile, guard(async (params) => (await started()).saveProfile(params)));
-  connection.onRequest(Requests.predict, guard(async (params, token) => (await started()).predict(params,
-    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
-    abortSignalFor(token))));
-  connection.onRequest(Requests.cam, guard(async (params, token) => (await started()).localise(params,
-    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
-    abortSignalFor(token))));
   connection.onRequest(Requests.planSweep, guard(async (params) => (await started()).planSweep(params)));
-  connection.onRequest(Requests.mix, guard(async (params, token) => (await started()).mix(params,
-    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
-    abortSignalFor(token))));
-  connection.onRequest(Requests.sweep, guard(async (params, token) => (await started()).sweep(params,
-    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
-    abortSignalFor(token))));
-  connection.onRequest(Requests.sweepShard, guard(async (params, token) => (await started()).sweepShard(params,
-    (progress) => connection.sendNotification(Notifications.progress, { token: params.progressToken, ...progress }),
-    abortSignalFor(token))));
+  serveAnalysis(Requests.predict, (engine, ...request) => engine.predict(...request));
+  serveAnalysis(Requests.cam, (engine, ...request) => engine.localise(...request));
+  serveAnalysis(Requests.mix, (engine, ...request) => engine.mix(...request));
+  serveAnalysis(Requests.sweep, (engine, ...request) => engine.sweep(...request));
+  serveAnalysis(Requests.sweepShard, (engine, ...request) => engine.sweepShard(...request));
   connection.onRequest(Requests.shutdown, () => { setImmediate(() => process.exit(0)); });
   connection.onClose(() => process.exit(0));
   connection.listen();

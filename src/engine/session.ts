@@ -5,9 +5,10 @@ import { resolve } from 'node:path';
 import type { BackendInfo, BackendPreference } from '../protocol/backend';
 import type { RunRecord, RunSpec } from '../protocol/records';
 import { RUN_RECORD_SCHEMA_VERSION } from '../protocol/records';
-import type { CamParams, CamResults, ImagePrediction, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams, SweepShardParams } from '../protocol/rpc';
+import type { ProgressSink } from '../protocol/progress';
+import type { CamParams, CamResults, LoadModelParams, LoadedModel, PredictParams, PredictResults, SaveProfileParams, SweepShardParams } from '../protocol/rpc';
 import { selectBackend } from './backend';
-import { localise } from './cam/localise';
+import { camRequest } from './cam/camRequest';
 import { ALEXNET_BASELINE, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../protocol/sweep';
 import type { MixParams, MixResults } from '../protocol/mix';
 import { mixRequest } from './mix/mixRequest';
@@ -16,18 +17,12 @@ import { checkedWorkerCount, defaultSweepWorkers, parallelShardRequest, parallel
 import { WHOLE_RUN, shardBatchCount } from './sweep/shard';
 import { planSweepRequest, sweepImageCount, sweepRequest, sweepShardRequest } from './sweep/sweepRequest';
 import { OutOfMemoryError, UserFacingError, isWasmAbort, outOfMemoryAtBatch } from './errors';
-import { openDataSourceFor } from './data/classMapping';
-import { imageBatches } from './data/batches';
-import { itemThumbnailDataUri } from './data/itemPixels';
-import { geometryFromProfile } from './data/geometry';
 import { loadClassifier, saveProfile, type Classifier } from './model/classifier';
+import { predictRequest } from './predict/predictRequest';
 import { newRunId, saveRunRecord } from './runs/store';
-import { topK } from './topK';
 import { ROBUSTNESS_LENS_VERSION } from './version';
 import { WorkQueue } from './workQueue';
 
-export interface Progress { done: number; total: number; message: string }
-export type ProgressSink = (progress: Progress) => void;
 
 export interface EngineOptions { backend: BackendPreference; batchSize: number }
 
@@ -69,12 +64,20 @@ export class EngineSession {
   }
 
   predict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
-    return this.run(() => this.runPredict(params, onProgress, signal));
+    return this.run(async () => {
+      const started = performance.now();
+      const { results, spec, imageCount } = await predictRequest(params, await this.classifier(params.modelId), this.batchSize, onProgress, signal);
+      return this.saved(params.runsFolder, this.record(spec, results, imageCount, started));
+    });
   }
 
   /** CAM localisation accuracy on a wsolevaluation dataset (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation). */
   localise(params: CamParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<CamResults>> {
-    return this.run(() => this.runLocalise(params, onProgress, signal));
+    return this.run(async () => {
+      const started = performance.now();
+      const { results, spec, imageCount } = await camRequest(params, await this.classifier(params.modelId), this.batchSize, onProgress, signal);
+      return this.saved(params.runsFolder, this.record(spec, results, imageCount, started));
+    });
   }
 
   /** What a sweep will do: images, conditions, forward passes and a time estimate from one measured pass per model. */
@@ -90,7 +93,7 @@ export class EngineSession {
       const { results, spec } = workers > 1
         ? await parallelSweepRequest(params, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
         : await sweepRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
-      return this.saved(params.runsFolder, this.record('sweep', spec, results, results.imageCount, started, workers));
+      return this.saved(params.runsFolder, this.record(spec, results, results.imageCount, started, workers));
     });
   }
 
@@ -102,7 +105,7 @@ export class EngineSession {
       const { results, spec } = workers > 1
         ? await parallelShardRequest(params, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
         : await sweepShardRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
-      return this.saved(params.runsFolder, this.record(SWEEP_SHARD_ANALYSIS, spec, results, results.imageCount, started, workers));
+      return this.saved(params.runsFolder, this.record({ ...spec, analysis: SWEEP_SHARD_ANALYSIS }, results, results.imageCount, started, workers));
     });
   }
 
@@ -129,11 +132,12 @@ export class EngineSession {
     });
   }
 
-  private record<R>(analysis: string, spec: RunSpec, results: R, imageCount: number, started: number, workers: number): RunRecord<R> {
+  /** Every analysis's record, built here: its id from the spec's analysis, its timings from `started`; `workers` for sweeps. */
+  private record<R>(spec: RunSpec, results: R, imageCount: number, started: number, workers?: number): RunRecord<R> {
     const totalMs = performance.now() - started;
     return {
-      schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId(analysis), createdAt: new Date().toISOString(), spec, results,
-      timings: { totalMs, imagesPerSecond: imageCount / (totalMs / 1000), workers },
+      schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId(spec.analysis), createdAt: new Date().toISOString(), spec, results,
+      timings: { totalMs, imagesPerSecond: imageCount / (totalMs / 1000), ...(workers === undefined ? {} : { workers }) },
       backend: this.backend, versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs }, attachments: [],
     };
   }
@@ -148,14 +152,7 @@ export class EngineSession {
     return this.run(async () => {
       const started = performance.now();
       const { results, spec } = await mixRequest(params, (id) => this.classifier(id), onProgress, signal);
-      const totalMs = performance.now() - started;
-      const record: RunRecord<MixResults> = {
-        schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: newRunId('mix'), createdAt: new Date().toISOString(), spec, results,
-        timings: { totalMs, imagesPerSecond: results.pairs.length / (totalMs / 1000) },
-        backend: this.backend, versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs }, attachments: [],
-      };
-      if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
-      return record;
+      return this.saved(params.runsFolder, this.record(spec, results, results.pairs.length, started));
     });
   }
 
@@ -163,106 +160,6 @@ export class EngineSession {
     const loading = this.models.get(resolve(modelId));
     if (!loading) throw new UserFacingError(`The model ${modelId} is not loaded; open it first.`, 'not-found');
     return loading;
-  }
-
-  private async runPredict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
-    const started = performance.now();
-    const classifier = await this.classifier(params.modelId);
-    const { profile, labels } = classifier;
-    const { source, warnings } = await openDataSourceFor(params.data, labels);
-    const items = params.limit ? source.items.slice(0, params.limit) : source.items;
-    if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
-    const geometry = geometryFromProfile(profile);
-    const predictions: ImagePrediction[] = [];
-    const skipped = [...source.skipped];
-    onProgress({ done: 0, total: items.length, message: `Predicting ${items.length} images` });
-    for await (const batch of imageBatches(items, geometry, this.batchSize, signal)) {
-      skipped.push(...batch.skipped);
-      if (batch.items.length === 0) {
-        batch.images.dispose();
-        continue;
-      }
-      const probabilities = await classifier.predict(batch.images).finally(() => batch.images.dispose());
-      const values = await probabilities.data();
-      probabilities.dispose();
-      const classes = labels.names.length;
-      for (let i = 0; i < batch.items.length; i++) {
-        const item = batch.items[i];
-        const row = values.subarray(i * classes, (i + 1) * classes);
-        predictions.push({
-          id: item.id, path: item.path, label: item.label,
-          top: topK(row, labels.names, params.topK),
-          probabilities: params.includeProbabilities ? Array.from(row) : null,
-          thumbnail: params.includeThumbnails ? await itemThumbnailDataUri(item) : null,
-        });
-      }
-      onProgress({ done: predictions.length + skipped.length - source.skipped.length, total: items.length, message: `Predicted ${predictions.length} of ${items.length}` });
-    }
-    if (signal?.aborted) throw new UserFacingError('Prediction cancelled.', 'cancelled');
-    const labelled = predictions.filter((p) => p.label !== null);
-    const correct = labelled.filter((p) => p.top[0]?.index === p.label).length;
-    const results: PredictResults = {
-      modelPath: params.modelId, predictions, skipped,
-      top1Accuracy: labelled.length > 0 ? correct / labelled.length : null,
-      labelledCount: labelled.length,
-      warnings,
-    };
-    const totalMs = performance.now() - started;
-    const record: RunRecord<PredictResults> = {
-      schemaVersion: RUN_RECORD_SCHEMA_VERSION,
-      id: newRunId('predict'),
-      createdAt: new Date().toISOString(),
-      spec: { analysis: 'predict', models: [{ path: params.modelId, profile }], data: resolve(params.data), params: { topK: params.topK, limit: params.limit ?? null, batchSize: this.batchSize }, seed: 0 },
-      results,
-      timings: { totalMs, imagesPerSecond: predictions.length / (totalMs / 1000) },
-      backend: this.backend,
-      versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs },
-      attachments: [],
-    };
-    if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
-    return record;
-  }
-
-  private async runLocalise(params: CamParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<CamResults>> {
-    const started = performance.now();
-    const classifier = await this.classifier(params.modelId);
-    const { source, warnings } = await openDataSourceFor(params.data, classifier.labels);
-    const items = params.limit ? source.items.slice(0, params.limit) : source.items;
-    if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
-    const localised = await localise(classifier, items, {
-      method: params.method, normalisation: params.normalisation, ivrPercentile: params.ivrPercentile, layer: params.layer, target: params.target,
-      occlusionPatch: params.occlusionPatch, occlusionStride: params.occlusionStride, batchSize: this.batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
-      scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined,
-      overlayFolder: params.overlayFolder ? resolve(params.overlayFolder) : undefined, includeOverlays: params.includeOverlays, onProgress, signal,
-      faithfulness: params.faithfulness,
-    });
-    const results: CamResults = {
-      modelPath: params.modelId, ...localised,
-      skipped: [...source.skipped, ...localised.skipped],
-      warnings: [...warnings, ...localised.warnings],
-    };
-    const totalMs = performance.now() - started;
-    const record: RunRecord<CamResults> = {
-      schemaVersion: RUN_RECORD_SCHEMA_VERSION,
-      id: newRunId('cam'),
-      createdAt: new Date().toISOString(),
-      spec: {
-        analysis: 'cam', models: [{ path: params.modelId, profile: classifier.profile }], data: resolve(params.data),
-        params: {
-          ...results.settings, localisationThreshold: params.localisationThreshold ?? null, iouThresholds: results.maxBoxAccV2?.curves.map((c) => c.iouThreshold) ?? null,
-          scoremapFolder: results.scoremapFolder, overlayFolder: results.overlayFolder, limit: params.limit ?? null, batchSize: this.batchSize,
-          faithfulness: params.faithfulness ?? false,
-        },
-        seed: 0,
-      },
-      results,
-      timings: { totalMs, imagesPerSecond: results.imageCount / (totalMs / 1000) },
-      backend: this.backend,
-      versions: { robustnessLens: ROBUSTNESS_LENS_VERSION, tfjs: tf.version.tfjs },
-      attachments: [],
-    };
-    if (params.runsFolder) await saveRunRecord(params.runsFolder, record);
-    return record;
   }
 }
 

@@ -4,6 +4,7 @@ import type { BackendInfo, BackendPreference } from './backend';
 import type { Box, SkippedFile } from './data';
 import type { ProtocolSummary } from './wsolProtocol';
 import type { LabelSet, ModelInspection, PreprocessingOverrides, PreprocessingProfile } from './model';
+import type { Progress } from './progress';
 import type { RunRecord } from './records';
 import type { SweepParams, SweepPlan, SweepResults, SweepShard, SweepShardResults } from './sweep';
 import type { MixParams, MixResults } from './mix';
@@ -261,7 +262,7 @@ export function scoredImageCount(results: { images: readonly Pick<CamImageResult
 /** A sweep request for one shard of its images, or for one part of a shard (what one worker of a sharded run does). */
 export interface SweepShardParams extends SweepParams { shard: SweepShard; part?: SweepShard }
 
-export interface ProgressParams { token: string; done: number; total: number; message: string }
+export interface ProgressParams extends Progress { token: string }
 
 export const Requests = {
   initialize: new RequestType<InitializeParams, BackendInfo, void>('engine/initialize'),

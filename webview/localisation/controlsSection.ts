@@ -7,7 +7,8 @@ import { camMethods, camNormalisations, camTargets } from '../../src/protocol/rp
 import { camMethodLabels, camNormalisationLabels, camTargetLabels, formatThreshold } from '../shared/camSettings';
 import { colorMapLabels, colorMapStops } from '../shared/colorMaps';
 import { cssProperties } from '../shared/cssProperties';
-import { runProgressTemplate, type RunProgress } from '../shared/runProgress';
+import type { Progress } from '../../src/protocol/progress';
+import { runProgressTemplate } from '../shared/runProgress';
 
 export interface ControlActions {
   choose(change: Partial<LocalisationChoices>): void;
@@ -20,7 +21,7 @@ export interface ControlsProps {
   choices: LocalisationChoices;
   display: LocalisationDisplay;
   busy: boolean;
-  progress: RunProgress | null;
+  progress: Progress | null;
   /** The thresholds of the shown runs and the index drawn, null before any run. */
   thresholds: readonly number[] | null;
   thresholdIndex: number | null;

@@ -4,7 +4,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import { mixMethods, puzzleGridSizes, type MixMethod, type MixPairing, type PuzzleMixSettings } from '../../src/protocol/mix';
 import type { LocalisedModel, MixChoices, MixDatasetImage } from '../../src/protocol/panels';
-import { runProgressTemplate, type RunProgress } from '../shared/runProgress';
+import type { Progress } from '../../src/protocol/progress';
+import { runProgressTemplate } from '../shared/runProgress';
 
 export interface ControlActions {
   /** A change that re-requests the grid now. */
@@ -23,7 +24,7 @@ export interface ControlsProps {
   /** λ the slider shows (the fixed λ, or the last one used). */
   sliderLambda: number;
   busy: boolean;
-  progress: RunProgress | null;
+  progress: Progress | null;
   hasResults: boolean;
   actions: ControlActions;
 }

@@ -1,6 +1,7 @@
 // The prediction buttons, and the progress bar with a cancel button while the engine works.
 import { html, nothing, type TemplateResult } from 'lit';
-import { runProgressTemplate, type RunProgress } from '../shared/runProgress';
+import type { Progress } from '../../src/protocol/progress';
+import { runProgressTemplate } from '../shared/runProgress';
 
 export interface RunActions {
   predictSample(): void;
@@ -8,7 +9,7 @@ export interface RunActions {
   cancel(): void;
 }
 
-export function runControlsTemplate(busy: boolean, progress: RunProgress | null, actions: RunActions): TemplateResult {
+export function runControlsTemplate(busy: boolean, progress: Progress | null, actions: RunActions): TemplateResult {
   return html`
     <section class="panel-section" aria-labelledby="predict-heading">
       <h2 id="predict-heading">Predict</h2>

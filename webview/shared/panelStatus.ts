@@ -1,11 +1,11 @@
 // What every panel's webview shows of the host's work (busy, progress), the last error and the last notice, how the
 // host's status messages change it, and the check that a message is one of a panel's own.
 import type { PanelStatusMessage } from '../../src/protocol/panels';
-import type { RunProgress } from './runProgress';
+import type { Progress } from '../../src/protocol/progress';
 
 export interface PanelStatus {
   busy: boolean;
-  progress: RunProgress | null;
+  progress: Progress | null;
   error: string | null;
   notice: string | null;
 }

@@ -1,8 +1,7 @@
 // The progress bar, count and Cancel button every panel shows while the engine works.
 import { html, nothing, type TemplateResult } from 'lit';
+import type { Progress } from '../../src/protocol/progress';
 import { formatCount } from './format';
-
-export interface RunProgress { done: number; total: number; message: string }
 
 export interface RunProgressOptions {
   /** The progress bar's accessible name, e.g. "Prediction progress". */
@@ -13,7 +12,7 @@ export interface RunProgressOptions {
   note?: string;
 }
 
-export function runProgressTemplate(progress: RunProgress | null, cancel: () => void, options: RunProgressOptions): TemplateResult {
+export function runProgressTemplate(progress: Progress | null, cancel: () => void, options: RunProgressOptions): TemplateResult {
   const known = progress !== null && progress.total > 0;
   const counts = known ? `${formatCount(progress.done)} / ${formatCount(progress.total)}${options.unit ? ` ${options.unit}` : ''}` : '';
   return html`

@@ -3,7 +3,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ALEXNET_BASELINE, type SweepPlan } from '../../src/protocol/sweep';
 import { formatCount, modelDisplayName } from '../shared/format';
-import { runProgressTemplate, type RunProgress, type RunProgressOptions } from '../shared/runProgress';
+import type { Progress } from '../../src/protocol/progress';
+import { runProgressTemplate, type RunProgressOptions } from '../shared/runProgress';
 
 function duration(seconds: number): string {
   return seconds < 90 ? `${Math.max(1, Math.ceil(seconds))} s` : `${(seconds / 60).toFixed(1)} min`;
@@ -11,7 +12,7 @@ function duration(seconds: number): string {
 
 const sweepProgress: RunProgressOptions = { label: 'Sweep progress', unit: 'forward passes', note: 'Cancelling keeps the images that finished every condition; the table is then marked partial.' };
 
-export function planTemplate(plan: SweepPlan, busy: boolean, progress: RunProgress | null, actions: { start(): void; cancel(): void }): TemplateResult {
+export function planTemplate(plan: SweepPlan, busy: boolean, progress: Progress | null, actions: { start(): void; cancel(): void }): TemplateResult {
   const models = plan.groups.reduce((n, g) => n + g.modelIds.length, 0);
   const baseline = plan.baseline === ALEXNET_BASELINE ? 'AlexNet (published ImageNet-C errors)' : modelDisplayName(plan.baseline);
   return html`
@@ -30,6 +31,6 @@ export function planTemplate(plan: SweepPlan, busy: boolean, progress: RunProgre
     </section>`;
 }
 
-export function runningTemplate(busy: boolean, progress: RunProgress | null, cancel: () => void): TemplateResult | typeof nothing {
+export function runningTemplate(busy: boolean, progress: Progress | null, cancel: () => void): TemplateResult | typeof nothing {
   return busy ? html`<section class="panel-section">${runProgressTemplate(progress, cancel, sweepProgress)}</section>` : nothing;
 }

@@ -7,7 +7,8 @@ import { ALEXNET_BASELINE, type ImageNetBenchmark, type OodFolderTag, type Sweep
 import { modelDisplayName } from '../../../webview/shared/format';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
-import type { EngineSession, ProgressSink } from '../../engine/session';
+import type { EngineSession } from '../../engine/session';
+import type { ProgressSink } from '../../protocol/progress';
 import type { SweepShardParams } from '../../protocol/rpc';
 import { shardSlice } from '../../engine/sweep/shard';
 import { cancelOnInterrupt, cancelledAfterPartialResults } from '../cancellation';

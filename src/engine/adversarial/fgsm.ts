@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
 import { UserFacingError } from '../errors';
 import { withGradientFailure } from '../kernels/gradientFailure';
-import { labelTensor } from '../sweep/topOneErrors';
+import { labelTensor } from '../metrics/topOneErrors';
 
 /** The usual single ε and the sweep of definitions.md §2, in pixel units of [0, 1] images. */
 export const FGSM_EPSILON = 8 / 255;

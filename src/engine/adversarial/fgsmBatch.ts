@@ -1,7 +1,7 @@
 // One batch of an FGSM ε sweep (definitions.md §2): one gradient, then one forward pass per ε; counts and an optional gallery.
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
-import { countTopOneErrors } from '../sweep/topOneErrors';
+import { countTopOneErrors } from '../metrics/topOneErrors';
 import { checkEpsilons, fgsmGradient, fgsmPerturb, type FgsmTarget } from './fgsm';
 
 export interface ClassPrediction {

@@ -1,6 +1,6 @@
 // Top-1 error at each ε over a whole dataset (definitions.md §2: "report top-1 error at each ε"), summed from batches.
 import { UserFacingError } from '../errors';
-import { errorRate } from '../sweep/topOneErrors';
+import { errorRate } from '../metrics/topOneErrors';
 import type { FgsmTarget } from './fgsm';
 import type { FgsmBatchResult } from './fgsmBatch';
 

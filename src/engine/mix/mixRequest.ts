@@ -1,5 +1,6 @@
 // A mix preview end to end (definitions.md §6): pairs of dataset images, mixed at the first model's input size with the chosen
 // method, every model's prediction on the mixed images, and each model's in-between statistics.
+import type { ProgressSink } from '../../protocol/progress';
 import * as tf from '@tensorflow/tfjs';
 import { resolve } from 'node:path';
 import type { ImageItem, SkippedFile } from '../../protocol/data';
@@ -23,7 +24,6 @@ import { labelledItems, selectPairs } from './pairSelection';
 import { puzzleMix, type PuzzleMixSetup } from './puzzleMix';
 import { mixedTargets } from './targets';
 
-export interface MixProgress { done: number; total: number; message: string }
 
 /** Classes shown per prediction. */
 const TOP_CLASSES = 5;
@@ -119,7 +119,7 @@ function modelStatistics(modelPath: string, predictions: readonly MixedPredictio
   return { modelPath, pairCount: s.pairCount, sameClassPairs: s.sameClassPairs, topTwoMatchRate: nullWhenNaN(s.topTwoMatchRate), meanGapFirst: nullWhenNaN(s.meanGapFirst), meanGapSecond: nullWhenNaN(s.meanGapSecond) };
 }
 
-export async function mixRequest(params: MixParams, classifierFor: (modelId: string) => Promise<Classifier>, onProgress: (p: MixProgress) => void, signal?: AbortSignal): Promise<{ results: MixResults; spec: RunSpec }> {
+export async function mixRequest(params: MixParams, classifierFor: (modelId: string) => Promise<Classifier>, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: MixResults; spec: RunSpec }> {
   if (params.modelIds.length === 0) throw new UserFacingError('A mix preview needs at least one model.', 'bad-input');
   const classifiers = await Promise.all(params.modelIds.map(classifierFor));
   const [reference] = classifiers;

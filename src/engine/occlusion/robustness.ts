@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
 import { UserFacingError } from '../errors';
-import { countTopOneErrors, errorRate, labelTensor } from '../sweep/topOneErrors';
+import { countTopOneErrors, errorRate, labelTensor } from '../metrics/topOneErrors';
 import { OCCLUSION_MODES, holeMask, type HoleSize, type OcclusionMode } from './holes';
 
 /** Top-1 mistakes per mode, per hole size (in the order of the sizes given). */

@@ -14,7 +14,7 @@ import { decodeItemOriginal } from '../data/itemPixels';
 import { pathInside } from '../data/outputPaths';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
-import type { ProgressSink } from '../session';
+import type { ProgressSink } from '../../protocol/progress';
 import { corruptPerImage } from './perImageRandom';
 
 export interface CorruptFileOptions {

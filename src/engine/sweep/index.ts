@@ -8,4 +8,3 @@ export {
   SUMMARY_COLUMNS, bestPerColumn, summariseRobustness, summaryRow,
   type CorruptionBaseline, type CorruptionScore, type ModelErrors, type RobustnessSummary, type SummaryColumn, type SummaryContext, type SummaryRow,
 } from './summary';
-export { countTopOneErrors, errorRate, labelTensor, type ErrorCount } from './topOneErrors';

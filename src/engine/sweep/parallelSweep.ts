@@ -8,7 +8,7 @@ import type { RunRecord, RunSpec } from '../../protocol/records';
 import type { SweepShardParams } from '../../protocol/rpc';
 import type { SweepParams, SweepResults, SweepShardResults } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
-import type { ProgressSink } from '../session';
+import type { ProgressSink } from '../../protocol/progress';
 import { mergePredictionFiles } from './predictionMerge';
 import { removePredictionFileAndTemporaries } from './predictionWriter';
 import { combineShardParts, mergeSweepShards } from './shardMerge';

@@ -8,7 +8,7 @@ import { fgsmGradient, fgsmPerturb, type FgsmGradient } from '../adversarial';
 import { GradientUnavailableError } from '../kernels/gradientFailure';
 import { imageBatches, type ImageBatch } from '../data/batches';
 import { OCCLUSION_MODES, holeMask } from '../occlusion';
-import type { ProgressSink } from '../session';
+import type { ProgressSink } from '../../protocol/progress';
 import type { CorruptionName, Severity } from '../corruptions';
 import { SYNTHETIC_OOD_KINDS, type SyntheticOodKind } from '../uncertainty';
 import { conditionOutputs, withLogitScores, type ConditionOutputs } from './conditionOutputs';

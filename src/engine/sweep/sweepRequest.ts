@@ -12,7 +12,7 @@ import { openReleasedCorruptions, releasedConditions } from '../data/releasedCor
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
-import type { ProgressSink } from '../session';
+import type { ProgressSink } from '../../protocol/progress';
 import { IMAGENET_CLASS_COUNT } from './alexnetBaseline';
 import { sweepClassNames } from './gallery';
 import type { SweptModel } from './geometryGroups';

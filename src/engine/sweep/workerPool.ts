@@ -13,7 +13,7 @@ import { Notifications, Requests, type LoadModelParams, type SweepShardParams } 
 import type { SweepShardResults } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
 import { ONNX_THREADS_VARIABLE } from '../model/onnx/onnxRuntime';
-import type { Progress, ProgressSink } from '../session';
+import type { Progress, ProgressSink } from '../../protocol/progress';
 
 export interface WorkerPoolOptions {
   /** The backend every worker must use: the one the parent engine runs on, so all shards compute alike. */

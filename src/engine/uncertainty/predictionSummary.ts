@@ -1,7 +1,7 @@
 // Per-image max softmax probability, top-1 class and true-class probability: the inputs of calibration and OOD scores (definitions.md §5).
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '../model/classifier';
-import { labelTensor } from '../sweep/topOneErrors';
+import { labelTensor } from '../metrics/topOneErrors';
 
 export interface PredictionSummary {
   /** Max softmax probability per image: the confidence of ECE and the OOD score. */

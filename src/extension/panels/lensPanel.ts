@@ -2,6 +2,7 @@
 // time with busy and progress shown in the webview (and in a notification when asked), and failures shown in the panel.
 import * as vscode from 'vscode';
 import type { PanelStatusMessage } from '../../protocol/panels';
+import type { Progress } from '../../protocol/progress';
 import type { EngineClient } from '../engineClient';
 import { isMalformed, type ParsedMessage } from './panelMessages';
 import { runPanelAction } from './panelAction';
@@ -16,7 +17,6 @@ export interface PanelWebview<Message> {
   silentOnCancel?: boolean;
 }
 
-export interface WorkProgress { done: number; total: number; message: string }
 
 /** The panel's work under way, as its action sees it. */
 export interface PanelWork {
@@ -24,7 +24,7 @@ export interface PanelWork {
   /** False once newer work has replaced this one. */
   isCurrent(): boolean;
   /** Shows progress in the webview, and in the notification when there is one. */
-  report(progress: WorkProgress): void;
+  report(progress: Progress): void;
 }
 
 export abstract class LensPanel<Target, Message, HostMessage> implements vscode.Disposable {
@@ -73,8 +73,8 @@ export abstract class LensPanel<Target, Message, HostMessage> implements vscode.
     const source = new vscode.CancellationTokenSource();
     this.work = source;
     this.post({ type: 'busy', busy: true });
-    const work = (report: (progress: WorkProgress) => void): PanelWork => ({ token: source.token, isCurrent: () => this.work === source, report });
-    const toWebview = ({ done, total, message }: WorkProgress) => this.post({ type: 'progress', done, total, message });
+    const work = (report: (progress: Progress) => void): PanelWork => ({ token: source.token, isCurrent: () => this.work === source, report });
+    const toWebview = ({ done, total, message }: Progress) => this.post({ type: 'progress', done, total, message });
     await this.guard(() => notificationTitle === undefined ? action(work(toWebview)) : vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: notificationTitle, cancellable: true },
       (notification, token) => {

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { withGradientFailure } from '../../kernels/gradientFailure';
 import type { Classifier } from '../../model/classifier';
-import { labelTensor } from '../../sweep/topOneErrors';
+import { labelTensor } from '../../metrics/topOneErrors';
 import { blockSums } from './blockGrid';
 
 /** Which y the loss uses: the true label, or the model's own top-1 prediction. */

@@ -6,7 +6,7 @@ import { errorMessage, isUserFacingError } from '../engine/errors';
 import { EngineSession } from '../engine/session';
 import { backendChoiceReason } from '../engine/backend';
 import { ROBUSTNESS_LENS_VERSION } from '../engine/version';
-import { camCommand, camThreshold, nameList, oneOf, oneOrMoreOf, percentage, percentageList, type CamOptions } from './commands/cam';
+import { camCommand, camExportList, camThreshold, nameList, oneOf, oneOrMoreOf, percentage, percentageList, type CamOptions } from './commands/cam';
 import { camScoreCommand, type CamScoreOptions } from './commands/camScore';
 import { demoCommand } from './commands/demo';
 import { inspectCommand, type InspectOptions } from './commands/inspect';
@@ -103,9 +103,11 @@ withPreprocessingOptions(program.command('cam')
   .option('--save-maps <dir>', 'write each 224×224 score map as <dir>/<image_id>.npy')
   .option('--save-overlays <dir>', 'write each image with its map over it and the boxes at τ as <dir>/<image_id>.png')
   .option('--iou <list>', 'IoU thresholds in percent for MaxBoxAccV2', percentageList)
-  .option('--faithfulness', 'also measure the maps\' faithfulness: ROAD, deletion / insertion AUC, average drop / increase (many forward passes per image)')
+  .option('--faithfulness', 'also measure the maps\' faithfulness: ROAD, deletion / insertion AUC, average drop / increase (many forward passes per image); with splits, on test with the setting chosen on train-fullsup')
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--runs <dir>', 'save a run record in this folder')
+  .option('--export <formats>', 'write the report as md and/or csv (localisation.md, localisation.csv) into --out', camExportList)
+  .option('--out <dir>', 'folder for the exported report')
   .option('--json', 'print the run record as JSON')
   .action(async (model: string, data: string, options: CamOptions) => { await camCommand(await engine(), model, data, options); });
 

@@ -29,12 +29,24 @@ export type OverviewWebviewMessage =
   | { type: 'cancel' }
   | { type: 'saveProfile'; profile: PreprocessingProfile };
 
+/**
+ * On a dataset with train-fullsup and test splits, the settings the WSOL protocol chooses among on train-fullsup (with
+ * the checkpoints and τ; definitions.md §4 "The protocol"): every method × normalisation is a candidate.
+ */
+export interface LocalisationCandidates { methods: CamMethod[]; normalisations: CamNormalisationName[] }
+
 /** What the localisation panel asks the engine for; changing one re-runs the models. */
 export interface LocalisationChoices {
   method: CamMethod; normalisation: CamNormalisationName; target: CamTargetChoice;
   /** Also measure the maps' faithfulness (CamParams.faithfulness); absent in states saved before it existed. */
   faithfulness?: boolean;
+  /** The protocol's candidates on a split dataset; absent: the method and normalisation above are the only ones. */
+  candidates?: LocalisationCandidates;
 }
+
+/** The formats the localisation panel and `cam --export` write. */
+export const localisationExportFormats = ['md', 'csv'] as const;
+export type LocalisationExportFormat = (typeof localisationExportFormats)[number];
 
 /** Colour maps the localisation panel and the report draw score maps with. */
 export const colorMapNames = ['viridis', 'inferno', 'jet'] as const;
@@ -71,7 +83,8 @@ export const MAX_PIXEL_IMAGES_PER_MESSAGE = 48;
 export interface LocalisationImagePixels { recordId: string; imageIndex: number; map: string; image: string }
 
 export type LocalisationHostMessage =
-  | { type: 'setup'; models: LocalisedModel[]; data: string; choices: LocalisationChoices; backend: BackendInfo }
+  /** `splits`: the data has train-fullsup and test splits, so the WSOL protocol chooses the settings (LocalisationCandidates). */
+  | { type: 'setup'; models: LocalisedModel[]; data: string; choices: LocalisationChoices; backend: BackendInfo; splits: boolean }
   | { type: 'results'; records: RunRecord<PanelCamResults>[]; recordFiles: string[] }
   | { type: 'pixels'; pixels: LocalisationImagePixels[] }
   | PanelStatusMessage;
@@ -81,7 +94,9 @@ export type LocalisationWebviewMessage =
   | { type: 'run'; choices: LocalisationChoices }
   | { type: 'cancel' }
   /** The pixels of these images (dataset order) in every shown run: the ones on screen that the webview lacks. */
-  | { type: 'pixels'; imageIndices: number[] };
+  | { type: 'pixels'; imageIndices: number[] }
+  /** Save the shown runs' report in this format (the user picks the file). */
+  | { type: 'export'; format: LocalisationExportFormat };
 
 /** What the robustness sweep computes besides clean error (SweepParams' analysis fields). */
 export interface SweepAnalyses {

@@ -43,6 +43,11 @@ suite('Localisation protocol', () => {
     const candidates = (await askLauncher({ action: 'webviewText', selector: '.protocol-table' }))?.text ?? '';
     for (const candidate of protocol.candidates) assert.ok(candidates.includes(formatPercent(candidate.trainFullsup)), candidates);
     assert.match(candidates, /chosen on train-fullsup/);
+    // On a split dataset the panel picks the protocol's methods and normalisations; by default the single ones, so the two checkpoints are the candidates.
+    const note = (await askLauncher({ action: 'webviewText', selector: '#protocol-note' }))?.text ?? '';
+    assert.match(note, /WSOL protocol: 2 candidates \(2 checkpoints × 1 method × 1 normalisation\) scored on train-fullsup/);
+    const exportButtons = (await askLauncher({ action: 'webviewText', selector: '.export-buttons' }))?.text ?? '';
+    assert.match(exportButtons, /Export Markdown[\s\S]*Export CSV/);
     await askLauncher({ action: 'screenshot', name: 'localisation-protocol', waitFor: '.protocol-table' });
   });
 });

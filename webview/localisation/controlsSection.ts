@@ -1,8 +1,10 @@
-// The panel's controls: what the engine computes (method, normalisation, target: a change re-runs), how the maps
-// are drawn (colour map, opacity), the threshold τ the boxes are drawn at, and progress with Cancel while it runs.
+// The panel's controls: what the engine computes (method, normalisation, target: a change re-runs; on a dataset with
+// train-fullsup and test splits, the methods and normalisations the WSOL protocol chooses among, run on request), how
+// the maps are drawn (colour map, opacity), the threshold τ the boxes are drawn at, and progress with Cancel while it runs.
 import { html, nothing, type TemplateResult } from 'lit';
+import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
-import { colorMapNames, type ColorMapName, type LocalisationChoices, type LocalisationDisplay } from '../../src/protocol/panels';
+import { colorMapNames, type ColorMapName, type LocalisationCandidates, type LocalisationChoices, type LocalisationDisplay } from '../../src/protocol/panels';
 import { camMethods, camNormalisations, camTargets } from '../../src/protocol/rpc';
 import { camMethodLabels, camNormalisationLabels, camTargetLabels, formatThreshold } from '../shared/camSettings';
 import { colorMapLabels, colorMapStops } from '../shared/colorMaps';
@@ -12,6 +14,8 @@ import { runProgressTemplate } from '../shared/runProgress';
 
 export interface ControlActions {
   choose(change: Partial<LocalisationChoices>): void;
+  /** Changes the protocol's candidates without running: the user runs the protocol when the list is complete. */
+  chooseCandidates(candidates: LocalisationCandidates): void;
   display(change: Partial<LocalisationDisplay>): void;
   run(): void;
   cancel(): void;
@@ -27,6 +31,10 @@ export interface ControlsProps {
   thresholdIndex: number | null;
   thresholdStep: number;
   hasResults: boolean;
+  /** The data has train-fullsup and test splits, so the protocol chooses among candidates. */
+  splits: boolean;
+  /** How many checkpoints are open: each is a candidate of the protocol too. */
+  modelCount: number;
   actions: ControlActions;
 }
 
@@ -42,6 +50,44 @@ function choiceSelect<T extends string>(id: string, label: string, values: reado
         ${values.map((value) => html`<vscode-option value=${value} ?selected=${value === current}>${labels[value]}</vscode-option>`)}
       </vscode-single-select>
     </div>`;
+}
+
+/** A multi-select of the protocol's candidates; at least one stays picked (the last one cannot be unpicked). */
+function candidateSelect<T extends string>(id: string, label: string, values: readonly T[], labels: Record<T, string>, current: readonly T[], disabled: boolean, pick: (values: T[]) => void): TemplateResult {
+  return html`
+    <div class="control candidate-control">
+      <vscode-label for=${id}>${label}</vscode-label>
+      <vscode-multi-select id=${id} .value=${[...current]} ?disabled=${disabled} aria-describedby="protocol-note"
+        @change=${(event: Event) => {
+          const picked = values.filter((value) => ((event.target as VscodeMultiSelect).value as string[]).includes(value));
+          if (picked.length > 0) pick(picked);
+          else (event.target as VscodeMultiSelect).value = [...current];
+        }}>
+        ${values.map((value) => html`<vscode-option value=${value} ?selected=${current.includes(value)}>${labels[value]}</vscode-option>`)}
+      </vscode-multi-select>
+    </div>`;
+}
+
+/** The protocol's candidates and the button that runs it, with what each split chooses in words. */
+function protocolControls(props: ControlsProps): TemplateResult {
+  const { choices, busy, actions } = props;
+  const candidates: LocalisationCandidates = choices.candidates ?? { methods: [choices.method], normalisations: [choices.normalisation] };
+  const count = props.modelCount * candidates.methods.length * candidates.normalisations.length;
+  return html`
+    ${candidateSelect('method-candidates', 'Methods (chosen on train-fullsup)', camMethods, camMethodLabels, candidates.methods, busy, (methods) => actions.chooseCandidates({ ...candidates, methods }))}
+    ${candidateSelect('normalisation-candidates', 'Normalisations (chosen on train-fullsup)', camNormalisations, camNormalisationLabels, candidates.normalisations, busy, (normalisations) => actions.chooseCandidates({ ...candidates, normalisations }))}
+    ${choiceSelect('target-select', 'Map of', camTargets, camTargetLabels, choices.target, busy, (target) => actions.choose({ target }))}
+    ${faithfulnessCheckbox(choices, busy, actions)}
+    ${busy ? nothing : html`<vscode-button class="run-button" icon="play" @click=${actions.run}>Run the protocol</vscode-button>`}
+    <p id="protocol-note" class="table-note muted control-wide">
+      WSOL protocol: ${count} candidate${count === 1 ? '' : 's'} (${props.modelCount > 1 ? `${props.modelCount} checkpoints × ` : ''}${candidates.methods.length} method${candidates.methods.length === 1 ? '' : 's'} × ${candidates.normalisations.length} normalisation${candidates.normalisations.length === 1 ? '' : 's'}) scored on train-fullsup; the best one and τ are chosen there, then test is evaluated once with them${choices.faithfulness ? ', and its maps\' faithfulness measured' : ''}.
+    </p>`;
+}
+
+function faithfulnessCheckbox(choices: LocalisationChoices, busy: boolean, actions: ControlActions): TemplateResult {
+  return html`<vscode-checkbox id="faithfulness-checkbox" label="Measure faithfulness" ?checked=${choices.faithfulness === true} ?disabled=${busy}
+    title="ROAD, deletion / insertion AUC and average drop / increase: hundreds of extra forward passes per image"
+    @change=${(event: Event) => actions.choose({ faithfulness: (event.target as HTMLInputElement).checked })}></vscode-checkbox>`;
 }
 
 function colorLegend(colorMap: ColorMapName): TemplateResult {
@@ -74,13 +120,12 @@ export function controlsTemplate(props: ControlsProps): TemplateResult {
   return html`
     <section class="panel-section controls" aria-label="Localisation settings">
       <div class="control-row">
-        ${choiceSelect('method-select', 'Method', camMethods, camMethodLabels, choices.method, busy, (method) => actions.choose({ method }))}
-        ${choiceSelect('normalisation-select', 'Normalisation', camNormalisations, camNormalisationLabels, choices.normalisation, busy, (normalisation) => actions.choose({ normalisation }))}
-        ${choiceSelect('target-select', 'Map of', camTargets, camTargetLabels, choices.target, busy, (target) => actions.choose({ target }))}
-        <vscode-checkbox id="faithfulness-checkbox" label="Measure faithfulness" ?checked=${choices.faithfulness === true} ?disabled=${busy}
-          title="ROAD, deletion / insertion AUC and average drop / increase: hundreds of extra forward passes per image"
-          @change=${(event: Event) => actions.choose({ faithfulness: (event.target as HTMLInputElement).checked })}></vscode-checkbox>
-        ${props.hasResults || busy ? nothing : html`<vscode-button class="run-button" icon="play" @click=${actions.run}>Localise</vscode-button>`}
+        ${props.splits ? protocolControls(props) : html`
+          ${choiceSelect('method-select', 'Method', camMethods, camMethodLabels, choices.method, busy, (method) => actions.choose({ method }))}
+          ${choiceSelect('normalisation-select', 'Normalisation', camNormalisations, camNormalisationLabels, choices.normalisation, busy, (normalisation) => actions.choose({ normalisation }))}
+          ${choiceSelect('target-select', 'Map of', camTargets, camTargetLabels, choices.target, busy, (target) => actions.choose({ target }))}
+          ${faithfulnessCheckbox(choices, busy, actions)}
+          ${props.hasResults || busy ? nothing : html`<vscode-button class="run-button" icon="play" @click=${actions.run}>Localise</vscode-button>`}`}
       </div>
       <div class="control-row">
         ${choiceSelect('colormap-select', 'Colour map', colorMapNames, colorMapLabels, display.colorMap, false, (colorMap) => actions.display({ colorMap }))}

@@ -29,6 +29,13 @@ function faithfulnessRow(record: MeasuredRecord, index: number): TemplateResult 
   </tr>`;
 }
 
+/** For runs chosen by the WSOL protocol: their faithfulness is the test run's, with the setting chosen on train-fullsup. */
+function protocolNote(records: readonly MeasuredRecord[]): TemplateResult | typeof nothing {
+  const chosen = records.map((record) => record.results.protocol).filter((p) => p !== undefined);
+  if (chosen.length === 0) return nothing;
+  return html`<p class="table-note">Measured on test with the setting chosen on train-fullsup: ${chosen.map((p) => p.candidates[p.chosen].label).join('; ')}.</p>`;
+}
+
 /** The faithfulness of every shown run that measured it; nothing when none did. */
 export function faithfulnessTemplate(records: readonly RunRecord<PanelCamResults>[]): TemplateResult | typeof nothing {
   const measured = records.map((record, index) => ({ record, index })).filter(({ record }) => isMeasured(record)) as { record: MeasuredRecord; index: number }[];
@@ -52,5 +59,6 @@ export function faithfulnessTemplate(records: readonly RunRecord<PanelCamResults
         <tbody>${measured.map(({ record, index }) => faithfulnessRow(record, index))}</tbody>
       </table>
     </div>
+    ${protocolNote(measured.map(({ record }) => record))}
     <p class="table-note muted">Over ${formatCount(f.imageCount)} images, scores being the softmax probability of the explained class. ROAD (Rong et al. 2022) at percentiles ${f.percentiles.join(', ')}, noisy linear imputation (σ ${f.imputationNoise}, seed ${f.seed}); deletion to black and insertion from a blurred copy (Petsiuk et al. 2018) in steps of ${formatCount(f.stepPixels)} pixels; average drop and increase in confidence (Chattopadhay et al. 2018) on the image multiplied by its map.</p>`;
 }

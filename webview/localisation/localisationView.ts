@@ -16,6 +16,8 @@ export interface LocalisationView extends PanelStatus {
   /** Where the shown runs are saved: kept with setState so that a window reload reopens them. */
   recordFiles: string[] | null;
   display: LocalisationDisplay;
+  /** The data has train-fullsup and test splits: the WSOL protocol chooses among LocalisationChoices.candidates. */
+  splits: boolean;
   filter: ImageFilter;
   /** How many images of the filtered list the grid shows. */
   shownImages: number;
@@ -26,7 +28,7 @@ export const IMAGES_PER_PAGE = 12;
 export const defaultDisplay: LocalisationDisplay = { colorMap: 'jet', opacity: 0.5, thresholdIndex: null };
 
 export function emptyView(display: LocalisationDisplay, choices: LocalisationChoices): LocalisationView {
-  return { ...idleStatus, models: null, data: null, backend: null, choices, records: null, recordFiles: null, display, filter: 'all', shownImages: IMAGES_PER_PAGE };
+  return { ...idleStatus, models: null, data: null, backend: null, choices, records: null, recordFiles: null, display, splits: false, filter: 'all', shownImages: IMAGES_PER_PAGE };
 }
 
 export function applyHostMessage(view: LocalisationView, message: LocalisationHostMessage): LocalisationView {
@@ -34,7 +36,7 @@ export function applyHostMessage(view: LocalisationView, message: LocalisationHo
     case 'setup': {
       const sameTarget = view.data === message.data && JSON.stringify(view.models) === JSON.stringify(message.models);
       return {
-        ...view, models: message.models, data: message.data, choices: message.choices, backend: message.backend,
+        ...view, models: message.models, data: message.data, choices: message.choices, backend: message.backend, splits: message.splits,
         records: sameTarget ? view.records : null, recordFiles: sameTarget ? view.recordFiles : null,
       };
     }

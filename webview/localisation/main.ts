@@ -4,13 +4,14 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
-import type { LocalisationChoices, LocalisationDisplay, LocalisationPanelState, LocalisationWebviewMessage } from '../../src/protocol/panels';
+import type { LocalisationCandidates, LocalisationChoices, LocalisationDisplay, LocalisationPanelState, LocalisationWebviewMessage } from '../../src/protocol/panels';
 import { modelDisplayName } from '../shared/format';
 import { panelHeaderTemplate } from '../shared/panelHeader';
 import type { PanelStatus } from '../shared/panelStatus';
@@ -24,6 +25,7 @@ import {
   IMAGES_PER_PAGE, applyHostMessage, defaultDisplay, emptyView, isLocalisationHostMessage, isLocalisationPanelState, panelStateOf, shownThresholdIndex,
   type LocalisationView,
 } from './localisationView';
+import { exportButtonsTemplate } from './exportButtons';
 import { metricsTemplate } from './metricsSection';
 import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR } from './modelColors';
 import { OverlayPainter } from './overlayPainter';
@@ -47,6 +49,12 @@ function choose(change: Partial<LocalisationChoices>): void {
   view = { ...view, choices: { ...view.choices, ...change } };
   saveState();
   host.post({ type: 'run', choices: view.choices });
+  rerender();
+}
+
+function chooseCandidates(candidates: LocalisationCandidates): void {
+  view = { ...view, choices: { ...view.choices, candidates } };
+  saveState();
   rerender();
 }
 
@@ -76,12 +84,14 @@ function panelTemplate(): TemplateResult {
     ${controlsTemplate({
       choices: view.choices, display: view.display, busy: view.busy, progress: view.progress,
       thresholds: first?.thresholds ?? null, thresholdIndex: index, thresholdStep: first?.settings.thresholdStep ?? 0.01, hasResults: records !== null,
-      actions: { choose, display: changeDisplay, run: () => host.post({ type: 'run', choices: view.choices }), cancel: () => host.post({ type: 'cancel' }) },
+      splits: view.splits, modelCount: view.models.length,
+      actions: { choose, chooseCandidates, display: changeDisplay, run: () => host.post({ type: 'run', choices: view.choices }), cancel: () => host.post({ type: 'cancel' }) },
     })}
     ${records === null || threshold === null
       ? (view.busy ? nothing : html`<p class="empty-note muted">No results yet: choose the settings and press Localise.</p>`)
       : html`
         ${metricsTemplate(records, threshold, chart)}
+        ${exportButtonsTemplate(view.busy, (format) => host.post({ type: 'export', format }))}
         ${imageGridTemplate({
           records, classNames: records.map((r) => view.models?.find((m) => m.path === r.results.modelPath)?.classNames ?? []),
           threshold, filter: view.filter, shownImages: view.shownImages,

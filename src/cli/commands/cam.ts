@@ -1,19 +1,25 @@
 // `robustness-lens cam MODEL DATA`: class activation maps of any image or folder and, over the images with ground-truth
 // boxes, CAM localisation accuracy (MaxBoxAcc, MaxBoxAccV2, top-1 / GT-known localisation), over those with masks PxAP,
 // printed with the settings that must accompany the numbers (definitions.md §4). On a dataset with train-fullsup and
-// test splits, the protocol chooses among the methods, normalisations and layers given (camProtocol.ts).
-import { dirname, resolve } from 'node:path';
+// test splits, the protocol chooses among the methods, normalisations and layers given (camProtocol.ts). --export md,csv
+// --out DIR writes the report as Markdown and CSV.
+import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { RunRecord } from '../../protocol/records';
 import type { LabelSet } from '../../protocol/model';
+import { localisationExportFormats, type LocalisationExportFormat } from '../../protocol/panels';
 import { camMethodNames, hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/rpc';
 import type { EngineSession } from '../../engine/session';
 import { findWsolSplitFolder, findWsolSplits, type WsolSplitLayout } from '../../engine/data/wsolSplits';
+import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
 import { formatProtocolReport, runCamProtocol } from './camProtocol';
 import { faithfulnessLines } from './camFaithfulness';
 import { cancelOnInterrupt } from '../cancellation';
 import { formatSkipped } from '../format';
+import { writeDefinitionsPage } from '../report/definitionsPage';
+import { localisationCsv } from '../report/localisationCsv';
+import { localisationMarkdown } from '../report/localisationMarkdown';
 import { createProgressBar } from '../progressBar';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
@@ -34,6 +40,27 @@ export interface CamOptions extends ModelOptions {
   limit?: number;
   runs?: string;
   json?: boolean;
+  /** Write the report as Markdown and / or CSV into `out` (localisation.md, localisation.csv), as the sweep's --export. */
+  export?: LocalisationExportFormat[];
+  out?: string;
+}
+
+/** The --export option: comma-separated formats among md and csv. */
+export function camExportList(value: string): LocalisationExportFormat[] {
+  const single = oneOf(localisationExportFormats);
+  return [...new Set(value.split(',').map((part) => part.trim()).filter((part) => part !== '').map(single))];
+}
+
+/** Writes the run as localisation.md / localisation.csv into `outDir` (with the definitions page the Markdown links to); returns the files. */
+async function writeCamExports(record: RunRecord<CamResults>, formats: readonly LocalisationExportFormat[], outDir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const format of formats) {
+    const file = join(resolve(outDir), `localisation.${format}`);
+    await writeFileAtomic(file, format === 'md' ? localisationMarkdown([record], 'Localisation') : localisationCsv([record]));
+    files.push(file);
+  }
+  if (formats.includes('md')) files.push(await writeDefinitionsPage(resolve(outDir)));
+  return files;
 }
 
 /** An option parser accepting one of `choices`. */
@@ -94,8 +121,18 @@ async function camProtocolCommand(engine: EngineSession, modelPath: string, layo
 }
 
 export async function camCommand(engine: EngineSession, modelPath: string, data: string, options: CamOptions): Promise<RunRecord<CamResults>> {
+  if (options.export?.length && !options.out) throw new UserFacingError('--export needs --out DIR to write the report files into.', 'bad-input');
+  const record = await camRun(engine, modelPath, data, options);
+  if (options.export?.length && options.out) {
+    const files = await writeCamExports(record, options.export, options.out);
+    if (!options.json) process.stdout.write(files.map((file) => `Wrote ${file}\n`).join(''));
+  }
+  return record;
+}
+
+/** One run, or the protocol on a dataset with splits, printed as the report (or JSON). */
+async function camRun(engine: EngineSession, modelPath: string, data: string, options: CamOptions): Promise<RunRecord<CamResults>> {
   const splits = await findWsolSplits(resolve(data));
-  if (splits && options.faithfulness) throw new UserFacingError('--faithfulness measures the maps of one run; on a dataset with train-fullsup and test splits, run it on the test split\'s folder with the chosen settings.', 'bad-input');
   if (splits) return camProtocolCommand(engine, modelPath, splits, options);
   const { method, normalisation, layer } = singleSetting(options);
   const model = await loadModelWithWarnings(engine, modelPath, options);

@@ -1,5 +1,6 @@
 // `robustness-lens cam MODEL DATA` on a dataset with train-fullsup and test splits: the WSOL protocol (camProtocol.ts in
-// the engine) over the methods, normalisations and layers given, with a progress bar per run, and its report.
+// the engine) over the methods, normalisations and layers given, with a progress bar per run, and its report (with the
+// test run's faithfulness when --faithfulness asks for it).
 import { resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
 import type { CamResults } from '../../protocol/rpc';
@@ -11,6 +12,7 @@ import type { CamOptions } from './cam';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
 import { protocolLines } from '../report/protocolLines';
+import { faithfulnessLines } from './camFaithfulness';
 
 export async function runCamProtocol(engine: EngineSession, modelId: string, layout: WsolSplitLayout, options: CamOptions): Promise<RunRecord<CamResults>> {
   const signal = cancelOnInterrupt();
@@ -24,7 +26,7 @@ export async function runCamProtocol(engine: EngineSession, modelId: string, lay
   }, layout, {
     candidates: camCandidates([modelId], options.method, options.norm, options.layer ?? [undefined]),
     shared: { ivrPercentile: options.ivrPercentile, occlusionPatch: options.occlusionPatch, occlusionStride: options.occlusionStride, target: options.target, iouThresholds: options.iou, limit: options.limit, includeOverlays: false, progressToken: 'cli' },
-    scoremapFolder: options.saveMaps, overlayFolder: options.saveOverlays, signal,
+    faithfulness: options.faithfulness, scoremapFolder: options.saveMaps, overlayFolder: options.saveOverlays, signal,
   });
   if (options.runs) await saveRunRecord(resolve(options.runs), record);
   return record;
@@ -43,6 +45,7 @@ export function formatProtocolReport(record: RunRecord<CamResults>, layout: Wsol
     `train-fullsup: ${layout.metadata['train-fullsup']} · test: ${layout.metadata.test} · images under ${layout.root}`,
     ...protocolLines(r.protocol, 'setting'),
     ...locLines,
+    ...(r.faithfulness ? ['', `Measured on test with the setting chosen on train-fullsup (${r.protocol.candidates[r.protocol.chosen].label}):`, ...faithfulnessLines([{ method: r.settings.method, checkpoint: r.modelPath, faithfulness: r.faithfulness }])] : []),
     '',
     `Maps of the ${r.settings.target === 'top1' ? 'top-1' : 'ground-truth'} class · evaluated at ${r.settings.evaluationSize}×${r.settings.evaluationSize} · τ step ${r.settings.thresholdStep} · ${r.imageCount} test images`,
     ...(r.scoremapFolder ? [`Test score maps (.npy, wsolevaluation layout): ${r.scoremapFolder}`] : []),

@@ -1,7 +1,7 @@
 // The WSOL protocol over localisation runs (definitions.md §4 "The protocol"): every candidate (checkpoint, method,
 // normalisation, layer) is localised on train-fullsup; the best by MaxBoxAcc (τ at its own best on train-fullsup) or
-// PxAP is localised on test once, with τ fixed to the one chosen on train-fullsup. The result is the test run's record,
-// with the protocol's choices in results.protocol. Runs go through `localise` (the engine session or the engine client).
+// PxAP is localised on test once, with τ fixed to the one chosen on train-fullsup (and, when asked, its maps' faithfulness
+// measured there). The result is the test run's record, with the protocol's choices in results.protocol. Runs go through `localise` (the engine session or the engine client).
 import { basename, dirname, resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
 import { camMethodNames, type CamMethod, type CamNormalisationName, type CamParams, type CamResults } from '../../protocol/rpc';
@@ -19,7 +19,8 @@ export interface CamProtocolOptions {
   candidates: CamCandidate[];
   /** Everything the runs share: target, IVR percentile, occlusion window, IoU criteria, limit, overlays. */
   shared: Pick<CamParams, 'target' | 'ivrPercentile' | 'occlusionPatch' | 'occlusionStride' | 'iouThresholds' | 'limit' | 'includeOverlays' | 'progressToken'>;
-  /** Applied to the test run only. */
+  /** Applied to the test run only: faithfulness is measured on test with the settings chosen on train-fullsup. */
+  faithfulness?: boolean;
   scoremapFolder?: string;
   overlayFolder?: string;
   signal?: AbortSignal;
@@ -55,6 +56,7 @@ export async function camProtocol(localise: LocaliseRequest, layout: WsolSplitLa
       occlusionStride: candidate.method === 'occlusion' ? options.shared.occlusionStride : undefined,
       localisationThreshold: threshold ?? undefined, scoremapFolder: testOnly ? options.scoremapFolder : undefined,
       overlayFolder: testOnly ? options.overlayFolder : undefined, includeOverlays: testOnly && options.shared.includeOverlays,
+      faithfulness: testOnly && options.faithfulness === true,
     }, candidate, split);
     if (testOnly) testRecord = record;
     return splitScore(record.results, split);

@@ -16,7 +16,8 @@ import { WSOL_EVALUATION_SIZE, boxesAtThresholds, type ThresholdBoxes } from './
 import type { CamTarget } from './camModel';
 import { constantMapFlags, constantMapWarning } from './constantMaps';
 import { camMethod, isOcclusion } from './methods';
-import { OCCLUSION_LAYER, type OcclusionMapOptions, checkedOcclusionWindow, occlusionMaps } from './occlusionMaps';
+import { OCCLUSION_LAYER, checkedOcclusionWindow } from './occlusionMaps';
+import { type OcclusionRunOptions, rawMaps } from './rawMaps';
 import { BoxEvaluator } from './metrics';
 import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './normalise';
 import { runFaithfulness } from './faithfulness/measure';
@@ -103,7 +104,6 @@ function checkedSettings(classifier: Classifier, options: LocaliseOptions): CamS
   };
   if (isOcclusion(options.method)) {
     if (options.layer !== undefined) throw new UserFacingError('Occlusion sensitivity covers input pixels, so it has no layer to choose; leave the layer out.', 'bad-input');
-    if (options.faithfulness) throw new UserFacingError('The faithfulness measures take activation maps; occlusion sensitivity maps are not measured yet.', 'unsupported');
     return { ...common, layer: OCCLUSION_LAYER, occlusion: checkedOcclusionWindow(height, width, options.occlusionPatch, options.occlusionStride) };
   }
   if (options.occlusionPatch !== undefined || options.occlusionStride !== undefined) throw new UserFacingError('The occlusion patch and stride apply only to the occlusion method.', 'bad-input');
@@ -147,11 +147,9 @@ function checkTargetLabels(items: readonly ImageItem[], target: CamTargetChoice)
  * Score maps [N, 224, 224] in [0, 1] (resized, then normalised, in wsolevaluation's order), top-1 classes, explained
  * classes, and whether each raw map was constant.
  */
-async function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation, occlusion: Omit<OcclusionMapOptions, 'patch' | 'stride'>): Promise<{ scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D; constant: tf.Tensor1D }> {
+async function evaluationMaps(classifier: Classifier, images: tf.Tensor4D, items: readonly ImageItem[], settings: CamSettings, normalisation: CamNormalisation, occlusion: OcclusionRunOptions): Promise<{ scoremaps: tf.Tensor3D; predicted: tf.Tensor1D; explained: tf.Tensor1D; constant: tf.Tensor1D }> {
   const target: CamTarget = settings.target === 'top1' ? { kind: 'top1' } : { kind: 'classes', classes: items.map((item) => item.label as number) };
-  const raw = settings.occlusion
-    ? await occlusionMaps(classifier, images, target, { ...settings.occlusion, ...occlusion })
-    : tf.tidy(() => ({ ...camMethod(settings.method).maps(classifier, images, target, settings.layer) }));
+  const raw = await rawMaps(classifier, images, target, settings, occlusion);
   const outputs = tf.tidy(() => {
     const { maps, classes, logits } = raw;
     const resized = resizeMapsBilinear(maps, [settings.evaluationSize, settings.evaluationSize]);

@@ -1,16 +1,20 @@
 // Validates what the localisation webview sends, and the state it saved, before the host acts on either.
 import { z } from 'zod';
-import { MAX_PIXEL_IMAGES_PER_MESSAGE, colorMapNames, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
+import { MAX_PIXEL_IMAGES_PER_MESSAGE, colorMapNames, localisationExportFormats, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
 import { camMethods, camNormalisations, camTargets } from '../../protocol/rpc';
 import { messageParser, stateParser } from './panelMessages';
 
-const choicesSchema = z.object({ method: z.enum(camMethods), normalisation: z.enum(camNormalisations), target: z.enum(camTargets) });
+const choicesSchema = z.object({
+  method: z.enum(camMethods), normalisation: z.enum(camNormalisations), target: z.enum(camTargets), faithfulness: z.boolean().optional(),
+  candidates: z.object({ methods: z.array(z.enum(camMethods)).min(1).max(camMethods.length), normalisations: z.array(z.enum(camNormalisations)).min(1).max(camNormalisations.length) }).optional(),
+});
 
 const localisationWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('run'), choices: choicesSchema }),
   z.object({ type: z.literal('cancel') }),
   z.object({ type: z.literal('pixels'), imageIndices: z.array(z.number().int().min(0)).max(MAX_PIXEL_IMAGES_PER_MESSAGE) }),
+  z.object({ type: z.literal('export'), format: z.enum(localisationExportFormats) }),
 ]);
 
 const panelStateSchema = z.object({

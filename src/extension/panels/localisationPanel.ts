@@ -1,16 +1,19 @@
 // The localisation panel: CAM heatmaps, predicted and ground-truth boxes, MaxBoxAcc / MaxBoxAccV2 and the
 // accuracy-versus-threshold curves of one or more checkpoints on the same images (box metrics where they have boxes,
-// PxAP where they have masks); on a dataset with train-fullsup and test splits, the WSOL protocol chooses the checkpoint.
+// PxAP where they have masks); on a dataset with train-fullsup and test splits, the WSOL protocol chooses the checkpoint,
+// method and normalisation among those picked, and τ. Its runs export as Markdown or CSV.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LocalisationChoices, LocalisationHostMessage, LocalisationWebviewMessage, LocalisedModel } from '../../protocol/panels';
+import type { LocalisationChoices, LocalisationExportFormat, LocalisationHostMessage, LocalisationWebviewMessage, LocalisedModel } from '../../protocol/panels';
 import { Requests, type CamResults } from '../../protocol/rpc';
-import { camCandidates, camProtocol } from '../../engine/cam/camProtocol';
+import { camProtocol } from '../../engine/cam/camProtocol';
 import { findWsolSplits, type WsolSplitLayout } from '../../engine/data/wsolSplits';
 import { saveRunRecord } from '../../engine/runs/store';
 import type { EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
 import { LensPanel, type PanelWork } from './lensPanel';
+import { panelCandidates } from './localisationCandidates';
+import { exportLocalisationReport } from './localisationExport';
 import { parseLocalisationMessage } from './localisationMessages';
 import { pixelsOf, withoutPixels } from './localisationPixels';
 import type { LocalisationTarget } from './localisationTarget';
@@ -54,6 +57,7 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
         return this.localise(message.choices);
       case 'cancel': return this.cancelWork();
       case 'pixels': return this.post({ type: 'pixels', pixels: pixelsOf(this.target.runs?.map((run) => run.record) ?? [], message.imageIndices) });
+      case 'export': return this.export(message.format);
     }
   }
 
@@ -65,8 +69,9 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
         const loaded = await this.engine.loadModel({ path: modelPath });
         return { path: loaded.modelId, classNames: loaded.labels.names };
       }));
+      const splits = (await findWsolSplits(target.data)) !== null;
       if (this.target !== target) return;
-      this.post({ type: 'setup', models: this.models, data: target.data, choices: target.choices, backend: await this.engine.backend() });
+      this.post({ type: 'setup', models: this.models, data: target.data, choices: target.choices, backend: await this.engine.backend(), splits });
     });
     if (this.target !== target || this.models === null) return;
     // Said again whenever the webview is drawn anew (it is not kept while hidden), until the user runs something else.
@@ -87,9 +92,10 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
       const runs: SavedRun<CamResults>[] = [];
       if (layout) runs.push(await this.protocolRun(layout, choices, work, runsFolder));
       else {
+        const { method, normalisation, target: mapTarget, faithfulness } = choices;
         for (const [index, modelPath] of target.modelPaths.entries()) {
           const record = await this.engine.request(Requests.cam, {
-            modelId: modelPath, data: target.data, ...choices, includeOverlays: true, progressToken: this.engine.newProgressToken(), runsFolder,
+            modelId: modelPath, data: target.data, method, normalisation, target: mapTarget, faithfulness, includeOverlays: true, progressToken: this.engine.newProgressToken(), runsFolder,
           }, work.token, (p) => work.report({ done: p.total * index + p.done, total: p.total * target.modelPaths.length, message: `${names[index]}: ${p.message}` }));
           runs.push(savedRun(record, runsFolder));
         }
@@ -102,17 +108,28 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
   }
 
   /**
-   * On a dataset with train-fullsup and test splits, the WSOL protocol: the checkpoint (with the panel's method and
-   * normalisation) and τ are chosen on train-fullsup, and the chosen checkpoint's test run is shown, with the choice.
+   * On a dataset with train-fullsup and test splits, the WSOL protocol: the checkpoint, method and normalisation (every
+   * combination of those open and picked) and τ are chosen on train-fullsup, and the chosen candidate's test run is
+   * shown with the choice; faithfulness, when asked for, is measured on that test run.
    */
   private async protocolRun(layout: WsolSplitLayout, choices: LocalisationChoices, work: PanelWork, runsFolder: string): Promise<SavedRun<CamResults>> {
     const record = await camProtocol((params, candidate, split) => this.engine.request(Requests.cam, { ...params, progressToken: this.engine.newProgressToken() }, work.token,
       (p) => work.report({ ...p, message: `${split} · ${displayName(candidate.modelId)}: ${p.message}` })), layout, {
-      candidates: camCandidates(this.target.modelPaths, [choices.method], [choices.normalisation], [undefined]),
+      candidates: panelCandidates(this.target.modelPaths, choices),
       shared: { target: choices.target, includeOverlays: true, progressToken: '' },
+      faithfulness: choices.faithfulness === true,
     });
     await saveRunRecord(runsFolder, record);
     return savedRun(record, runsFolder);
+  }
+
+  private async export(format: LocalisationExportFormat): Promise<void> {
+    const runs = this.target.runs;
+    if (!runs || runs.length === 0) return;
+    await this.guard(async () => {
+      const file = await exportLocalisationReport(runs.map((run) => run.record), format);
+      if (file) void vscode.window.showInformationMessage(`Robustness Lens: saved the localisation report to ${vscode.workspace.asRelativePath(file)}.`);
+    });
   }
 
   private postResults(runs: readonly SavedRun<CamResults>[]): void {

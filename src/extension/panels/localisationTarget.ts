@@ -37,5 +37,7 @@ export async function localisationTargetOfState(raw: unknown, paths: StatePaths)
   if (state.recordFiles === null) return target;
   const reopened = await reopenSavedRuns<CamResults>(state.recordFiles, 'cam', paths);
   if ('unusable' in reopened) return { ...target, notice: `${reopened.unusable}: localising again with the panel's settings.` };
-  return { ...target, choices: choicesOfRecord(reopened[0].record), runs: reopened };
+  // The protocol's candidates are the panel's, not the record's (which holds the one chosen).
+  const candidates = state.choices.candidates === undefined ? {} : { candidates: state.choices.candidates };
+  return { ...target, choices: { ...choicesOfRecord(reopened[0].record), ...candidates }, runs: reopened };
 }

@@ -26,7 +26,7 @@ function run(params: CamParams, accuracies: number[]): RunRecord<CamResults> {
   };
 }
 
-test('every checkpoint × setting runs on train-fullsup; only the best runs on test, once, at its train-fullsup τ', async () => {
+test('every checkpoint × setting runs on train-fullsup; only the best runs on test, once, at its train-fullsup τ, measuring faithfulness there alone', async () => {
   const curves: Record<string, number[]> = {
     'a.onnx gradcam minmax val': [0.25, 0.5, 0.25, 0], 'a.onnx gradcam pas val': [0.5, 0.5, 0.5, 0],
     'b.onnx gradcam minmax val': [0, 0.25, 0.75, 0.5], 'b.onnx gradcam pas val': [0.75, 0, 0, 0],
@@ -35,17 +35,17 @@ test('every checkpoint × setting runs on train-fullsup; only the best runs on t
   const asked: string[] = [];
   const record = await camProtocol(async (params) => {
     const key = `${params.modelId} ${params.method} ${params.normalisation} ${params.data.split('/').pop()}`;
-    asked.push(`${key} τ=${params.localisationThreshold ?? '-'}${params.scoremapFolder ? ' maps' : ''}`);
+    asked.push(`${key} τ=${params.localisationThreshold ?? '-'}${params.scoremapFolder ? ' maps' : ''}${params.faithfulness ? ' faithfulness' : ''}`);
     const curve = curves[key];
     assert.ok(curve, `unexpected run ${key}`);
     return run(params, curve);
   }, layout, {
     candidates: camCandidates(['a.onnx', 'b.onnx'], ['gradcam'], ['minmax', 'pas'], [undefined]),
-    shared: { target: 'top1', includeOverlays: false, progressToken: 't' }, scoremapFolder: '/maps',
+    shared: { target: 'top1', includeOverlays: false, progressToken: 't' }, scoremapFolder: '/maps', faithfulness: true,
   });
   assert.deepEqual(asked, [
     'a.onnx gradcam minmax val τ=-', 'a.onnx gradcam pas val τ=-', 'b.onnx gradcam minmax val τ=-', 'b.onnx gradcam pas val τ=-',
-    'b.onnx gradcam minmax test τ=0.5 maps',
+    'b.onnx gradcam minmax test τ=0.5 maps faithfulness',
   ]);
   const protocol = record.results.protocol;
   assert.ok(protocol);

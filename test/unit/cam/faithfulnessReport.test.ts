@@ -31,3 +31,12 @@ test('the report lists the runs that measured faithfulness beside MaxBoxAcc, and
   assert.equal((markup.match(/<tr>/g) ?? []).length, 2, 'a header and one run');
   for (const text of ['0.2000', '0.400', '0.800', '0.313', '0.688', '12.5%', '33.3%', 'p = 10, 50, 90', 'Over 3 images']) assert.ok(markup.includes(text), text);
 });
+
+test('a protocol run\'s faithfulness is labelled as measured on test with the setting chosen on train-fullsup', () => {
+  const protocol = {
+    metric: 'maxBoxAcc' as const, chosen: 1, test: 0.5, chosenOnTest: null, chosenBy: { setting: 'train-fullsup' as const, threshold: 'train-fullsup' as const },
+    candidates: [{ label: 'CAM · minmax', trainFullsup: 0.25, threshold: 0.2 }, { label: 'LayerCAM · pas', trainFullsup: 0.75, threshold: 0.3 }],
+  };
+  const markup = String(faithfulnessTable([{ results: { modelPath: '/m/net.onnx', maxBoxAcc: null, faithfulness, protocol } } as RunRecord<CamResults>]));
+  assert.ok(markup.includes('Measured on test with the setting chosen on train-fullsup: LayerCAM · pas.'), markup);
+});

@@ -9,7 +9,7 @@ import type { ResizeGeometry } from '../../data/geometry';
 import { UserFacingError } from '../../errors';
 import type { Classifier } from '../../model/classifier';
 import { SeededRandom } from '../../random';
-import { camMethod } from '../methods';
+import { rawMaps } from '../rawMaps';
 import { type CamNormalisation, normaliseMaps } from '../normalise';
 import { CAUSAL_STEPS, INSERTION_BLUR, blurImage, causalAuc, causalImages, causalStepPixels, riseGaussianKernel, salienceOrder } from './causal';
 import { averageDropPercent, explanationMapImage, increaseInConfidencePercent } from './confidenceChange';
@@ -125,7 +125,8 @@ export interface RunFaithfulnessOptions {
 
 /**
  * The faithfulness of the maps of a localisation run: each image read again at the model's input size (stretched, as the
- * run reads it), its map for the class the run explained, normalised as the run normalises, then measured.
+ * run reads it), its map (any map kind, rawMaps.ts) for the class the run explained, normalised as the run normalises,
+ * then measured.
  */
 export async function runFaithfulness(classifier: Classifier, explained: readonly { item: ImageItem; explained: number }[], settings: CamSettings, normalisation: CamNormalisation, options: RunFaithfulnessOptions): Promise<CamFaithfulness> {
   const faithfulness: FaithfulnessSettings = { ...DEFAULT_FAITHFULNESS, batchSize: options.batchSize };
@@ -142,7 +143,20 @@ export async function runFaithfulness(classifier: Classifier, explained: readonl
     let maps: Float32Array;
     try {
       if (batch.items.length === 0) continue;
-      const normalised = tf.tidy(() => normaliseMaps(camMethod(settings.method).maps(classifier, batch.images, { kind: 'classes', classes }, settings.layer).maps, normalisation));
+      // The same maps the run scored (rawMaps.ts), at the input size: occlusion maps are occluded again, deterministically.
+      const measuredBefore = measured.length;
+      const raw = await rawMaps(classifier, batch.images, { kind: 'classes', classes }, settings, {
+        batchSize: options.batchSize, signal: options.signal,
+        onProgress: (image, windowsDone, windowCount) => options.onProgress?.({
+          done: measuredBefore, total, message: `Occluding image ${measuredBefore + image + 1} of ${total} again for faithfulness: ${windowsDone} of ${windowCount} windows`,
+        }),
+      });
+      let normalised: tf.Tensor3D;
+      try {
+        normalised = tf.tidy(() => normaliseMaps(raw.maps, normalisation));
+      } finally {
+        tf.dispose([raw.maps, raw.classes, raw.logits]);
+      }
       maps = await normalised.data() as Float32Array;
       normalised.dispose();
       pixels = await batch.images.data() as Float32Array;

@@ -1,0 +1,33 @@
+// Saves the localisation panel's shown runs as Markdown or CSV with the CLI's own exporters (`cam --export`); the user
+// picks the file in a save dialog.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LocalisationExportFormat } from '../../protocol/panels';
+import { writeDefinitionsPage } from '../../cli/report/definitionsPage';
+import { localisationCsv } from '../../cli/report/localisationCsv';
+import type { LocalisationExportRun } from '../../cli/report/localisationExportRun';
+import { localisationMarkdown } from '../../cli/report/localisationMarkdown';
+
+const formatFilters: Readonly<Record<LocalisationExportFormat, Record<string, string[]>>> = { md: { Markdown: ['md'] }, csv: { CSV: ['csv'] } };
+
+export function localisationReportText(records: readonly LocalisationExportRun[], format: LocalisationExportFormat): string {
+  return format === 'md' ? localisationMarkdown(records, 'Localisation') : localisationCsv(records);
+}
+
+/** Asks where to save, writes the report there and returns the file, or null when the user cancelled the dialog. */
+export async function exportLocalisationReport(records: readonly LocalisationExportRun[], format: LocalisationExportFormat): Promise<string | null> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const suggested = `${records[0].id}.${format}`;
+  const target = await vscode.window.showSaveDialog({
+    title: `Export the localisation report as ${format === 'md' ? 'Markdown' : 'CSV'}`,
+    defaultUri: vscode.Uri.file(folder ? path.join(folder, suggested) : suggested),
+    filters: formatFilters[format],
+    saveLabel: 'Export',
+  });
+  if (!target) return null;
+  await fs.writeFile(target.fsPath, localisationReportText(records, format), 'utf8');
+  // The Markdown report links to the definitions page beside it.
+  if (format === 'md') await writeDefinitionsPage(path.dirname(target.fsPath));
+  return target.fsPath;
+}

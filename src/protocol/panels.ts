@@ -4,7 +4,7 @@ import type { PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
 import type { CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamTargetChoice, LoadedModel, PredictResults } from './rpc';
 import { DEFAULT_PUZZLE_SETTINGS, type MixLambda, type MixMethod, type MixPairing, type MixResults, type PuzzleMixSettings } from './mix';
-import type { SweepPlan, SweepResults } from './sweep';
+import type { SweepOodScoreChoice, SweepPlan, SweepResults } from './sweep';
 
 /** What every panel's host tells its webview about the work under way, and what went wrong or differently. */
 export type PanelStatusMessage =
@@ -106,6 +106,8 @@ export interface SweepAnalyses {
   fgsmEpsilons: number[];
   occlusion: boolean;
   oodFolder: string | null;
+  /** Labelled images to fit temperature scaling on (chosen in the panel's plan); absent or null for none. */
+  calibrationSplit?: string | null;
   /** Keep only the first N images; null for all. */
   limit: number | null;
 }
@@ -132,7 +134,10 @@ export type SweepWebviewMessage =
   | { type: 'ready' }
   | { type: 'start' }
   | { type: 'cancel' }
-  | { type: 'export'; format: SweepExportFormat };
+  /** `oodScore`: the OOD score the panel shows, which the Markdown and HTML reports' OOD table shows too. */
+  | { type: 'export'; format: SweepExportFormat; oodScore: SweepOodScoreChoice }
+  /** Choose the calibration split in a folder dialog, or go back to none; the host re-plans. */
+  | { type: 'calibrationSplit'; action: 'browse' | 'clear' };
 
 /** What the mix-preview panel asks the engine for; changing one re-requests the grid. */
 export interface MixChoices {

@@ -62,6 +62,11 @@ export interface SweepParams {
   oodFolder?: string;
   /** Folders of out-of-distribution images, each scored besides the built-in sets as its own set named by its folder name. */
   oodFolders?: SweepOodFolder[];
+  /**
+   * A labelled dataset (any layout `data` accepts, matched to the model's classes the same way) on which temperature scaling is
+   * fitted (definitions.md §5); refused when it shares an image with the evaluated images. Absent: no temperature scaling.
+   */
+  calibrationSplit?: string;
   /** Keep only the first N images (after sorting by id); applies to the OOD folder too. */
   limit?: number;
   /** Seed of every random draw (default 0). */
@@ -104,6 +109,8 @@ export interface SweepPlan {
   passMs: Record<string, number>;
   /** Model time only (FGSM's gradient pass counted as three forward passes); corrupting the images adds to it. */
   estimatedSeconds: number;
+  /** The split temperature scaling is fitted on, when the request names one. */
+  calibrationSplit?: { path: string; imageCount: number };
   /** The baseline the summary will use: 'alexnet' or a model id. */
   baseline: string;
   notes: string[];
@@ -139,12 +146,40 @@ export interface SweepCalibration {
   /** ECE over 15 equal-count bins and classwise ECE (definitions.md §5); absent in records written before they were kept. */
   adaptiveEce?: number;
   classwiseEce?: number;
-  bins: Array<{ lower: number; upper: number; count: number; accuracy: number | null; meanConfidence: number | null }>;
+  bins: SweepReliabilityBin[];
   imageCount: number;
+  /** The same metrics after temperature scaling fitted on the calibration split; absent without one (and in older records). */
+  temperatureScaling?: SweepTemperatureScaling;
 }
 
+export interface SweepReliabilityBin { lower: number; upper: number; count: number; accuracy: number | null; meanConfidence: number | null }
+
+/** Temperature scaling (definitions.md §5): T fitted on the calibration split, the evaluated clean images' metrics under softmax(z/T). */
+export interface SweepTemperatureScaling {
+  temperature: number;
+  /** The fit lies on an edge of the search range [0.01, 100]. */
+  atRangeEdge: boolean;
+  /** 'log-probabilities' when the model exposes probabilities only: log p stands in for z (softmax(log p) = p). */
+  logitKind: SweepLogitKind;
+  /** The calibration split (resolved path) and how many of its images the fit used. */
+  split: string;
+  splitImageCount: number;
+  /** Mean NLL of the split at T = 1 and at the fitted T, in nats. */
+  splitNllBefore: number;
+  splitNllAfter: number;
+  /** On the evaluated clean images, after scaling: ECE, adaptive ECE, classwise ECE and NLL (before: the enclosing SweepCalibration). */
+  ece: number;
+  adaptiveEce: number;
+  classwiseEce: number;
+  nll: number;
+  bins: SweepReliabilityBin[];
+}
 /** An OOD score function of definitions.md §5: max softmax probability, max logit, energy (T = 1). */
 export type SweepOodScore = 'msp' | 'maxLogit' | 'energy';
+
+/** Which OOD score a report's OOD table shows: one of the three, or all of them, a row each. */
+export const sweepOodScoreChoices = ['msp', 'maxLogit', 'energy', 'all'] as const;
+export type SweepOodScoreChoice = (typeof sweepOodScoreChoices)[number];
 
 export interface SweepOodResult {
   set: string;
@@ -254,6 +289,8 @@ export interface SweepSettings {
   /** 'alexnet' or the baseline model's id. */
   baseline: string;
   batchSize: number;
+  /** The calibration split temperature scaling was fitted on (resolved); absent without one. */
+  calibrationSplit?: string;
 }
 
 export interface SweepResults {
@@ -315,6 +352,25 @@ export interface SweepTallyState {
   classwiseBins?: ClasswiseEceState;
   /** Conditions that failed for this model in this shard; absent in shard records written before failures were kept. */
   failedConditions?: SweepConditionFailure[];
+  /** Temperature scaling's fit and the shard's clean images under softmax(z/T); absent without a calibration split. */
+  temperatureScaling?: TemperatureScalingState;
+}
+
+/** What temperature scaling leaves in a shard: the fit (every shard fits the same T on the whole split) and per-image lists that concatenate. */
+export interface TemperatureScalingState {
+  temperature: number;
+  atRangeEdge: boolean;
+  logitKind: SweepLogitKind;
+  split: string;
+  splitImageCount: number;
+  splitNllBefore: number;
+  splitNllAfter: number;
+  /** Per clean image, in dataset order, under softmax(z/T): max probability, whether its top-1 is right, the true class's probability. */
+  confidence: number[];
+  correct: boolean[];
+  trueClassProbability: number[];
+  /** Classwise ECE's totals under softmax(z/T). */
+  classwiseBins: ClasswiseEceState;
 }
 
 /** What a shard of a sweep found, with what merging needs to rebuild the unsharded run's results. */

@@ -4,12 +4,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Plugin } from 'chart.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
-import type { SweepModelResult, SweepOodResult, SweepResults } from '../../src/protocol/sweep';
+import type { SweepModelResult, SweepOodResult, SweepResults, SweepTemperatureScaling } from '../../src/protocol/sweep';
 import {
   OOD_SCORE_CHOICES, OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodSetLabel, oodVerdict, reliabilityBars, reliabilityCaption,
   type OodScoreChoice,
 } from '../shared/calibrationFigures';
 import { formatPercent } from '../shared/format';
+import { formatTemperature, temperatureCaption, temperatureRows } from '../../src/present/temperatureFigures';
 import { themeColor } from '../shared/themeColors';
 import { modelColor } from '../localisation/modelColors';
 import { themedOptions } from './chartTheme';
@@ -38,6 +39,17 @@ function oodTable(models: readonly SweepModelResult[], choice: OodScoreChoice): 
   ${verdicts.length ? html`<ul class="warning-list">${verdicts.map((v) => html`<li><span class="codicon codicon-warning" aria-hidden="true"></span><span>${v}</span></li>`)}</ul>` : nothing}`;
 }
 
+/** Before / after temperature scaling, a small table per model under its fit's caption (definitions.md §5); nothing without a calibration split. */
+function temperatureTable(models: readonly SweepModelResult[]): TemplateResult | typeof nothing {
+  const scaled = models.flatMap((m) => (m.calibration.temperatureScaling ? [{ m, scaling: m.calibration.temperatureScaling }] : []));
+  if (!scaled.length) return nothing;
+  return html`${scaled.map(({ m, scaling }) => html`<p class="table-note">${m.name}: before / after temperature scaling (${temperatureCaption(scaling)}), on the ${m.calibration.imageCount} evaluated clean images</p>
+    <table class="data-table" aria-label=${`${m.name}: calibration before and after temperature scaling`}>
+      <thead><tr><th scope="col">Metric</th><th scope="col" class="numeric">Before (T = 1)</th><th scope="col" class="numeric">After</th></tr></thead>
+      <tbody>${temperatureRows(m.calibration, scaling).map((r) => html`<tr><th scope="row">${r.metric}</th><td class="numeric">${r.before}</td><td class="numeric">${r.after}</td></tr>`)}</tbody>
+    </table>`)}`;
+}
+
 /** The rows whose histograms a model's OOD chart shows: the chosen score's (max softmax probability under 'all'). */
 export function histogramRows(model: SweepModelResult, choice: OodScoreChoice): SweepOodResult[] {
   return oodRows(model, choice === 'all' ? 'msp' : choice).map((row) => row.result);
@@ -58,12 +70,18 @@ export function calibrationTemplate(results: SweepResults, choice: OodScoreChoic
         </vscode-single-select>` : nothing}
       </div>
       <ul class="table-note muted">${results.models.map((m) => html`<li>${m.name}: ${calibrationLine(m.calibration)}, on ${results.imageCount} clean images</li>`)}</ul>
+      ${temperatureTable(results.models)}
       <div class="chart-grid">
-        ${results.models.map((m, i) => html`<div class="chart-card"><h3>${m.name}: reliability diagram</h3><div class="chart-box"><canvas id=${reliabilityCanvasId(i)} role="img" aria-label=${`${m.name}: accuracy per confidence bin with image counts`}></canvas></div><p class="table-note muted">${reliabilityCaption(m.calibration)}</p></div>`)}
+        ${results.models.map((m, i) => html`<div class="chart-card"><h3>${m.name}: reliability diagram</h3><div class="chart-box"><canvas id=${reliabilityCanvasId(i)} role="img" aria-label=${`${m.name}: accuracy per confidence bin with image counts`}></canvas></div><p class="table-note muted">${reliabilityCaption(m.calibration)}${m.calibration.temperatureScaling ? ` ${scaledBinsCaption(m.calibration.temperatureScaling)}` : ''}</p></div>`)}
         ${results.models.map((m, i) => (histogramRows(m, choice).length ? html`<div class="chart-card"><h3>${m.name}: ${chartScore}</h3><div class="chart-box"><canvas id=${oodCanvasId(i)} role="img" aria-label=${`${m.name}: ${chartScore} histograms, in-distribution and OOD`}></canvas></div><p class="table-note muted">Share of each set per score bin; ${m.ood[0].inCount} in-distribution images.</p></div>` : ''))}
       </div>
       ${withOod.length ? oodTable(withOod, choice) : ''}
     </section>`;
+}
+
+/** What the reliability diagram's second series shows, with the scaled bins' image counts (confidences move between bins when scaled). */
+function scaledBinsCaption(scaling: SweepTemperatureScaling): string {
+  return `Diamonds: accuracy per bin after temperature scaling (T = ${formatTemperature(scaling.temperature)}), with ${scaling.bins.map((b) => b.count).join(', ')} images in the 15 bins.`;
 }
 
 /** Draws each bin's image count above the plot area, over the bin's centre ("0" for an empty bin). */
@@ -91,15 +109,21 @@ export function reliabilityConfig(model: SweepModelResult, index: number): Sweep
   const shape = { barPercentage: 1, categoryPercentage: 0.92, grouped: false };
   const accuracy = { type: 'bar' as const, label: `${model.name}: accuracy`, data: bars.flatMap((b) => (b.accuracy === null ? [] : [{ x: b.centre, y: b.accuracy }])), backgroundColor: color, borderColor: color, order: 1, ...shape };
   const empty = { type: 'bar' as const, label: 'bin with no image', data: bars.flatMap((b) => (b.accuracy === null ? [{ x: b.centre, y: 1 }] : [])), backgroundColor: 'transparent', borderColor: muted, borderWidth: 1, order: 2, ...shape };
+  const foreground = themeColor('--vscode-foreground', '#cccccc');
+  const scaling = model.calibration.temperatureScaling;
+  // After temperature scaling: each non-empty bin's accuracy as a point over the same bins; its counts are in the caption.
+  const scaled = scaling ? [{
+    type: 'line' as const, label: `after temperature scaling (T = ${formatTemperature(scaling.temperature)})`, data: scaling.bins.flatMap((b) => (b.count > 0 && b.accuracy !== null ? [{ x: (b.lower + b.upper) / 2, y: b.accuracy }] : [])),
+    borderColor: foreground, backgroundColor: foreground, showLine: false, pointRadius: 4, pointStyle: 'rectRot' as const, order: 0,
+  }] : [];
   const diagonal = { type: 'line' as const, label: 'perfect calibration', data: [{ x: 0, y: 0 }, { x: 1, y: 1 }], borderColor: muted, backgroundColor: muted, borderDash: [5, 4], borderWidth: 1, pointRadius: 0, order: 0 };
   const options = themedOptions<'bar'>({ x: 'confidence (max softmax probability)', y: 'accuracy' }, { min: 0, max: 1, percent: true });
-  const text = themeColor('--vscode-foreground', '#cccccc');
   return {
     type: 'bar',
-    data: { datasets: [accuracy, empty, diagonal] },
+    data: { datasets: [accuracy, empty, diagonal, ...scaled] },
     // The counts take the strip above the plot, so the legend goes below it.
     options: { ...options, layout: { padding: { top: 16 } }, plugins: { ...options.plugins, legend: { ...options.plugins?.legend, position: 'bottom' } } },
-    plugins: [binCountLabels(bars.map((b) => b.centre), bars.map((b) => b.count), text, themeColor('--vscode-font-family', 'sans-serif'))],
+    plugins: [binCountLabels(bars.map((b) => b.centre), bars.map((b) => b.count), foreground, themeColor('--vscode-font-family', 'sans-serif'))],
   };
 }
 

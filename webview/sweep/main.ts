@@ -47,7 +47,7 @@ function headerTemplate(): TemplateResult {
 function resultsTemplate(results: SweepResults): TemplateResult {
   const corruption = shownCorruption(results, view.corruption);
   return html`
-    ${summaryTemplate(results, (format) => host.post({ type: 'export', format }))}
+    ${summaryTemplate(results, (format) => host.post({ type: 'export', format, oodScore: view.oodScore }))}
     ${severityTemplate(results, corruption, (chosen) => change({ corruption: chosen }))}
     ${occlusionTemplate(results)}
     ${calibrationTemplate(results, view.oodScore, (oodScore) => change({ oodScore }))}
@@ -65,7 +65,9 @@ function panelTemplate(): TemplateResult {
     ${headerTemplate()}
     ${statusBannersTemplate(view, clearStatus)}
     ${results !== null ? resultsTemplate(results)
-      : view.plan !== null ? planTemplate(view.plan, view.busy, view.progress, { start: () => host.post({ type: 'start' }), cancel })
+      : view.plan !== null ? planTemplate(view.plan, view.busy, view.progress, {
+        start: () => host.post({ type: 'start' }), cancel, calibrationSplit: (action) => host.post({ type: 'calibrationSplit', action }),
+      })
       : view.busy ? runningTemplate(view.busy, view.progress, cancel)
       : html`<div class="loading" role="status"><vscode-progress-ring aria-label="Planning"></vscode-progress-ring><span>Planning the sweep…</span></div>`}`;
 }

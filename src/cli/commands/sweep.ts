@@ -20,6 +20,7 @@ import { sweepHtml } from '../report/sweepHtml';
 import { sweepMarkdown } from '../report/sweepMarkdown';
 import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from '../report/sweepSummaryCells';
 import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodRows, oodSetLabel, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
+import { temperatureLine } from '../../present/temperatureFigures';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
 export const sweepExportFormats = ['md', 'csv', 'html'] as const;
@@ -39,6 +40,8 @@ export interface SweepOptions extends ModelOptions {
   occlusion?: boolean;
   /** The user's OOD folders, each --ood DIR, near:DIR or far:DIR, in the order given. */
   ood?: SweepOodFolder[];
+  /** Labelled images to fit temperature scaling on (definitions.md §5). */
+  calibrationSplit?: string;
   limit?: number;
   seed: number;
   parameterSet?: SweepParameterSet;
@@ -154,7 +157,7 @@ function sweepParams(modelIds: string[], baselineId: string | null, options: Swe
   return {
     modelIds, data: options.data, clean: options.clean, dataset: options.dataset, baseline: baselineId ?? (options.baseline ? ALEXNET_BASELINE : undefined),
     corruptions: options.corruptions, severities: options.severities, fgsmEpsilons: steps.map((s) => s / 255), occlusion: options.occlusion ?? false,
-    oodFolders: options.ood, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
+    oodFolders: options.ood, calibrationSplit: options.calibrationSplit, limit: options.limit, seed: options.seed, parameterSet: options.parameterSet, jpegRoundTrip: options.jpegRoundTrip ?? false,
     savePredictions: options.savePredictions, progressToken: 'cli', runsFolder: options.runs, workers: options.workers,
   };
 }
@@ -221,6 +224,7 @@ function throwIfConditionsFailed(results: SweepResults): void {
 export function formatCalibrationAndOod(results: SweepResults, oodScore: OodScoreChoice): string[] {
   return results.models.flatMap((m) => [
     `${m.name}: ${calibrationLine(m.calibration)}`,
+    ...(m.calibration.temperatureScaling ? [`  ${temperatureLine(m.calibration.temperatureScaling)}`] : []),
     ...oodRows(m, oodScore).map(({ score, result: o }) => `  OOD ${oodSetLabel(o)} (${OOD_SCORE_TITLES[score]}, ${o.inCount} in / ${o.outCount} out): AUROC ${percent(o.auroc)}%, FPR at TPR 95% ${percent(o.fprAtTpr95)}%, `
       + `AUPR-In ${percent(o.auprIn)}%, AUPR-Out ${percent(o.auprOut)}%, detection acc. ${percent(o.detectionAccuracy)}%`),
     ...(logProbabilityNote(m, oodScore) ? [`  note: ${logProbabilityNote(m, oodScore)}`] : []),

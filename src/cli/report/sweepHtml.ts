@@ -7,6 +7,7 @@ import {
 } from '../../../webview/shared/calibrationFigures';
 import { formatTickNumber, onImages } from '../../../webview/shared/chartNumbers';
 import { formatPercent } from '../../../webview/shared/format';
+import { temperatureCaption, temperatureRows } from '../../present/temperatureFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitations } from './definitionsPage';
 import { html, type Markup } from './html';
 import { reportPage } from './reportPage';
@@ -120,8 +121,20 @@ function oodTable(results: SweepResults, choice: OodScoreChoice): Markup {
 function calibrationSection(results: SweepResults, options: SweepReportOptions): Markup {
   return html`<section class="comparison" id="sweep-calibration"><h2>Calibration and OOD detection</h2>
     <div class="charts">${results.models.map((m, i) => html`<div class="chart-card"><h3><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}: ${calibrationLine(m.calibration)}</h3>${reliabilityDiagramSvg(m.calibration, m.name, reportModelColor(i))}<p class="muted small chart-caption" style="max-width:340px">${reliabilityCaption(m.calibration)}</p></div>`)}</div>
+    ${temperatureTable(results)}
     ${oodTable(results, options.oodScore ?? 'msp')}
   </section>`;
+}
+
+/** Before / after temperature scaling per model, with where T was fitted (definitions.md §5); nothing without a calibration split. */
+function temperatureTable(results: SweepResults): Markup {
+  const scaled = results.models.flatMap((m, i) => (m.calibration.temperatureScaling ? [{ m, i, scaling: m.calibration.temperatureScaling }] : []));
+  if (!scaled.length) return html``;
+  return html`<h3 style="margin-top:16px">Temperature scaling</h3>
+    <p class="muted small">T minimises the NLL of softmax(z/T) on the calibration split (never the evaluated images); the metrics are on the ${results.imageCount} evaluated clean images, before (T = 1) and after.</p>
+    <table class="data-table"><thead><tr><th>Model</th><th>Metric</th><th class="numeric">Before</th><th class="numeric">After</th></tr></thead>
+    <tbody>${scaled.map(({ m, i, scaling }) => html`<tr><td colspan="4"><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}: ${temperatureCaption(scaling)}</td></tr>
+      ${temperatureRows(m.calibration, scaling).map((r) => html`<tr><td></td><td>${r.metric}</td><td class="numeric">${r.before}</td><td class="numeric">${r.after}</td></tr>`)}`)}</tbody></table>`;
 }
 
 function galleryFigure(entry: SweepGalleryEntry, results: SweepResults, className: (index: number) => string): Markup {

@@ -2,6 +2,7 @@
 // corruption × severity, FGSM per ε, occlusion, calibration and OOD.
 import type { SweepModelResult, SweepResults } from '../../protocol/sweep';
 import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodRows, oodSetLabel, oodVerdict, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
+import { temperatureCaption, temperatureRows } from '../../present/temperatureFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitationsMarkdown } from './definitionsPage';
 import { SUMMARY_HEADERS, corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from './sweepSummaryCells';
 
@@ -28,6 +29,11 @@ function modelSection(model: SweepModelResult, results: SweepResults, oodScore: 
       table(['Mode', ...model.occlusion.sizes.map((s) => `${Math.round(s.fraction * 100)}%`)], model.occlusion.curves.map((c) => [c.mode, ...c.errors.map(percent)])), '');
   }
   parts.push(`Calibration on ${model.calibration.imageCount} clean images: ${calibrationLine(model.calibration)}`, '');
+  const scaling = model.calibration.temperatureScaling;
+  if (scaling) {
+    parts.push(`Before / after temperature scaling (${temperatureCaption(scaling)}), on the ${model.calibration.imageCount} evaluated clean images`, '',
+      table(['Metric', 'Before (T = 1)', 'After'], temperatureRows(model.calibration, scaling).map((r) => [r.metric, r.before, r.after])), '');
+  }
   const rows = oodRows(model, oodScore);
   if (rows.length) {
     const all = oodScore === 'all';

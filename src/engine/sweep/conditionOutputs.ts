@@ -17,6 +17,8 @@ export interface ConditionOutputs {
   trueClassProbability: Float32Array | null;
   /** Max logit and energy per image (definitions.md §5, OOD scores), for the conditions that need them: clean and OOD sets. */
   logitScores?: LogitScores;
+  /** The logits those scores were taken on, row-major [images, classes], for temperature scaling; present with logitScores. */
+  logits?: { kind: SweepLogitKind; values: Float32Array };
 }
 
 export interface LogitScores {
@@ -45,8 +47,10 @@ export async function withLogitScores(classifier: Pick<Classifier, 'logits' | 'i
     throw err;
   }
   try {
-    const { maxLogit, energy } = oodScoresFromLogits((await logits.data()) as Float32Array, logits.shape[1]);
-    return { ...outputs, logitScores: { kind: logitKindOf(classifier), maxLogit, energy } };
+    const values = (await logits.data()) as Float32Array;
+    const { maxLogit, energy } = oodScoresFromLogits(values, logits.shape[1]);
+    const kind = logitKindOf(classifier);
+    return { ...outputs, logitScores: { kind, maxLogit, energy }, logits: { kind, values } };
   } finally {
     logits.dispose();
   }

@@ -7,6 +7,8 @@ import { ClasswiseEceTally } from '../uncertainty/classwiseCalibration';
 import type { ConditionOutputs } from './conditionOutputs';
 import { wrongCount } from './conditionOutputs';
 import { conditionKey, type SweepConditions } from './sweepConditions';
+import { temperatureLogitsOf } from './temperatureLogits';
+import { TemperatureScalingTally, temperatureTallyOf } from './temperatureTally';
 
 /** Max logit and energy per image, as a batch or a shard record holds them. */
 interface LogitScoreArrays {
@@ -46,6 +48,8 @@ export class ModelTally {
   readonly occlusion: OcclusionRobustnessTally | null;
   /** Conditions that could not run for this model, with why. */
   readonly failures: SweepConditionFailure[] = [];
+  /** The clean images under softmax(z/T) with T fitted on the calibration split; null without one. */
+  temperature: TemperatureScalingTally | null = null;
 
   constructor(readonly modelId: string, private readonly conditions: SweepConditions, readonly holeSizes: readonly HoleSize[]) {
     this.fgsm = conditions.epsilons.length ? new FgsmSweepTally(conditions.epsilons) : null;
@@ -87,6 +91,7 @@ export class ModelTally {
     });
     if (clean.logitScores) this.addCleanLogitScores(clean.logitScores.kind, clean.logitScores);
     (this.classwise ??= new ClasswiseEceTally(clean.classCount)).add(clean.probabilities, labels);
+    this.temperature?.add(temperatureLogitsOf(clean), labels);
     this.fgsm?.add({
       target: 'label', imageCount: labels.length, cleanWrong: wrongOf(conditionKey.clean()),
       wrongAtEpsilon: this.conditions.epsilons.map((e) => wrongOf(conditionKey.fgsm(e))), gallery: [],
@@ -113,6 +118,7 @@ export class ModelTally {
         },
       } : {}),
       ...(this.classwise ? { classwiseBins: this.classwise.toState() } : {}),
+      ...(this.temperature ? { temperatureScaling: this.temperature.toState() } : {}),
     };
   }
 
@@ -130,6 +136,7 @@ export class ModelTally {
     for (const [set, scores] of Object.entries(state.oodScores)) this.addOodScores(set, scores, state.logitScores?.ood[set]);
     if (state.logitScores) this.addCleanLogitScores(state.logitScores.kind, state.logitScores.clean);
     if (state.classwiseBins) (this.classwise ??= new ClasswiseEceTally(state.classwiseBins.classCount)).absorb(state.classwiseBins, state.imageCount);
+    if (state.temperatureScaling) (this.temperature ??= temperatureTallyOf(state.temperatureScaling)).absorb(state.temperatureScaling);
     this.fgsm?.add({
       target: 'label', imageCount: state.imageCount, cleanWrong: wrongOf(conditionKey.clean()),
       wrongAtEpsilon: this.conditions.epsilons.map((e) => wrongOf(conditionKey.fgsm(e))), gallery: [],

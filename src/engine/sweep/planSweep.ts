@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SweepPlan } from '../../protocol/sweep';
 import type { Classifier } from '../model/classifier';
 import { conditionList } from './sweepConditions';
-import { batchCount, oodFolderBatches, passesPerBatch, plannedForwardPasses, type SweepSetup } from './sweepSetup';
+import { batchCount, calibrationForwardPasses, oodFolderBatches, passesPerBatch, plannedForwardPasses, type SweepSetup } from './sweepSetup';
 
 /** FGSM's gradient pass costs about a forward and a backward pass: three forward passes. */
 const GRADIENT_PASS_COST = 3;
@@ -27,6 +27,7 @@ export async function planSweep(setup: SweepSetup, baseline: string): Promise<Sw
   const batches = batchCount(setup.items.length, setup.batchSize);
   const oodBatches = oodFolderBatches(setup);
   const perBatch = passesPerBatch(setup.conditions);
+  const calibrationBatches = setup.calibration ? batchCount(setup.calibration.items.length, setup.batchSize) : 0;
   const gradientExtra = setup.conditions.epsilons.length ? GRADIENT_PASS_COST - 1 : 0;
   const passMs: Record<string, number> = {};
   let estimatedMs = 0;
@@ -35,7 +36,8 @@ export async function planSweep(setup: SweepSetup, baseline: string): Promise<Sw
     for (const model of group.models) {
       const ms = await measurePass(model.classifier, Math.min(setup.batchSize, setup.items.length), height, width);
       passMs[model.modelId] = ms;
-      estimatedMs += ms * (batches * (perBatch + gradientExtra) + oodBatches);
+      // The calibration split's batches take the clean pass's two passes (probabilities and logits).
+      estimatedMs += ms * (batches * (perBatch + gradientExtra) + oodBatches + 2 * calibrationBatches);
     }
   }
   const first = setup.groups[0].geometry;
@@ -44,11 +46,15 @@ export async function planSweep(setup: SweepSetup, baseline: string): Promise<Sw
     'The estimate covers model time only; corrupting the images adds to it (glass blur and elastic are the slowest).',
   ];
   if (setup.released) notes.push(`Corrupted images are read from the released files in ${setup.released.set.root} (${setup.released.set.description}), not generated; clean images from ${setup.released.clean}.`);
+  if (setup.calibration) {
+    notes.push(`Temperature scaling is fitted on the ${setup.calibration.items.length} labelled images of ${setup.calibration.path} (none of them evaluated): ${calibrationForwardPasses(setup)} more forward passes, counted apart; each shard or worker fits it on the whole split.`);
+  }
   if (setup.groups.length > 1) notes.push(`The models take ${setup.groups.length} different input geometries, so each group decodes and corrupts its own batches.`);
   return {
     imageCount: setup.items.length, batchSize: setup.batchSize, batchCount: batches,
     groups: setup.groups.map((g) => ({ modelIds: g.models.map((m) => m.modelId), inputSize: [g.geometry.height, g.geometry.width] })),
     parameterSet: setup.parameterSet, conditions: conditionList(setup.conditions, first.height, first.width),
     forwardPasses: plannedForwardPasses(setup), passMs, estimatedSeconds: estimatedMs / 1000, baseline, notes,
+    ...(setup.calibration ? { calibrationSplit: { path: setup.calibration.path, imageCount: setup.calibration.items.length } } : {}),
   };
 }

@@ -20,7 +20,9 @@ import { PredictionWriter } from './predictionWriter';
 import { releasedConditionBatch } from './releasedImages';
 import { nestedShardSlice } from './shard';
 import { conditionKey } from './sweepConditions';
-import { batchCount, groupHoleSizes, plannedForwardPasses, type LabelledItem, type OodFolderItems, type SweepSetup } from './sweepSetup';
+import { fitSplitTemperatures } from './splitTemperature';
+import { batchCount, calibrationForwardPasses, groupHoleSizes, plannedForwardPasses, type LabelledItem, type OodFolderItems, type SweepSetup } from './sweepSetup';
+import { TemperatureScalingTally } from './temperatureTally';
 
 export interface SweepRunOptions {
   /** Images per corruption in the gallery. */
@@ -43,13 +45,21 @@ export interface SweepOutcome {
   skipped: SkippedFile[];
 }
 
-/** Counts forward passes and reports each one. */
+/** Counts forward passes and reports each one; the calibration split's passes show in the progress but are counted apart. */
 class PassCounter {
   done = 0;
+  private calibrationDone = 0;
   constructor(private readonly total: number, private readonly onProgress: ProgressSink) {}
   tick(message: string): void {
     this.done++;
-    this.onProgress({ done: this.done, total: this.total, message });
+    this.report(message);
+  }
+  tickCalibration(message: string): void {
+    this.calibrationDone++;
+    this.report(message);
+  }
+  private report(message: string): void {
+    this.onProgress({ done: this.done + this.calibrationDone, total: this.total, message });
   }
 }
 
@@ -261,7 +271,7 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   const images = nestedShardSlice(runSetup.items, runSetup.batchSize, shards);
   const setup: SweepSetup = { ...runSetup, items: images.items, oodFolders: runSetup.oodFolders.map((f) => ({ set: f.set, items: nestedShardSlice(f.items, runSetup.batchSize, shards).items })) };
   const ctx: RunContext = {
-    setup, batchOffset: images.batchOffset, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup), options.onProgress),
+    setup, batchOffset: images.batchOffset, signal: options.signal, counter: new PassCounter(plannedForwardPasses(setup) + calibrationForwardPasses(setup), options.onProgress),
     gallery: new SweepGallery(options.galleryImages, gallerySeverity(setup.conditions.severities)), failures: new Map(),
   };
   const tallies = new Map<string, ModelTally>();
@@ -269,10 +279,22 @@ export async function runSweep(runSetup: SweepSetup, options: SweepRunOptions): 
   return PredictionWriter.during(options.savePredictions, setup.classCount, (writer) => sweepImages(ctx, tallies, options, writer));
 }
 
+/** Fits T on the calibration split for every model and gives each tally its fit, so the clean pass adds the scaled images. */
+async function startTemperatureScaling(ctx: RunContext, tallies: Map<string, ModelTally>): Promise<void> {
+  const { calibration } = ctx.setup;
+  if (!calibration) return;
+  const fits = await fitSplitTemperatures(ctx.setup, calibration, (modelId) => ctx.counter.tickCalibration(`calibration split · ${modelId}`), ctx.signal);
+  for (const [modelId, fit] of fits ?? []) {
+    const tally = tallies.get(modelId);
+    if (tally) tally.temperature = new TemperatureScalingTally(fit, ctx.setup.classCount);
+  }
+}
+
 /** Runs every batch, then each OOD folder, adding to `tallies` and writing each finished batch's rows to `writer`. */
 async function sweepImages(ctx: RunContext, tallies: Map<string, ModelTally>, options: SweepRunOptions, writer: PredictionWriter | null): Promise<SweepOutcome> {
   const { setup } = ctx;
-  options.onProgress({ done: 0, total: plannedForwardPasses(setup), message: 'Starting' });
+  options.onProgress({ done: 0, total: plannedForwardPasses(setup) + calibrationForwardPasses(setup), message: 'Starting' });
+  await startTemperatureScaling(ctx, tallies);
   const skipped: SkippedFile[] = [];
   const streams = setup.groups.map((g) => imageBatches(setup.items, g.geometry, setup.batchSize, options.signal));
   try {

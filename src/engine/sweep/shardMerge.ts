@@ -52,6 +52,7 @@ function layoutOf(shard: SweepShardResults): SweepLayout {
     batchSize: shard.batchSize, imageCount: shard.plannedImageCount,
     // A clean set is accepted only beside a released corruption set, so it marks one.
     corruptionSource: shard.request.clean ? { kind: 'released', root: shard.request.data, clean: shard.request.clean } : { kind: 'generated' },
+    calibrationSplit: shard.request.calibrationSplit ?? null,
   };
 }
 

@@ -1,8 +1,9 @@
 // A sweep request from start to results: loads what it names, checks it, runs the sweep and builds the results and the
 // run spec. The session queues it and wraps it in a run record; planSweep answers from the same preparation.
 import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { modelDisplayName } from '../../../webview/shared/format';
-import type { DataSourceInfo } from '../../protocol/data';
+import type { DataSourceInfo, ImageItem } from '../../protocol/data';
 import type { RunSpec } from '../../protocol/records';
 import type { SweepShardParams } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, type ImageNetBenchmark, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
@@ -14,6 +15,7 @@ import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
 import type { ProgressSink } from '../../protocol/progress';
 import { IMAGENET_CLASS_COUNT } from './alexnetBaseline';
+import { checkedCalibrationSplit, type CalibrationSplitItems } from './calibrationSplit';
 import { sweepClassNames } from './gallery';
 import type { SweptModel } from './geometryGroups';
 import { planSweep } from './planSweep';
@@ -73,13 +75,31 @@ async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batch
     if (oodItems.length === 0) throw new UserFacingError(`No readable images found in the OOD folder ${folder.path}.`, 'bad-input');
     oodFolders.push({ set: folder.set, items: oodItems });
   }
-  const setup = sweepSetup(models, items, oodFolders, conditions, batchSize, released);
+  const calibration = params.calibrationSplit ? await calibrationSplitOf(params.calibrationSplit, params.limit, items, loaded[0].classifier, subset ?? null) : null;
+  const setup = sweepSetup(models, items, oodFolders, conditions, batchSize, released, calibration);
   const imagenet = setup.parameterSet === 'imagenet-c' && setup.classCount === IMAGENET_CLASS_COUNT;
   if (params.baseline === ALEXNET_BASELINE && !imagenet) {
     throw new UserFacingError('The AlexNet baseline holds only for ImageNet models (1000 classes, ImageNet-C parameters); pass --baseline with a checkpoint evaluated on the same images instead.', 'bad-input');
   }
   const baseline = explicitBaseline ?? (params.baseline === ALEXNET_BASELINE || imagenet ? ALEXNET_BASELINE : modelIds[0]);
   return { setup, baseline, names: displayNames(modelIds), warnings, benchmark: benchmark?.benchmark ?? null };
+}
+
+/**
+ * The calibration split opened as the evaluated images are (an ImageNet benchmark when its folders make one, else matched to the
+ * first model's class names), then checked: labelled, the same classes scored, no evaluated image among it.
+ */
+async function calibrationSplitOf(path: string, limit: number | undefined, evaluated: readonly ImageItem[], classifier: Classifier, subset: readonly number[] | null): Promise<CalibrationSplitItems> {
+  const resolved = resolve(path);
+  const listing = await openDataSource(resolved);
+  const benchmark = benchmarkOf(listing, null, classifier.labels.names);
+  const splitSubset = benchmark?.classSubset ?? null;
+  if (!isDeepStrictEqual(splitSubset, subset)) {
+    throw new UserFacingError(`The calibration split ${resolved} is scored over ${splitSubset ? `${benchmark?.benchmark}'s ${splitSubset.length}` : 'all the model\'s'} classes but the evaluated images over ${subset ? `${subset.length}` : 'all'}; temperature scaling must be fitted on images scored like the evaluated ones.`, 'bad-input');
+  }
+  const { source } = benchmark ?? alignToModelClasses(listing, classifier.labels);
+  const items = limit ? source.items.slice(0, limit) : source.items;
+  return checkedCalibrationSplit(resolved, items, evaluated, classifier.labels.names.length);
 }
 
 /**
@@ -176,6 +196,7 @@ function shardResults(params: SweepParams, prepared: PreparedSweep, shard: Sweep
     ...(setup.released ? { clean: setup.released.clean } : {}),
     fgsmEpsilons: params.fgsmEpsilons, occlusion: params.occlusion, ood: params.ood, oodFolder: params.oodFolder ? resolve(params.oodFolder) : undefined,
     ...(params.oodFolders?.length ? { oodFolders: oodFolderRequest(setup.conditions.oodFolders) } : {}), limit: params.limit,
+    ...(setup.calibration ? { calibrationSplit: setup.calibration.path } : {}),
     ...(prepared.benchmark ? { dataset: prepared.benchmark } : {}),
     seed: params.seed, parameterSet: params.parameterSet, jpegRoundTrip: params.jpegRoundTrip, savePredictions: predictionsFile ?? undefined, galleryImages: params.galleryImages,
   };

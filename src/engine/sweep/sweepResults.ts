@@ -1,6 +1,6 @@
 // Turns a sweep's tallies into its results: per-model tables, calibration and OOD metrics, the CutMix paper's summary
 // against the chosen baseline (definitions.md §1.4), and the facts every report states.
-import type { SweepModelResult, SweepOodResult, SweepOodScore, SweepResults, SweepSettings } from '../../protocol/sweep';
+import type { SweepCalibration, SweepModelResult, SweepOodResult, SweepOodScore, SweepResults, SweepSettings } from '../../protocol/sweep';
 import { ALEXNET_BASELINE, type ImageNetBenchmark } from '../../protocol/sweep';
 import { benchmarkScoring } from '../data/imagenetBenchmarks';
 import { CORRUPTIONS, describeCorruption, type CorruptionName } from '../corruptions';
@@ -101,11 +101,18 @@ function modelResult(input: SweepReportInput, tally: ModelTally): SweepModelResu
       ece: calibration.ece, nll: negativeLogLikelihood(tally.trueClassProbability), bins: calibration.bins, imageCount: calibration.imageCount,
       adaptiveEce: adaptiveCalibrationError(tally.cleanConfidence, tally.cleanCorrect),
       ...(tally.classwise?.imageCount === tally.imageCount ? { classwiseEce: tally.classwise.ece() } : {}),
+      ...temperatureScalingOf(tally),
     },
     ood: oodResults(tally, conditions.oodSets, conditions.oodFolders, 'msp'),
     ...oodByScore(tally, conditions.oodSets, conditions.oodFolders),
     failedConditions: [...tally.failures],
   };
+}
+
+/** The metrics after temperature scaling, when the tally has the scaled clean images of every clean image. */
+function temperatureScalingOf(tally: ModelTally): Pick<SweepCalibration, 'temperatureScaling'> {
+  const result = tally.temperature?.imageCount === tally.imageCount ? tally.temperature.result() : null;
+  return result ? { temperatureScaling: result } : {};
 }
 
 /** The errors summariseRobustness takes; only corruptions evaluated at all five severities enter CE and mCE. */
@@ -123,6 +130,7 @@ export function sweepSettings(input: Pick<SweepReportInput, 'layout' | 'baseline
     data: input.data, parameterSet: input.layout.parameterSet, corruptions: [...c.corruptions], severities: [...c.severities], seed: c.seed,
     jpegRoundTrip: c.jpegRoundTrip, fgsmEpsilons: [...c.epsilons], fgsmSummaryEpsilon: summaryEpsilon(c.epsilons), occlusion: c.holeFractions.length > 0,
     ood: [...c.oodSets], baseline: input.baseline, batchSize: input.layout.batchSize,
+    ...(input.layout.calibrationSplit ? { calibrationSplit: input.layout.calibrationSplit } : {}),
   };
 }
 
@@ -137,8 +145,23 @@ function extraFacts(input: SweepReportInput, settings: SweepSettings): ReportFac
   if (settings.ood.length && onLogProbabilities.length) {
     facts.push({ label: 'OOD scores on log-probabilities', value: `${onLogProbabilities.join(', ')} only expose probabilities: max logit and energy are taken on log p, where max logit is log MSP and energy is 0 for every image (degenerate)` });
   }
+  const scaling = temperatureFact(input);
+  if (scaling) facts.push(scaling);
   if (input.layout.corruptionSource.kind === 'generated') facts.push({ label: 'Per-image randomness', value: 'each image\'s corruption draws come from (seed, corruption, severity, image id), so shards and reruns reproduce them' });
   return facts;
+}
+
+/** What temperature scaling was fitted on and how, when the sweep had a calibration split (definitions.md §5). */
+function temperatureFact(input: SweepReportInput): ReportFact | null {
+  const fitted = input.outcome.tallies.flatMap((t) => (t.temperature ? [{ name: input.names.get(t.modelId) ?? t.modelId, fit: t.temperature.fit }] : []));
+  if (!input.layout.calibrationSplit || fitted.length === 0) return null;
+  const count = fitted[0].fit.splitImageCount;
+  const onLogProbabilities = fitted.filter((f) => f.fit.logitKind === 'log-probabilities').map((f) => f.name);
+  return {
+    label: 'Temperature scaling',
+    value: `T fitted per model by minimising the NLL of softmax(z/T) on ${count} labelled images of ${input.layout.calibrationSplit} (none of them an evaluated image); ECE, adaptive and classwise ECE and NLL reported before and after on the evaluated clean images (definitions.md §5)`
+      + (onLogProbabilities.length ? `; ${onLogProbabilities.join(', ')} only expose probabilities, so log p stands in for the logits (softmax(log p) = p)` : ''),
+  };
 }
 
 /** One warning per condition that failed for a model, naming the model: the table shows those cells as failed. */

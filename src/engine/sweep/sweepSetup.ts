@@ -7,6 +7,7 @@ import { parameterSetFor, type ParameterSetName } from '../corruptions';
 import { UserFacingError } from '../errors';
 import { holeSizes, type HoleSize } from '../occlusion';
 import { SYNTHETIC_OOD_KINDS } from '../uncertainty';
+import type { CalibrationSplitItems } from './calibrationSplit';
 import { geometryGroups, type GeometryGroup, type SweptModel } from './geometryGroups';
 import type { SweepConditions } from './sweepConditions';
 
@@ -36,6 +37,8 @@ export interface SweepSetup {
   batchSize: number;
   /** Null when the corruptions are generated. */
   released: ReleasedSweepData | null;
+  /** The split temperature scaling is fitted on (checked: labelled, no evaluated image); null without one. */
+  calibration: CalibrationSplitItems | null;
 }
 
 function labelled(items: readonly ImageItem[]): LabelledItem[] {
@@ -56,7 +59,10 @@ function commonParameterSet(groups: readonly GeometryGroup[], forced: ParameterS
   return sets[0];
 }
 
-export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oodFolders: readonly OodFolderItems[], conditions: SweepConditions, batchSize: number, released: ReleasedSweepData | null = null): SweepSetup {
+export function sweepSetup(
+  models: SweptModel[], items: readonly ImageItem[], oodFolders: readonly OodFolderItems[], conditions: SweepConditions, batchSize: number,
+  released: ReleasedSweepData | null = null, calibration: CalibrationSplitItems | null = null,
+): SweepSetup {
   if (models.length === 0) throw new UserFacingError('A sweep needs at least one model.', 'bad-input');
   if (items.length === 0) throw new UserFacingError('The sweep has no images to evaluate.', 'bad-input');
   const classCounts = [...new Set(models.map((m) => m.classifier.labels.names.length))];
@@ -64,7 +70,7 @@ export function sweepSetup(models: SweptModel[], items: readonly ImageItem[], oo
   const groups = geometryGroups(models);
   return {
     models, groups, items: labelled(items), oodFolders: oodFolders.map((f) => ({ set: f.set, items: [...f.items] })), conditions,
-    parameterSet: commonParameterSet(groups, conditions.forcedParameterSet), classCount: classCounts[0], batchSize, released,
+    parameterSet: commonParameterSet(groups, conditions.forcedParameterSet), classCount: classCounts[0], batchSize, released, calibration,
   };
 }
 
@@ -78,6 +84,8 @@ export interface SweepLayout {
   /** Images of the whole run. */
   imageCount: number;
   corruptionSource: CorruptionSource;
+  /** The calibration split's path (resolved), or null without temperature scaling. */
+  calibrationSplit: string | null;
 }
 
 export function sweepLayout(setup: SweepSetup): SweepLayout {
@@ -85,6 +93,7 @@ export function sweepLayout(setup: SweepSetup): SweepLayout {
     groups: setup.groups.map((g) => ({ geometry: g.geometry, modelIds: g.models.map((m) => m.modelId) })),
     conditions: setup.conditions, parameterSet: setup.parameterSet, classCount: setup.classCount, batchSize: setup.batchSize, imageCount: setup.items.length,
     corruptionSource: setup.released ? { kind: 'released', root: setup.released.set.root, clean: setup.released.clean } : { kind: 'generated' },
+    calibrationSplit: setup.calibration?.path ?? null,
   };
 }
 
@@ -115,7 +124,15 @@ export function oodFolderBatches(setup: Pick<SweepSetup, 'oodFolders' | 'batchSi
   return setup.oodFolders.reduce((n, f) => n + batchCount(f.items.length, setup.batchSize), 0);
 }
 
-/** Every forward pass of the run (one batch through one model), when every file decodes. */
+/**
+ * Passes through the calibration split (one batch through one model): every shard and worker fits T on the whole split, so
+ * they are counted apart from the evaluated images' passes, which shards divide.
+ */
+export function calibrationForwardPasses(setup: Pick<SweepSetup, 'calibration' | 'batchSize' | 'models'>): number {
+  return setup.calibration ? setup.models.length * batchCount(setup.calibration.items.length, setup.batchSize) : 0;
+}
+
+/** Every forward pass of the run (one batch through one model) over the evaluated images, when every file decodes. */
 export function plannedForwardPasses(setup: SweepSetup): number {
   const perModel = batchCount(setup.items.length, setup.batchSize) * passesPerBatch(setup.conditions) + oodFolderBatches(setup);
   return setup.models.length * perModel;

@@ -1,28 +1,18 @@
-// Saves the shown sweep as Markdown, CSV or HTML with the CLI's own exporters; the user picks the file in a save dialog.
+// Saves the shown sweep as Markdown, CSV or HTML (sweepReportText) where the user picks in a save dialog.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SweepExportFormat } from '../../protocol/panels';
-import type { SweepResults } from '../../protocol/sweep';
-import { sweepCsv } from '../../cli/report/sweepCsv';
+import type { SweepOodScoreChoice, SweepResults } from '../../protocol/sweep';
 import { writeDefinitionsPage } from '../../cli/report/definitionsPage';
-import { sweepHtml } from '../../cli/report/sweepHtml';
-import { sweepMarkdown } from '../../cli/report/sweepMarkdown';
-
-const REPORT_TITLE = 'Robustness sweep';
+import { sweepReportText } from './sweepReportText';
 
 const formatFilters: Readonly<Record<SweepExportFormat, Record<string, string[]>>> = {
   md: { Markdown: ['md'] }, csv: { CSV: ['csv'] }, html: { HTML: ['html'] },
 };
 
-export function sweepReportText(results: SweepResults, format: SweepExportFormat): string {
-  if (format === 'md') return sweepMarkdown(results, REPORT_TITLE);
-  if (format === 'csv') return sweepCsv(results);
-  return sweepHtml(results, REPORT_TITLE, new Date().toISOString(), { classNames: results.classNames ?? null });
-}
-
 /** Asks where to save, writes the report there and returns the file, or null when the user cancelled the dialog. */
-export async function exportSweepReport(results: SweepResults, format: SweepExportFormat, runId: string): Promise<string | null> {
+export async function exportSweepReport(results: SweepResults, format: SweepExportFormat, oodScore: SweepOodScoreChoice, runId: string): Promise<string | null> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   const suggested = `${runId}.${format}`;
   const target = await vscode.window.showSaveDialog({
@@ -32,7 +22,7 @@ export async function exportSweepReport(results: SweepResults, format: SweepExpo
     saveLabel: 'Export',
   });
   if (!target) return null;
-  await fs.writeFile(target.fsPath, sweepReportText(results, format), 'utf8');
+  await fs.writeFile(target.fsPath, sweepReportText(results, format, oodScore), 'utf8');
   // The HTML and Markdown reports link to the definitions page beside them.
   if (format !== 'csv') await writeDefinitionsPage(path.dirname(target.fsPath));
   return target.fsPath;

@@ -1,13 +1,15 @@
 // Validates what the sweep webview sends, and the state it saved, before the host acts on either.
 import { z } from 'zod';
 import { sweepExportFormats, type SweepPanelState, type SweepWebviewMessage } from '../../protocol/panels';
+import { sweepOodScoreChoices } from '../../protocol/sweep';
 import { messageParser, stateParser } from './panelMessages';
 
 const sweepWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('start') }),
   z.object({ type: z.literal('cancel') }),
-  z.object({ type: z.literal('export'), format: z.enum(sweepExportFormats) }),
+  z.object({ type: z.literal('export'), format: z.enum(sweepExportFormats), oodScore: z.enum(sweepOodScoreChoices) }),
+  z.object({ type: z.literal('calibrationSplit'), action: z.enum(['browse', 'clear']) }),
 ]);
 
 const panelStateSchema = z.object({

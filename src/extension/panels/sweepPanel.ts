@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { SweepExportFormat, SweepHostMessage, SweepPanelModel, SweepWebviewMessage } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
 import { Requests } from '../../protocol/rpc';
-import { ALEXNET_BASELINE, type SweepParams, type SweepResults } from '../../protocol/sweep';
+import { ALEXNET_BASELINE, type SweepOodScoreChoice, type SweepParams, type SweepResults } from '../../protocol/sweep';
 import type { EngineClient } from '../engineClient';
 import { readSettings, runsFolderPath } from '../settings';
 import { LensPanel } from './lensPanel';
@@ -49,7 +49,8 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
       case 'ready': return this.loadAndShow();
       case 'start': return this.start();
       case 'cancel': return this.cancelWork();
-      case 'export': return this.export(message.format);
+      case 'export': return this.export(message.format, message.oodScore);
+      case 'calibrationSplit': return this.chooseCalibrationSplit(message.action);
     }
   }
 
@@ -70,9 +71,43 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
         this.post({ type: 'busy', busy: true });
         return;
       }
-      const plan = await this.engine.request(Requests.planSweep, this.params(runsFolderPath(this.context)));
-      if (this.target === target) this.post({ type: 'plan', plan });
+      await this.postPlan(target);
     });
+  }
+
+  private async postPlan(target: SweepTarget): Promise<void> {
+    const plan = await this.engine.request(Requests.planSweep, this.params(runsFolderPath(this.context)));
+    if (this.target === target) this.post({ type: 'plan', plan });
+  }
+
+  /**
+   * The plan's calibration split: a folder the user picks in a dialog (no path comes from the webview), or none; then the plan
+   * again. A split the engine refuses (it shares an image with the evaluated ones, its classes do not fit) is dropped again
+   * after the error shows, so the plan stays usable.
+   */
+  private async chooseCalibrationSplit(action: 'browse' | 'clear'): Promise<void> {
+    if (this.busy || this.target.run) return;
+    let chosen: string | null = null;
+    if (action === 'browse') {
+      const picked = await vscode.window.showOpenDialog({
+        canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel: 'Fit temperature scaling here',
+        title: 'Calibration split: labelled images (ImageFolder, wsolevaluation or CIFAR binary), none of them among the evaluated images',
+      });
+      if (!picked?.[0]) return;
+      chosen = picked[0].fsPath;
+    }
+    const previous = this.target;
+    const target: SweepTarget = { ...previous, analyses: { ...previous.analyses, calibrationSplit: chosen } };
+    this.target = target;
+    let planned = false;
+    await this.guard(async () => {
+      await this.postPlan(target);
+      planned = true;
+    });
+    if (!planned && this.target === target) {
+      this.target = previous;
+      await this.guard(() => this.postPlan(previous));
+    }
   }
 
   /** Opens the checkpoints (and a checkpoint baseline) in the engine, once per target. */
@@ -88,7 +123,7 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
     return {
       modelIds: modelPaths, data, clean: clean ?? undefined, dataset: dataset ?? undefined, baseline: baseline ?? undefined,
       corruptions: analyses.corruptions, severities: analyses.severities, fgsmEpsilons: analyses.fgsmEpsilons, occlusion: analyses.occlusion,
-      oodFolder: analyses.oodFolder ?? undefined, limit: analyses.limit ?? undefined,
+      oodFolder: analyses.oodFolder ?? undefined, calibrationSplit: analyses.calibrationSplit ?? undefined, limit: analyses.limit ?? undefined,
       progressToken: this.engine.newProgressToken(), runsFolder,
       workers: readSettings().sweepWorkers || undefined,
     };
@@ -109,11 +144,12 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
     }, `Robustness sweep of ${target.modelPaths.map(displayName).join(', ')}`);
   }
 
-  private async export(format: SweepExportFormat): Promise<void> {
+  /** Exports the shown run; the Markdown and HTML reports' OOD table shows `oodScore`, the score the panel shows. */
+  private async export(format: SweepExportFormat, oodScore: SweepOodScoreChoice): Promise<void> {
     const record = this.target.run?.record;
     if (!record) return;
     await this.guard(async () => {
-      const file = await exportSweepReport(record.results, format, record.id);
+      const file = await exportSweepReport(record.results, format, oodScore, record.id);
       if (file) void vscode.window.showInformationMessage(`Robustness Lens: saved the sweep report to ${vscode.workspace.asRelativePath(file)}.`);
     });
   }

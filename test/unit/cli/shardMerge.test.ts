@@ -1,6 +1,6 @@
 // Sharded and multi-worker sweeps as a user runs them (child processes): two workers, and three shards merged with
 // `robustness-lens merge` (each shard itself split over two workers), give the unsharded run's results, spec and prediction
-// file exactly, with two OOD folders; bad merges exit 2.
+// file exactly, with two OOD folders and temperature scaling on a calibration split; bad merges exit 2.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -34,7 +34,9 @@ test('two workers and three merged shards reproduce the one-process sweep, predi
     const near = await writeColourDataset(join(dir, 'ood'), 1, 9);
     const far = join(dir, 'far-set');
     await rename(await writeColourDataset(join(dir, 'far'), 1, 11), far);
-    const common = [first, second, '--data', data, '--ood', `near:${near}`, '--ood', `far:${far}`, '--corruptions', 'gaussian_noise,contrast', '--severities', '1,3', '--fgsm', '4,8', '--occlusion', '--seed', '3', '--json'];
+    // A calibration split (other images of the same classes): every shard and worker fits T on all of it.
+    const split = await writeColourDataset(join(dir, 'calibration'), 2, 13);
+    const common = [first, second, '--data', data, '--ood', `near:${near}`, '--ood', `far:${far}`, '--calibration-split', split, '--corruptions', 'gaussian_noise,contrast', '--severities', '1,3', '--fgsm', '4,8', '--occlusion', '--seed', '3', '--json'];
     const single = run('sweep', ...common, '--workers', '1', '--save-predictions', join(dir, 'one.csv'));
     assert.equal(single.status, 0, single.stderr);
     const two = run('sweep', ...common, '--workers', '2', '--save-predictions', join(dir, 'two.csv'));
@@ -59,6 +61,8 @@ test('two workers and three merged shards reproduce the one-process sweep, predi
     assert.equal(twoWorkers.timings.workers, 2);
     assert.ok(one.results.gallery.length > 0);
     assert.deepEqual(one.results.models[0].ood.map((o) => [o.set, o.tag, o.outCount]), [['uniform-noise', undefined, 9], ['gaussian-noise', undefined, 9], ['data', 'near', 3], ['far-set', 'far', 3]]);
+    assert.deepEqual(one.results.models.map((m) => [m.calibration.temperatureScaling?.split, m.calibration.temperatureScaling?.splitImageCount]), [[split, 6], [split, 6]]);
+    assert.equal(one.results.models[0].calibration.temperatureScaling?.bins.reduce((n, b) => n + b.count, 0), 9, 'every evaluated image scaled once');
     assert.ok(isDeepStrictEqual(comparable(withFile(twoWorkers, 'f')), comparable(withFile(one, 'f'))), 'two workers = one process');
     assert.ok(isDeepStrictEqual(comparable(withFile(fromShards, 'f')), comparable(withFile(one, 'f'))), 'merged shards = one process');
     const rows = readFileSync(join(dir, 'one.csv'), 'utf8');

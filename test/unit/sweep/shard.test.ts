@@ -12,6 +12,7 @@ import { leadingCsvFields, mergePredictionFiles } from '../../../src/engine/swee
 import { parseShard, shardSlice } from '../../../src/engine/sweep/shard';
 import { SWEEP_SHARD_ANALYSIS, mergeSweepShards } from '../../../src/engine/sweep/shardMerge';
 import { conditionKey, type SweepConditions } from '../../../src/engine/sweep/sweepConditions';
+import { TemperatureScalingTally } from '../../../src/engine/sweep/temperatureTally';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { writeFile } from 'node:fs/promises';
 
@@ -80,6 +81,34 @@ test('a tally absorbing shard states equals one tally over every batch', () => {
   assert.deepEqual(merged.fgsm?.result(), whole.fgsm?.result());
   assert.deepEqual(merged.occlusion?.result(), whole.occlusion?.result());
   assert.throws(() => merged.absorb({ ...shardA.toState(), modelId: 'other' }), /other/);
+});
+
+test('temperature scaling\'s scaled clean images merge exactly, and shards that fitted different temperatures are refused', () => {
+  // The batches carry probabilities only, so log p stands in for the logits: softmax(log p / T)_k = p_k^(1/T) / Σ_c p_c^(1/T).
+  const fit = { temperature: 1.5, atRangeEdge: false, logitKind: 'log-probabilities' as const, split: '/split', splitImageCount: 4, splitNllBefore: 0.5, splitNllAfter: 0.4 };
+  const scaled = (tally: ModelTally): ModelTally => {
+    tally.temperature = new TemperatureScalingTally(fit, 2);
+    return tally;
+  };
+  const batches = [
+    { out: batch([0, 1, 1], [0.9, 0.6, 0.7], [0, 0, 1]), labels: [0, 0, 1] },
+    { out: batch([1, 0], [0.55, 0.8], [1, 1]), labels: [1, 1] },
+  ];
+  const whole = scaled(new ModelTally('m', conditions, holes));
+  for (const b of batches) whole.commit(b.out, b.labels);
+  const shardA = scaled(new ModelTally('m', conditions, holes));
+  shardA.commit(batches[0].out, batches[0].labels);
+  const shardB = scaled(new ModelTally('m', conditions, holes));
+  shardB.commit(batches[1].out, batches[1].labels);
+  const merged = new ModelTally('m', conditions, holes);
+  for (const state of [shardA.toState(), JSON.parse(JSON.stringify(shardB.toState())) as SweepTallyState]) merged.absorb(state);
+  assert.deepEqual(merged.toState(), whole.toState());
+  assert.deepEqual(merged.temperature?.result(), whole.temperature?.result());
+  const first = Math.fround(0.9) ** (1 / 1.5) / (Math.fround(0.9) ** (1 / 1.5) + Math.fround(0.1) ** (1 / 1.5));
+  assert.ok(Math.abs((whole.temperature?.confidence[0] ?? NaN) - first) < 1e-7, 'the first image by hand');
+  assert.deepEqual(whole.temperature?.correct, [true, false, true, true, false]);
+  const other = { ...shardB.toState(), temperatureScaling: { ...(shardB.toState().temperatureScaling as NonNullable<SweepTallyState['temperatureScaling']>), temperature: 1.6 } };
+  assert.throws(() => merged.absorb(other), /fitted different temperatures on the calibration split \(T = 1\.5 and 1\.6\)/);
 });
 
 function shardRecord(index: number, count: number, overrides: Partial<SweepShardResults> = {}, seed = 0): RunRecord<SweepShardResults> {

@@ -23,7 +23,7 @@ function filesUnder(dir, pattern) {
 // Native or wasm-carrying packages stay in node_modules; they are loaded at run time.
 // All of @tensorflow/* stays external so that every backend registers with the one tfjs-core instance; webgpu carries
 // Dawn's native binding (and is an ES module, so the engine loads it with a dynamic import that stays as written).
-const nodeExternals = ['vscode', 'sharp', 'h5wasm', 'onnxruntime-node', '@tensorflow/*', 'webgpu', 'mocha', 'playwright-core', '@vscode/test-electron'];
+const nodeExternals = ['vscode', 'sharp', 'h5wasm', 'onnxruntime-node', '@tensorflow/*', 'webgpu', 'mocha', 'playwright-core', '@vscode/test-electron', 'eslint'];
 
 const nodeCommon = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
@@ -42,7 +42,7 @@ const nodeApp = {
 };
 
 const appBuilds = [
-  { ...nodeApp, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts' }, outdir: join(root, 'out') },
+  { ...nodeApp, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts', reports: 'src/present/report/panelReports.ts' }, outdir: join(root, 'out') },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: true, logLevel: 'warning',
     entryPoints: Object.fromEntries(filesUnder('webview', /^main\.ts$/).map((f) => [relative('webview', f).replace(/\/main\.ts$/, ''), f])),
     outdir: join(root, 'out', 'webview') },

@@ -13,7 +13,7 @@ import type { RunRecord } from '../../src/protocol/records';
 import type { SweepResults } from '../../src/protocol/sweep';
 import type { SavedRun } from '../../src/extension/panels/savedRun';
 import { saveLayersModel } from '../../src/engine/model/tfjsFiles';
-import { formatPercent } from '../../webview/shared/format';
+import { formatPercent } from '../../src/present/format';
 import { type PackedArray, unpack } from '../fixtures/oracleArrays';
 import { askLauncher, hasLauncher, until, webviewTextIncluding } from './launcher';
 import { lensExtension, sampleModels } from './lensExtension';

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { RobustnessLensApi } from '../../src/extension/extension';
 import type { SavedRun } from '../../src/extension/panels/savedRun';
 import type { CamResults } from '../../src/protocol/rpc';
-import { formatPercent } from '../../webview/shared/format';
+import { formatPercent } from '../../src/present/format';
 import { askLauncher, hasLauncher, until } from './launcher';
 import { lensExtension, sampleModels } from './lensExtension';
 

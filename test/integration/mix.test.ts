@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { RobustnessLensApi } from '../../src/extension/extension';
 import type { MixResults } from '../../src/protocol/mix';
 import type { RunRecord } from '../../src/protocol/records';
-import { formatPercent } from '../../webview/shared/format';
+import { formatPercent } from '../../src/present/format';
 import { askLauncher, hasLauncher, until, webviewTextIncluding } from './launcher';
 import { lensExtension, sampleModels } from './lensExtension';
 

@@ -10,7 +10,7 @@ import type { RobustnessLensApi } from '../../src/extension/extension';
 import type { LocalisationPanel } from '../../src/extension/panels/localisationPanel';
 import type { MixPanel } from '../../src/extension/panels/mixPanel';
 import type { OverviewPanel } from '../../src/extension/panels/overviewPanel';
-import { formatPercent } from '../../webview/shared/format';
+import { formatPercent } from '../../src/present/format';
 import { askLauncher, carriedAcrossReload, carryAcrossReload, hasLauncher, until, webviewTextIncluding, windowReloads } from './launcher';
 import { lensExtension, sampleModels } from './lensExtension';
 

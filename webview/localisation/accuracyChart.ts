@@ -4,7 +4,7 @@ import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, 
 import type { RunRecord } from '../../src/protocol/records';
 import type { PanelCamResults } from '../../src/protocol/panels';
 import { hasBoxMetrics } from '../../src/protocol/rpc';
-import { formatPercent, modelDisplayName } from '../shared/format';
+import { formatPercent, modelDisplayName } from '../../src/present/format';
 import { themeColor } from '../shared/themeColors';
 import { modelColor } from './modelColors';
 

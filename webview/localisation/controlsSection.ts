@@ -6,8 +6,8 @@ import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-mu
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import { colorMapNames, type ColorMapName, type LocalisationCandidates, type LocalisationChoices, type LocalisationDisplay } from '../../src/protocol/panels';
 import { camMethods, camNormalisations, camTargets } from '../../src/protocol/rpc';
-import { camMethodLabels, camNormalisationLabels, camTargetLabels, formatThreshold } from '../shared/camSettings';
-import { colorMapLabels, colorMapStops } from '../shared/colorMaps';
+import { camMethodLabels, camNormalisationLabels, camTargetLabels, formatThreshold } from '../../src/present/camSettings';
+import { colorMapLabels, colorMapStops } from '../../src/present/colorMaps';
 import { cssProperties } from '../shared/cssProperties';
 import type { Progress } from '../../src/protocol/progress';
 import { runProgressTemplate } from '../shared/runProgress';

@@ -5,7 +5,7 @@ import type { RunRecord } from '../../src/protocol/records';
 import type { PanelCamResults } from '../../src/protocol/panels';
 import type { CamFaithfulness } from '../../src/protocol/rpc';
 import { cssProperties } from '../shared/cssProperties';
-import { formatCount, formatPercent, modelDisplayName } from '../shared/format';
+import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';
 import { modelColor } from './modelColors';
 
 type MeasuredRecord = RunRecord<PanelCamResults & { faithfulness: CamFaithfulness }>;

@@ -6,7 +6,7 @@ import type { Box } from '../../src/protocol/data';
 import type { RunRecord } from '../../src/protocol/records';
 import type { PanelCamImage, PanelCamResults } from '../../src/protocol/panels';
 import { cssProperties } from '../shared/cssProperties';
-import { formatCount, modelDisplayName } from '../shared/format';
+import { formatCount, modelDisplayName } from '../../src/present/format';
 import { IMAGES_PER_PAGE, thresholdIndexIn, type ImageFilter } from './localisationView';
 import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR, modelColor } from './modelColors';
 

@@ -2,8 +2,8 @@
 // ground-truth boxes and the predicted box at the chosen threshold. Decoded pictures and coloured maps are cached.
 import type { Box } from '../../src/protocol/data';
 import type { ColorMapName } from '../../src/protocol/panels';
-import { colorMapTable } from '../shared/colorMaps';
-import { safeImageDataUri } from '../shared/format';
+import { colorMapTable } from '../../src/present/colorMaps';
+import { safeImageDataUri } from '../../src/present/format';
 
 export interface CellPaint {
   /** The image and its 8-bit score map, as data: URIs. */

@@ -5,8 +5,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { RunRecord } from '../../src/protocol/records';
 import type { PanelCamResults } from '../../src/protocol/panels';
 import type { ProtocolSummary } from '../../src/protocol/wsolProtocol';
-import { camSettingsPhrases } from '../shared/camSettings';
-import { formatCount, formatPercent, modelDisplayName } from '../shared/format';
+import { camSettingsPhrases } from '../../src/present/camSettings';
+import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';
 
 const pxapOf = (record: RunRecord<PanelCamResults>): number | null => record.results.pxap ?? null;
 

@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { DEFAULT_MIX_CHOICES, type MixChoices, type MixPanelState, type MixWebviewMessage } from '../../src/protocol/panels';
-import { modelDisplayName } from '../shared/format';
+import { modelDisplayName } from '../../src/present/format';
 import { panelHeaderTemplate } from '../shared/panelHeader';
 import type { PanelStatus } from '../shared/panelStatus';
 import { statusBannersTemplate } from '../shared/statusBanners';

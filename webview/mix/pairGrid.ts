@@ -1,7 +1,7 @@
 // The grid: per pair both sources, the mixed image, the mixed target's bars and each model's prediction bars side by side.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MixPairResult, MixResults, MixSettings } from '../../src/protocol/mix';
-import { modelDisplayName, safeImageDataUri } from '../shared/format';
+import { modelDisplayName, safeImageDataUri } from '../../src/present/format';
 import { MODEL_COLOR_VARIABLES, TARGET_COLOR_VARIABLE } from './mixColors';
 import { probabilityBarsTemplate } from './probabilityBars';
 

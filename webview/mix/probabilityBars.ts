@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { ClassScore } from '../../src/protocol/rpc';
 import { cssProperties } from '../shared/cssProperties';
-import { formatPercent } from '../shared/format';
+import { formatPercent } from '../../src/present/format';
 
 /** Classes shown per column. */
 export const SHOWN_CLASSES = 3;

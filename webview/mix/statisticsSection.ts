@@ -3,7 +3,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { MixResults } from '../../src/protocol/mix';
 import { cssProperties } from '../shared/cssProperties';
-import { formatPercent, modelDisplayName } from '../shared/format';
+import { formatPercent, modelDisplayName } from '../../src/present/format';
 import { MODEL_COLOR_VARIABLES } from './mixColors';
 
 const orNa = (value: number | null, format: (v: number) => string): string => (value === null ? 'n/a' : format(value));

@@ -1,6 +1,6 @@
 // The Chart.js histogram of top-1 confidence, stacked by outcome, coloured from the current VS Code theme.
 import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip, type ChartData } from 'chart.js';
-import { histogramBinLabels, outcomeLabels, presentOutcomes, type ConfidenceHistogram, type Outcome } from '../shared/predictionStats';
+import { histogramBinLabels, outcomeLabels, presentOutcomes, type ConfidenceHistogram, type Outcome } from '../../src/present/predictionStats';
 import { themeColor } from '../shared/themeColors';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);

@@ -2,7 +2,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { BackendInfo } from '../../src/protocol/backend';
 import type { ModelInspection } from '../../src/protocol/model';
-import { modelDisplayName } from '../shared/format';
+import { modelDisplayName } from '../../src/present/format';
 import { backendTagTemplate } from '../shared/panelHeader';
 
 export function headerTemplate(inspection: ModelInspection, backend: BackendInfo | null): TemplateResult {

@@ -1,7 +1,7 @@
 // What the engine found in the checkpoint: shapes, sizes, output head, CAM applicability, warnings, layers.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ModelInspection } from '../../src/protocol/model';
-import { describeOutput, formatCount, formatShape } from '../shared/format';
+import { describeOutput, formatCount, formatShape } from '../../src/present/format';
 
 export function warningsTemplate(warnings: readonly string[]): TemplateResult | typeof nothing {
   if (warnings.length === 0) return nothing;

@@ -1,7 +1,7 @@
 // Where the class names came from, and the names themselves.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { LabelSet } from '../../src/protocol/model';
-import { formatCount } from '../shared/format';
+import { formatCount } from '../../src/present/format';
 
 export function labelsTemplate(labels: LabelSet): TemplateResult {
   return html`

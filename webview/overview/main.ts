@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import type { OverviewPanelState, OverviewWebviewMessage } from '../../src/protocol/panels';
-import { fileName } from '../shared/format';
+import { fileName } from '../../src/present/format';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
 import { ConfidenceChart } from './confidenceChart';

@@ -2,8 +2,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ImagePrediction } from '../../src/protocol/rpc';
 import { cssProperties } from '../shared/cssProperties';
-import { formatPercent, safeImageDataUri } from '../shared/format';
-import { predictionOutcome, type Outcome } from '../shared/predictionStats';
+import { formatPercent, safeImageDataUri } from '../../src/present/format';
+import { predictionOutcome, type Outcome } from '../../src/present/predictionStats';
 
 const outcomeIcons: Record<Outcome, string> = {
   correct: 'codicon-pass',

@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { PreprocessingProfile, ValueScaling } from '../../src/protocol/model';
-import { resizeModeLabels, scalingKindLabels } from '../shared/format';
+import { resizeModeLabels, scalingKindLabels } from '../../src/present/format';
 import { draftFromProfile, validateDraft, type DraftErrors, type DraftNumberField, type ProfileDraft } from './profileDraft';
 
 const channelNames = ['red', 'green', 'blue'] as const;

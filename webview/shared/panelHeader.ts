@@ -1,7 +1,7 @@
 // The header of the panels that compare checkpoints on a dataset: what they show, on which data, on which backend.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BackendInfo } from '../../src/protocol/backend';
-import { fileName } from './format';
+import { fileName } from '../../src/present/format';
 
 export interface PanelHeader {
   /** A codicon name. */

@@ -1,7 +1,7 @@
 // The progress bar, count and Cancel button every panel shows while the engine works.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Progress } from '../../src/protocol/progress';
-import { formatCount } from './format';
+import { formatCount } from '../../src/present/format';
 
 export interface RunProgressOptions {
   /** The progress bar's accessible name, e.g. "Prediction progress". */

@@ -8,8 +8,8 @@ import type { SweepModelResult, SweepOodResult, SweepResults, SweepTemperatureSc
 import {
   OOD_SCORE_CHOICES, OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodSetLabel, oodVerdict, reliabilityBars, reliabilityCaption,
   type OodScoreChoice,
-} from '../shared/calibrationFigures';
-import { formatPercent } from '../shared/format';
+} from '../../src/present/calibrationFigures';
+import { formatPercent } from '../../src/present/format';
 import { formatTemperature, temperatureCaption, temperatureRows } from '../../src/present/temperatureFigures';
 import { themeColor } from '../shared/themeColors';
 import { modelColor } from '../localisation/modelColors';

@@ -1,7 +1,7 @@
 // Chart.js options coloured from the current VS Code theme, shared by every sweep chart.
 import type { ChartOptions } from 'chart.js';
-import { formatTickNumber } from '../shared/chartNumbers';
-import { formatPercent } from '../shared/format';
+import { formatTickNumber } from '../../src/present/chartNumbers';
+import { formatPercent } from '../../src/present/format';
 import { themeColor } from '../shared/themeColors';
 
 export interface AxisTitles { x: string; y: string }

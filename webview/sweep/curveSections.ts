@@ -4,7 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { SweepResults } from '../../src/protocol/sweep';
 import { modelColor } from '../localisation/modelColors';
-import { onImages } from '../shared/chartNumbers';
+import { onImages } from '../../src/present/chartNumbers';
 import { themedOptions } from './chartTheme';
 import type { SweepChartConfig } from './chartSlots';
 

@@ -4,7 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { SweepGalleryFilter } from '../../src/protocol/panels';
 import type { SweepGalleryEntry, SweepResults } from '../../src/protocol/sweep';
-import { formatPercent, safeImageDataUri } from '../shared/format';
+import { formatPercent, safeImageDataUri } from '../../src/present/format';
 
 const isFlipped = (entry: SweepGalleryEntry): boolean => entry.predictions.some((p) => p.flipped);
 

@@ -2,7 +2,7 @@
 // progress with Cancel (a cancelled sweep keeps what finished).
 import { html, nothing, type TemplateResult } from 'lit';
 import { ALEXNET_BASELINE, type SweepPlan } from '../../src/protocol/sweep';
-import { formatCount, modelDisplayName } from '../shared/format';
+import { formatCount, modelDisplayName } from '../../src/present/format';
 import type { Progress } from '../../src/protocol/progress';
 import { runProgressTemplate, type RunProgressOptions } from '../shared/runProgress';
 

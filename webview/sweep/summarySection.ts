@@ -3,7 +3,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { sweepExportFormats, type SweepExportFormat } from '../../src/protocol/panels';
 import { sweepSummaryColumns, type SweepResults } from '../../src/protocol/sweep';
-import { SUMMARY_HEADERS, corruptionColumns, corruptionColumnsNote, failedCell, summaryCellText, summaryTableRows } from '../../src/cli/report/sweepSummaryCells';
+import { SUMMARY_HEADERS, corruptionColumns, corruptionColumnsNote, failedCell, summaryCellText, summaryTableRows } from '../../src/present/report/sweepSummaryCells';
 import { cssProperties } from '../shared/cssProperties';
 import { modelColor } from '../localisation/modelColors';
 

@@ -3,7 +3,7 @@ import type { BackendInfo } from '../../src/protocol/backend';
 import type { SweepGalleryFilter, SweepHostMessage, SweepPanelModel, SweepPanelState } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepPlan, SweepResults } from '../../src/protocol/sweep';
-import type { OodScoreChoice } from '../shared/calibrationFigures';
+import type { OodScoreChoice } from '../../src/present/calibrationFigures';
 import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 
 export interface SweepView extends PanelStatus {

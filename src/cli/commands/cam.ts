@@ -14,12 +14,12 @@ import { findWsolSplitFolder, findWsolSplits, type WsolSplitLayout } from '../..
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
 import { formatProtocolReport, runCamProtocol } from './camProtocol';
-import { faithfulnessLines } from './camFaithfulness';
+import { faithfulnessLines } from '../../present/report/faithfulnessLines';
 import { cancelOnInterrupt } from '../cancellation';
 import { formatSkipped } from '../format';
-import { writeDefinitionsPage } from '../report/definitionsPage';
-import { localisationCsv } from '../report/localisationCsv';
-import { localisationMarkdown } from '../report/localisationMarkdown';
+import { writeDefinitionsPage } from '../../present/report/definitionsPage';
+import { localisationCsv } from '../../present/report/localisationCsv';
+import { localisationMarkdown } from '../../present/report/localisationMarkdown';
 import { createProgressBar } from '../progressBar';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
@@ -59,7 +59,7 @@ async function writeCamExports(record: RunRecord<CamResults>, formats: readonly 
     await writeFileAtomic(file, format === 'md' ? localisationMarkdown([record], 'Localisation') : localisationCsv([record]));
     files.push(file);
   }
-  if (formats.includes('md')) files.push(await writeDefinitionsPage(resolve(outDir)));
+  if (formats.includes('md')) files.push(await writeDefinitionsPage(resolve(outDir), writeFileAtomic));
   return files;
 }
 

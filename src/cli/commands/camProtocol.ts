@@ -11,8 +11,8 @@ import { saveRunRecord } from '../../engine/runs/store';
 import type { CamOptions } from './cam';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
-import { protocolLines } from '../report/protocolLines';
-import { faithfulnessLines } from './camFaithfulness';
+import { protocolLines } from '../../present/report/protocolLines';
+import { faithfulnessLines } from '../../present/report/faithfulnessLines';
 
 export async function runCamProtocol(engine: EngineSession, modelId: string, layout: WsolSplitLayout, options: CamOptions): Promise<RunRecord<CamResults>> {
   const signal = cancelOnInterrupt();

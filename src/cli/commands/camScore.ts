@@ -12,7 +12,7 @@ import { WSOL_EVALUATION_SIZE } from '../../engine/cam/boxes';
 import type { SkippedFile } from '../../protocol/data';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
-import { protocolLines } from '../report/protocolLines';
+import { protocolLines } from '../../present/report/protocolLines';
 
 export interface CamScoreOptions { maps: string; json?: boolean }
 

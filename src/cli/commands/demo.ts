@@ -6,9 +6,9 @@ import { writeFileAtomic } from '../../engine/atomicWrite';
 import { CORRUPTIONS } from '../../engine/corruptions/registry';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
-import { writeDefinitionsPage } from '../report/definitionsPage';
-import { localisationFigures } from '../report/localisationFigures';
-import { renderOverviewReport } from '../report/overviewReport';
+import { writeDefinitionsPage } from '../../present/report/definitionsPage';
+import { localisationFigures } from '../../present/report/localisationFigures';
+import { renderOverviewReport } from '../../present/report/overviewReport';
 import type { RunRecord } from '../../protocol/records';
 import { hasBoxMetrics, type CamResults } from '../../protocol/rpc';
 import type { SweepResults } from '../../protocol/sweep';
@@ -137,7 +137,7 @@ export async function demoCommand(engine: EngineSession, outDir: string): Promis
   const html = renderOverviewReport({ title: 'Robustness Lens — sample models', generatedAt: new Date().toISOString(), backend: engine.backend, models, localisation, sweep, sweepImages, mix });
   const file = join(resolve(outDir), 'index.html');
   await writeFileAtomic(file, html);
-  await writeDefinitionsPage(resolve(outDir));
+  await writeDefinitionsPage(resolve(outDir), writeFileAtomic);
   process.stdout.write(`Report: ${file}\n`);
   return file;
 }

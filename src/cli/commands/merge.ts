@@ -9,7 +9,7 @@ import { mergePredictionFiles } from '../../engine/sweep/predictionMerge';
 import { mergeSweepShards, orderedShards } from '../../engine/sweep/shardMerge';
 import { readShardRecord } from '../../engine/sweep/shardRecordFile';
 import { oodFolderSets } from '../../engine/sweep/sweepConditions';
-import type { OodScoreChoice } from '../../../webview/shared/calibrationFigures';
+import type { OodScoreChoice } from '../../present/calibrationFigures';
 import { printSweepRecord, type SweepExportFormat } from './sweep';
 
 export interface MergeOptions {

@@ -11,7 +11,7 @@ import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
-import { mixSheetPng } from '../report/mixSheet';
+import { mixSheetPng } from '../../present/report/mixSheet';
 
 export interface MixOptions extends ModelOptions {
   method: MixMethod;

@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
 import { ALEXNET_BASELINE, type ImageNetBenchmark, type OodFolderTag, type SweepOodFolder, type SweepParameterSet, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
-import { modelDisplayName } from '../../../webview/shared/format';
+import { modelDisplayName } from '../../present/format';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
 import type { EngineSession } from '../../engine/session';
@@ -14,12 +14,12 @@ import { shardSlice } from '../../engine/sweep/shard';
 import { cancelOnInterrupt, cancelledAfterPartialResults } from '../cancellation';
 import { formatCount } from '../format';
 import { createProgressBar } from '../progressBar';
-import { sweepCsv } from '../report/sweepCsv';
-import { writeDefinitionsPage } from '../report/definitionsPage';
-import { sweepHtml } from '../report/sweepHtml';
-import { sweepMarkdown } from '../report/sweepMarkdown';
-import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from '../report/sweepSummaryCells';
-import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodRows, oodSetLabel, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
+import { sweepCsv } from '../../present/report/sweepCsv';
+import { writeDefinitionsPage } from '../../present/report/definitionsPage';
+import { sweepHtml } from '../../present/report/sweepHtml';
+import { sweepMarkdown } from '../../present/report/sweepMarkdown';
+import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from '../../present/report/sweepSummaryCells';
+import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodRows, oodSetLabel, type OodScoreChoice } from '../../present/calibrationFigures';
 import { temperatureLine } from '../../present/temperatureFigures';
 import { type ModelOptions, loadModelWithWarnings } from '../loadModel';
 
@@ -148,7 +148,7 @@ async function writeExports(results: SweepResults, formats: readonly SweepExport
     files.push(file);
   }
   // The HTML and Markdown reports link to the definitions page beside them.
-  if (formats.includes('html') || formats.includes('md')) files.push(await writeDefinitionsPage(resolve(outDir)));
+  if (formats.includes('html') || formats.includes('md')) files.push(await writeDefinitionsPage(resolve(outDir), writeFileAtomic));
   return files;
 }
 

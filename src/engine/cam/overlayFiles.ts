@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { Box, ImageItem } from '../../protocol/data';
 import type { ColorMapName } from '../../protocol/panels';
-import { colorMapTable } from '../../../webview/shared/colorMaps';
+import { colorMapTable } from '../../present/colorMaps';
 import { decodeOriginal } from '../data/decode';
 import { statOrNull } from '../data/imageFiles';
 import { UserFacingError } from '../errors';

@@ -12,12 +12,15 @@ export const PARAMETER_SETS: readonly ParameterSetName[] = ['imagenet-c', 'cifar
 export type CorruptionFamily = 'noise' | 'blur' | 'weather' | 'digital';
 export type CorruptionKind = 'benchmark' | 'extra';
 
-export type CorruptionName =
-  | 'gaussian_noise' | 'shot_noise' | 'impulse_noise'
-  | 'defocus_blur' | 'glass_blur' | 'motion_blur' | 'zoom_blur'
-  | 'snow' | 'frost' | 'fog' | 'brightness'
-  | 'contrast' | 'elastic_transform' | 'pixelate' | 'jpeg_compression'
-  | 'speckle_noise' | 'gaussian_blur' | 'spatter' | 'saturate';
+/** Every corruption's name in the registry's order (the 15 benchmark corruptions, then the 4 extras). */
+export const CORRUPTION_NAMES = [
+  'gaussian_noise', 'shot_noise', 'impulse_noise',
+  'defocus_blur', 'glass_blur', 'motion_blur', 'zoom_blur',
+  'snow', 'frost', 'fog', 'brightness',
+  'contrast', 'elastic_transform', 'pixelate', 'jpeg_compression',
+  'speckle_noise', 'gaussian_blur', 'spatter', 'saturate',
+] as const;
+export type CorruptionName = (typeof CORRUPTION_NAMES)[number];
 
 export type ParameterValue = number | string;
 /** One severity's parameters, named as in definitions.md. */

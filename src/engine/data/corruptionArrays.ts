@@ -2,7 +2,8 @@
 // uint8 (5·n, H, W, 3) holding the n test images at severity 1, then 2, … 5, beside labels.npy with the n labels
 // (or the 5·n labels, the n repeated per severity, as the release has them). Images are read by offset, one record at a time.
 import type { DataSourceInfo, ImageItem, SkippedFile } from '../../protocol/data';
-import { CORRUPTIONS, type CorruptionName, type Severity } from '../corruptions';
+// The names come from types.ts, not the registry, so that listing a dataset does not load the corruption kernels (and tfjs).
+import { CORRUPTION_NAMES, type CorruptionName, type Severity } from '../corruptions/types';
 import { UserFacingError } from '../errors';
 import { join } from 'node:path';
 import { compareIds, listDirectory } from './imageFiles';
@@ -32,7 +33,7 @@ export interface CorruptionArrays {
   skipped: SkippedFile[];
 }
 
-const KNOWN: ReadonlySet<string> = new Set(CORRUPTIONS.map((c) => c.name));
+const KNOWN: ReadonlySet<string> = new Set(CORRUPTION_NAMES);
 
 /** Whether `dir` looks like a CIFAR-10-C folder: labels.npy beside at least one <corruption>.npy. */
 export async function isCorruptionArraysFolder(dir: string): Promise<boolean> {
@@ -56,9 +57,9 @@ export async function openCorruptionArrays(dir: string): Promise<CorruptionArray
     else skipped.push({ path: join(dir, name), reason: name.endsWith('.npy') ? 'an array whose name is no known corruption' : 'not a .npy array of a corruption' });
   }
   const arrays: CorruptionArray[] = [];
-  for (const info of CORRUPTIONS) {
-    const file = found.get(info.name);
-    if (file) arrays.push({ corruption: info.name, file, header: await checkedImageArray(file) });
+  for (const name of CORRUPTION_NAMES) {
+    const file = found.get(name);
+    if (file) arrays.push({ corruption: name, file, header: await checkedImageArray(file) });
   }
   if (arrays.length === 0) throw new UserFacingError(`${dir} holds no <corruption>.npy array (e.g. gaussian_noise.npy) beside ${LABELS_FILE}.`, 'bad-input');
   const [first] = arrays;

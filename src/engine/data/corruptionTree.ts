@@ -4,7 +4,8 @@
 // A folder is such a tree when at least one subfolder is named for a known corruption and holds only severity folders 1–5.
 import { join } from 'node:path';
 import type { DataSourceInfo, ImageItem, SkippedFile } from '../../protocol/data';
-import { CORRUPTIONS, SEVERITIES, type CorruptionName, type Severity } from '../corruptions';
+// The names come from types.ts, not the registry, so that listing a dataset does not load the corruption kernels (and tfjs).
+import { CORRUPTION_NAMES, SEVERITIES, type CorruptionName, type Severity } from '../corruptions/types';
 import { UserFacingError } from '../errors';
 import { openImageDirectory } from './folderSources';
 import { compareIds, isImageFileName, listDirectory } from './imageFiles';
@@ -23,7 +24,7 @@ export interface CorruptionTree {
   skipped: SkippedFile[];
 }
 
-const KNOWN: ReadonlySet<string> = new Set(CORRUPTIONS.map((c) => c.name));
+const KNOWN: ReadonlySet<string> = new Set(CORRUPTION_NAMES);
 const SEVERITY_NAMES: ReadonlySet<string> = new Set(SEVERITIES.map(String));
 
 /** The severity folders of a corruption folder, or null when it holds anything else (then it is no corruption folder). */
@@ -45,7 +46,7 @@ export async function openCorruptionTree(dir: string): Promise<CorruptionTree | 
     else skipped.push({ path: join(dir, name), reason: KNOWN.has(name) ? 'a corruption folder that holds something besides severity folders 1–5' : 'a folder named for no known corruption' });
   }
   if (found.size === 0) return null;
-  const corruptions = CORRUPTIONS.flatMap((c) => found.get(c.name) ?? []);
+  const corruptions = CORRUPTION_NAMES.flatMap((name) => found.get(name) ?? []);
   return { root: dir, corruptions, skipped };
 }
 

@@ -2,7 +2,7 @@
 // run spec. The session queues it and wraps it in a run record; planSweep answers from the same preparation.
 import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { modelDisplayName } from '../../../webview/shared/format';
+import { modelDisplayName } from '../../present/format';
 import type { DataSourceInfo, ImageItem } from '../../protocol/data';
 import type { RunSpec } from '../../protocol/records';
 import type { SweepShardParams } from '../../protocol/rpc';

@@ -4,16 +4,11 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalisationExportFormat } from '../../protocol/panels';
-import { writeDefinitionsPage } from '../../cli/report/definitionsPage';
-import { localisationCsv } from '../../cli/report/localisationCsv';
-import type { LocalisationExportRun } from '../../cli/report/localisationExportRun';
-import { localisationMarkdown } from '../../cli/report/localisationMarkdown';
+import { writeFileAtomic } from '../../engine/atomicWrite';
+import type { LocalisationExportRun } from '../../present/report/localisationExportRun';
+import { panelReports } from './panelReports';
 
 const formatFilters: Readonly<Record<LocalisationExportFormat, Record<string, string[]>>> = { md: { Markdown: ['md'] }, csv: { CSV: ['csv'] } };
-
-export function localisationReportText(records: readonly LocalisationExportRun[], format: LocalisationExportFormat): string {
-  return format === 'md' ? localisationMarkdown(records, 'Localisation') : localisationCsv(records);
-}
 
 /** Asks where to save, writes the report there and returns the file, or null when the user cancelled the dialog. */
 export async function exportLocalisationReport(records: readonly LocalisationExportRun[], format: LocalisationExportFormat): Promise<string | null> {
@@ -26,8 +21,9 @@ export async function exportLocalisationReport(records: readonly LocalisationExp
     saveLabel: 'Export',
   });
   if (!target) return null;
+  const { localisationReportText, writeDefinitionsPage } = panelReports();
   await fs.writeFile(target.fsPath, localisationReportText(records, format), 'utf8');
   // The Markdown report links to the definitions page beside it.
-  if (format === 'md') await writeDefinitionsPage(path.dirname(target.fsPath));
+  if (format === 'md') await writeDefinitionsPage(path.dirname(target.fsPath), writeFileAtomic);
   return target.fsPath;
 }

@@ -1,11 +1,11 @@
-// Saves the shown sweep as Markdown, CSV or HTML (sweepReportText) where the user picks in a save dialog.
+// Saves the shown sweep as Markdown, CSV or HTML (the CLI's exporters, loaded on first use) where the user picks in a save dialog.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SweepExportFormat } from '../../protocol/panels';
 import type { SweepOodScoreChoice, SweepResults } from '../../protocol/sweep';
-import { writeDefinitionsPage } from '../../cli/report/definitionsPage';
-import { sweepReportText } from './sweepReportText';
+import { writeFileAtomic } from '../../engine/atomicWrite';
+import { panelReports } from './panelReports';
 
 const formatFilters: Readonly<Record<SweepExportFormat, Record<string, string[]>>> = {
   md: { Markdown: ['md'] }, csv: { CSV: ['csv'] }, html: { HTML: ['html'] },
@@ -22,8 +22,9 @@ export async function exportSweepReport(results: SweepResults, format: SweepExpo
     saveLabel: 'Export',
   });
   if (!target) return null;
+  const { sweepReportText, writeDefinitionsPage } = panelReports();
   await fs.writeFile(target.fsPath, sweepReportText(results, format, oodScore), 'utf8');
   // The HTML and Markdown reports link to the definitions page beside them.
-  if (format !== 'csv') await writeDefinitionsPage(path.dirname(target.fsPath));
+  if (format !== 'csv') await writeDefinitionsPage(path.dirname(target.fsPath), writeFileAtomic);
   return target.fsPath;
 }

@@ -6,7 +6,7 @@ import { panelCandidates } from '../../../src/extension/panels/localisationCandi
 import { parseLocalisationMessage } from '../../../src/extension/panels/localisationMessages';
 import { localisationExportFormats } from '../../../src/protocol/panels';
 import { camMethodNames, camMethods } from '../../../src/protocol/rpc';
-import { camMethodLabels } from '../../../webview/shared/camSettings';
+import { camMethodLabels } from '../../../src/present/camSettings';
 
 test('the panel\'s run message accepts every CAM method and no other; every method has its own label', () => {
   for (const method of camMethods) {

@@ -2,8 +2,8 @@
 // and the settings the numbers depend on.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { faithfulnessLines } from '../../../src/cli/commands/camFaithfulness';
-import { faithfulnessTable } from '../../../src/cli/report/faithfulnessBlock';
+import { faithfulnessLines } from '../../../src/present/report/faithfulnessLines';
+import { faithfulnessTable } from '../../../src/present/report/faithfulnessBlock';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamFaithfulness, CamResults } from '../../../src/protocol/rpc';
 

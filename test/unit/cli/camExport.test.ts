@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults } from '../../../src/protocol/rpc';
-import { LOCALISATION_CSV_HEADER } from '../../../src/cli/report/localisationCsv';
+import { LOCALISATION_CSV_HEADER } from '../../../src/present/report/localisationCsv';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const cli = join(repo, 'out', 'cli.js');

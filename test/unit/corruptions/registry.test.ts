@@ -4,6 +4,7 @@ import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/engine/backend';
 import { CORRUPTIONS, corrupt, describeCorruption, parameterSetFor, type CorruptionName, type Severity } from '../../../src/engine/corruptions';
+import { CORRUPTION_NAMES } from '../../../src/engine/corruptions/types';
 import { isUserFacingError } from '../../../src/engine/errors';
 import { SeededRandom } from '../../../src/engine/random';
 import { naturalBatch, values } from './testImages';
@@ -20,6 +21,7 @@ test('15 benchmark corruptions in 4 families and 4 extras, each with 5 rows in b
     'snow', 'frost', 'fog', 'brightness', 'contrast', 'elastic_transform', 'pixelate', 'jpeg_compression',
   ]);
   assert.deepEqual(CORRUPTIONS.filter((c) => c.kind === 'extra').map((c) => c.name), ['speckle_noise', 'gaussian_blur', 'spatter', 'saturate']);
+  assert.deepEqual(CORRUPTIONS.map((c) => c.name), [...CORRUPTION_NAMES], 'the name list that dataset listing uses follows the registry');
   const families = Object.fromEntries(['noise', 'blur', 'weather', 'digital'].map((f) => [f, benchmark.filter((c) => c.family === f).length]));
   assert.deepEqual(families, { noise: 3, blur: 4, weather: 4, digital: 4 });
   for (const c of CORRUPTIONS) {

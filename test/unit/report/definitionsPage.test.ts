@@ -7,8 +7,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import {
   DEFINITIONS_PAGE_FILE, definitionsSourcePath, linkDefinitionCitations, linkDefinitionCitationsMarkdown, renderDefinitionsPage,
-} from '../../../src/cli/report/definitionsPage';
-import { renderMarkdown } from '../../../src/cli/report/markdownPage';
+} from '../../../src/present/report/definitionsPage';
+import { renderMarkdown } from '../../../src/present/report/markdownPage';
 import { selectBackend } from '../../../src/engine/backend';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { writeColourDataset, writeTinyModel } from '../../fixtures/model/sweepFixture';

@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamImageOverlay, CamResults } from '../../../src/protocol/rpc';
-import { camOverlayJpegDataUri } from '../../../src/cli/report/camOverlayImage';
-import { evenlySpaced } from '../../../src/cli/report/localisationFigures';
-import { localisationSection } from '../../../src/cli/report/localisationSection';
-import { colorMapTable } from '../../../webview/shared/colorMaps';
+import { camOverlayJpegDataUri } from '../../../src/present/report/camOverlayImage';
+import { evenlySpaced } from '../../../src/present/report/localisationFigures';
+import { localisationSection } from '../../../src/present/report/localisationSection';
+import { colorMapTable } from '../../../src/present/colorMaps';
 
 const SIZE = 224;
 

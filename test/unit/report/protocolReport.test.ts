@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults } from '../../../src/protocol/rpc';
 import type { ProtocolSummary } from '../../../src/protocol/wsolProtocol';
-import { localisationSection } from '../../../src/cli/report/localisationSection';
+import { localisationSection } from '../../../src/present/report/localisationSection';
 
 function record(modelPath: string, extra: Partial<CamResults>): RunRecord<CamResults> {
   const results: CamResults = {

@@ -5,14 +5,14 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { calibration, ood, results } from './sweepFixture';
 import { formatSummary } from '../../../src/cli/commands/sweep';
-import { lineChartSvg } from '../../../src/cli/report/lineChart';
-import { reportModelColor } from '../../../src/cli/report/modelPalette';
-import { reliabilityDiagramSvg } from '../../../src/cli/report/reliabilityDiagram';
-import { sweepHtml } from '../../../src/cli/report/sweepHtml';
-import { sweepMarkdown } from '../../../src/cli/report/sweepMarkdown';
-import { summaryHeaders, summaryTableRows } from '../../../src/cli/report/sweepSummaryCells';
-import { formatTickNumber } from '../../../webview/shared/chartNumbers';
-import { oodVerdict } from '../../../webview/shared/calibrationFigures';
+import { lineChartSvg } from '../../../src/present/report/lineChart';
+import { reportModelColor } from '../../../src/present/report/modelPalette';
+import { reliabilityDiagramSvg } from '../../../src/present/report/reliabilityDiagram';
+import { sweepHtml } from '../../../src/present/report/sweepHtml';
+import { sweepMarkdown } from '../../../src/present/report/sweepMarkdown';
+import { summaryHeaders, summaryTableRows } from '../../../src/present/report/sweepSummaryCells';
+import { formatTickNumber } from '../../../src/present/chartNumbers';
+import { oodVerdict } from '../../../src/present/calibrationFigures';
 
 const PLOT_WARNING = /Please check the console|warning/i;
 

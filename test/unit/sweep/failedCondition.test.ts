@@ -10,8 +10,8 @@ import { saveLayersModel } from '../../../src/engine/model/tfjsFiles';
 import { ModelTally } from '../../../src/engine/sweep/modelTally';
 import { sweepConditions } from '../../../src/engine/sweep/sweepConditions';
 import { formatSummary } from '../../../src/cli/commands/sweep';
-import { summaryTableRows } from '../../../src/cli/report/sweepSummaryCells';
-import { sweepMarkdown } from '../../../src/cli/report/sweepMarkdown';
+import { summaryTableRows } from '../../../src/present/report/sweepSummaryCells';
+import { sweepMarkdown } from '../../../src/present/report/sweepMarkdown';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { FIXTURE_CLASSES, FIXTURE_SIZE, writeColourDataset, writeTinyModel } from '../../fixtures/model/sweepFixture';
 

@@ -2,7 +2,7 @@
 // export show them, and class indices remain only where no model has names of its own.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { sweepHtml } from '../../../src/cli/report/sweepHtml';
+import { sweepHtml } from '../../../src/present/report/sweepHtml';
 import { sweepClassNames } from '../../../src/engine/sweep/gallery';
 import { GENERATED_LABELS_SOURCE } from '../../../src/protocol/model';
 import { galleryClassName } from '../../../webview/sweep/gallerySection';

@@ -8,7 +8,7 @@ import { collectOodFolder } from '../../../src/cli/commands/sweep';
 import type { SweepOodFolder } from '../../../src/protocol/sweep';
 import { OOD_FOLDER_SET, oodFolderRequest, oodFolderSets, sweepConditions } from '../../../src/engine/sweep/sweepConditions';
 import { oodFolderBatches, plannedForwardPasses, type SweepSetup } from '../../../src/engine/sweep/sweepSetup';
-import { oodSetLabel } from '../../../webview/shared/calibrationFigures';
+import { oodSetLabel } from '../../../src/present/calibrationFigures';
 
 test('--ood is repeatable: DIR, near:DIR and far:DIR in the order given; a drive letter is no tag; an empty folder is refused', () => {
   // Commander calls the parser with each value and what the earlier ones gave, starting from the default [].

@@ -2,8 +2,8 @@
 // a dash where a record written before those metrics were kept lacks them.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { sweepHtml } from '../../../src/cli/report/sweepHtml';
-import { sweepMarkdown } from '../../../src/cli/report/sweepMarkdown';
+import { sweepHtml } from '../../../src/present/report/sweepHtml';
+import { sweepMarkdown } from '../../../src/present/report/sweepMarkdown';
 import { results } from '../report/sweepFixture';
 import type { SweepResults } from '../../../src/protocol/sweep';
 import { histogramRows, oodConfig } from '../../../webview/sweep/calibrationSection';

@@ -4,12 +4,12 @@
 import type { Box } from '../../protocol/data';
 import type { RunRecord } from '../../protocol/records';
 import { hasBoxMetrics, type CamResults, type WithBoxMetrics } from '../../protocol/rpc';
-import { camSettingsPhrases, formatThreshold, iouPercent } from '../../../webview/shared/camSettings';
-import { colorMapLabels } from '../../../webview/shared/colorMaps';
-import { formatCount, formatPercent, modelDisplayName } from '../../../webview/shared/format';
+import { camSettingsPhrases, formatThreshold, iouPercent } from '../camSettings';
+import { colorMapLabels } from '../colorMaps';
+import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
 import { reportModelColor } from './modelPalette';
-import { onImages } from '../../../webview/shared/chartNumbers';
+import { onImages } from '../chartNumbers';
 import { REPORT_COLOR_MAP, REPORT_MAP_OPACITY, type LocalisationFigure, type LocalisationFigureCell } from './localisationFigures';
 import { thresholdCurveChartSvg } from './thresholdCurveChart';
 import { protocolBlocks, pxapTable } from './protocolBlock';

@@ -3,7 +3,7 @@
 import type { MixMethod, MixPairResult, MixResults } from '../../protocol/mix';
 import type { RunRecord } from '../../protocol/records';
 import type { ClassScore } from '../../protocol/rpc';
-import { formatPercent, modelDisplayName } from '../../../webview/shared/format';
+import { formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
 import { reportModelColor } from './modelPalette';
 

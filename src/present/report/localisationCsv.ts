@@ -4,7 +4,7 @@
 // average drop / increase) and, for a protocol run, every candidate's train-fullsup score and which split chose what.
 // Every value is a fraction except average drop / increase (percent) and counts.
 import { camMethodNames } from '../../protocol/rpc';
-import { modelDisplayName } from '../../../webview/shared/format';
+import { modelDisplayName } from '../format';
 import type { LocalisationExportRun } from './localisationExportRun';
 
 export const LOCALISATION_CSV_HEADER = ['model', 'model_id', 'method', 'normalisation', 'layer', 'target', 'split', 'metric', 'iou', 'tau', 'percentile', 'candidate', 'value'] as const;

@@ -2,7 +2,6 @@
 // "definitions.md §1.3" citations turned into links to the section they cite.
 import { existsSync, promises as fs } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from '../../engine/atomicWrite';
 import { escapeHtml, html, Markup } from './html';
 import { reportPage } from './reportPage';
 import { renderMarkdown, sectionAnchor } from './markdownPage';
@@ -71,10 +70,10 @@ ${body}
 </article>`);
 }
 
-/** Writes definitions.html into `folder` (the report's folder), atomically; returns its path. */
-export async function writeDefinitionsPage(folder: string): Promise<string> {
+/** Writes definitions.html into `folder` (the report's folder) with `writeFile` (the caller's atomic write); returns its path. */
+export async function writeDefinitionsPage(folder: string, writeFile: (file: string, text: string) => Promise<void>): Promise<string> {
   const markdown = await fs.readFile(definitionsSourcePath(), 'utf8');
   const file = join(folder, DEFINITIONS_PAGE_FILE);
-  await writeFileAtomic(file, renderDefinitionsPage(markdown));
+  await writeFile(file, renderDefinitionsPage(markdown));
   return file;
 }

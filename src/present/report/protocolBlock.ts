@@ -3,7 +3,7 @@
 import type { RunRecord } from '../../protocol/records';
 import type { CamResults } from '../../protocol/rpc';
 import type { ProtocolSummary } from '../../protocol/wsolProtocol';
-import { formatCount, formatPercent, modelDisplayName } from '../../../webview/shared/format';
+import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
 
 const hasPxap = (record: RunRecord<CamResults>): boolean => record.results.pxap !== undefined && record.results.pxap !== null;

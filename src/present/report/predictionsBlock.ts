@@ -1,11 +1,11 @@
 // One model's prediction run in the report: headline numbers, confidence histogram, skipped files, and the image grid collapsed.
 import type { RunRecord } from '../../protocol/records';
 import type { ImagePrediction, PredictResults } from '../../protocol/rpc';
-import { formatCount, formatPercent, safeImageDataUri } from '../../../webview/shared/format';
+import { formatCount, formatPercent, safeImageDataUri } from '../format';
 import {
   confidenceHistogram, describeHistogram, histogramBinLabels, outcomeLabels, predictionOutcome, presentOutcomes,
   summarisePredictions, type Outcome,
-} from '../../../webview/shared/predictionStats';
+} from '../predictionStats';
 import { html, type Markup } from './html';
 import { warnings } from './modelFacts';
 import { stackedBarChartSvg } from './stackedBarChart';

@@ -2,7 +2,7 @@
 // drawn as one PNG (images composited by sharp, captions as SVG text rendered by libvips).
 import sharp from 'sharp';
 import type { MixPairResult } from '../../protocol/mix';
-import { modelDisplayName } from '../../../webview/shared/format';
+import { modelDisplayName } from '../format';
 
 /** Images are drawn at least this wide (the sample models mix at 64×64), nearest-neighbour so pixels stay visible. */
 const MIN_TILE = 160;

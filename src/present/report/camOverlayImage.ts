@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import type { ColorMapName } from '../../protocol/panels';
 import type { CamImageOverlay } from '../../protocol/rpc';
-import { colorMapTable } from '../../../webview/shared/colorMaps';
+import { colorMapTable } from '../colorMaps';
 
 function dataUriBytes(uri: string): Buffer {
   const comma = uri.indexOf(',');

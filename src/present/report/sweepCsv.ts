@@ -2,7 +2,7 @@
 // then each model's calibration metrics (after temperature scaling too, with T and the split's image count, when the sweep had a
 // calibration split) and its OOD metrics per set and score (definitions.md §5), every value a fraction except NLL (nats), T and counts.
 import type { SweepResults } from '../../protocol/sweep';
-import { oodRows, oodSetLabel } from '../../../webview/shared/calibrationFigures';
+import { oodRows, oodSetLabel } from '../calibrationFigures';
 
 function field(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -2,7 +2,7 @@
 // average drop / increase, with the percentiles, imputation, steps and image count they depend on.
 import type { RunRecord } from '../../protocol/records';
 import type { CamFaithfulness, CamResults } from '../../protocol/rpc';
-import { formatCount, formatPercent, modelDisplayName } from '../../../webview/shared/format';
+import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
 
 const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;

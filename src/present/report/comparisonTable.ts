@@ -1,8 +1,8 @@
 // The side-by-side table of every model in the report: accuracy, mean confidence, image counts.
 import type { LoadedModel, PredictResults } from '../../protocol/rpc';
 import type { RunRecord } from '../../protocol/records';
-import { formatCount, formatPercent, modelDisplayName } from '../../../webview/shared/format';
-import { summarisePredictions } from '../../../webview/shared/predictionStats';
+import { formatCount, formatPercent, modelDisplayName } from '../format';
+import { summarisePredictions } from '../predictionStats';
 import { html, type Markup } from './html';
 import { reportModelColor } from './modelPalette';
 

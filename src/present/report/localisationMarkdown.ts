@@ -2,9 +2,9 @@
 // IoU criterion at its best τ, top-1 / GT-known localisation at the run's τ, PxAP, the faithfulness measures with their
 // settings, and for a protocol run which split chose what. Percentages to two decimals, as the CLI prints them.
 import { hasBoxMetrics } from '../../protocol/rpc';
-import { camSettingsPhrases, formatThreshold, iouPercent } from '../../../webview/shared/camSettings';
-import { modelDisplayName } from '../../../webview/shared/format';
-import { faithfulnessSettingsLine } from '../commands/camFaithfulness';
+import { camSettingsPhrases, formatThreshold, iouPercent } from '../camSettings';
+import { modelDisplayName } from '../format';
+import { faithfulnessSettingsLine } from './faithfulnessLines';
 import { DEFINITIONS_PAGE_FILE } from './definitionsPage';
 import type { LocalisationExportResults, LocalisationExportRun } from './localisationExportRun';
 import { protocolMetricNames } from './protocolLines';

@@ -3,7 +3,7 @@
 // has nothing to warn about; ticks are numbers as people write them.
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { formatTickNumber } from '../../../webview/shared/chartNumbers';
+import { formatTickNumber } from '../chartNumbers';
 import { Markup } from './html';
 
 export interface LineSeries {

@@ -3,7 +3,7 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { SweepCalibration } from '../../protocol/sweep';
-import { reliabilityBars } from '../../../webview/shared/calibrationFigures';
+import { reliabilityBars } from '../calibrationFigures';
 import { Markup } from './html';
 
 const EMPTY_BIN_STROKE = '#8c959f';

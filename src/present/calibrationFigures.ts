@@ -1,6 +1,6 @@
 // What the calibration and OOD figures say in words and numbers, shared by the sweep panel and the static reports:
 // reliability bins with their image counts, and the OOD metrics' units and verdict (definitions.md §5).
-import type { SweepCalibration, SweepModelResult, SweepOodResult, SweepOodScore } from '../../src/protocol/sweep';
+import type { SweepCalibration, SweepModelResult, SweepOodResult, SweepOodScore } from '../protocol/sweep';
 import { formatPercent } from './format';
 
 export interface ReliabilityBar {

@@ -5,7 +5,7 @@ import type { BackendInfo } from '../../protocol/backend';
 import type { RunRecord } from '../../protocol/records';
 import type { LoadedModel, PredictResults } from '../../protocol/rpc';
 import type { SweepResults } from '../../protocol/sweep';
-import { modelDisplayName } from '../../../webview/shared/format';
+import { modelDisplayName } from '../format';
 import { comparisonTable, type ComparedModel } from './comparisonTable';
 import { DEFINITIONS_PAGE_FILE } from './definitionsPage';
 import { html, type Markup } from './html';
@@ -18,7 +18,7 @@ import { predictionsBlock } from './predictionsBlock';
 import { reportStyles } from './reportStyles';
 import { sweepReportSections, sweepSectionLinks, sweepStyles } from './sweepHtml';
 import { reportModelColor } from './modelPalette';
-import { formatCount } from '../../../webview/shared/format';
+import { formatCount } from '../format';
 
 export interface OverviewReportInput {
   title: string;

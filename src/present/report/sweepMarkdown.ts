@@ -1,8 +1,8 @@
 // The sweep report as Markdown: the summary table (best per column in bold), the facts, and each model's error table per
 // corruption × severity, FGSM per ε, occlusion, calibration and OOD.
 import type { SweepModelResult, SweepResults } from '../../protocol/sweep';
-import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodRows, oodSetLabel, oodVerdict, type OodScoreChoice } from '../../../webview/shared/calibrationFigures';
-import { temperatureCaption, temperatureRows } from '../../present/temperatureFigures';
+import { OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodRows, oodSetLabel, oodVerdict, type OodScoreChoice } from '../calibrationFigures';
+import { temperatureCaption, temperatureRows } from '../temperatureFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitationsMarkdown } from './definitionsPage';
 import { SUMMARY_HEADERS, corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from './sweepSummaryCells';
 

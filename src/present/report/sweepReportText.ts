@@ -1,10 +1,10 @@
-// The text of a sweep report exported from the panel, with the CLI's own exporters: Markdown and HTML show the OOD score the
+// The text of a sweep report exported from the panel, with the CLI's exporters: Markdown and HTML show the OOD score the
 // panel shows (as the CLI's --ood-score chooses it); the CSV has every score. No `vscode` here, so it is tested directly.
 import type { SweepExportFormat } from '../../protocol/panels';
 import type { SweepOodScoreChoice, SweepResults } from '../../protocol/sweep';
-import { sweepCsv } from '../../cli/report/sweepCsv';
-import { sweepHtml } from '../../cli/report/sweepHtml';
-import { sweepMarkdown } from '../../cli/report/sweepMarkdown';
+import { sweepCsv } from './sweepCsv';
+import { sweepHtml } from './sweepHtml';
+import { sweepMarkdown } from './sweepMarkdown';
 
 const REPORT_TITLE = 'Robustness sweep';
 

@@ -4,10 +4,10 @@
 import type { SweepGalleryEntry, SweepResults } from '../../protocol/sweep';
 import {
   OOD_SCORE_TITLES, calibrationLine, logProbabilityNote, oodMetricsNote, oodReading, oodRows, oodSetLabel, oodVerdict, reliabilityCaption, type OodScoreChoice,
-} from '../../../webview/shared/calibrationFigures';
-import { formatTickNumber, onImages } from '../../../webview/shared/chartNumbers';
-import { formatPercent } from '../../../webview/shared/format';
-import { temperatureCaption, temperatureRows } from '../../present/temperatureFigures';
+} from '../calibrationFigures';
+import { formatTickNumber, onImages } from '../chartNumbers';
+import { formatPercent } from '../format';
+import { temperatureCaption, temperatureRows } from '../temperatureFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitations } from './definitionsPage';
 import { html, type Markup } from './html';
 import { reportPage } from './reportPage';

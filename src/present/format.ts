@@ -1,5 +1,5 @@
 // Plain-text formatting shared by the overview webview and the static HTML report (no DOM, no Node).
-import type { ModelInspection, PreprocessingProfile, ValueScaling } from '../../src/protocol/model';
+import type { ModelInspection, PreprocessingProfile, ValueScaling } from '../protocol/model';
 
 /** 0.8234 → "82.3%". */
 export function formatPercent(fraction: number, digits = 1): string {

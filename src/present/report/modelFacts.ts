@@ -1,6 +1,6 @@
 // The static facts about one model in the report: inspection, layers, preprocessing profile and labels.
 import type { LabelSet, ModelInspection, PreprocessingProfile } from '../../protocol/model';
-import { describeOutput, describeResize, describeScaling, formatCount, formatShape } from '../../../webview/shared/format';
+import { describeOutput, describeResize, describeScaling, formatCount, formatShape } from '../format';
 import { html, type Markup } from './html';
 
 export function warnings(list: readonly string[]): Markup {

@@ -42,7 +42,7 @@ const nodeApp = {
 };
 
 const appBuilds = [
-  { ...nodeApp, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts', reports: 'src/present/report/panelReports.ts' }, outdir: join(root, 'out') },
+  { ...nodeApp, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts', reports: 'src/present/report/panelReports.ts', 'corrupt-dataset-worker': 'src/engine/sweep/corruptDatasetWorker.ts' }, outdir: join(root, 'out') },
   { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: true, logLevel: 'warning',
     entryPoints: Object.fromEntries(filesUnder('webview', /^main\.ts$/).map((f) => [relative('webview', f).replace(/\/main\.ts$/, ''), f])),
     outdir: join(root, 'out', 'webview') },

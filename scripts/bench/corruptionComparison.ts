@@ -24,7 +24,8 @@ export type CorruptionRates = Partial<Record<CorruptionName, number>>;
 /** Images/s by the wall clock and by the process's CPU time (user + system, every thread). */
 export interface RateReport { rates: CorruptionRates; cpuRates: CorruptionRates }
 
-async function photoBatch(paths: readonly string[]): Promise<tf.Tensor4D> {
+/** The photos at `paths` as one [n, H, W, 3] float32 batch in [0, 1]. */
+export async function photoBatch(paths: readonly string[]): Promise<tf.Tensor4D> {
   const decoded = await Promise.all(paths.map((p) => sharp(p).removeAlpha().raw().toBuffer({ resolveWithObject: true })));
   const { width, height } = decoded[0].info;
   const values = new Float32Array(paths.length * height * width * 3);

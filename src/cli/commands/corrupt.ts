@@ -1,6 +1,8 @@
 // `robustness-lens corrupt IMAGE` and `corrupt-dataset DATA`: corrupted copies on disk, with the sweep's per-image streams.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CORRUPTIONS, SEVERITIES, type CorruptionName, type ParameterSetName, type Severity } from '../../engine/corruptions';
+import { hostBackend } from '../../engine/corruptions/ops/hostKernels';
 import { UserFacingError } from '../../engine/errors';
 import { type CorruptedDataset, corruptDataset, corruptImageFile } from '../../engine/sweep/corruptedCopies';
 import { cancelOnInterrupt } from '../cancellation';
@@ -8,7 +10,7 @@ import { formatCount, formatSkipped } from '../format';
 import { createProgressBar } from '../progressBar';
 
 export interface CorruptOptions { corruption: string; severity: number; seed: number; out: string; parameterSet?: ParameterSetName }
-export interface CorruptDatasetOptions { out: string; corruptions?: string[]; severities?: number[]; seed: number; limit?: number; parameterSet?: ParameterSetName }
+export interface CorruptDatasetOptions { out: string; corruptions?: string[]; severities?: number[]; seed: number; limit?: number; parameterSet?: ParameterSetName; workers?: number }
 
 function corruptionName(name: string): CorruptionName {
   const found = CORRUPTIONS.find((c) => c.name === name);
@@ -31,6 +33,7 @@ export async function corruptDatasetCommand(data: string, options: CorruptDatase
     copies = await corruptDataset(resolve(data), resolve(options.out), {
       corruptions: (options.corruptions ?? CORRUPTIONS.map((c) => c.name)).map(corruptionName),
       severities: (options.severities ?? SEVERITIES) as Severity[], seed: options.seed, parameterSet: options.parameterSet, limit: options.limit,
+      workers: options.workers ?? (hostBackend() ? availableParallelism() : 1),
       onProgress: (p) => bar.update(p), signal: cancelOnInterrupt(),
     });
   } finally {

@@ -8,6 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
+import { hostBackend } from '../corruptions/ops/hostKernels';
 import { encodeJpeg } from '../corruptions/ops/jpeg';
 import { UnreadableImageError, decodeOriginal, type RgbImage } from '../data/decode';
 import { decodeItemOriginal } from '../data/itemPixels';
@@ -15,6 +16,7 @@ import { pathInside } from '../data/outputPaths';
 import { openDataSource } from '../data/source';
 import { UserFacingError } from '../errors';
 import type { ProgressSink } from '../../protocol/progress';
+import { writeCopiesOnWorkers, type CopiesEvents } from './corruptDatasetPool';
 import { corruptPerImage } from './perImageRandom';
 
 export interface CorruptFileOptions {
@@ -74,10 +76,20 @@ export function corruptedCopyPath(outDir: string, item: ImageItem, name: Corrupt
   return pathInside(join(outDir, name, String(severity)), relative, name === 'jpeg_compression' ? '.jpg' : '.png');
 }
 
-export interface CorruptDatasetOptions extends CorruptFileOptions {
+/** Which copies to write of each item. */
+export interface CopiesOptions extends CorruptFileOptions {
   corruptions: CorruptionName[];
   severities: Severity[];
+}
+
+export interface CorruptDatasetOptions extends CopiesOptions {
   limit?: number;
+  /**
+   * Worker threads splitting the images on the wasm and cpu backends, each with its own backend of the same kind (default
+   * 1: this thread); every file depends only on its image, corruption, severity and seed, so any count writes the same bytes.
+   * On other backends the images are corrupted here, on the tensor path.
+   */
+  workers?: number;
   onProgress: ProgressSink;
   signal?: AbortSignal;
 }
@@ -89,6 +101,33 @@ export interface CorruptedDataset {
   skipped: SkippedFile[];
 }
 
+/** One item's outcome: its files written, or why it was skipped. */
+export type ItemCopies = { written: number } | { skipped: SkippedFile };
+
+/**
+ * Writes every corruption and severity of one item under `outDir`; `beforeFile` runs before each file (it may throw to
+ * cancel), `afterFile` after it. An image that cannot be decoded is skipped.
+ */
+export async function writeItemCopies(item: ImageItem, outDir: string, options: CopiesOptions, beforeFile: () => void, afterFile: (name: CorruptionName, severity: Severity) => void): Promise<ItemCopies> {
+  let original: RgbImage;
+  try {
+    original = await decodeItemOriginal(item);
+  } catch (err) {
+    if (!(err instanceof UnreadableImageError)) throw err;
+    return { skipped: { path: item.path, reason: err.reason } };
+  }
+  let written = 0;
+  for (const name of options.corruptions) {
+    for (const severity of options.severities) {
+      beforeFile();
+      await writeCorruptedCopy(original, corruptedCopyPath(outDir, item, name, severity), item.id, name, severity, options);
+      written++;
+      afterFile(name, severity);
+    }
+  }
+  return { written };
+}
+
 /** Writes every image of `data` under every corruption and severity; an image that cannot be decoded is skipped and listed. */
 export async function corruptDataset(data: string, outDir: string, options: CorruptDatasetOptions): Promise<CorruptedDataset> {
   const source = await openDataSource(data);
@@ -98,27 +137,40 @@ export async function corruptDataset(data: string, outDir: string, options: Corr
   for (const item of items) corruptedCopyPath(outDir, item, options.corruptions[0], options.severities[0]);
   const perImage = options.corruptions.length * options.severities.length;
   let total = items.length * perImage;
-  const skipped: SkippedFile[] = [...source.skipped];
   let written = 0;
-  for (const item of items) {
-    let original: RgbImage;
-    try {
-      original = await decodeItemOriginal(item);
-    } catch (err) {
-      if (!(err instanceof UnreadableImageError)) throw err;
-      skipped.push({ path: item.path, reason: err.reason });
-      total -= perImage;
-      continue;
-    }
-    for (const name of options.corruptions) {
-      for (const severity of options.severities) {
-        if (options.signal?.aborted) throw new UserFacingError(`Cancelled after writing ${written} of ${total} files.`, 'cancelled');
-        await writeCorruptedCopy(original, corruptedCopyPath(outDir, item, name, severity), item.id, name, severity, options);
-        written++;
-        options.onProgress({ done: written, total, message: `${name} severity ${severity} · ${basename(item.path)}` });
-      }
-    }
-  }
+  const cancelled = (): UserFacingError => new UserFacingError(`Cancelled after writing ${written} of ${total} files.`, 'cancelled');
+  const afterFile = (item: ImageItem, name: CorruptionName, severity: Severity): void => {
+    written++;
+    options.onProgress({ done: written, total, message: `${name} severity ${severity} · ${basename(item.path)}` });
+  };
+  const onSkipped = (): void => { total -= perImage; };
+  const workers = Math.min(checkedCopyWorkers(options.workers ?? 1), items.length);
+  const backend = hostBackend();
+  const outcomes = workers > 1 && backend
+    ? await writeCopiesOnWorkers(items, { outDir, options: copiesOptions(options), backend }, workers, { afterFile, onSkipped, cancelled }, options.signal)
+    : await writeCopiesHere(items, outDir, options, { afterFile, onSkipped, cancelled });
+  const skipped: SkippedFile[] = [...source.skipped, ...outcomes.flatMap((o) => ('skipped' in o ? [o.skipped] : []))];
   if (written === 0) throw new UserFacingError(`None of the ${items.length} images in ${data} could be decoded, so nothing was written: ${skipped.at(-1)?.reason ?? ''}.`, 'bad-input');
   return { written, skipped };
+}
+
+/** The fields of `options` a worker needs (no callbacks, no signal). */
+function copiesOptions({ corruptions, severities, seed, parameterSet }: CopiesOptions): CopiesOptions {
+  return { corruptions, severities, seed, parameterSet };
+}
+
+function checkedCopyWorkers(workers: number): number {
+  if (!Number.isInteger(workers) || workers < 1) throw new UserFacingError(`The number of corrupt-dataset workers must be a whole number of at least 1, got ${workers}.`, 'bad-input');
+  return workers;
+}
+
+/** The items one after another on this thread, in order. */
+async function writeCopiesHere(items: readonly ImageItem[], outDir: string, options: CorruptDatasetOptions, events: CopiesEvents): Promise<ItemCopies[]> {
+  const outcomes: ItemCopies[] = [];
+  for (const item of items) {
+    const outcome = await writeItemCopies(item, outDir, options, () => { if (options.signal?.aborted) throw events.cancelled(); }, (name, severity) => events.afterFile(item, name, severity));
+    if ('skipped' in outcome) events.onSkipped();
+    outcomes.push(outcome);
+  }
+  return outcomes;
 }

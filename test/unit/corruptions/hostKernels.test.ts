@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { borderIndex, type BorderMode } from '../../../src/engine/corruptions/ops/borders';
-import { convolveOnHost, resampleOnHost, shiftedCopiesSum, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
+import { convolveOnHost, resampleOnHost, shiftedCopiesSum, symmetricSeparableOnHost, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
+import { gaussianKernel1dFloat64 } from '../../../src/engine/corruptions/ops/convolution';
 import { clippedZoomWeights } from '../../../src/engine/corruptions/ops/clippedZoom';
 import { smoothedDisk, smoothedDiskOnHost } from '../../../src/engine/corruptions/ops/diskConvolution';
 import { defocusKernel } from '../../../src/engine/corruptions/blur/defocusBlur';
@@ -66,26 +67,81 @@ test('host shifted-copies sum equals the weighted sum of edge-clamped reads', ()
   assertClose(shiftedCopiesSum(pixels, shape, shifts), expected, 1e-6, 'shifted sum');
 });
 
-test('host resampling equals the dense product rows · image · columnsᵀ (clipped-zoom weights, output larger than input)', () => {
+/** Dense axis weights with `taps` non-zero weights per output (random), the first output without any. */
+function randomAxisWeights(inSize: number, outSize: number, taps: number, seed: number): { inSize: number; outSize: number; weights: Float32Array } {
+  const rng = SeededRandom.fromSeed(seed);
+  const weights = new Float32Array(outSize * inSize);
+  for (let i = 1; i < outSize; i++) for (let t = 0; t < taps; t++) weights[i * inSize + ((i + 2 * t) % inSize)] = rng.uniformIn(-1, 1);
+  return { inSize, outSize, weights };
+}
+
+test('host resampling equals the dense product rows · image · columnsᵀ: clipped-zoom weights (output larger than input) and three-tap weights', () => {
   const shape: ImageShape = [2, 11, 13, 3];
   const pixels = randomImages(shape, 4);
-  const rows = clippedZoomWeights(11, 1.7);
-  const columns = clippedZoomWeights(13, 1.3);
-  const expected: number[] = [];
-  for (let b = 0; b < 2; b++) {
-    for (let i = 0; i < rows.outSize; i++) {
-      for (let j = 0; j < columns.outSize; j++) {
-        for (let c = 0; c < 3; c++) {
-          let acc = 0;
-          for (let y = 0; y < 11; y++) {
-            for (let x = 0; x < 13; x++) acc += rows.weights[i * 11 + y] * columns.weights[j * 13 + x] * at(pixels, shape, b, y, x, c);
+  const cases = [
+    { what: 'clipped zoom', rows: clippedZoomWeights(11, 1.7), columns: clippedZoomWeights(13, 1.3) },
+    { what: 'three taps', rows: randomAxisWeights(11, 9, 3, 7), columns: randomAxisWeights(13, 15, 3, 8) },
+  ];
+  for (const { what, rows, columns } of cases) {
+    const expected: number[] = [];
+    for (let b = 0; b < 2; b++) {
+      for (let i = 0; i < rows.outSize; i++) {
+        for (let j = 0; j < columns.outSize; j++) {
+          for (let c = 0; c < 3; c++) {
+            let acc = 0;
+            for (let y = 0; y < 11; y++) {
+              for (let x = 0; x < 13; x++) acc += rows.weights[i * 11 + y] * columns.weights[j * 13 + x] * at(pixels, shape, b, y, x, c);
+            }
+            expected.push(acc);
           }
-          expected.push(acc);
         }
       }
     }
+    const resampled = resampleOnHost(pixels, shape, rows, columns);
+    assertClose(resampled, expected, 1e-5, `resample (${what})`);
+    // Adding into an array gives what adding the returned array to it gives, value for value.
+    const base = randomImages([2, rows.outSize, columns.outSize, 3], 5);
+    const added = resampleOnHost(pixels, shape, rows, columns, Float32Array.from(base));
+    assert.deepEqual(added, Float32Array.from(base, (v, i) => v + resampled[i]), what);
   }
-  assertClose(resampleOnHost(pixels, shape, rows, columns), expected, 1e-5, 'resample');
+});
+
+test('host symmetric separable filter equals a pixel-by-pixel correlation with the outer-product kernel, reach beyond the image, every border mode', () => {
+  const shape: ImageShape = [2, 6, 5, 3];
+  const pixels = randomImages(shape, 6);
+  // 13 rows and 11 columns of taps: wider than the image, so reads fold back more than once.
+  const vertical = gaussianKernel1dFloat64(1.5, 4);
+  const horizontal = gaussianKernel1dFloat64(2.5, 2);
+  assert.deepEqual([vertical.length, horizontal.length], [13, 11]);
+  const [batch, height, width, channels] = shape;
+  for (const mode of ['edge', 'reflect101', 'symmetric'] as BorderMode[]) {
+    const expected: number[] = [];
+    for (let b = 0; b < batch; b++) {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          for (let c = 0; c < channels; c++) {
+            let acc = 0;
+            for (let ky = 0; ky < 13; ky++) {
+              for (let kx = 0; kx < 11; kx++) acc += vertical[ky] * horizontal[kx] * at(pixels, shape, b, borderIndex(y + ky - 6, height, mode), borderIndex(x + kx - 5, width, mode), c);
+            }
+            expected.push(acc);
+          }
+        }
+      }
+    }
+    assertClose(symmetricSeparableOnHost(pixels, shape, vertical, horizontal, mode), expected, 1e-6, `symmetric separable (${mode})`);
+  }
+});
+
+test('host Gaussian keeps a flat image at exactly its value: scipy\'s float64 weights sum to 1 within float64 rounding', () => {
+  const shape: ImageShape = [1, 20, 20, 3];
+  for (const level of [1, 102, 254]) {
+    const flat = new Float32Array(20 * 20 * 3).fill(level / 255);
+    const weights = gaussianKernel1dFloat64(3, 4);
+    assert.ok(Math.abs(weights.reduce((a, b) => a + b, 0) - 1) < 1e-15);
+    const blurred = symmetricSeparableOnHost(flat, shape, weights, weights, 'edge');
+    assert.ok(blurred.every((v) => v === Math.fround(level / 255)), `level ${level}`);
+  }
 });
 
 test('smoothed-disk decomposition equals the direct correlation with the defocus kernel at every table radius, reflected border', () => {

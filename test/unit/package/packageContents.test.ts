@@ -67,7 +67,7 @@ test('the linux-x64 package ships only its own native binaries, fits 12 MB apart
     assert.ok(nonNativeBytes <= NON_NATIVE_LIMIT, `${(nonNativeBytes / MB).toFixed(2)} MB apart from native libraries (limit 12 MB)`);
     const unwanted = entries.filter((e) => /\.map$|\.d\.[cm]?ts$|tfjs-backend-webgl|h5wasm\/dist\/(iife|esm)|\/src\/|\/test\//.test(e.name));
     assert.deepEqual(unwanted.map((e) => e.name), [], 'source maps, typings, browser builds, sources or tests');
-    for (const required of ['extension/out/engine.js', 'extension/out/tfjs-backend-wasm-simd.wasm', 'extension/out/webview/sweep.js', 'extension/node_modules/h5wasm/dist/node/hdf5_util.js']) {
+    for (const required of ['extension/out/engine.js', 'extension/out/reports.js', 'extension/out/corrupt-dataset-worker.js', 'extension/out/tfjs-backend-wasm-simd.wasm', 'extension/out/webview/sweep.js', 'extension/node_modules/h5wasm/dist/node/hdf5_util.js']) {
       assert.ok(entries.some((e) => e.name === required), `${required} ships`);
     }
 

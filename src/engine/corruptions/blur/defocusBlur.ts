@@ -78,7 +78,9 @@ export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
 
 /** definitions.md §1 notes, quantisation: np.uint8 of the clipped float64 result ×255, as whole levels / 255 (corrupt() keeps them). */
 function truncatedToLevels(values: Float64Array): Float32Array {
-  return Float32Array.from(values, (v) => Math.floor(Math.min(1, Math.max(0, v)) * 255) / 255);
+  const levels = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) levels[i] = Math.floor(Math.min(1, Math.max(0, values[i])) * 255) / 255;
+  return levels;
 }
 
 // definitions.md §1.1 defocus_blur: every channel convolved with the defocus kernel (OpenCV filter2D border), clipped.

@@ -34,10 +34,7 @@ export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRa
     // The same float32 sum, in the same order, as the tensor path below, without an upload per factor.
     return runOnHost(images, images.shape, (pixels) => {
       const sum = Float32Array.from(pixels);
-      for (const factor of factors) {
-        const zoomed = resampleOnHost(pixels, images.shape, croppedAxis(clippedZoomWeights(height, factor), height), croppedAxis(clippedZoomWeights(width, factor), width));
-        for (let i = 0; i < sum.length; i++) sum[i] += zoomed[i];
-      }
+      for (const factor of factors) resampleOnHost(pixels, images.shape, croppedAxis(clippedZoomWeights(height, factor), height), croppedAxis(clippedZoomWeights(width, factor), width), sum);
       for (let i = 0; i < sum.length; i++) sum[i] = Math.min(1, Math.max(0, sum[i] / (factors.length + 1)));
       return sum;
     });

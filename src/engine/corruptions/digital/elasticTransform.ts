@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import { borderIndex } from '../ops/borders';
-import { gaussianFilter, gaussianKernel1d } from '../ops/convolution';
-import { convolveOnHost, onHostBackend, runOnHost, type ImageShape } from '../ops/hostKernels';
+import { gaussianFilter, gaussianKernel1dFloat64 } from '../ops/convolution';
+import { onHostBackend, runOnHost, symmetricSeparableOnHost, type ImageShape } from '../ops/hostKernels';
 import { uniformTensor, uniformValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
@@ -71,10 +71,9 @@ function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, chann
 
 /** The displacement field [b, H, W, 2] on the host: α × Gaussian(σ per axis, truncate 3, reflect) of the noise. */
 function displacementOnHost(noise: Float32Array, shape: ImageShape, sigmaY: number, sigmaX: number, alpha: number): Float32Array {
-  const vertical = gaussianKernel1d(sigmaY, 3);
-  const horizontal = gaussianKernel1d(sigmaX, 3);
-  const rowsBlurred = convolveOnHost(noise, shape, { height: vertical.length, width: 1, weights: vertical }, 'symmetric');
-  const field = convolveOnHost(rowsBlurred, shape, { height: 1, width: horizontal.length, weights: horizontal }, 'symmetric');
+  const vertical = gaussianKernel1dFloat64(sigmaY, 3);
+  const horizontal = gaussianKernel1dFloat64(sigmaX, 3);
+  const field = symmetricSeparableOnHost(noise, shape, vertical, horizontal, 'symmetric');
   for (let i = 0; i < field.length; i++) field[i] *= alpha;
   return field;
 }

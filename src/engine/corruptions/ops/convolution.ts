@@ -1,7 +1,7 @@
 // Per-channel convolutions (depthwise conv with a padded border) and the Gaussian kernels the blurs use.
 import * as tf from '@tensorflow/tfjs';
 import { padImages, type BorderMode } from './borders';
-import { convolveOnHost, onHostBackend, runOnHost } from './hostKernels';
+import { convolveOnHost, onHostBackend, runOnHost, symmetricSeparableOnHost } from './hostKernels';
 
 /** A square or rectangular kernel, row-major, with odd sides. */
 export interface Kernel2D {
@@ -22,6 +22,18 @@ export function gaussianKernel1d(sigma: number, truncate: number): Float32Array 
   }
   for (let i = 0; i < weights.length; i++) weights[i] /= sum;
   return weights;
+}
+
+/**
+ * The same kernel in float64 as scipy.ndimage's _gaussian_kernel1d computes it (exp(−0.5/σ²·x²) over the sum), for the
+ * host filter, which sums in float64: its weights add up to 1 within float64 rounding, so a flat region keeps its value.
+ */
+export function gaussianKernel1dFloat64(sigma: number, truncate: number): Float64Array {
+  const radius = Math.floor(truncate * sigma + 0.5);
+  if (radius === 0) return Float64Array.of(1);
+  const weights = Float64Array.from({ length: 2 * radius + 1 }, (_, k) => Math.exp((-0.5 / (sigma * sigma)) * (k - radius) ** 2));
+  const sum = weights.reduce((total, w) => total + w, 0);
+  return weights.map((w) => w / sum);
 }
 
 /**
@@ -46,14 +58,13 @@ export function convolveChannels(images: tf.Tensor4D, kernel: Kernel2D, mode: Bo
 
 /** Separable Gaussian blur with σ per axis (scipy.ndimage.gaussian_filter semantics). */
 export function gaussianFilter(images: tf.Tensor4D, sigmaY: number, sigmaX: number, truncate: number, mode: BorderMode): tf.Tensor4D {
+  if (onHostBackend()) {
+    const vertical = gaussianKernel1dFloat64(sigmaY, truncate);
+    const horizontal = gaussianKernel1dFloat64(sigmaX, truncate);
+    return runOnHost(images, images.shape, (pixels) => symmetricSeparableOnHost(pixels, images.shape, vertical, horizontal, mode));
+  }
   const vertical = gaussianKernel1d(sigmaY, truncate);
   const horizontal = gaussianKernel1d(sigmaX, truncate);
-  if (onHostBackend()) {
-    return runOnHost(images, images.shape, (pixels) => {
-      const rowsBlurred = convolveOnHost(pixels, images.shape, { height: vertical.length, width: 1, weights: vertical }, mode);
-      return convolveOnHost(rowsBlurred, images.shape, { height: 1, width: horizontal.length, weights: horizontal }, mode);
-    });
-  }
   return tf.tidy(() => {
     const rowsBlurred = convolveChannels(images, { height: vertical.length, width: 1, weights: vertical }, mode);
     return convolveChannels(rowsBlurred, { height: 1, width: horizontal.length, weights: horizontal }, mode);

@@ -8,10 +8,15 @@ import { borderIndex, type BorderMode } from './borders';
 /** [b, H, W, c] of an image batch. */
 export type ImageShape = readonly [number, number, number, number];
 
-/** Whether the active tfjs backend keeps tensors in host memory, where these kernels run instead of tensor ops. */
-export function onHostBackend(): boolean {
+/** The active tfjs backend when it keeps tensors in host memory (where these kernels run instead of tensor ops), else null. */
+export function hostBackend(): 'wasm' | 'cpu' | null {
   const backend = tf.getBackend();
-  return backend === 'wasm' || backend === 'cpu';
+  return backend === 'wasm' || backend === 'cpu' ? backend : null;
+}
+
+/** Whether the active tfjs backend keeps tensors in host memory. */
+export function onHostBackend(): boolean {
+  return hostBackend() !== null;
 }
 
 /** `kernel` run on a host copy of `images`, its result uploaded as a new tensor of shape `outShape`. */
@@ -97,6 +102,61 @@ export function convolveOnHost(pixels: Float32Array, [batch, height, width, chan
   return sum;
 }
 
+/**
+ * Every channel filtered by a separable symmetric kernel (odd lengths, w[r − k] = w[r + k], e.g. a Gaussian): columns,
+ * then rows, each output w[r]·p + Σₖ w[r + k]·(p₋ₖ + p₊ₖ), summed and passed between the axes in float64 as
+ * scipy.ndimage does; pairing the mirrored taps halves the multiplications. The border is extended by `mode`.
+ */
+export function symmetricSeparableOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, vertical: ArrayLike<number>, horizontal: ArrayLike<number>, mode: BorderMode): Float32Array {
+  const reachY = (vertical.length - 1) / 2;
+  const reachX = (horizontal.length - 1) / 2;
+  const rows = borderTable(height, reachY, mode);
+  const columns = borderTable(width, reachX, mode);
+  const rowStride = width * channels;
+  const imageStride = height * rowStride;
+  const out = new Float32Array(pixels.length);
+  const columnsDone = new Float64Array(imageStride);
+  const paddedRow = new Float64Array((width + 2 * reachX) * channels);
+  const rowSum = new Float64Array(rowStride);
+  for (let b = 0; b < batch; b++) {
+    const base = b * imageStride;
+    for (let y = 0; y < height; y++) {
+      const target = y * rowStride;
+      const centre = base + rows[y + reachY] * rowStride;
+      const w0 = vertical[reachY];
+      for (let i = 0; i < rowStride; i++) columnsDone[target + i] = w0 * pixels[centre + i];
+      for (let k = 1; k <= reachY; k++) {
+        const above = base + rows[y + reachY - k] * rowStride;
+        const below = base + rows[y + reachY + k] * rowStride;
+        const w = vertical[reachY + k];
+        for (let i = 0; i < rowStride; i++) columnsDone[target + i] += w * (pixels[above + i] + pixels[below + i]);
+      }
+    }
+    for (let y = 0; y < height; y++) {
+      const row = y * rowStride;
+      // The row in the middle as one copy, the border samples through the table.
+      paddedRow.set(columnsDone.subarray(row, row + rowStride), reachX * channels);
+      for (let x = 0; x < width + 2 * reachX; x++) {
+        if (x === reachX) x += width;
+        if (x >= width + 2 * reachX) break;
+        const source = row + columns[x] * channels;
+        for (let c = 0; c < channels; c++) paddedRow[x * channels + c] = columnsDone[source + c];
+      }
+      const w0 = horizontal[reachX];
+      const centre = reachX * channels;
+      for (let i = 0; i < rowStride; i++) rowSum[i] = w0 * paddedRow[centre + i];
+      for (let k = 1; k <= reachX; k++) {
+        const left = (reachX - k) * channels;
+        const right = (reachX + k) * channels;
+        const w = horizontal[reachX + k];
+        for (let i = 0; i < rowStride; i++) rowSum[i] += w * (paddedRow[left + i] + paddedRow[right + i]);
+      }
+      out.set(rowSum, base + row);
+    }
+  }
+  return out;
+}
+
 /** Row-major [outSize, inSize] weights of one axis (as axisResample's AxisWeights). */
 export interface HostAxisWeights {
   inSize: number;
@@ -104,53 +164,148 @@ export interface HostAxisWeights {
   weights: Float32Array;
 }
 
-/** Per output sample, the input samples with a non-zero weight and those weights. */
-function sparseTaps({ inSize, outSize, weights }: HostAxisWeights): { index: Int32Array; weight: Float64Array }[] {
-  return Array.from({ length: outSize }, (_, i) => {
-    const index: number[] = [];
-    const weight: number[] = [];
-    for (let j = 0; j < inSize; j++) {
-      const w = weights[i * inSize + j];
-      if (w !== 0) {
-        index.push(j);
-        weight.push(w);
-      }
-    }
-    return { index: Int32Array.from(index), weight: Float64Array.from(weight) };
-  });
+/** Per output sample i, its input samples with a non-zero weight, index[start[i]] … index[start[i + 1] − 1], and those weights. */
+interface SparseTaps {
+  start: Int32Array;
+  index: Int32Array;
+  weight: Float64Array;
+  /** The most taps any output sample has. */
+  maxTaps: number;
 }
 
-/** [b, H, W, c] → [b, rows.outSize, columns.outSize, c]: output (i, j) = Σ rows[i, y] · columns[j, x] · input (y, x). */
-export function resampleOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: HostAxisWeights, columns: HostAxisWeights): Float32Array {
-  const rowTaps = sparseTaps(rows);
-  const columnTaps = sparseTaps(columns);
-  const outHeight = rows.outSize;
-  const outWidth = columns.outSize;
-  // Rows first (H → outHeight), then columns.
-  const rowsDone = new Float32Array(batch * outHeight * width * channels);
-  const rowStride = width * channels;
+function sparseTaps({ inSize, outSize, weights }: HostAxisWeights): SparseTaps {
+  const start = new Int32Array(outSize + 1);
+  let count = 0;
+  for (let k = 0; k < outSize * inSize; k++) if (weights[k] !== 0) count++;
+  const index = new Int32Array(count);
+  const weight = new Float64Array(count);
+  let t = 0;
+  for (let i = 0; i < outSize; i++) {
+    start[i] = t;
+    for (let j = 0, row = i * inSize; j < inSize; j++) {
+      const w = weights[row + j];
+      if (w !== 0) {
+        index[t] = j;
+        weight[t++] = w;
+      }
+    }
+  }
+  start[outSize] = t;
+  let maxTaps = 0;
+  for (let i = 0; i < outSize; i++) maxTaps = Math.max(maxTaps, start[i + 1] - start[i]);
+  return { start, index, weight, maxTaps };
+}
+
+/** Up to two taps per output sample, as offsets (input index × `stride`) and weights; a missing tap has weight 0. */
+interface TapPairs {
+  first: Int32Array;
+  second: Int32Array;
+  firstWeight: Float64Array;
+  secondWeight: Float64Array;
+}
+
+/**
+ * The taps of sparse weights with at most two per output. A missing second tap reads the first with weight 0 and a
+ * missing first reads sample 0 with weight 0: (0 + w₀·x₀) + w₁·x₁ then sums exactly as the general loops (adding ±0
+ * to a sum begun at +0 leaves it unchanged).
+ */
+function tapPairs(taps: SparseTaps, outSize: number, stride: number): TapPairs {
+  const pairs = { first: new Int32Array(outSize), second: new Int32Array(outSize), firstWeight: new Float64Array(outSize), secondWeight: new Float64Array(outSize) };
+  for (let j = 0; j < outSize; j++) {
+    const t = taps.start[j];
+    const count = taps.start[j + 1] - t;
+    pairs.first[j] = count > 0 ? taps.index[t] * stride : 0;
+    pairs.firstWeight[j] = count > 0 ? taps.weight[t] : 0;
+    pairs.second[j] = count > 1 ? taps.index[t + 1] * stride : pairs.first[j];
+    pairs.secondWeight[j] = count > 1 ? taps.weight[t + 1] : 0;
+  }
+  return pairs;
+}
+
+/** rowsDone (zeroed) += Σ taps · input rows, in float32 after each tap: the general row pass of resampleOnHost. */
+function accumulateRows(pixels: Float32Array, rowsDone: Float32Array, batch: number, height: number, outHeight: number, rowStride: number, rowTaps: SparseTaps): void {
   for (let b = 0; b < batch; b++) {
     for (let i = 0; i < outHeight; i++) {
-      const { index, weight } = rowTaps[i];
       const target = (b * outHeight + i) * rowStride;
-      for (let t = 0; t < index.length; t++) {
-        const source = (b * height + index[t]) * rowStride;
-        const w = weight[t];
+      for (let t = rowTaps.start[i]; t < rowTaps.start[i + 1]; t++) {
+        const source = (b * height + rowTaps.index[t]) * rowStride;
+        const w = rowTaps.weight[t];
         for (let k = 0; k < rowStride; k++) rowsDone[target + k] += w * pixels[source + k];
       }
     }
   }
-  const out = new Float32Array(batch * outHeight * outWidth * channels);
-  for (let r = 0; r < batch * outHeight; r++) {
+}
+
+/** The column pass of resampleOnHost when no output has more than two taps (linear interpolation), summed in float64. */
+function columnPairs(rowsDone: Float32Array, rowCount: number, width: number, channels: number, { first, second, firstWeight, secondWeight }: TapPairs, outWidth: number, out: Float32Array, add: boolean): void {
+  const rowStride = width * channels;
+  for (let r = 0; r < rowCount; r++) {
+    const row = r * rowStride;
+    let target = r * outWidth * channels;
     for (let j = 0; j < outWidth; j++) {
-      const { index, weight } = columnTaps[j];
-      const target = (r * outWidth + j) * channels;
-      for (let c = 0; c < channels; c++) {
-        let acc = 0;
-        for (let t = 0; t < index.length; t++) acc += weight[t] * rowsDone[r * rowStride + index[t] * channels + c];
-        out[target + c] = acc;
+      const a = row + first[j];
+      const b = row + second[j];
+      const wa = firstWeight[j];
+      const wb = secondWeight[j];
+      for (let c = 0; c < channels; c++, target++) {
+        const value = 0 + wa * rowsDone[a + c] + wb * rowsDone[b + c];
+        if (add) out[target] += Math.fround(value);
+        else out[target] = value;
       }
     }
   }
+}
+
+/** The row pass when no output row has more than two taps: float32 after each tap, as accumulateRows. */
+function rowPairs(pixels: Float32Array, rowsDone: Float32Array, batch: number, height: number, outHeight: number, rowStride: number, { first, second, firstWeight, secondWeight }: TapPairs): void {
+  for (let b = 0; b < batch; b++) {
+    const image = b * height * rowStride;
+    for (let i = 0; i < outHeight; i++) {
+      const target = (b * outHeight + i) * rowStride;
+      const a = image + first[i];
+      const c = image + second[i];
+      const wa = firstWeight[i];
+      const wc = secondWeight[i];
+      for (let k = 0; k < rowStride; k++) rowsDone[target + k] = Math.fround(0 + wa * pixels[a + k]) + wc * pixels[c + k];
+    }
+  }
+}
+
+/** out (or out +, when `add`) = Σ taps · row samples per output column, summed in float64: the general column pass. */
+function accumulateColumns(rowsDone: Float32Array, rowCount: number, width: number, channels: number, { start, index, weight }: SparseTaps, outWidth: number, out: Float32Array, add: boolean): void {
+  const rowStride = width * channels;
+  // Each tap's offset within an input row, computed once.
+  const offset = Int32Array.from(index, (x) => x * channels);
+  for (let r = 0; r < rowCount; r++) {
+    const row = r * rowStride;
+    for (let j = 0; j < outWidth; j++) {
+      const target = (r * outWidth + j) * channels;
+      for (let c = 0; c < channels; c++) {
+        let acc = 0;
+        for (let t = start[j]; t < start[j + 1]; t++) acc += weight[t] * rowsDone[row + offset[t] + c];
+        if (add) out[target + c] += Math.fround(acc);
+        else out[target + c] = acc;
+      }
+    }
+  }
+}
+
+/**
+ * [b, H, W, c] → [b, rows.outSize, columns.outSize, c]: output (i, j) = Σ rows[i, y] · columns[j, x] · input (y, x),
+ * rows first (summed in float32), then columns (summed in float64, stored in float32); linear interpolation (at most two
+ * taps per output) takes loops without the tap lists. With `addTo`, the result is added to that array (as adding the
+ * returned array would) and `addTo` is returned.
+ */
+export function resampleOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: HostAxisWeights, columns: HostAxisWeights, addTo?: Float32Array): Float32Array {
+  const rowTaps = sparseTaps(rows);
+  const columnTaps = sparseTaps(columns);
+  const rowStride = width * channels;
+  const rowsDone = new Float32Array(batch * rows.outSize * rowStride);
+  if (rowTaps.maxTaps <= 2) rowPairs(pixels, rowsDone, batch, height, rows.outSize, rowStride, tapPairs(rowTaps, rows.outSize, rowStride));
+  else accumulateRows(pixels, rowsDone, batch, height, rows.outSize, rowStride, rowTaps);
+  const out = addTo ?? new Float32Array(batch * rows.outSize * columns.outSize * channels);
+  const add = addTo !== undefined;
+  if (columnTaps.maxTaps <= 2) columnPairs(rowsDone, batch * rows.outSize, width, channels, tapPairs(columnTaps, columns.outSize, channels), columns.outSize, out, add);
+  else accumulateColumns(rowsDone, batch * rows.outSize, width, channels, columnTaps, columns.outSize, out, add);
   return out;
 }

@@ -87,7 +87,7 @@ export function epsilonList(value: string): number[] {
 }
 
 /** One --ood value, DIR, near:DIR or far:DIR, added to the folders named before it (commander's repeatable option). */
-export function collectOodFolder(value: string, previous: readonly SweepOodFolder[]): SweepOodFolder[] {
+export function collectOodFolder(value: string, previous: readonly SweepOodFolder[] = []): SweepOodFolder[] {
   const tagged = /^(near|far):(.*)$/.exec(value);
   if (value.trim() === '' || tagged?.[2].trim() === '') throw new InvalidArgumentError('expected a folder of OOD images, optionally tagged near:DIR or far:DIR');
   return [...previous, tagged ? { path: tagged[2], tag: tagged[1] as OodFolderTag } : { path: value }];

@@ -14,13 +14,19 @@ const THEMES = [
 ] as const;
 
 /** The newest saved run of each analysis, by record file. */
-function newestRuns(): Map<string, string> {
+/**
+ * The newest saved run of each analysis on data inside `roots` (the workspace, the extension's samples): a run on a fixture
+ * outside them (the WSOL protocol suite's) would open behind the modal "names files outside the workspace" question.
+ */
+function newestRuns(roots: readonly string[]): Map<string, string> {
   const runsFolder = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs');
   const newest = new Map<string, { file: string; created: string }>();
   for (const folder of fs.readdirSync(runsFolder)) {
     const file = path.join(runsFolder, folder, 'record.json');
     if (!fs.existsSync(file)) continue;
     const record = JSON.parse(fs.readFileSync(file, 'utf8')) as RunRecord;
+    const data = record.spec.data;
+    if (data !== null && !roots.some((root) => data === root || data.startsWith(`${root}${path.sep}`))) continue;
     const seen = newest.get(record.spec.analysis);
     if (!seen || record.createdAt > seen.created) newest.set(record.spec.analysis, { file, created: record.createdAt });
   }
@@ -51,7 +57,7 @@ suite('Panels in dark and high-contrast themes', () => {
     // Up to four panels opened and photographed in two themes, one after another: more than one step's 120 s on a busy machine.
     this.timeout(480000);
     const { lens, extensionPath } = await lensExtension();
-    const runs = newestRuns();
+    const runs = newestRuns([vscode.workspace.workspaceFolders![0].uri.fsPath, path.join(extensionPath, 'samples')]);
     // The overview, localisation and sweep suites save these runs (and assert they do); a run of fewer suites (IT_SUITES) photographs what there is.
     const predictRun = runs.get('predict');
     const predictedModel = predictRun ? (JSON.parse(fs.readFileSync(predictRun, 'utf8')) as RunRecord).spec.models[0].path : '';

@@ -142,9 +142,9 @@ export class EngineSession {
     };
   }
 
+  /** The record as saved under `runsFolder` (images as files, attachments.ts), or as made when there is none. */
   private async saved<R>(runsFolder: string | undefined, record: RunRecord<R>): Promise<RunRecord<R>> {
-    if (runsFolder) await saveRunRecord(runsFolder, record);
-    return record;
+    return runsFolder ? (await saveRunRecord(runsFolder, record)).record : record;
   }
 
   /** A mix preview (definitions.md §6): pairs mixed with Mixup, Cutout, CutMix or Puzzle Mix, every model's predictions and in-between statistics. */

@@ -2,7 +2,7 @@
 import type { BackendInfo } from './backend';
 import type { PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
-import type { CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamTargetChoice, LoadedModel, PredictResults } from './rpc';
+import type { CamMethod, CamNormalisationName, CamResults, CamTargetChoice, LoadedModel, PredictResults } from './rpc';
 import { DEFAULT_PUZZLE_SETTINGS, type MixLambda, type MixMethod, type MixPairing, type MixResults, type PuzzleMixSettings } from './mix';
 import type { SweepOodScoreChoice, SweepPlan, SweepResults } from './sweep';
 
@@ -67,34 +67,17 @@ export interface LocalisationPanelState { modelPaths: string[]; data: string; ch
 /** One model of the localisation panel: where it is and the names of its classes. */
 export interface LocalisedModel { path: string; classNames: string[] }
 
-/** CamImageOverlay without its pixels: the localisation panel receives those only for the images it shows. */
-export type CamImageBoxes = Omit<CamImageOverlay, 'map' | 'image'>;
-
-/** One image of a cam run as the localisation webview receives it. */
-export type PanelCamImage = Omit<CamImageResult, 'overlay'> & { overlay: CamImageBoxes | null };
-
-/** A cam run as the localisation webview receives it: all its numbers, none of its pixels. */
-export type PanelCamResults = Omit<CamResults, 'images'> & { images: PanelCamImage[] };
-
-/** Most images one 'pixels' request names; the webview splits longer lists. */
-export const MAX_PIXEL_IMAGES_PER_MESSAGE = 48;
-
-/** The pixels of one image of one shown run (CamImageOverlay's data: URIs). */
-export interface LocalisationImagePixels { recordId: string; imageIndex: number; map: string; image: string }
-
 export type LocalisationHostMessage =
   /** `splits`: the data has train-fullsup and test splits, so the WSOL protocol chooses the settings (LocalisationCandidates). */
   | { type: 'setup'; models: LocalisedModel[]; data: string; choices: LocalisationChoices; backend: BackendInfo; splits: boolean }
-  | { type: 'results'; records: RunRecord<PanelCamResults>[]; recordFiles: string[] }
-  | { type: 'pixels'; pixels: LocalisationImagePixels[] }
+  /** The shown runs, their images' paths replaced by URIs the webview may load (data: URIs in records saved before schema 2). */
+  | { type: 'results'; records: RunRecord<CamResults>[]; recordFiles: string[] }
   | PanelStatusMessage;
 
 export type LocalisationWebviewMessage =
   | { type: 'ready' }
   | { type: 'run'; choices: LocalisationChoices }
   | { type: 'cancel' }
-  /** The pixels of these images (dataset order) in every shown run: the ones on screen that the webview lacks. */
-  | { type: 'pixels'; imageIndices: number[] }
   /** Save the shown runs' report in this format (the user picks the file). */
   | { type: 'export'; format: LocalisationExportFormat };
 

@@ -2,7 +2,8 @@
 import type { BackendInfo } from './backend';
 import type { PreprocessingProfile } from './model';
 
-export const RUN_RECORD_SCHEMA_VERSION = 1;
+/** 2: saved records may name their images as files beside them (attachments); 1 held every image as a data: URI. */
+export const RUN_RECORD_SCHEMA_VERSION = 2;
 
 export interface RunModelSpec {
   path: string;
@@ -27,7 +28,10 @@ export interface RunRecord<Results = unknown> {
   timings: { totalMs: number; imagesPerSecond: number | null; workers?: number };
   backend: BackendInfo;
   versions: { robustnessLens: string; tfjs: string };
-  /** Files written beside the record (images, maps), relative to the record's folder. */
+  /**
+   * Files written beside the record, relative to the record's folder (images/<hash>.png|jpg): a saved record's results name
+   * its images by these paths; a record not saved (or saved before schema 2) holds data: URIs instead and lists none.
+   */
   attachments: string[];
 }
 

@@ -124,9 +124,12 @@ export interface CamParams {
 
 /** One image drawn at the evaluation size: its normalised map, the image itself, and the predicted box at every τ. */
 export interface CamImageOverlay {
-  /** The normalised score map, quantised as the boxes are (value·255, truncated), as an 8-bit grayscale PNG data: URI. */
+  /**
+   * The normalised score map, quantised as the boxes are (value·255, truncated), as an 8-bit grayscale PNG: a data: URI, or
+   * in a saved record the PNG's path among its attachments (a panel's webview gets a URI it may load).
+   */
   map: string;
-  /** The image stretched to the evaluation size, as a JPEG data: URI. */
+  /** The image stretched to the evaluation size, as a JPEG: a data: URI or an attachment's path, as `map`. */
   image: string;
   /** The largest contour's box at each threshold τ of CamResults.thresholds, at the evaluation size. */
   boxes: Box[];

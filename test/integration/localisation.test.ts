@@ -57,10 +57,18 @@ suite('Localisation panel', () => {
       assert.strictEqual(overlay.boxes.length, results.thresholds.length);
       assert.strictEqual(runs[index].file, path.join(workspace, '.robustness-lens', 'runs', record.id, 'record.json'));
       assert.ok(fs.existsSync(runs[index].file), 'the run is saved');
+      // The map and the picture are files beside the record, which lists them; the record holds no image.
+      for (const image of [overlay.map, overlay.image]) {
+        assert.ok(record.attachments.includes(image), `${image} is listed in the record's attachments`);
+        assert.ok(fs.existsSync(path.join(path.dirname(runs[index].file), image)), `${image} is saved`);
+      }
+      assert.ok(!fs.readFileSync(runs[index].file, 'utf8').includes('data:image'), 'the record holds no data: URI');
     }
     if (!hasLauncher()) return;
     const text = await metricsText(records.length);
     for (const record of records) assert.ok(text.includes(formatPercent(record.results.maxBoxAcc!.maxAccuracy)), `MaxBoxAcc ${formatPercent(record.results.maxBoxAcc!.maxAccuracy)} is shown in\n${text}`);
+    // The webview loaded the map and picture from the run folder and read the map's pixels to colour it.
+    await askLauncher({ action: 'webviewText', selector: 'canvas.cam-canvas[data-painted]' });
   });
 
   test('the threshold slider moves the boxes and the accuracy at τ without a new run', async function () {

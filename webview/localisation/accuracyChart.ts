@@ -2,7 +2,7 @@
 // and the τ the boxes are drawn at as a dashed vertical line; coloured from the current VS Code theme.
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartDataset, type ChartOptions } from 'chart.js';
 import type { RunRecord } from '../../src/protocol/records';
-import type { PanelCamResults } from '../../src/protocol/panels';
+import type { CamResults } from '../../src/protocol/rpc';
 import { hasBoxMetrics } from '../../src/protocol/rpc';
 import { formatPercent, modelDisplayName } from '../../src/present/format';
 import { themeColor } from '../shared/themeColors';
@@ -15,7 +15,7 @@ type CurveDataset = ChartDataset<'line', Point[]>;
 
 const BEST_SUFFIX = ' best τ';
 
-function datasets(records: readonly RunRecord<PanelCamResults>[], threshold: number): CurveDataset[] {
+function datasets(records: readonly RunRecord<CamResults>[], threshold: number): CurveDataset[] {
   const curves = records.flatMap((record, i): CurveDataset[] => {
     const { results } = record;
     if (!hasBoxMetrics(results)) return [];
@@ -35,7 +35,7 @@ export class AccuracyChart {
   private chart: Chart<'line', Point[]> | null = null;
 
   /** Draws the curves of `records` on `canvas`, with the line at `threshold`, reusing the chart for the same canvas. */
-  show(canvas: HTMLCanvasElement, records: readonly RunRecord<PanelCamResults>[], threshold: number): void {
+  show(canvas: HTMLCanvasElement, records: readonly RunRecord<CamResults>[], threshold: number): void {
     if (this.chart !== null && this.chart.canvas !== canvas) this.destroy();
     if (this.chart === null) {
       this.chart = new Chart(canvas, { type: 'line', data: { datasets: datasets(records, threshold) }, options: this.options() });
@@ -46,7 +46,7 @@ export class AccuracyChart {
   }
 
   /** Re-reads the theme colours after VS Code switched theme. */
-  recolor(records: readonly RunRecord<PanelCamResults>[], threshold: number): void {
+  recolor(records: readonly RunRecord<CamResults>[], threshold: number): void {
     if (this.chart === null) return;
     this.chart.options = this.options();
     this.chart.data.datasets = datasets(records, threshold);

@@ -2,15 +2,15 @@
 // next to ROAD, deletion / insertion AUC and average drop / increase (how faithful it is to the model), with the settings.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RunRecord } from '../../src/protocol/records';
-import type { PanelCamResults } from '../../src/protocol/panels';
+import type { CamResults } from '../../src/protocol/rpc';
 import type { CamFaithfulness } from '../../src/protocol/rpc';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';
 import { modelColor } from './modelColors';
 
-type MeasuredRecord = RunRecord<PanelCamResults & { faithfulness: CamFaithfulness }>;
+type MeasuredRecord = RunRecord<CamResults & { faithfulness: CamFaithfulness }>;
 
-const isMeasured = (record: RunRecord<PanelCamResults>): record is MeasuredRecord => (record.results.faithfulness ?? null) !== null;
+const isMeasured = (record: RunRecord<CamResults>): record is MeasuredRecord => (record.results.faithfulness ?? null) !== null;
 
 const mean = (values: readonly number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
 
@@ -37,7 +37,7 @@ function protocolNote(records: readonly MeasuredRecord[]): TemplateResult | type
 }
 
 /** The faithfulness of every shown run that measured it; nothing when none did. */
-export function faithfulnessTemplate(records: readonly RunRecord<PanelCamResults>[]): TemplateResult | typeof nothing {
+export function faithfulnessTemplate(records: readonly RunRecord<CamResults>[]): TemplateResult | typeof nothing {
   const measured = records.map((record, index) => ({ record, index })).filter(({ record }) => isMeasured(record)) as { record: MeasuredRecord; index: number }[];
   if (measured.length === 0) return nothing;
   const f = measured[0].record.results.faithfulness;

@@ -4,7 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { Box } from '../../src/protocol/data';
 import type { RunRecord } from '../../src/protocol/records';
-import type { PanelCamImage, PanelCamResults } from '../../src/protocol/panels';
+import type { CamImageResult, CamResults } from '../../src/protocol/rpc';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, modelDisplayName } from '../../src/present/format';
 import { IMAGES_PER_PAGE, thresholdIndexIn, type ImageFilter } from './localisationView';
@@ -13,10 +13,10 @@ import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR, modelColor } from './model
 const LOCALISED_IOU = 0.5;
 
 /** One model's view of one image at the shown τ; iou is null for an image without a ground-truth box. */
-export interface ImageCell { image: PanelCamImage; box: Box; iou: number | null }
+export interface ImageCell { image: CamImageResult; box: Box; iou: number | null }
 
 /** The predicted box at τ and its best IoU with a ground-truth box (a run saved without overlays has them at its localisation τ only). */
-export function cellAt(results: PanelCamResults, image: PanelCamImage, threshold: number): ImageCell {
+export function cellAt(results: CamResults, image: CamImageResult, threshold: number): ImageCell {
   if (!image.overlay) return { image, box: image.box, iou: image.iou };
   const index = thresholdIndexIn(results, threshold);
   return { image, box: image.overlay.boxes[index], iou: image.overlay.ious?.[index] ?? null };
@@ -25,7 +25,7 @@ export function cellAt(results: PanelCamResults, image: PanelCamImage, threshold
 const filterLabels: Record<ImageFilter, string> = { all: 'All images', disagree: 'Models disagree (IoU ≥ 0.5 for some)', missed: 'Missed by every model' };
 
 /** Image indices (same order in every run: the dataset's) that pass `filter` at τ; the IoU filters keep only images with ground-truth boxes. */
-export function filteredImages(records: readonly RunRecord<PanelCamResults>[], threshold: number, filter: ImageFilter): number[] {
+export function filteredImages(records: readonly RunRecord<CamResults>[], threshold: number, filter: ImageFilter): number[] {
   const count = Math.min(...records.map((r) => r.results.images.length));
   const indices = Array.from({ length: count }, (_, i) => i);
   if (filter === 'all') return indices;
@@ -37,7 +37,7 @@ export function filteredImages(records: readonly RunRecord<PanelCamResults>[], t
 }
 
 export interface GridProps {
-  records: readonly RunRecord<PanelCamResults>[];
+  records: readonly RunRecord<CamResults>[];
   classNames: readonly (readonly string[])[];
   threshold: number;
   filter: ImageFilter;
@@ -59,7 +59,7 @@ function iouTemplate(iou: number | null): TemplateResult {
   </span>`;
 }
 
-function cellTemplate(record: RunRecord<PanelCamResults>, modelIndex: number, imageIndex: number, cell: ImageCell, names: readonly string[]): TemplateResult {
+function cellTemplate(record: RunRecord<CamResults>, modelIndex: number, imageIndex: number, cell: ImageCell, names: readonly string[]): TemplateResult {
   const name = modelDisplayName(record.results.modelPath);
   const { image } = cell;
   // Only a labelled image can be predicted wrongly; an unlabelled image's prediction is shown plainly.

@@ -1,6 +1,7 @@
 // What the localisation panel shows, how each host message changes it, and the threshold it draws boxes at.
 import type { BackendInfo } from '../../src/protocol/backend';
-import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel, type PanelCamResults } from '../../src/protocol/panels';
+import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel } from '../../src/protocol/panels';
+import type { CamResults } from '../../src/protocol/rpc';
 import type { RunRecord } from '../../src/protocol/records';
 import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 
@@ -12,7 +13,7 @@ export interface LocalisationView extends PanelStatus {
   data: string | null;
   backend: BackendInfo | null;
   choices: LocalisationChoices;
-  records: RunRecord<PanelCamResults>[] | null;
+  records: RunRecord<CamResults>[] | null;
   /** Where the shown runs are saved: kept with setState so that a window reload reopens them. */
   recordFiles: string[] | null;
   display: LocalisationDisplay;
@@ -42,8 +43,6 @@ export function applyHostMessage(view: LocalisationView, message: LocalisationHo
     }
     case 'results':
       return { ...view, records: message.records, recordFiles: message.recordFiles, error: null, shownImages: IMAGES_PER_PAGE };
-    case 'pixels':
-      return view; // kept by main.ts's PixelStore, outside the view
     default:
       return applyStatusMessage(view, message);
   }
@@ -65,12 +64,12 @@ export function shownThresholdIndex(view: LocalisationView): number | null {
 }
 
 /** The index of τ in a run's own threshold grid (runs opened from different records may use different steps). */
-export function thresholdIndexIn(results: PanelCamResults, threshold: number): number {
+export function thresholdIndexIn(results: CamResults, threshold: number): number {
   const step = results.settings.thresholdStep;
   return Math.min(results.thresholds.length - 1, Math.max(0, Math.round(threshold / step)));
 }
 
-export const isLocalisationHostMessage = hostMessageGuard<LocalisationHostMessage>(['setup', 'results', 'pixels']);
+export const isLocalisationHostMessage = hostMessageGuard<LocalisationHostMessage>(['setup', 'results']);
 
 export function isLocalisationPanelState(value: unknown): value is LocalisationPanelState {
   if (typeof value !== 'object' || value === null) return false;

@@ -29,13 +29,11 @@ import { exportButtonsTemplate } from './exportButtons';
 import { metricsTemplate } from './metricsSection';
 import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR } from './modelColors';
 import { OverlayPainter } from './overlayPainter';
-import { PixelStore } from './pixelStore';
 
 const host = connectToHost<LocalisationWebviewMessage, LocalisationPanelState>(isLocalisationPanelState);
 const root = document.getElementById('app') ?? document.body;
 const chart = new AccuracyChart();
 const painter = new OverlayPainter();
-const pixels = new PixelStore();
 const saved = host.savedState();
 
 let view: LocalisationView = emptyView(saved?.display ?? defaultDisplay, saved?.choices ?? { method: 'cam', normalisation: 'minmax', target: 'top1' });
@@ -100,30 +98,21 @@ function panelTemplate(): TemplateResult {
         })}`}`;
 }
 
-/** Paints every canvas of the grid whose pixels are here, at the shown τ and with the chosen colour map and
- * opacity, and asks the host for the pixels of the others. */
+/** Paints every canvas of the grid at the shown τ and with the chosen colour map and opacity (the host sent each image's map and picture as URIs). */
 function paintCanvases(threshold: number): void {
   const records = view.records;
   if (records === null) return;
-  const lacking: number[] = [];
   for (const canvas of root.querySelectorAll<HTMLCanvasElement>('canvas.cam-canvas')) {
     const record = records[Number(canvas.dataset.record)];
-    const imageIndex = Number(canvas.dataset.image);
-    const image = record?.results.images[imageIndex];
+    const image = record?.results.images[Number(canvas.dataset.image)];
     if (!image?.overlay) continue;
-    const imagePixels = pixels.get(record.id, imageIndex);
-    if (!imagePixels) {
-      lacking.push(imageIndex);
-      continue;
-    }
     const cell = cellAt(record.results, image, threshold);
     void painter.paint(canvas, {
-      pixels: imagePixels, groundTruth: image.groundTruth, predicted: cell.box,
+      pixels: { image: image.overlay.image, map: image.overlay.map }, groundTruth: image.groundTruth, predicted: cell.box,
       colorMap: view.display.colorMap, opacity: view.display.opacity,
       groundTruthColor: GROUND_TRUTH_BOX_COLOR, predictedColor: PREDICTED_BOX_COLOR,
     }).catch((err: unknown) => { view = { ...view, error: `An image could not be drawn: ${err instanceof Error ? err.message : String(err)}` }; rerender(); });
   }
-  for (const imageIndices of pixels.requestsFor(lacking)) host.post({ type: 'pixels', imageIndices });
 }
 
 function rerender(): void {
@@ -137,11 +126,7 @@ function rerender(): void {
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   if (!isLocalisationHostMessage(event.data)) return;
   const message = event.data;
-  if (message.type === 'results') {
-    painter.clear();
-    pixels.clear();
-  }
-  if (message.type === 'pixels') pixels.add(message.pixels);
+  if (message.type === 'results') painter.clear();
   view = applyHostMessage(view, message);
   if (message.type === 'setup' || message.type === 'results') saveState();
   rerender();

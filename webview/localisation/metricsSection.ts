@@ -4,7 +4,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { RunRecord } from '../../src/protocol/records';
-import type { PanelCamResults } from '../../src/protocol/panels';
+import type { CamResults } from '../../src/protocol/rpc';
 import { hasBoxMetrics, scoredImageCount, type WithBoxMetrics } from '../../src/protocol/rpc';
 import { camSettingsPhrases, formatThreshold, iouPercent } from '../../src/present/camSettings';
 import { cssProperties } from '../shared/cssProperties';
@@ -18,9 +18,9 @@ import { faithfulnessTemplate } from './faithfulnessSection';
 /** Columns shown only when the models differ in them (else the settings line says it once). */
 interface VaryingColumns { layer: boolean; images: boolean }
 
-type ScoredRecord = RunRecord<WithBoxMetrics<PanelCamResults>>;
+type ScoredRecord = RunRecord<WithBoxMetrics<CamResults>>;
 
-const isScored = (record: RunRecord<PanelCamResults>): record is ScoredRecord => hasBoxMetrics(record.results);
+const isScored = (record: RunRecord<CamResults>): record is ScoredRecord => hasBoxMetrics(record.results);
 
 function modelRow(record: ScoredRecord, index: number, threshold: number, best: { v1: number; v2: number }, varying: VaryingColumns): TemplateResult {
   const r = record.results;
@@ -42,7 +42,7 @@ function modelRow(record: ScoredRecord, index: number, threshold: number, best: 
   </tr>`;
 }
 
-function warningsTemplate(records: readonly RunRecord<PanelCamResults>[]): TemplateResult | typeof nothing {
+function warningsTemplate(records: readonly RunRecord<CamResults>[]): TemplateResult | typeof nothing {
   const warnings = [...new Set(records.flatMap((record) => [
     ...record.results.warnings,
     ...(record.results.skipped.length > 0 ? [`${modelDisplayName(record.results.modelPath)}: ${formatCount(record.results.skipped.length)} file(s) skipped`] : []),
@@ -76,7 +76,7 @@ function metricsTableTemplate(records: readonly ScoredRecord[], threshold: numbe
 }
 
 /** The settings every shown run shares, as phrases of the settings line. */
-function sharedPhrases(records: readonly RunRecord<PanelCamResults>[], varying: VaryingColumns): string[] {
+function sharedPhrases(records: readonly RunRecord<CamResults>[], varying: VaryingColumns): string[] {
   const first = records[0].results;
   const scored = scoredImageCount(first);
   return [
@@ -92,7 +92,7 @@ function settingsLineTemplate(phrases: readonly string[]): TemplateResult {
 }
 
 /** Runs without ground-truth boxes: their settings, why no box metric is shown, and their warnings. */
-function mapsOnlyTemplate(records: readonly RunRecord<PanelCamResults>[], varying: VaryingColumns): TemplateResult {
+function mapsOnlyTemplate(records: readonly RunRecord<CamResults>[], varying: VaryingColumns): TemplateResult {
   return html`
     <section class="panel-section" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading">Class activation maps</h2>
@@ -103,7 +103,7 @@ function mapsOnlyTemplate(records: readonly RunRecord<PanelCamResults>[], varyin
     </section>`;
 }
 
-export function metricsTemplate(allRecords: readonly RunRecord<PanelCamResults>[], threshold: number, chart: AccuracyChart): TemplateResult {
+export function metricsTemplate(allRecords: readonly RunRecord<CamResults>[], threshold: number, chart: AccuracyChart): TemplateResult {
   const first = allRecords[0].results;
   const step = first.settings.thresholdStep;
   const varying: VaryingColumns = {

@@ -6,7 +6,7 @@ import { colorMapTable } from '../../src/present/colorMaps';
 import { safeImageDataUri } from '../../src/present/format';
 
 export interface CellPaint {
-  /** The image and its 8-bit score map, as data: URIs. */
+  /** The image and its 8-bit score map: webview URIs of their files, or data: URIs (records saved before schema 2). */
   pixels: { image: string; map: string };
   groundTruth: readonly Box[];
   /** The predicted box at the shown threshold. */
@@ -17,13 +17,26 @@ export interface CellPaint {
   predictedColor: string;
 }
 
+/** A data: URI of a raster image, or an https: URL (the host's webview URI of an image file; the CSP limits it to the
+ * folders the panel may load from); null for anything else. */
+function safeImageSource(uri: string): string | null {
+  if (safeImageDataUri(uri) !== null) return uri;
+  try {
+    return new URL(uri).protocol === 'https:' ? uri : null;
+  } catch {
+    return null;
+  }
+}
+
 function loadImage(uri: string): Promise<HTMLImageElement> {
-  const safe = safeImageDataUri(uri);
-  if (safe === null) return Promise.reject(new Error('not an image data URI'));
+  const safe = safeImageSource(uri);
+  if (safe === null) return Promise.reject(new Error('not an image URI'));
   return new Promise((resolve, reject) => {
     const image = new Image();
+    // A file's URI is another origin: without CORS the canvas holding the map would be tainted and its pixels unreadable.
+    if (!safe.startsWith('data:')) image.crossOrigin = 'anonymous';
     image.onload = () => resolve(image);
-    image.onerror = () => reject(new Error('the image could not be decoded'));
+    image.onerror = () => reject(new Error('the image could not be loaded'));
     image.src = safe;
   });
 }
@@ -69,7 +82,7 @@ export class OverlayPainter {
   private colouredWith: ColorMapName | null = null;
   private readonly generations = new WeakMap<HTMLCanvasElement, number>();
 
-  /** Paints `cell` on `canvas`; a later call for the same canvas wins over one still loading. */
+  /** Paints `cell` on `canvas` and marks it data-painted; a later call for the same canvas wins over one still loading. */
   async paint(canvas: HTMLCanvasElement, cell: CellPaint): Promise<void> {
     const generation = (this.generations.get(canvas) ?? 0) + 1;
     this.generations.set(canvas, generation);
@@ -84,6 +97,7 @@ export class OverlayPainter {
     context.globalAlpha = 1;
     for (const box of cell.groundTruth) strokeBox(context, box, cell.groundTruthColor, false);
     strokeBox(context, cell.predicted, cell.predictedColor, true);
+    canvas.dataset.painted = 'true';
   }
 
   /** Forgets everything, e.g. when new runs replace the shown ones. */

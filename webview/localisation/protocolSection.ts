@@ -3,12 +3,12 @@
 // labelled "chosen on test" (definitions.md §4 "The protocol", "PxAP").
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RunRecord } from '../../src/protocol/records';
-import type { PanelCamResults } from '../../src/protocol/panels';
+import type { CamResults } from '../../src/protocol/rpc';
 import type { ProtocolSummary } from '../../src/protocol/wsolProtocol';
 import { camSettingsPhrases } from '../../src/present/camSettings';
 import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';
 
-const pxapOf = (record: RunRecord<PanelCamResults>): number | null => record.results.pxap ?? null;
+const pxapOf = (record: RunRecord<CamResults>): number | null => record.results.pxap ?? null;
 
 function protocolTable(name: string, p: ProtocolSummary): TemplateResult {
   const boxes = p.metric === 'maxBoxAcc';
@@ -30,14 +30,14 @@ function protocolTable(name: string, p: ProtocolSummary): TemplateResult {
 }
 
 /** One protocol table per run chosen by the protocol; nothing when none was. */
-export function protocolTemplate(records: readonly RunRecord<PanelCamResults>[]): TemplateResult | typeof nothing {
+export function protocolTemplate(records: readonly RunRecord<CamResults>[]): TemplateResult | typeof nothing {
   const chosen = records.filter((record) => record.results.protocol !== undefined);
   if (chosen.length === 0) return nothing;
   return html`<div class="protocol">${chosen.map(({ results: r }) => protocolTable(modelDisplayName(r.modelPath), r.protocol as ProtocolSummary))}</div>`;
 }
 
 /** PxAP per model, with the settings and the protocol's choice, for runs over ground-truth masks; null when no run has masks. */
-export function pxapSectionTemplate(records: readonly RunRecord<PanelCamResults>[], warnings: TemplateResult | typeof nothing): TemplateResult | null {
+export function pxapSectionTemplate(records: readonly RunRecord<CamResults>[], warnings: TemplateResult | typeof nothing): TemplateResult | null {
   const withMasks = records.filter((record) => pxapOf(record) !== null);
   if (withMasks.length === 0) return null;
   const best = Math.max(...withMasks.map((record) => pxapOf(record) as number));

@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { EngineSession } from '../../engine/session';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { CORRUPTIONS } from '../../engine/corruptions/registry';
+import { withImagesInline } from '../../engine/runs/attachments';
+import { runFolder } from '../../engine/runs/store';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
 import { writeDefinitionsPage } from '../../present/report/definitionsPage';
@@ -118,7 +120,8 @@ export async function demoCommand(engine: EngineSession, outDir: string): Promis
       const localised = await engine.localise({
         modelId: model.modelId, data, method: 'cam', normalisation: 'minmax', target: 'top1', includeOverlays: true, progressToken: name, runsFolder,
       }, (p) => camBar.update(p), signal);
-      localisations.push(localised);
+      // The report embeds the overlays the saved record keeps as files.
+      localisations.push(await withImagesInline(localised, runFolder(runsFolder, localised.id)));
       const { results } = localised;
       if (hasBoxMetrics(results)) {
         process.stdout.write(`${name}: MaxBoxAcc ${(results.maxBoxAcc.maxAccuracy * 100).toFixed(1)}% at τ ${results.maxBoxAcc.bestThreshold.toFixed(2)}, MaxBoxAccV2 ${(results.maxBoxAccV2.mean * 100).toFixed(1)}%\n`);

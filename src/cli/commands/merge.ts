@@ -43,7 +43,7 @@ export async function mergeCommand(paths: string[], options: MergeOptions): Prom
     timings: { totalMs, imagesPerSecond: results.imageCount / (totalMs / 1000), workers: ordered.length },
     backend: first.backend, versions: first.versions, attachments: [],
   };
-  const file = options.runs ? await saveRunRecord(resolve(options.runs), record) : null;
+  const file = options.runs ? (await saveRunRecord(resolve(options.runs), record)).file : null;
   if (!options.json) {
     process.stdout.write(`Merged ${ordered.length} shard${ordered.length === 1 ? '' : 's'}: ${results.imageCount} of ${results.plannedImageCount} images; model time ${(totalMs / 1000).toFixed(1)} s summed over shards.\n`);
     if (!options.savePredictions && predictionFiles.some((f) => f)) process.stdout.write('The shards saved prediction files; pass --save-predictions FILE to join them.\n');

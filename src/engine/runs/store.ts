@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord, type RunSummary } from '../../protocol/records';
 import { UserFacingError } from '../errors';
 import { removeStaleTemporaries, writeFileAtomic } from '../atomicWrite';
+import { ANALYSES_WITH_IMAGE_FILES, IMAGES_FOLDER, isAttachmentPath, withImageFiles } from './attachments';
 
 export const RECORD_FILE = 'record.json';
 export const SUMMARY_FILE = 'summary.json';
@@ -37,12 +38,26 @@ async function writeSummary(runsFolder: string, summary: StoredSummary): Promise
   await writeFileAtomic(join(runFolder(runsFolder, summary.id), SUMMARY_FILE), JSON.stringify({ schemaVersion: RUN_RECORD_SCHEMA_VERSION, ...summary }));
 }
 
-/** Saves the record, then its summary; a crash between the two leaves a record that listing summarises from the record itself. */
-export async function saveRunRecord(runsFolder: string, record: RunRecord): Promise<string> {
+/** A record as saved (its images as files, attachments.ts) and the file it is saved in. */
+export interface StoredRecord<R> { record: RunRecord<R>; file: string }
+
+/**
+ * Saves the record's images (for the analyses that keep them as files), then the record naming them, then its summary:
+ * a crash never leaves a record naming a missing image, and one between record and summary leaves a record that listing
+ * summarises from the record itself. Returns the record as saved.
+ */
+export async function saveRunRecord<R>(runsFolder: string, record: RunRecord<R>): Promise<StoredRecord<R>> {
+  const folder = runFolder(runsFolder, record.id);
   const file = recordFilePath(runsFolder, record.id);
-  await writeFileAtomic(file, JSON.stringify(record, null, 1));
-  await writeSummary(runsFolder, summaryOf(record));
-  return file;
+  const stored = ANALYSES_WITH_IMAGE_FILES.has(record.spec.analysis) ? withImageFiles(record) : { record, files: new Map<string, Buffer>() };
+  // A few files at a time: the writes overlap without opening thousands of files at once.
+  const files = [...stored.files];
+  for (let start = 0; start < files.length; start += 32) {
+    await Promise.all(files.slice(start, start + 32).map(([name, bytes]) => writeFileAtomic(join(folder, name), bytes)));
+  }
+  await writeFileAtomic(file, JSON.stringify(stored.record, null, 1));
+  await writeSummary(runsFolder, summaryOf(stored.record));
+  return { record: stored.record, file };
 }
 
 // Only the envelope is checked here; each analysis validates its own results where it reads them.
@@ -52,7 +67,14 @@ const recordEnvelope = z.object({
   createdAt: z.string(),
   spec: z.object({ analysis: z.string(), models: z.array(z.object({ path: z.string() }).passthrough()) }).passthrough(),
   results: z.unknown(),
+  // Schema 1 records have no images as files (their attachments are always empty).
+  attachments: z.array(z.string().refine(isAttachmentPath, 'not a path under images/')).optional(),
 }).passthrough();
+
+/** A record of an older schema as the current schema reads it: schema 1 held every image inline, which schema 2 still reads. */
+function migrated(record: z.infer<typeof recordEnvelope>): RunRecord {
+  return { ...record, schemaVersion: RUN_RECORD_SCHEMA_VERSION, attachments: record.attachments ?? [] } as unknown as RunRecord;
+}
 
 export async function readRunRecord(file: string): Promise<RunRecord> {
   let parsed: unknown;
@@ -66,7 +88,7 @@ export async function readRunRecord(file: string): Promise<RunRecord> {
   if (envelope.data.schemaVersion > RUN_RECORD_SCHEMA_VERSION) {
     throw new UserFacingError(`${file} was written by a newer Robustness Lens (schema ${envelope.data.schemaVersion}); update the extension to open it.`);
   }
-  return parsed as RunRecord;
+  return migrated(envelope.data);
 }
 
 /**
@@ -74,6 +96,7 @@ export async function readRunRecord(file: string): Promise<RunRecord> {
  * if they were all it held. A folder that was already empty stays: a save may have just made it.
  */
 async function removeUnfinishedWrites(folder: string): Promise<void> {
+  await removeStaleTemporaries(join(folder, IMAGES_FOLDER));
   if (await removeStaleTemporaries(folder) === 0) return;
   await fs.rmdir(folder).catch(() => undefined);
 }

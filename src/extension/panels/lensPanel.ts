@@ -6,7 +6,7 @@ import type { Progress } from '../../protocol/progress';
 import type { EngineClient } from '../engineClient';
 import { isMalformed, type ParsedMessage } from './panelMessages';
 import { runPanelAction } from './panelAction';
-import { attachPanel } from './webviewHtml';
+import { allowResourceFolders, attachPanel } from './webviewHtml';
 
 /** What a controller tells LensPanel about its webview. */
 export interface PanelWebview<Message> {
@@ -56,6 +56,11 @@ export abstract class LensPanel<Target, Message, HostMessage> implements vscode.
 
   protected post(message: HostMessage | PanelStatusMessage): void {
     void this.panel.webview.postMessage(message);
+  }
+
+  /** Lets the webview load files from `folders` (real paths) besides the extension's own; true when its page reloads to take them. */
+  protected allowFolders(folders: readonly string[]): boolean {
+    return allowResourceFolders(this.context, this.panel, this.webview.script, folders);
   }
 
   protected cancelWork(): void {

@@ -1,6 +1,6 @@
 // Validates what the localisation webview sends, and the state it saved, before the host acts on either.
 import { z } from 'zod';
-import { MAX_PIXEL_IMAGES_PER_MESSAGE, colorMapNames, localisationExportFormats, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
+import { colorMapNames, localisationExportFormats, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
 import { camMethods, camNormalisations, camTargets } from '../../protocol/rpc';
 import { messageParser, stateParser } from './panelMessages';
 
@@ -13,7 +13,6 @@ const localisationWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   z.object({ type: z.literal('run'), choices: choicesSchema }),
   z.object({ type: z.literal('cancel') }),
-  z.object({ type: z.literal('pixels'), imageIndices: z.array(z.number().int().min(0)).max(MAX_PIXEL_IMAGES_PER_MESSAGE) }),
   z.object({ type: z.literal('export'), format: z.enum(localisationExportFormats) }),
 ]);
 

@@ -15,11 +15,12 @@ import { LensPanel, type PanelWork } from './lensPanel';
 import { panelCandidates } from './localisationCandidates';
 import { exportLocalisationReport } from './localisationExport';
 import { parseLocalisationMessage } from './localisationMessages';
-import { pixelsOf, withoutPixels } from './localisationPixels';
 import type { LocalisationTarget } from './localisationTarget';
 import { displayName } from './overviewPanel';
 import type { PanelKind } from './panelRegistry';
 import { savedRun, type SavedRun } from './savedRun';
+import { recordForWebview } from './webviewImages';
+import { attachmentRoot } from '../attachmentFiles';
 
 export const LOCALISATION_VIEW_TYPE = 'robustnessLens.localisation';
 
@@ -56,7 +57,6 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
         this.target.notice = null;
         return this.localise(message.choices);
       case 'cancel': return this.cancelWork();
-      case 'pixels': return this.post({ type: 'pixels', pixels: pixelsOf(this.target.runs?.map((run) => run.record) ?? [], message.imageIndices) });
       case 'export': return this.export(message.format);
     }
   }
@@ -119,8 +119,7 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
       shared: { target: choices.target, includeOverlays: true, progressToken: '' },
       faithfulness: choices.faithfulness === true,
     });
-    await saveRunRecord(runsFolder, record);
-    return savedRun(record, runsFolder);
+    return saveRunRecord(runsFolder, record);
   }
 
   private async export(format: LocalisationExportFormat): Promise<void> {
@@ -132,8 +131,11 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
     });
   }
 
+  /** Posts the runs, their images as URIs of their files; the webview may load files from the shown runs' folders only. */
   private postResults(runs: readonly SavedRun<CamResults>[]): void {
-    this.post({ type: 'results', records: runs.map((run) => withoutPixels(run.record)), recordFiles: runs.map((run) => run.file) });
+    // A page loaded anew says 'ready', and loadAndShow posts the runs to it.
+    if (this.allowFolders(runs.map((run) => attachmentRoot(run.file)))) return;
+    this.post({ type: 'results', records: runs.map((run) => recordForWebview(this.panel.webview, run)), recordFiles: runs.map((run) => run.file) });
   }
 }
 

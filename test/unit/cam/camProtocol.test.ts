@@ -14,7 +14,7 @@ const thresholds = [0, 0.25, 0.5, 0.75];
 function run(params: CamParams, accuracies: number[]): RunRecord<CamResults> {
   const best = accuracies.indexOf(Math.max(...accuracies));
   return {
-    schemaVersion: 1, id: 'x', createdAt: '', attachments: [], timings: { totalMs: 1, imagesPerSecond: 1 },
+    schemaVersion: 2, id: 'x', createdAt: '', attachments: [], timings: { totalMs: 1, imagesPerSecond: 1 },
     spec: { analysis: 'cam', models: [], data: params.data, params: {}, seed: 0 },
     backend: { name: 'cpu', device: 'CPU', label: '', deviceName: null, adapter: null, tfjsVersion: '', threads: 1, log: [] }, versions: { robustnessLens: '0', tfjs: '' },
     results: {

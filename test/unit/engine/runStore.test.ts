@@ -23,7 +23,7 @@ function record(id: string, createdAt: string): RunRecord<{ value: number }> {
 test('a saved record reads back equal beside its summary, and no temporary file is left', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'runs-'));
   const r = record(newRunId('predict'), '2026-01-02T03:04:05.000Z');
-  const file = await saveRunRecord(dir, r);
+  const { file } = await saveRunRecord(dir, r);
   assert.deepEqual(await readRunRecord(file), r);
   assert.deepEqual(readdirSync(join(dir, r.id)).sort(), ['record.json', 'summary.json']);
   assert.deepEqual(JSON.parse(readFileSync(join(dir, r.id, 'summary.json'), 'utf8')),

@@ -7,7 +7,7 @@ import { checkRunRecord } from '../../../src/extension/recordValidation';
 
 function record(analysis: string, results: object, overrides: object = {}): object {
   return {
-    schemaVersion: 1, id: '20260101T000000Z-x-abcdef', createdAt: '2026-01-01T00:00:00.000Z',
+    schemaVersion: 2, id: '20260101T000000Z-x-abcdef', createdAt: '2026-01-01T00:00:00.000Z',
     spec: { analysis, models: [{ path: '/w/model.json', profile: {} }], data: '/w/data', params: {}, seed: 0 },
     results, timings: { totalMs: 1, imagesPerSecond: 1 }, attachments: [], ...overrides,
   };

@@ -14,7 +14,7 @@ function record(modelPath: string, extra: Partial<CamResults>): RunRecord<CamRes
     images: [], boxThreshold: 0.2, scoremapFolder: null, overlayFolder: null, skipped: [], warnings: [], ...extra,
   };
   return {
-    schemaVersion: 1, id: `cam-${modelPath}`, createdAt: '2026-01-01T00:00:00.000Z', results, attachments: [],
+    schemaVersion: 2, id: `cam-${modelPath}`, createdAt: '2026-01-01T00:00:00.000Z', results, attachments: [],
     spec: { analysis: 'cam', models: [], data: '/data', params: {}, seed: 0 }, timings: { totalMs: 1, imagesPerSecond: 1 },
     backend: { name: 'cpu', device: 'CPU', label: 'TF.js cpu · CPU', deviceName: null, adapter: null, tfjsVersion: '4.22.0', threads: 1, log: [] }, versions: { robustnessLens: '0', tfjs: '4.22.0' },
   };

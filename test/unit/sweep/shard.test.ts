@@ -121,7 +121,7 @@ function shardRecord(index: number, count: number, overrides: Partial<SweepShard
     ...overrides,
   };
   return {
-    schemaVersion: 1, id: `r${index}`, createdAt: '', spec: { analysis: SWEEP_SHARD_ANALYSIS, models: [], data: '/d', params: { seed, savePredictions: null }, seed },
+    schemaVersion: 2, id: `r${index}`, createdAt: '', spec: { analysis: SWEEP_SHARD_ANALYSIS, models: [], data: '/d', params: { seed, savePredictions: null }, seed },
     results, timings: { totalMs: 1, imagesPerSecond: 1 }, backend: { name: 'wasm', device: 'CPU', deviceName: null, label: '', adapter: null, log: [], tfjsVersion: '', threads: 1 }, versions: { robustnessLens: '', tfjs: '' }, attachments: [],
   } as RunRecord<SweepShardResults>;
 }

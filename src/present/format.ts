@@ -67,3 +67,16 @@ export function safeImageDataUri(uri: string | null): string | null {
   if (uri === null) return null;
   return /^data:image\/(jpeg|png|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(uri) ? uri : null;
 }
+
+/**
+ * What a webview may put in an image's `src`: a data: URI of a raster image, or an https: URL (the host's webview URI
+ * of a run's image file, which the panel's CSP and resource roots confine to the shown runs' folders); null for anything else.
+ */
+export function safeImageSource(uri: string | null): string | null {
+  if (uri === null || safeImageDataUri(uri) !== null) return uri;
+  try {
+    return new URL(uri).protocol === 'https:' ? uri : null;
+  } catch {
+    return null;
+  }
+}

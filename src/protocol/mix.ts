@@ -61,7 +61,7 @@ export interface MixParams {
 export interface MixSource {
   id: string;
   label: number;
-  /** The image at the mixing size as a JPEG data: URI. */
+  /** The image at the mixing size as a JPEG: a data: URI, or in a saved record the JPEG's path among its attachments. */
   image: string;
 }
 
@@ -75,7 +75,7 @@ export interface MixPairResult {
   first: MixSource;
   /** Null for Cutout, which uses one image. */
   second: MixSource | null;
-  /** The mixed image as a PNG data: URI. */
+  /** The mixed image as a PNG: a data: URI, or in a saved record the PNG's path among its attachments. */
   mixed: string;
   /** The weight of the first image's class in the target (after CutMix's clipping; Puzzle Mix's mask mean; 1 for Cutout). */
   lambda: number;

@@ -39,7 +39,7 @@ export interface ImagePrediction {
   top: ClassScore[];
   /** The full softmax distribution, when asked for. */
   probabilities: number[] | null;
-  /** A small JPEG of the image as a data: URI, when asked for. */
+  /** A small JPEG of the image, when asked for: a data: URI, or in a saved record the JPEG's path among its attachments. */
   thumbnail: string | null;
 }
 

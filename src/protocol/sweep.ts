@@ -268,7 +268,7 @@ export interface SweepGalleryEntry {
   label: number;
   corruption: string;
   severity: number;
-  /** JPEG data: URIs of the clean and the corrupted model input. */
+  /** The clean and the corrupted model input as JPEGs: data: URIs, or in a saved record the JPEGs' paths among its attachments. */
   cleanImage: string;
   corruptedImage: string;
   predictions: SweepGalleryPrediction[];

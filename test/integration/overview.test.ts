@@ -84,9 +84,12 @@ suite('Robustness Lens in a real VS Code', () => {
     assert.strictEqual(record.results.predictions[0].top.length, 5);
     const runs = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.robustness-lens', 'runs', record.id, 'record.json');
     assert.ok(fs.existsSync(runs), `run record saved at ${runs}`);
+    const thumbnail = record.results.predictions[0].thumbnail ?? '';
+    assert.ok(record.attachments.includes(thumbnail) && fs.existsSync(path.join(path.dirname(runs), thumbnail)), `the thumbnail ${thumbnail} is a file beside the record`);
     // The host holds the record before the webview has drawn it; wait for the results section itself.
     const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="results-heading"]' });
     assert.match(shown?.text ?? '', /accuracy/i);
+    await askLauncher({ action: 'webviewText', selector: 'article.prediction-card img.thumbnail' });
     await askLauncher({ action: 'scrollInWebview', selector: 'article.prediction-card' });
     await askLauncher({ action: 'screenshot', name: 'overview-predictions' });
   });
@@ -132,6 +135,8 @@ suite('Robustness Lens in a real VS Code', () => {
     const top = record.results.predictions[0].top;
     assert.strictEqual(top.length, 5);
     assert.ok(top.every((t, i) => i === 0 || t.probability <= top[i - 1].probability), 'top-5 in falling order');
+    // The host holds the record before the webview has drawn it (on a page loaded anew to reach the run's folder).
+    await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="results-heading"]' });
     const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="inspection-heading"]' });
     assert.match(shown?.text ?? '', /relu_6/);
     assert.match(shown?.text ?? '', /Predictions on\s*ONNX Runtime/);

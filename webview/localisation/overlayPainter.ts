@@ -3,7 +3,7 @@
 import type { Box } from '../../src/protocol/data';
 import type { ColorMapName } from '../../src/protocol/panels';
 import { colorMapTable } from '../../src/present/colorMaps';
-import { safeImageDataUri } from '../../src/present/format';
+import { safeImageSource } from '../../src/present/format';
 
 export interface CellPaint {
   /** The image and its 8-bit score map: webview URIs of their files, or data: URIs (records saved before schema 2). */
@@ -15,17 +15,6 @@ export interface CellPaint {
   opacity: number;
   groundTruthColor: string;
   predictedColor: string;
-}
-
-/** A data: URI of a raster image, or an https: URL (the host's webview URI of an image file; the CSP limits it to the
- * folders the panel may load from); null for anything else. */
-function safeImageSource(uri: string): string | null {
-  if (safeImageDataUri(uri) !== null) return uri;
-  try {
-    return new URL(uri).protocol === 'https:' ? uri : null;
-  } catch {
-    return null;
-  }
 }
 
 function loadImage(uri: string): Promise<HTMLImageElement> {

@@ -1,7 +1,7 @@
 // The grid: per pair both sources, the mixed image, the mixed target's bars and each model's prediction bars side by side.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MixPairResult, MixResults, MixSettings } from '../../src/protocol/mix';
-import { modelDisplayName, safeImageDataUri } from '../../src/present/format';
+import { modelDisplayName, safeImageSource } from '../../src/present/format';
 import { MODEL_COLOR_VARIABLES, TARGET_COLOR_VARIABLE } from './mixColors';
 import { probabilityBarsTemplate } from './probabilityBars';
 
@@ -9,7 +9,7 @@ function sourceTemplate(caption: string, source: MixPairResult['first'], classNa
   const name = classNames[source.label] ?? `class ${source.label}`;
   return html`
     <figure class="mix-image">
-      <img src=${safeImageDataUri(source.image) ?? ''} alt=${`${caption}: ${source.id}, ${name}`}>
+      <img src=${safeImageSource(source.image) ?? ''} alt=${`${caption}: ${source.id}, ${name}`}>
       <figcaption><span class="muted">${caption}</span> ${name}</figcaption>
     </figure>`;
 }
@@ -23,7 +23,7 @@ function pairTemplate(pair: MixPairResult, index: number, results: MixResults): 
         ${pair.second ? html`<span class="codicon codicon-add operator" aria-hidden="true"></span>${sourceTemplate('x2', pair.second, results.classNames)}` : nothing}
         <span class="codicon codicon-arrow-right operator" aria-hidden="true"></span>
         <figure class="mix-image mixed">
-          <img src=${safeImageDataUri(pair.mixed) ?? ''} alt=${`Mixed image ${index + 1}`}>
+          <img src=${safeImageSource(pair.mixed) ?? ''} alt=${`Mixed image ${index + 1}`}>
           <figcaption><span class="muted">mixed</span> λ = ${pair.lambda.toFixed(2)}</figcaption>
         </figure>
       </div>

@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ImagePrediction } from '../../src/protocol/rpc';
 import { cssProperties } from '../shared/cssProperties';
-import { formatPercent, safeImageDataUri } from '../../src/present/format';
+import { formatPercent, safeImageSource } from '../../src/present/format';
 import { predictionOutcome, type Outcome } from '../../src/present/predictionStats';
 
 const outcomeIcons: Record<Outcome, string> = {
@@ -18,7 +18,7 @@ function trueLabelText(prediction: ImagePrediction, classNames: readonly string[
 
 export function predictionCardTemplate(prediction: ImagePrediction, classNames: readonly string[]): TemplateResult {
   const outcome = predictionOutcome(prediction);
-  const thumbnail = safeImageDataUri(prediction.thumbnail);
+  const thumbnail = safeImageSource(prediction.thumbnail);
   const trueLabel = trueLabelText(prediction, classNames);
   const top = prediction.top[0];
   const summary = top === undefined ? '' : `, predicted ${top.name} ${formatPercent(top.probability)}`;

@@ -4,7 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { SweepGalleryFilter } from '../../src/protocol/panels';
 import type { SweepGalleryEntry, SweepResults } from '../../src/protocol/sweep';
-import { formatPercent, safeImageDataUri } from '../../src/present/format';
+import { formatPercent, safeImageSource } from '../../src/present/format';
 
 const isFlipped = (entry: SweepGalleryEntry): boolean => entry.predictions.some((p) => p.flipped);
 
@@ -19,9 +19,9 @@ function galleryCard(entry: SweepGalleryEntry, names: ReadonlyMap<string, string
   return html`
     <figure class=${flipped ? 'gallery-card flipped' : 'gallery-card'}>
       <div class="gallery-images">
-        <img src=${safeImageDataUri(entry.cleanImage) ?? ''} alt=${`${entry.imageId}, clean`}>
+        <img src=${safeImageSource(entry.cleanImage) ?? ''} alt=${`${entry.imageId}, clean`}>
         <span class="codicon codicon-arrow-right muted" aria-hidden="true"></span>
-        <img src=${safeImageDataUri(entry.corruptedImage) ?? ''} alt=${`${entry.imageId}, ${entry.corruption} severity ${entry.severity}`}>
+        <img src=${safeImageSource(entry.corruptedImage) ?? ''} alt=${`${entry.imageId}, ${entry.corruption} severity ${entry.severity}`}>
       </div>
       <figcaption>
         <div class="gallery-title"><span class="image-id">${entry.imageId}</span>${flipped ? html`<span class="pill pill-flipped">flipped</span>` : nothing}</div>

@@ -64,7 +64,8 @@ async function demoSweep(engine: EngineSession, modelIds: string[], data: string
       modelIds, data, fgsmEpsilons: [8 / 255], occlusion: true, progressToken: 'sweep', runsFolder,
       corruptions: CORRUPTIONS.filter((c) => c.kind === 'benchmark').map((c) => c.name),
     }, (p) => bar.update(p), signal);
-    return record.results;
+    // The report embeds the gallery the saved record keeps as files.
+    return (await withImagesInline(record, runFolder(runsFolder, record.id))).results;
   } finally {
     bar.stop();
   }
@@ -82,7 +83,8 @@ async function demoMix(engine: EngineSession, modelIds: string[], data: string, 
       const record = await engine.mix({
         modelIds, data, method, pairing: { kind: 'random', count: DEMO_MIX_PAIRS }, lambda: { kind: 'beta', concentration: 1 }, seed: 0, progressToken: method, runsFolder,
       }, (p) => bar.update(p), signal);
-      records.push(record);
+      // The report embeds the images the saved record keeps as files.
+      records.push(await withImagesInline(record, runFolder(runsFolder, record.id)));
     } finally {
       bar.stop();
     }
@@ -109,7 +111,8 @@ export async function demoCommand(engine: EngineSession, outDir: string): Promis
       const predictions = await engine.predict({
         modelId: model.modelId, data, topK: 5, includeProbabilities: false, includeThumbnails: true, progressToken: name, runsFolder,
       }, (p) => bar.update(p), signal);
-      models.push({ model, predictions });
+      // The report embeds the thumbnails the saved record keeps as files.
+      models.push({ model, predictions: await withImagesInline(predictions, runFolder(runsFolder, predictions.id)) });
       const accuracy = predictions.results.top1Accuracy;
       process.stdout.write(`${name}: ${predictions.results.predictions.length} images, top-1 accuracy ${accuracy === null ? 'n/a' : `${(accuracy * 100).toFixed(1)}%`}\n`);
     } finally {

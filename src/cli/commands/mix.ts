@@ -7,6 +7,8 @@ import type { MixLambda, MixMethod, MixPairing, MixResults, MixSettings } from '
 import type { RunRecord } from '../../protocol/records';
 import type { LoadedModel } from '../../protocol/rpc';
 import { UserFacingError } from '../../engine/errors';
+import { withImagesInline } from '../../engine/runs/attachments';
+import { runFolder } from '../../engine/runs/store';
 import type { EngineSession } from '../../engine/session';
 import { cancelOnInterrupt } from '../cancellation';
 import { createProgressBar } from '../progressBar';
@@ -77,7 +79,9 @@ export async function mixCommand(engine: EngineSession, modelPath: string, data:
   } finally {
     bar.stop();
   }
-  const files = await writeMixedImages(record.results, resolve(options.out));
+  // A saved record keeps its images as files; the PNGs written here are made from them.
+  const inline = options.runs ? await withImagesInline(record, runFolder(resolve(options.runs), record.id)) : record;
+  const files = await writeMixedImages(inline.results, resolve(options.out));
   process.stdout.write(options.json ? `${JSON.stringify(record, null, 2)}\n` : `${formatMixReport(record, files)}\n`);
   return record;
 }

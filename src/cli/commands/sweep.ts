@@ -7,6 +7,8 @@ import { ALEXNET_BASELINE, type ImageNetBenchmark, type OodFolderTag, type Sweep
 import { modelDisplayName } from '../../present/format';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { UserFacingError } from '../../engine/errors';
+import { withImagesInline } from '../../engine/runs/attachments';
+import { runFolder } from '../../engine/runs/store';
 import type { EngineSession } from '../../engine/session';
 import type { ProgressSink } from '../../protocol/progress';
 import type { SweepShardParams } from '../../protocol/rpc';
@@ -180,7 +182,7 @@ export async function sweepCommand(engine: EngineSession, modelPaths: string[], 
     bar.stop();
     const { imageCount, partial, skipped } = record.results;
     if (imageCount === 0 && !partial) throw new UserFacingError(`No image of ${options.data} could be decoded, so the sweep has nothing to report.\n${skipped.slice(0, 5).map((s) => `  ${s.path}: ${s.reason}`).join('\n')}`, 'bad-input');
-    await printSweepRecord(record, options, record.results.partial);
+    await printSweepRecord(record, options, record.results.partial, params.runsFolder === undefined ? undefined : runFolder(resolve(params.runsFolder), record.id));
     return record;
   } finally {
     bar.stop();
@@ -202,12 +204,14 @@ async function sweepShardCommand(engine: EngineSession, params: SweepShardParams
 /**
  * Prints a sweep's summary, facts and files (or the record as JSON) and writes the requested exports. Then, after everything
  * is written, a run the user `cancelled` ends the command with exit code 130, and a condition that failed for some model (its
- * cells read 'failed') with exit code 2 and the failures.
+ * cells read 'failed') with exit code 2 and the failures. `savedIn`: the run folder of a record saved with its gallery as
+ * files, which the exports embed.
  */
-export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json' | 'oodScore'>, cancelled = false): Promise<void> {
+export async function printSweepRecord(record: RunRecord<SweepResults>, options: Pick<SweepOptions, 'export' | 'out' | 'json' | 'oodScore'>, cancelled = false, savedIn?: string): Promise<void> {
   const results = record.results;
   const oodScore = options.oodScore ?? 'msp';
-  const files = options.export?.length && options.out ? await writeExports(results, options.export, options.out, oodScore) : [];
+  const exported = async () => (savedIn === undefined ? results : (await withImagesInline(record, savedIn)).results);
+  const files = options.export?.length && options.out ? await writeExports(await exported(), options.export, options.out, oodScore) : [];
   if (options.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
   else printSweepSummary(results, files, oodScore);
   if (cancelled) throw cancelledAfterPartialResults(`the results above cover the ${results.imageCount} of ${results.plannedImageCount} images that finished every condition`);

@@ -9,8 +9,11 @@ import { UserFacingError } from '../errors';
 
 export const IMAGES_FOLDER = 'images';
 
-/** Analyses whose saved records keep their images as files; the others still save them inline (their readers resolve only data: URIs). */
-export const ANALYSES_WITH_IMAGE_FILES: ReadonlySet<string> = new Set(['cam']);
+/**
+ * Analyses whose saved records keep their images as files. Sweep shards keep theirs inline: `merge` joins their galleries
+ * into one record saved in a folder of its own.
+ */
+export const ANALYSES_WITH_IMAGE_FILES: ReadonlySet<string> = new Set(['cam', 'predict', 'mix', 'sweep']);
 
 const DATA_URI = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/=]+)$/;
 const EXTENSION_TYPES: Readonly<Record<string, string>> = { png: 'image/png', jpg: 'image/jpeg' };
@@ -46,16 +49,18 @@ export function withImageFiles<R>(record: RunRecord<R>): { record: RunRecord<R>;
 }
 
 /**
- * The record with every attachment path in its results read back into a data: URI (for reports that embed the
- * images); `folder` is the run's folder. A missing file is a UserFacingError naming it.
+ * The record with every attachment path in its results read back into a data: URI (for reports that embed the images).
+ * `files` is the run's folder, or what locates each attachment (null: refused, a UserFacingError); a missing file is one too.
  */
-export async function withImagesInline<R>(record: RunRecord<R>, folder: string): Promise<RunRecord<R>> {
-  const listed = new Set(record.attachments);
+export async function withImagesInline<R>(record: RunRecord<R>, files: string | ((relative: string) => string | null)): Promise<RunRecord<R>> {
+  const locate = typeof files === 'string' ? (relative: string) => path.join(files, relative) : files;
   const uris = new Map<string, string>();
-  for (const file of listed) {
+  for (const file of new Set(record.attachments)) {
     if (!isAttachmentPath(file)) continue;
     const type = EXTENSION_TYPES[path.extname(file).slice(1)];
-    const bytes = await fs.readFile(path.join(folder, file)).catch((err: unknown) => {
+    const located = locate(file);
+    if (located === null) throw new UserFacingError(`The image ${file} of run ${record.id} lies outside its run folder.`);
+    const bytes = await fs.readFile(located).catch((err: unknown) => {
       throw new UserFacingError(`The image ${file} of run ${record.id} could not be read: ${err instanceof Error ? err.message : String(err)}`);
     });
     uris.set(file, `data:${type};base64,${bytes.toString('base64')}`);

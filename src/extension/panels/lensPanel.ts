@@ -58,9 +58,9 @@ export abstract class LensPanel<Target, Message, HostMessage> implements vscode.
     void this.panel.webview.postMessage(message);
   }
 
-  /** Lets the webview load files from `folders` (real paths) besides the extension's own; true when its page reloads to take them. */
-  protected allowFolders(folders: readonly string[]): boolean {
-    return allowResourceFolders(this.context, this.panel, this.webview.script, folders);
+  /** Lets the webview load files from `folders` (real paths) besides the extension's own, and from nowhere else. */
+  protected allowFolders(folders: readonly string[]): void {
+    allowResourceFolders(this.context, this.panel, folders);
   }
 
   protected cancelWork(): void {

@@ -133,8 +133,8 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
 
   /** Posts the runs, their images as URIs of their files; the webview may load files from the shown runs' folders only. */
   private postResults(runs: readonly SavedRun<CamResults>[]): void {
-    // A page loaded anew says 'ready', and loadAndShow posts the runs to it.
-    if (this.allowFolders(runs.map((run) => attachmentRoot(run.file)))) return;
+    // When the folders change VS Code loads the page anew; it says 'ready', and loadAndShow posts the runs again.
+    this.allowFolders(runs.map((run) => attachmentRoot(run.file)));
     this.post({ type: 'results', records: runs.map((run) => recordForWebview(this.panel.webview, run)), recordFiles: runs.map((run) => run.file) });
   }
 }

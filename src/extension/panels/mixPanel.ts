@@ -18,6 +18,8 @@ import { choicesOfMixRecord, type MixTarget } from './mixTarget';
 import { displayName } from './overviewPanel';
 import type { PanelKind } from './panelRegistry';
 import { savedRun, type SavedRun } from './savedRun';
+import { recordForWebview, recordInline } from './webviewImages';
+import { attachmentRoot } from '../attachmentFiles';
 
 export const MIX_VIEW_TYPE = 'robustnessLens.mixPreview';
 
@@ -43,8 +45,9 @@ export class MixPanel extends LensPanel<MixTarget, MixWebviewMessage, MixHostMes
 
   /** Writes the shown grid as a PNG to `file` (the export command's work once the path is chosen). */
   async writeGridPng(file: string): Promise<void> {
-    const record = this.target.run?.record;
-    if (!record) throw new Error('There is no mix preview to export yet.');
+    const run = this.target.run;
+    if (!run) throw new Error('There is no mix preview to export yet.');
+    const record = await recordInline(run);
     const names = record.spec.models.map((m) => displayName(m.path));
     await vscode.workspace.fs.writeFile(vscode.Uri.file(file), await renderMixGridPng(record.results, names));
   }
@@ -114,8 +117,11 @@ export class MixPanel extends LensPanel<MixTarget, MixWebviewMessage, MixHostMes
     });
   }
 
+  /** Posts the run, its images as URIs of their files; the webview may load files from the run's folder only. */
   private postResults(run: SavedRun<MixResults>): void {
-    this.post({ type: 'results', record: run.record, recordFile: run.file, snippets: this.snippets(run.record) });
+    // When the folder changes VS Code loads the page anew; it says 'ready', and loadAndShow posts the run again.
+    this.allowFolders([attachmentRoot(run.file)]);
+    this.post({ type: 'results', record: recordForWebview(this.panel.webview, run), recordFile: run.file, snippets: this.snippets(run.record) });
   }
 
   /** Training code for the augmentation a run was mixed with. */

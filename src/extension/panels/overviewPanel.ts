@@ -11,6 +11,8 @@ import { parseOverviewMessage } from './overviewMessages';
 import type { OverviewTarget } from './overviewTarget';
 import type { PanelKind } from './panelRegistry';
 import { savedRun, type SavedRun } from './savedRun';
+import { recordForWebview } from './webviewImages';
+import { attachmentRoot } from '../attachmentFiles';
 
 export const OVERVIEW_VIEW_TYPE = 'robustnessLens.overview';
 
@@ -60,9 +62,12 @@ export class OverviewPanel extends LensPanel<OverviewTarget, OverviewWebviewMess
     }
   }
 
+  /** Shows the run, its thumbnails as URIs of their files; the webview may load files from the run's folder only. */
   private showRun(run: SavedRun<PredictResults>): void {
     this.target.run = run;
-    this.post({ type: 'predictions', record: run.record, recordFile: run.file });
+    // When the folder changes VS Code loads the page anew; it says 'ready', and loadAndShow shows the run again.
+    this.allowFolders([attachmentRoot(run.file)]);
+    this.post({ type: 'predictions', record: recordForWebview(this.panel.webview, run), recordFile: run.file });
   }
 
   private async loadAndShow(): Promise<void> {

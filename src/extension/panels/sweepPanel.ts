@@ -11,7 +11,9 @@ import { readSettings, runsFolderPath } from '../settings';
 import { LensPanel } from './lensPanel';
 import { displayName } from './overviewPanel';
 import type { PanelKind } from './panelRegistry';
-import { savedRun } from './savedRun';
+import { savedRun, type SavedRun } from './savedRun';
+import { recordForWebview, recordInline } from './webviewImages';
+import { attachmentRoot } from '../attachmentFiles';
 import { exportSweepReport } from './sweepExport';
 import { parseSweepMessage } from './sweepMessages';
 import type { SweepTarget } from './sweepTarget';
@@ -61,7 +63,7 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
       const backend = await this.engine.backend();
       if (target.run) {
         this.post({ type: 'setup', models: target.modelPaths.map((p) => ({ path: p, name: displayName(p) })), data: target.data, backend });
-        this.post({ type: 'results', record: target.run.record, recordFile: target.run.file });
+        this.postResults(target.run);
         return;
       }
       const models = await this.loadModels();
@@ -139,16 +141,24 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
       const record = await this.engine.request(Requests.sweep, this.params(runsFolder), work.token, work.report);
       if (this.target !== target) return;
       target.run = savedRun(record, runsFolder);
-      this.post({ type: 'results', record, recordFile: target.run.file });
+      this.postResults(target.run);
       void vscode.commands.executeCommand('robustnessLens.refreshViews');
     }, `Robustness sweep of ${target.modelPaths.map(displayName).join(', ')}`);
   }
 
-  /** Exports the shown run; the Markdown and HTML reports' OOD table shows `oodScore`, the score the panel shows. */
+  /** Posts the run, its gallery as URIs of its files; the webview may load files from the run's folder only. */
+  private postResults(run: SavedRun<SweepResults>): void {
+    // When the folder changes VS Code loads the page anew; it says 'ready', and loadAndShow posts the run again.
+    this.allowFolders([attachmentRoot(run.file)]);
+    this.post({ type: 'results', record: recordForWebview(this.panel.webview, run), recordFile: run.file });
+  }
+
+  /** Exports the shown run (its gallery embedded); the Markdown and HTML reports' OOD table shows `oodScore`, the score the panel shows. */
   private async export(format: SweepExportFormat, oodScore: SweepOodScoreChoice): Promise<void> {
-    const record = this.target.run?.record;
-    if (!record) return;
+    const run = this.target.run;
+    if (!run) return;
     await this.guard(async () => {
+      const record = await recordInline(run);
       const file = await exportSweepReport(record.results, format, oodScore, record.id);
       if (file) void vscode.window.showInformationMessage(`Robustness Lens: saved the sweep report to ${vscode.workspace.asRelativePath(file)}.`);
     });

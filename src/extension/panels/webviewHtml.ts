@@ -50,16 +50,14 @@ export function restorePanelOptions(context: vscode.ExtensionContext, panel: vsc
 }
 
 /**
- * Lets the panel's webview load files from `folders` (real paths) besides webviewRoots, and nothing else; when that
- * changes what it may load, its page is loaded anew to take it (it then says 'ready' again) and the answer is true.
+ * Lets the panel's webview load files from `folders` (real paths) besides webviewRoots, and nothing else. VS Code loads
+ * the page anew when they change (it then says 'ready' again, and its controller posts what it shows once more).
  */
-export function allowResourceFolders(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, script: string, folders: readonly string[]): boolean {
+export function allowResourceFolders(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, folders: readonly string[]): void {
   const roots = [...webviewRoots(context.extensionUri), ...[...new Set(folders)].map((folder) => vscode.Uri.file(folder))];
   const current = (panel.webview.options.localResourceRoots ?? []).map((uri) => uri.toString());
-  if (current.length === roots.length && roots.every((uri, i) => uri.toString() === current[i])) return false;
+  if (current.length === roots.length && roots.every((uri, i) => uri.toString() === current[i])) return;
   panel.webview.options = { ...panel.webview.options, localResourceRoots: roots };
-  panel.webview.html = webviewHtml(panel.webview, context.extensionUri, { script, title: panel.title });
-  return true;
 }
 
 /** Gives `panel` its icon and the HTML of `script`, and routes its messages and disposal to the controller. */

@@ -46,7 +46,10 @@ test('mix --method cutmix writes the mixed image and a sheet per pair, prints λ
     const weight = pair.target.reduce((sum, t) => sum + t.probability, 0);
     assert.ok(Math.abs(weight - 1) < 1e-5, 'the mixed target sums to 1');
     assert.equal(pair.predictions[0].top.length, 5);
+    for (const image of [pair.first.image, pair.second?.image ?? '', pair.mixed]) assert.ok(record.attachments.includes(image), `${image} is listed`);
   }
+  // The saved record names the mixed image's file; the PNG written to --out holds the same bytes.
+  assert.deepEqual(readFileSync(join(runs, runId, record.results.pairs[0].mixed)), readFileSync(join(out, 'mix-01.png')));
 });
 
 test('mix with a fixed λ across two classes gives every target that λ', () => {

@@ -8,6 +8,8 @@ import sharp from 'sharp';
 import { selectBackend } from '../../../src/engine/backend';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { FIXTURE_SIZE, writeColourDataset, writeTinyModel } from '../../fixtures/model/sweepFixture';
+import type { RunRecord } from '../../../src/protocol/records';
+import type { SweepResults } from '../../../src/protocol/sweep';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const cli = join(repo, 'out', 'cli.js');
@@ -54,8 +56,14 @@ test('sweep prints the plan, the summary table with the best marked, the facts, 
     const page = readFileSync(join(out, 'sweep.html'), 'utf8');
     assert.match(page, /<svg/);
     assert.match(page, /<th class="numeric">Gaussian noise<\/th>/, 'the HTML table keeps the corruptions of incomplete families');
-    assert.match(page, /data:image\/jpeg;base64,/);
-    assert.equal(readdirSync(join(dir, 'runs')).length, 1);
+    assert.match(page, /data:image\/jpeg;base64,/, 'the report embeds the gallery the saved record keeps as files');
+    const runIds = readdirSync(join(dir, 'runs'));
+    assert.equal(runIds.length, 1);
+    const record = JSON.parse(readFileSync(join(dir, 'runs', runIds[0], 'record.json'), 'utf8')) as RunRecord<SweepResults>;
+    assert.ok(record.results.gallery.length > 0);
+    for (const entry of record.results.gallery) {
+      for (const image of [entry.cleanImage, entry.corruptedImage]) assert.ok(record.attachments.includes(image), `${image} is listed`);
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-// Images beside records: a saved cam record keeps its overlays as files (bytes identical to the data: URIs'), lists
+// Images beside records: a saved cam record (as predict, mix and sweep records) keeps its overlays as files (bytes identical to the data: URIs'), lists
 // them, reads back inline; records of schema 1 still open; attachment paths that climb out are refused.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
 import { readRunRecord, recordFilePath, saveRunRecord } from '../../../src/engine/runs/store';
 import { withImagesInline } from '../../../src/engine/runs/attachments';
+import { SWEEP_SHARD_ANALYSIS } from '../../../src/engine/sweep/shardMerge';
 
 interface Overlaid { images: Array<{ id: string; overlay: { map: string; image: string } | null }> }
 
@@ -64,9 +65,9 @@ test('a saved cam record names its overlays as files under images/, byte for byt
   assert.deepEqual(await withImagesInline(read as RunRecord<Overlaid>, folder), made);
 });
 
-test('records of the analyses that still save images inline are saved as they are', async () => {
+test('a sweep shard\'s record keeps its images inline, for merge to join', async () => {
   const runs = mkdtempSync(join(tmpdir(), 'runs-'));
-  const made = record('predict', { images: [{ id: 'a', overlay: { map: uri('image/png', await pngBytes(3)), image: uri('image/jpeg', await jpegBytes(3)) } }] });
+  const made = record(SWEEP_SHARD_ANALYSIS, { images: [{ id: 'a', overlay: { map: uri('image/png', await pngBytes(3)), image: uri('image/jpeg', await jpegBytes(3)) } }] });
   const { record: stored, file } = await saveRunRecord(runs, made);
   assert.deepEqual(stored, made);
   assert.deepEqual(await readRunRecord(file), made);

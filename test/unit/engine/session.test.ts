@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { EngineSession } from '../../../src/engine/session';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
@@ -28,12 +29,17 @@ test('predict on the sample set: accuracy equals a count from the metadata file,
     const argmax = probs.indexOf(Math.max(...probs));
     assert.equal(p.top[0].index, argmax);
     assert.equal(p.top.length, 3);
-    assert.match(p.thumbnail ?? '', /^data:image\/jpeg;base64,/);
+    // Saved, the thumbnail is a JPEG file beside the record, which lists it.
+    assert.match(p.thumbnail ?? '', /^images\/[0-9a-f]{32}\.jpg$/);
+    assert.ok(record.attachments.includes(p.thumbnail ?? ''));
     if (argmax === labels.get(p.id)) correct++;
   }
   assert.equal(record.results.top1Accuracy, correct / labels.size);
   assert.ok(progress.length >= 2 && progress[progress.length - 1] === labels.size);
   assert.ok(existsSync(join(runs, record.id, 'record.json')));
+  const thumbnail = await sharp(join(runs, record.id, record.results.predictions[0].thumbnail ?? '')).metadata();
+  assert.equal(thumbnail.format, 'jpeg');
+  assert.ok(Math.max(thumbnail.width ?? 0, thumbnail.height ?? 0) <= 96);
   assert.equal(record.backend.name, 'wasm');
 });
 

@@ -49,6 +49,8 @@ suite('Mix preview panel', () => {
     for (const pair of record.results.pairs) assert.deepStrictEqual(pair.predictions.map((p) => p.modelPath), models);
     const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
     assert.ok(fs.existsSync(path.join(workspace, '.robustness-lens', 'runs', record.id, 'record.json')), 'the run is saved');
+    const mixed = record.results.pairs[0].mixed;
+    assert.ok(record.attachments.includes(mixed) && fs.existsSync(path.join(workspace, '.robustness-lens', 'runs', record.id, mixed)), `the mixed image ${mixed} is a file beside the record`);
     if (!hasLauncher()) return;
     await firstTargetText(formatPercent(record.results.pairs[0].target[0].probability));
   });

@@ -6,7 +6,7 @@ import type { Progress } from '../../protocol/progress';
 import type { EngineClient } from '../engineClient';
 import { isMalformed, type ParsedMessage } from './panelMessages';
 import { runPanelAction } from './panelAction';
-import { allowResourceFolders, attachPanel } from './webviewHtml';
+import { allowRunFolders, attachPanel } from './webviewHtml';
 
 /** What a controller tells LensPanel about its webview. */
 export interface PanelWebview<Message> {
@@ -58,9 +58,9 @@ export abstract class LensPanel<Target, Message, HostMessage> implements vscode.
     void this.panel.webview.postMessage(message);
   }
 
-  /** Lets the webview load files from `folders` (real paths) besides the extension's own, and from nowhere else. */
-  protected allowFolders(folders: readonly string[]): void {
-    allowResourceFolders(this.context, this.panel, folders);
+  /** Lets the webview load the images of the runs in `runFolders` (real paths), as well as its own files, and nothing else. */
+  protected allowFolders(runFolders: readonly string[]): void {
+    allowRunFolders(this.context, this.panel, runFolders);
   }
 
   protected cancelWork(): void {

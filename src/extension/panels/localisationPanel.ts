@@ -131,9 +131,9 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
     });
   }
 
-  /** Posts the runs, their images as URIs of their files; the webview may load files from the shown runs' folders only. */
+  /** Posts the runs, their images as URIs of their files; the webview may load files from the runs folder and the shown runs' folders only. */
   private postResults(runs: readonly SavedRun<CamResults>[]): void {
-    // When the folders change VS Code loads the page anew; it says 'ready', and loadAndShow posts the runs again.
+    // A run saved outside the runs folder changes the page's roots: VS Code loads it anew, it says 'ready', and loadAndShow posts again.
     this.allowFolders(runs.map((run) => attachmentRoot(run.file)));
     this.post({ type: 'results', records: runs.map((run) => recordForWebview(this.panel.webview, run)), recordFiles: runs.map((run) => run.file) });
   }

@@ -117,9 +117,9 @@ export class MixPanel extends LensPanel<MixTarget, MixWebviewMessage, MixHostMes
     });
   }
 
-  /** Posts the run, its images as URIs of their files; the webview may load files from the run's folder only. */
+  /** Posts the run, its images as URIs of their files; the webview may load files from the runs folder and the run's folder only. */
   private postResults(run: SavedRun<MixResults>): void {
-    // When the folder changes VS Code loads the page anew; it says 'ready', and loadAndShow posts the run again.
+    // A run saved outside the runs folder changes the page's roots: VS Code loads it anew, it says 'ready', and loadAndShow posts again.
     this.allowFolders([attachmentRoot(run.file)]);
     this.post({ type: 'results', record: recordForWebview(this.panel.webview, run), recordFile: run.file, snippets: this.snippets(run.record) });
   }

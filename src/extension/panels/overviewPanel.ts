@@ -62,10 +62,10 @@ export class OverviewPanel extends LensPanel<OverviewTarget, OverviewWebviewMess
     }
   }
 
-  /** Shows the run, its thumbnails as URIs of their files; the webview may load files from the run's folder only. */
+  /** Shows the run, its thumbnails as URIs of their files; the webview may load files from the runs folder and the run's folder only. */
   private showRun(run: SavedRun<PredictResults>): void {
     this.target.run = run;
-    // When the folder changes VS Code loads the page anew; it says 'ready', and loadAndShow shows the run again.
+    // A run saved outside the runs folder changes the page's roots: VS Code loads it anew, it says 'ready', and loadAndShow posts again.
     this.allowFolders([attachmentRoot(run.file)]);
     this.post({ type: 'predictions', record: recordForWebview(this.panel.webview, run), recordFile: run.file });
   }

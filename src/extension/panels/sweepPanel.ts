@@ -146,9 +146,9 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
     }, `Robustness sweep of ${target.modelPaths.map(displayName).join(', ')}`);
   }
 
-  /** Posts the run, its gallery as URIs of its files; the webview may load files from the run's folder only. */
+  /** Posts the run, its gallery as URIs of its files; the webview may load files from the runs folder and the run's folder only. */
   private postResults(run: SavedRun<SweepResults>): void {
-    // When the folder changes VS Code loads the page anew; it says 'ready', and loadAndShow posts the run again.
+    // A run saved outside the runs folder changes the page's roots: VS Code loads it anew, it says 'ready', and loadAndShow posts again.
     this.allowFolders([attachmentRoot(run.file)]);
     this.post({ type: 'results', record: recordForWebview(this.panel.webview, run), recordFile: run.file });
   }

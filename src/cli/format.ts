@@ -1,7 +1,7 @@
 // Plain-text rendering of engine results for the terminal.
 import type { SkippedFile } from '../protocol/data';
 import type { ModelInspection } from '../protocol/model';
-import type { LoadedModel } from '../protocol/rpc';
+import type { LoadedModel } from '../protocol/engine';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');

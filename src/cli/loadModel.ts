@@ -1,7 +1,7 @@
 // Loads a model for a CLI command and says on stderr what its inspection and labels warn about, as `inspect` shows them.
 import { basename } from 'node:path';
 import type { EngineSession } from '../engine/session';
-import type { LoadModelParams, LoadedModel } from '../protocol/rpc';
+import type { LoadModelParams, LoadedModel } from '../protocol/engine';
 import { type PreprocessingFlags, preprocessingOverrides } from './preprocessingOptions';
 
 export interface ModelOptions extends PreprocessingFlags { labels?: string }

@@ -1,7 +1,7 @@
 // The command-line front end: the same engine as the extension, without VS Code.
 import { Command, InvalidArgumentError } from 'commander';
 import { backendPreferences, type BackendPreference } from '../protocol/backend';
-import { camMethods, camNormalisations, camTargets } from '../protocol/rpc';
+import { camMethods, camNormalisations, camTargets } from '../protocol/cam';
 import { errorMessage, isUserFacingError } from '../engine/errors';
 import { EngineSession } from '../engine/session';
 import { backendChoiceReason } from '../engine/backend';

@@ -1,5 +1,5 @@
 // The k most probable classes of one probability row, highest first (ties keep the lower index first).
-import type { ClassScore } from '../protocol/rpc';
+import type { ClassScore } from '../protocol/predict';
 
 export function topK(probabilities: ArrayLike<number>, names: readonly string[], k: number): ClassScore[] {
   const order = Array.from({ length: probabilities.length }, (_, i) => i);

@@ -10,7 +10,8 @@ import {
 } from 'vscode-jsonrpc/node';
 import type { BackendInfo } from '../protocol/backend';
 import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER, ENGINE_EXIT_OUT_OF_MEMORY } from '../protocol/errors';
-import { Notifications, Requests, type LoadModelParams, type LoadedModel, type ProgressParams } from '../protocol/rpc';
+import { type LoadModelParams, type LoadedModel } from '../protocol/engine';
+import { Notifications, Requests, type ProgressParams } from '../protocol/rpc';
 import { EngineRestarts } from './engineRestarts';
 import { readSettings } from './settings';
 

@@ -1,6 +1,6 @@
 // Names of the CAM choices and the settings line printed beside localisation numbers, shared by the localisation
 // panel and the HTML report (no DOM, no Node).
-import { type CamMethod, type CamNormalisationName, type CamSettings, type CamTargetChoice, camMethodNames } from '../protocol/rpc';
+import { type CamMethod, type CamNormalisationName, type CamSettings, type CamTargetChoice, camMethodNames } from '../protocol/cam';
 
 export const camMethodLabels: Readonly<Record<CamMethod, string>> = camMethodNames;
 export const camNormalisationLabels: Record<CamNormalisationName, string> = { minmax: 'Min-max', max: 'Max', pas: 'PaS', ivr: 'IVR' };

@@ -1,5 +1,5 @@
 // Summary numbers and the confidence histogram of one prediction run, shared by the webview and the HTML report.
-import type { ImagePrediction, PredictResults } from '../protocol/rpc';
+import type { ImagePrediction, PredictResults } from '../protocol/predict';
 
 export type Outcome = 'correct' | 'incorrect' | 'unlabelled';
 

@@ -1,6 +1,6 @@
 // The mix-preview request and its results (definitions.md §6): Mixup, Cutout, CutMix and Puzzle Mix on pairs of dataset images,
 // each checkpoint's prediction on the mixed image, and its "in-between" statistics.
-import type { ClassScore } from './rpc';
+import type { ClassScore } from './predict';
 
 export const mixMethods = ['mixup', 'cutout', 'cutmix', 'puzzlemix'] as const;
 export type MixMethod = (typeof mixMethods)[number];

@@ -2,7 +2,9 @@
 import type { BackendInfo } from './backend';
 import type { PreprocessingProfile } from './model';
 import type { RunRecord } from './records';
-import type { CamMethod, CamNormalisationName, CamResults, CamTargetChoice, LoadedModel, PredictResults } from './rpc';
+import type { CamMethod, CamNormalisationName, CamResults, CamTargetChoice } from './cam';
+import type { LoadedModel } from './engine';
+import type { PredictResults } from './predict';
 import { DEFAULT_PUZZLE_SETTINGS, type MixLambda, type MixMethod, type MixPairing, type MixResults, type PuzzleMixSettings } from './mix';
 import type { SweepOodScoreChoice, SweepPlan, SweepResults } from './sweep';
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import * as tf from '@tensorflow/tfjs';
 import type { RobustnessLensApi } from '../../src/extension/extension';
-import type { CamResults } from '../../src/protocol/rpc';
+import type { CamResults } from '../../src/protocol/cam';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepResults } from '../../src/protocol/sweep';
 import type { SavedRun } from '../../src/extension/panels/savedRun';

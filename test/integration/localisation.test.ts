@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RobustnessLensApi } from '../../src/extension/extension';
 import type { SavedRun } from '../../src/extension/panels/savedRun';
-import type { CamResults } from '../../src/protocol/rpc';
+import type { CamResults } from '../../src/protocol/cam';
 import { formatPercent } from '../../src/present/format';
 import { askLauncher, hasLauncher, until } from './launcher';
 import { lensExtension, sampleModels } from './lensExtension';

@@ -2,8 +2,8 @@
 // and the τ the boxes are drawn at as a dashed vertical line; coloured from the current VS Code theme.
 import { Chart, Legend, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartDataset, type ChartOptions } from 'chart.js';
 import type { RunRecord } from '../../src/protocol/records';
-import type { CamResults } from '../../src/protocol/rpc';
-import { hasBoxMetrics } from '../../src/protocol/rpc';
+import type { CamResults } from '../../src/protocol/cam';
+import { hasBoxMetrics } from '../../src/protocol/cam';
 import { formatPercent, modelDisplayName } from '../../src/present/format';
 import { themeColor } from '../shared/themeColors';
 import { modelColor } from './modelColors';

@@ -2,8 +2,7 @@
 // next to ROAD, deletion / insertion AUC and average drop / increase (how faithful it is to the model), with the settings.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RunRecord } from '../../src/protocol/records';
-import type { CamResults } from '../../src/protocol/rpc';
-import type { CamFaithfulness } from '../../src/protocol/rpc';
+import type { CamFaithfulness, CamResults } from '../../src/protocol/cam';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';
 import { modelColor } from './modelColors';

@@ -4,7 +4,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { Box } from '../../src/protocol/data';
 import type { RunRecord } from '../../src/protocol/records';
-import type { CamImageResult, CamResults } from '../../src/protocol/rpc';
+import type { CamImageResult, CamResults } from '../../src/protocol/cam';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, modelDisplayName } from '../../src/present/format';
 import { IMAGES_PER_PAGE, thresholdIndexIn, type ImageFilter } from './localisationView';

@@ -1,7 +1,7 @@
 // What the localisation panel shows, how each host message changes it, and the threshold it draws boxes at.
 import type { BackendInfo } from '../../src/protocol/backend';
 import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel } from '../../src/protocol/panels';
-import type { CamResults } from '../../src/protocol/rpc';
+import type { CamResults } from '../../src/protocol/cam';
 import type { RunRecord } from '../../src/protocol/records';
 import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 

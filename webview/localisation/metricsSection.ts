@@ -4,8 +4,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { RunRecord } from '../../src/protocol/records';
-import type { CamResults } from '../../src/protocol/rpc';
-import { hasBoxMetrics, scoredImageCount, type WithBoxMetrics } from '../../src/protocol/rpc';
+import type { CamResults } from '../../src/protocol/cam';
+import { hasBoxMetrics, scoredImageCount, type WithBoxMetrics } from '../../src/protocol/cam';
 import { camSettingsPhrases, formatThreshold, iouPercent } from '../../src/present/camSettings';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';

@@ -3,7 +3,7 @@
 // labelled "chosen on test" (definitions.md §4 "The protocol", "PxAP").
 import { html, nothing, type TemplateResult } from 'lit';
 import type { RunRecord } from '../../src/protocol/records';
-import type { CamResults } from '../../src/protocol/rpc';
+import type { CamResults } from '../../src/protocol/cam';
 import type { ProtocolSummary } from '../../src/protocol/wsolProtocol';
 import { camSettingsPhrases } from '../../src/present/camSettings';
 import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';

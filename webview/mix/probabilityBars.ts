@@ -1,6 +1,6 @@
 // One column of horizontal probability bars (a mixed target or a model's top classes), widths set through the CSSOM.
 import { html, type TemplateResult } from 'lit';
-import type { ClassScore } from '../../src/protocol/rpc';
+import type { ClassScore } from '../../src/protocol/predict';
 import { cssProperties } from '../shared/cssProperties';
 import { formatPercent } from '../../src/present/format';
 

@@ -2,7 +2,8 @@
 import type { BackendInfo } from '../../src/protocol/backend';
 import type { OverviewHostMessage, OverviewPanelState } from '../../src/protocol/panels';
 import type { RunRecord } from '../../src/protocol/records';
-import type { LoadedModel, PredictResults } from '../../src/protocol/rpc';
+import type { LoadedModel } from '../../src/protocol/engine';
+import type { PredictResults } from '../../src/protocol/predict';
 import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
 
 export interface OverviewView extends PanelStatus {

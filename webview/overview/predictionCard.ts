@@ -1,6 +1,6 @@
 // One image's card: thumbnail, true label, and the top-k classes as horizontal bars.
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ImagePrediction } from '../../src/protocol/rpc';
+import type { ImagePrediction } from '../../src/protocol/predict';
 import { cssProperties } from '../shared/cssProperties';
 import { formatPercent, safeImageSource } from '../../src/present/format';
 import { predictionOutcome, type Outcome } from '../../src/present/predictionStats';

@@ -2,7 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ref } from 'lit/directives/ref.js';
 import type { RunRecord } from '../../src/protocol/records';
-import type { ImagePrediction, PredictResults } from '../../src/protocol/rpc';
+import type { ImagePrediction, PredictResults } from '../../src/protocol/predict';
 import { formatCount, formatPercent } from '../../src/present/format';
 import { confidenceHistogram, describeHistogram, predictionOutcome, summarisePredictions, type Outcome } from '../../src/present/predictionStats';
 import type { ConfidenceChart } from './confidenceChart';

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from 'commander';
 import type { RunRecord } from '../../protocol/records';
 import type { LabelSet } from '../../protocol/model';
 import { localisationExportFormats, type LocalisationExportFormat } from '../../protocol/panels';
-import { camMethodNames, hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/rpc';
+import { camMethodNames, hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/cam';
 import type { EngineSession } from '../../engine/session';
 import { findWsolSplitFolder, findWsolSplits, type WsolSplitLayout } from '../../engine/data/wsolSplits';
 import { writeFileAtomic } from '../../engine/atomicWrite';

@@ -3,7 +3,7 @@
 // test run's faithfulness when --faithfulness asks for it).
 import { resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
-import type { CamResults } from '../../protocol/rpc';
+import type { CamResults } from '../../protocol/cam';
 import type { EngineSession } from '../../engine/session';
 import type { WsolSplitLayout } from '../../engine/data/wsolSplits';
 import { camCandidates, camProtocol, candidateLabel } from '../../engine/cam/camProtocol';

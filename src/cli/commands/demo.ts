@@ -12,7 +12,7 @@ import { writeDefinitionsPage } from '../../present/report/definitionsPage';
 import { localisationFigures } from '../../present/report/localisationFigures';
 import { renderOverviewReport } from '../../present/report/overviewReport';
 import type { RunRecord } from '../../protocol/records';
-import { hasBoxMetrics, type CamResults } from '../../protocol/rpc';
+import { hasBoxMetrics, type CamResults } from '../../protocol/cam';
 import type { SweepResults } from '../../protocol/sweep';
 import type { MixMethod, MixResults } from '../../protocol/mix';
 

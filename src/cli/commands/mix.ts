@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { MixLambda, MixMethod, MixPairing, MixResults, MixSettings } from '../../protocol/mix';
 import type { RunRecord } from '../../protocol/records';
-import type { LoadedModel } from '../../protocol/rpc';
+import type { LoadedModel } from '../../protocol/engine';
 import { UserFacingError } from '../../engine/errors';
 import { withImagesInline } from '../../engine/runs/attachments';
 import { runFolder } from '../../engine/runs/store';

@@ -1,7 +1,7 @@
 // `robustness-lens predict MODEL DATA`: top-k predictions, accuracy, optional per-image probabilities.
 import { extname } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
-import type { PredictResults } from '../../protocol/rpc';
+import type { PredictResults } from '../../protocol/predict';
 import type { EngineSession } from '../../engine/session';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { cancelOnInterrupt } from '../cancellation';

@@ -4,7 +4,7 @@
 // measured there). The result is the test run's record, with the protocol's choices in results.protocol. Runs go through `localise` (the engine session or the engine client).
 import { basename, dirname, resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
-import { camMethodNames, type CamMethod, type CamNormalisationName, type CamParams, type CamResults } from '../../protocol/rpc';
+import { camMethodNames, type CamMethod, type CamNormalisationName, type CamParams, type CamResults } from '../../protocol/cam';
 import type { WsolSplitLayout, WsolSplitName } from '../data/wsolSplits';
 import { UserFacingError } from '../errors';
 import { newRunId } from '../runs/store';

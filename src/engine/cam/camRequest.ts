@@ -1,7 +1,7 @@
 // A localisation request: one loaded model's maps on a wsolevaluation dataset, scored with MaxBoxAcc / PxAP (definitions.md §4).
 import { resolve } from 'node:path';
 import type { RunSpec } from '../../protocol/records';
-import type { CamParams, CamResults } from '../../protocol/rpc';
+import type { CamParams, CamResults } from '../../protocol/cam';
 import type { ProgressSink } from '../../protocol/progress';
 import { openDataSourceFor } from '../data/classMapping';
 import { UserFacingError } from '../errors';

@@ -1,7 +1,7 @@
 // Raw activation maps that carry no spatial information (constant, e.g. all zero), which every normalisation turns
 // into an all-zero score map: boxes from them localise nothing, so a run made of them must say so, not print 0%.
 import * as tf from '@tensorflow/tfjs';
-import { type CamMethod, camMethodNames } from '../../protocol/rpc';
+import { type CamMethod, camMethodNames } from '../../protocol/cam';
 
 /** Relative spread below which a map counts as constant: float32 rounding noise on an otherwise flat map. */
 const CONSTANT_MAP_TOLERANCE = 1e-6;

@@ -4,8 +4,8 @@
 // the others only mapped and boxed.
 import * as tf from '@tensorflow/tfjs';
 import type { Box, ImageItem, SkippedFile } from '../../protocol/data';
-import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/rpc';
-import { camMethods, camNormalisations, camTargets, maxBoxAccV2Ious } from '../../protocol/rpc';
+import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/cam';
+import { camMethods, camNormalisations, camTargets, maxBoxAccV2Ious } from '../../protocol/cam';
 import { imageBatches } from '../data/batches';
 import type { ResizeGeometry } from '../data/geometry';
 import { UserFacingError } from '../errors';

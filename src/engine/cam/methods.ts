@@ -1,7 +1,7 @@
 // The CAM method registry (definitions.md §4): every method `localise`, the CLI and the panel offer, each one function
 // from a batch of [0,1] images to raw maps at the input size, with the classes they explain.
 import type * as tf from '@tensorflow/tfjs';
-import { type CamMethod, camMethods } from '../../protocol/rpc';
+import { type CamMethod, camMethods } from '../../protocol/cam';
 import { ablationCam } from './ablationCam';
 import { classActivationMaps } from './cam';
 import type { ActivationMaps, CamClassifier, CamTarget } from './camModel';

@@ -2,7 +2,7 @@
 // grayscale PNG, the image at the evaluation size as a JPEG, and the largest contour's box at every threshold.
 import sharp from 'sharp';
 import type { Box } from '../../protocol/data';
-import type { CamImageOverlay } from '../../protocol/rpc';
+import type { CamImageOverlay } from '../../protocol/cam';
 import { decodeRgb } from '../data/decode';
 import { bestIou } from './boxGeometry';
 import { quantiseScoremap, type ThresholdBoxes } from './boxes';

@@ -1,7 +1,7 @@
 // The raw maps of a localisation run's setting (definitions.md §4 map kinds): a registered activation-map method, or
 // occlusion sensitivity (§3); what the run boxes and scores and what faithfulness measures come from this one function.
 import * as tf from '@tensorflow/tfjs';
-import type { CamSettings } from '../../protocol/rpc';
+import type { CamSettings } from '../../protocol/cam';
 import type { Classifier } from '../model/classifier';
 import type { ActivationMaps, CamTarget } from './camModel';
 import { camMethod } from './methods';

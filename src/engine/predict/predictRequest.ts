@@ -1,7 +1,7 @@
 // A predict request: top-k predictions of one loaded model on an image, a folder or a dataset, batch by batch.
 import { resolve } from 'node:path';
 import type { RunSpec } from '../../protocol/records';
-import type { ImagePrediction, PredictParams, PredictResults } from '../../protocol/rpc';
+import type { ImagePrediction, PredictParams, PredictResults } from '../../protocol/predict';
 import type { ProgressSink } from '../../protocol/progress';
 import { imageBatches } from '../data/batches';
 import { openDataSourceFor } from '../data/classMapping';

@@ -9,7 +9,8 @@ import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMes
 import type { BackendPreference } from '../../protocol/backend';
 import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER, type EngineErrorData } from '../../protocol/errors';
 import type { RunRecord } from '../../protocol/records';
-import { Notifications, Requests, type LoadModelParams, type SweepShardParams } from '../../protocol/rpc';
+import { type LoadModelParams } from '../../protocol/engine';
+import { Notifications, Requests, type SweepShardParams } from '../../protocol/rpc';
 import type { SweepShardResults } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
 import { ONNX_THREADS_VARIABLE } from '../model/onnx/onnxRuntime';

@@ -1,7 +1,7 @@
 // Validates what the localisation webview sends, and the state it saved, before the host acts on either.
 import { z } from 'zod';
 import { colorMapNames, localisationExportFormats, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../protocol/panels';
-import { camMethods, camNormalisations, camTargets } from '../../protocol/rpc';
+import { camMethods, camNormalisations, camTargets } from '../../protocol/cam';
 import { messageParser, stateParser } from './panelMessages';
 
 const choicesSchema = z.object({

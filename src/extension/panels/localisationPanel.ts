@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LocalisationChoices, LocalisationExportFormat, LocalisationHostMessage, LocalisationWebviewMessage, LocalisedModel } from '../../protocol/panels';
-import { Requests, type CamResults } from '../../protocol/rpc';
+import { type CamResults } from '../../protocol/cam';
+import { Requests } from '../../protocol/rpc';
 import { camProtocol } from '../../engine/cam/camProtocol';
 import { findWsolSplits, type WsolSplitLayout } from '../../engine/data/wsolSplits';
 import { saveRunRecord } from '../../engine/runs/store';

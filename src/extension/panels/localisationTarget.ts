@@ -1,7 +1,7 @@
 // What the localisation panel shows, and the targets a saved run (the runs view) or its webview's saved state (a window reload) reopen.
 import type { LocalisationChoices } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
-import type { CamResults } from '../../protocol/rpc';
+import type { CamResults } from '../../protocol/cam';
 import { parseLocalisationState } from './localisationMessages';
 import { allowedModelsAndData, reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
 

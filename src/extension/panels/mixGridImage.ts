@@ -2,7 +2,7 @@
 // the mixed image, the target's bars and each model's prediction bars, then each model's in-between statistics.
 import sharp from 'sharp';
 import type { MixMethod, MixResults } from '../../protocol/mix';
-import type { ClassScore } from '../../protocol/rpc';
+import type { ClassScore } from '../../protocol/predict';
 
 const IMAGE = 96;
 const GAP = 12;

@@ -1,5 +1,5 @@
 // What the overview panel shows, and the target its webview's saved state reopens after a window reload.
-import type { PredictResults } from '../../protocol/rpc';
+import type { PredictResults } from '../../protocol/predict';
 import { parseOverviewState } from './overviewMessages';
 import { reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
 

@@ -2,7 +2,7 @@
 // data: URI (the boxes are drawn over it as SVG by the report, so they stay sharp).
 import sharp from 'sharp';
 import type { ColorMapName } from '../../protocol/panels';
-import type { CamImageOverlay } from '../../protocol/rpc';
+import type { CamImageOverlay } from '../../protocol/cam';
 import { colorMapTable } from '../colorMaps';
 
 function dataUriBytes(uri: string): Buffer {

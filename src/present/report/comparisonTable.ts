@@ -1,5 +1,6 @@
 // The side-by-side table of every model in the report: accuracy, mean confidence, image counts.
-import type { LoadedModel, PredictResults } from '../../protocol/rpc';
+import type { LoadedModel } from '../../protocol/engine';
+import type { PredictResults } from '../../protocol/predict';
 import type { RunRecord } from '../../protocol/records';
 import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { summarisePredictions } from '../predictionStats';

@@ -1,7 +1,7 @@
 // The report's faithfulness table (definitions.md §4): per model, MaxBoxAcc beside ROAD, deletion / insertion AUC and
 // average drop / increase, with the percentiles, imputation, steps and image count they depend on.
 import type { RunRecord } from '../../protocol/records';
-import type { CamFaithfulness, CamResults } from '../../protocol/rpc';
+import type { CamFaithfulness, CamResults } from '../../protocol/cam';
 import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
 

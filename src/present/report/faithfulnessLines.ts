@@ -1,7 +1,7 @@
 // The faithfulness table of `cam --faithfulness` (definitions.md §4): one row per method × checkpoint, with the settings
 // the numbers depend on (percentiles, imputation, steps, images).
 import { basename } from 'node:path';
-import { camMethodNames, type CamFaithfulness, type CamMethod } from '../../protocol/rpc';
+import { camMethodNames, type CamFaithfulness, type CamMethod } from '../../protocol/cam';
 
 export interface FaithfulnessRow { method: CamMethod; checkpoint: string; faithfulness: CamFaithfulness }
 

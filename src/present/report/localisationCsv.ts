@@ -3,7 +3,7 @@
 // GT-known localisation at the run's τ, PxAP, the faithfulness measures (ROAD per percentile, deletion / insertion AUC,
 // average drop / increase) and, for a protocol run, every candidate's train-fullsup score and which split chose what.
 // Every value is a fraction except average drop / increase (percent) and counts.
-import { camMethodNames } from '../../protocol/rpc';
+import { camMethodNames } from '../../protocol/cam';
 import { modelDisplayName } from '../format';
 import type { LocalisationExportRun } from './localisationExportRun';
 

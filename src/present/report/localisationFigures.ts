@@ -3,7 +3,7 @@
 import type { Box } from '../../protocol/data';
 import type { ColorMapName } from '../../protocol/panels';
 import type { RunRecord } from '../../protocol/records';
-import type { CamResults } from '../../protocol/rpc';
+import type { CamResults } from '../../protocol/cam';
 import { camOverlayJpegDataUri } from './camOverlayImage';
 
 export interface LocalisationFigureCell {

@@ -1,7 +1,7 @@
 // Cam runs as Markdown (definitions.md §4): one section per run with the settings its numbers depend on, MaxBoxAcc per
 // IoU criterion at its best τ, top-1 / GT-known localisation at the run's τ, PxAP, the faithfulness measures with their
 // settings, and for a protocol run which split chose what. Percentages to two decimals, as the CLI prints them.
-import { hasBoxMetrics } from '../../protocol/rpc';
+import { hasBoxMetrics } from '../../protocol/cam';
 import { camSettingsPhrases, formatThreshold, iouPercent } from '../camSettings';
 import { modelDisplayName } from '../format';
 import { faithfulnessSettingsLine } from './faithfulnessLines';

@@ -3,7 +3,7 @@
 // map with predicted and ground-truth boxes.
 import type { Box } from '../../protocol/data';
 import type { RunRecord } from '../../protocol/records';
-import { hasBoxMetrics, type CamResults, type WithBoxMetrics } from '../../protocol/rpc';
+import { hasBoxMetrics, type CamResults, type WithBoxMetrics } from '../../protocol/cam';
 import { camSettingsPhrases, formatThreshold, iouPercent } from '../camSettings';
 import { colorMapLabels } from '../colorMaps';
 import { formatCount, formatPercent, modelDisplayName } from '../format';

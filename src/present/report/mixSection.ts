@@ -2,7 +2,7 @@
 // model's prediction as bars, then each model's in-between statistics.
 import type { MixMethod, MixPairResult, MixResults } from '../../protocol/mix';
 import type { RunRecord } from '../../protocol/records';
-import type { ClassScore } from '../../protocol/rpc';
+import type { ClassScore } from '../../protocol/predict';
 import { formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
 import { reportModelColor } from './modelPalette';

@@ -3,7 +3,8 @@
 // per-image predictions come last, collapsed.
 import type { BackendInfo } from '../../protocol/backend';
 import type { RunRecord } from '../../protocol/records';
-import type { LoadedModel, PredictResults } from '../../protocol/rpc';
+import type { LoadedModel } from '../../protocol/engine';
+import type { PredictResults } from '../../protocol/predict';
 import type { SweepResults } from '../../protocol/sweep';
 import { modelDisplayName } from '../format';
 import { comparisonTable, type ComparedModel } from './comparisonTable';

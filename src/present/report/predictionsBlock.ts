@@ -1,6 +1,6 @@
 // One model's prediction run in the report: headline numbers, confidence histogram, skipped files, and the image grid collapsed.
 import type { RunRecord } from '../../protocol/records';
-import type { ImagePrediction, PredictResults } from '../../protocol/rpc';
+import type { ImagePrediction, PredictResults } from '../../protocol/predict';
 import { formatCount, formatPercent, safeImageDataUri } from '../format';
 import {
   confidenceHistogram, describeHistogram, histogramBinLabels, outcomeLabels, predictionOutcome, presentOutcomes,

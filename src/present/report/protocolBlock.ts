@@ -1,7 +1,7 @@
 // The report's PxAP table (runs over mask datasets) and, for runs chosen by the WSOL protocol, which split chose what
 // (definitions.md §4 "The protocol", "PxAP").
 import type { RunRecord } from '../../protocol/records';
-import type { CamResults } from '../../protocol/rpc';
+import type { CamResults } from '../../protocol/cam';
 import type { ProtocolSummary } from '../../protocol/wsolProtocol';
 import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { panelCandidates } from '../../../src/extension/panels/localisationCandidates';
 import { parseLocalisationMessage } from '../../../src/extension/panels/localisationMessages';
 import { localisationExportFormats } from '../../../src/protocol/panels';
-import { camMethodNames, camMethods } from '../../../src/protocol/rpc';
+import { camMethodNames, camMethods } from '../../../src/protocol/cam';
 import { camMethodLabels } from '../../../src/present/camSettings';
 
 test('the panel\'s run message accepts every CAM method and no other; every method has its own label', () => {

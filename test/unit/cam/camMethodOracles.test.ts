@@ -8,7 +8,7 @@ import { selectBackend } from '../../../src/engine/backend';
 import { CAM_METHODS } from '../../../src/engine/cam/methods';
 import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
 import { loadClassifier } from '../../../src/engine/model/classifier';
-import { camMethods } from '../../../src/protocol/rpc';
+import { camMethods } from '../../../src/protocol/cam';
 import { type PackedArray, read, unpack } from '../../fixtures/oracleArrays';
 
 interface LayerOracle { onnxValue: string; featureShape: [number, number, number]; maps: Partial<Record<string, PackedArray>> }

@@ -12,7 +12,7 @@ import { readScoremap } from '../../../src/engine/cam/scoremaps';
 import { openDataSource } from '../../../src/engine/data/source';
 import { isUserFacingError } from '../../../src/engine/errors';
 import { loadClassifier } from '../../../src/engine/model/classifier';
-import { hasBoxMetrics } from '../../../src/protocol/rpc';
+import { hasBoxMetrics } from '../../../src/protocol/cam';
 import { type PackedArray, read, unpack } from '../../fixtures/oracleArrays';
 import { withTempDir } from '../../fixtures/model/tempDir';
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamParams, CamResults } from '../../../src/protocol/rpc';
+import type { CamParams, CamResults } from '../../../src/protocol/cam';
 import type { WsolSplitLayout } from '../../../src/engine/data/wsolSplits';
 import { camCandidates, camProtocol } from '../../../src/engine/cam/camProtocol';
 

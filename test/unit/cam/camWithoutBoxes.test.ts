@@ -12,7 +12,7 @@ import { CAM_PAPER_THRESHOLD, localise, type LocaliseOptions } from '../../../sr
 import { drawOverlayBoxes, overlayPath } from '../../../src/engine/cam/overlayFiles';
 import { openDataSource } from '../../../src/engine/data/source';
 import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
-import { scoredImageCount } from '../../../src/protocol/rpc';
+import { scoredImageCount } from '../../../src/protocol/cam';
 import { writePixels } from '../../fixtures/data/images';
 import { HEIGHT, SQUARE, WIDTH, squarePixels } from '../../fixtures/data/squares';
 import { writeBrightnessModel } from '../../fixtures/model/brightnessModel';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { faithfulnessLines } from '../../../src/present/report/faithfulnessLines';
 import { faithfulnessTable } from '../../../src/present/report/faithfulnessBlock';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamFaithfulness, CamResults } from '../../../src/protocol/rpc';
+import type { CamFaithfulness, CamResults } from '../../../src/protocol/cam';
 
 const faithfulness: CamFaithfulness = {
   imageCount: 3, percentiles: [10, 50, 90], imputationNoise: 0.01, seed: 0, roadMorf: [0.2, 0.4, 0.6], roadLerf: [0.7, 0.8, 0.9],

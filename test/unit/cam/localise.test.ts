@@ -17,7 +17,7 @@ import { imageBatches } from '../../../src/engine/data/batches';
 import { geometryFromProfile } from '../../../src/engine/data/geometry';
 import { openDataSource } from '../../../src/engine/data/source';
 import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
-import { hasBoxMetrics, type WithBoxMetrics } from '../../../src/protocol/rpc';
+import { hasBoxMetrics, type WithBoxMetrics } from '../../../src/protocol/cam';
 import { writePixels } from '../../fixtures/data/images';
 import { HEIGHT, SQUARE, WIDTH, squarePixels } from '../../fixtures/data/squares';
 import { writeBrightnessModel } from '../../fixtures/model/brightnessModel';

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamResults } from '../../../src/protocol/rpc';
+import type { CamResults } from '../../../src/protocol/cam';
 import { LOCALISATION_CSV_HEADER } from '../../../src/present/report/localisationCsv';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');

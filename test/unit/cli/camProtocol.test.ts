@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamResults } from '../../../src/protocol/rpc';
+import type { CamResults } from '../../../src/protocol/cam';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const cli = join(repo, 'out', 'cli.js');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamResults } from '../../../src/protocol/rpc';
+import type { CamResults } from '../../../src/protocol/cam';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const cli = join(repo, 'out', 'cli.js');

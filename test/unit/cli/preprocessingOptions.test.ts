@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LoadedModel } from '../../../src/protocol/rpc';
+import type { LoadedModel } from '../../../src/protocol/engine';
 import type { PreprocessingProfile } from '../../../src/protocol/model';
 import { withTempDir } from '../../fixtures/model/tempDir';
 

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamImageOverlay, CamResults } from '../../../src/protocol/rpc';
+import type { CamImageOverlay, CamResults } from '../../../src/protocol/cam';
 import { camOverlayJpegDataUri } from '../../../src/present/report/camOverlayImage';
 import { evenlySpaced } from '../../../src/present/report/localisationFigures';
 import { localisationSection } from '../../../src/present/report/localisationSection';

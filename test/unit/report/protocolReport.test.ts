@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { RunRecord } from '../../../src/protocol/records';
-import type { CamResults } from '../../../src/protocol/rpc';
+import type { CamResults } from '../../../src/protocol/cam';
 import type { ProtocolSummary } from '../../../src/protocol/wsolProtocol';
 import { localisationSection } from '../../../src/present/report/localisationSection';
 

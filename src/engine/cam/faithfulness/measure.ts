@@ -3,7 +3,7 @@
 // insertion step; every perturbed image of an image goes through the model in batches.
 import * as tf from '@tensorflow/tfjs';
 import type { ImageItem } from '../../../protocol/data';
-import type { CamFaithfulness, CamSettings } from '../../../protocol/rpc';
+import type { CamFaithfulness, CamSettings } from '../../../protocol/cam';
 import { imageBatches } from '../../data/batches';
 import type { ResizeGeometry } from '../../data/geometry';
 import { UserFacingError } from '../../errors';

@@ -1,4 +1,4 @@
-// The engine process: serves the JSON-RPC protocol of src/protocol/rpc.ts over Node IPC.
+// The engine process: serves the JSON-RPC protocol of src/protocol/rpc.ts over Node IPC (engineConnection.ts starts it).
 // It never imports `vscode`; the extension host starts it with child_process.fork.
 import { CancellationToken, RequestType, ResponseError, createMessageConnection, type MessageConnection } from 'vscode-jsonrpc/node';
 import { IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';

@@ -1,15 +1,12 @@
 // Starts the engine process on first use, talks JSON-RPC to it, and restarts it when it dies.
 // Pending requests fail with a clear message; models are re-opened transparently after a restart, except one whose load
 // was in flight when the engine died (the user is asked instead), and repeated crashes wait longer before each start.
-import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  CancellationTokenSource, ErrorCodes, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter,
-  type MessageConnection, type RequestType,
-} from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, type MessageConnection, type RequestType } from 'vscode-jsonrpc/node';
+import { engineFailure, startEngineProcess, type EngineProcess } from '../engine/engineConnection';
 import type { BackendInfo } from '../protocol/backend';
-import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER, ENGINE_EXIT_OUT_OF_MEMORY } from '../protocol/errors';
+import { ENGINE_EXIT_OUT_OF_MEMORY } from '../protocol/errors';
 import { type LoadModelParams, type LoadedModel } from '../protocol/engine';
 import { Notifications, Requests, type ProgressParams } from '../protocol/rpc';
 import { EngineRestarts } from './engineRestarts';
@@ -22,13 +19,12 @@ export class EngineUserError extends Error {
 
 export type EngineProgress = (progress: ProgressParams) => void;
 
-interface RunningEngine { process: ChildProcess; connection: MessageConnection; backend: Promise<BackendInfo> }
+interface RunningEngine { process: EngineProcess; backend: Promise<BackendInfo> }
 
 export class EngineClient implements vscode.Disposable {
   private running: RunningEngine | null = null;
   private stopping = false;
   private nextProgressToken = 0;
-  private readonly progressSinks = new Map<string, EngineProgress>();
   private readonly openedModels = new Map<string, LoadModelParams>();
   private readonly backendChanged = new vscode.EventEmitter<BackendInfo | null>();
   readonly onDidChangeBackend = this.backendChanged.event;
@@ -39,7 +35,7 @@ export class EngineClient implements vscode.Disposable {
   constructor(private readonly extensionPath: string, private readonly output: vscode.OutputChannel, private readonly extraEnv: () => Record<string, string> = () => ({})) {}
 
   /** The engine's process id while it runs (for diagnostics and the crash-recovery test). */
-  get pid(): number | undefined { return this.running?.process.pid; }
+  get pid(): number | undefined { return this.running?.process.child.pid; }
 
   get restartCount(): number { return this.restarts; }
 
@@ -67,19 +63,16 @@ export class EngineClient implements vscode.Disposable {
     await engine.backend;
     const cancel = new CancellationTokenSource();
     const subscription = token?.onCancellationRequested(() => cancel.cancel());
-    let progressToken: string | undefined;
-    if (onProgress && params && typeof params === 'object' && 'progressToken' in params) {
-      progressToken = (params as { progressToken: string }).progressToken;
-      this.progressSinks.set(progressToken, onProgress);
-    }
+    const progressToken = params && typeof params === 'object' && 'progressToken' in params ? (params as { progressToken: string }).progressToken : undefined;
+    const stopProgress = onProgress && progressToken !== undefined ? engine.process.onProgress(progressToken, onProgress) : undefined;
     try {
-      return await engine.connection.sendRequest(type, params, cancel.token);
+      return await engine.process.connection.sendRequest(type, params, cancel.token);
     } catch (err) {
       throw this.translate(err);
     } finally {
       subscription?.dispose();
       cancel.dispose();
-      if (progressToken) this.progressSinks.delete(progressToken);
+      stopProgress?.();
     }
   }
 
@@ -96,10 +89,10 @@ export class EngineClient implements vscode.Disposable {
     if (!engine) return;
     this.stopping = true;
     try {
-      await Promise.race([engine.connection.sendRequest(Requests.shutdown), new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([engine.process.connection.sendRequest(Requests.shutdown), new Promise((r) => setTimeout(r, 2000))]);
     } catch { /* already gone */ }
-    engine.process.kill();
-    engine.connection.dispose();
+    engine.process.child.kill();
+    engine.process.connection.dispose();
     this.running = null;
     this.stopping = false;
     this.backendChanged.fire(null);
@@ -113,19 +106,18 @@ export class EngineClient implements vscode.Disposable {
   private ensureStarted(): RunningEngine {
     if (this.running) return this.running;
     const settings = readSettings();
-    const child = fork(path.join(this.extensionPath, 'out', 'engine.js'), [], {
+    const engine = startEngineProcess({
+      entry: path.join(this.extensionPath, 'out', 'engine.js'),
       cwd: this.extensionPath,
       env: { ...process.env, ...this.extraEnv() },
       execArgv: [`--max-old-space-size=${settings.engineMaxMemoryMB}`],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      stdout: 'pipe',
     });
+    const { child, connection } = engine;
     child.stdout?.on('data', (d: Buffer) => this.output.append(d.toString()));
     child.stderr?.on('data', (d: Buffer) => this.output.append(d.toString()));
-    const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-    connection.onNotification(Notifications.progress, (p) => this.progressSinks.get(p.token)?.(p));
     connection.onNotification(Notifications.log, (m) => this.output.appendLine(`[engine ${m.level}] ${m.message}`));
-    connection.listen();
-    const running: RunningEngine = { process: child, connection, backend: Promise.resolve(null as never) };
+    const running: RunningEngine = { process: engine, backend: Promise.resolve(null as never) };
     running.backend = connection.sendRequest(Requests.initialize, { backend: settings.backend, batchSize: settings.batchSize }).then(async (info) => {
       this.output.appendLine(`Engine ${child.pid} on ${info.label}`);
       this.backendChanged.fire(info);
@@ -177,7 +169,7 @@ export class EngineClient implements vscode.Disposable {
   }
 
   private onExit(engine: RunningEngine, code: number | null, signal: NodeJS.Signals | null): void {
-    engine.connection.dispose();
+    engine.process.connection.dispose();
     if (this.running !== engine) return;
     this.running = null;
     this.backendChanged.fire(null);
@@ -198,20 +190,15 @@ export class EngineClient implements vscode.Disposable {
   }
 
   private translate(err: unknown): Error {
-    // A request pending when the engine died is rejected by the connection itself, as a ResponseError with this code.
-    if (err instanceof ResponseError && err.code === ErrorCodes.PendingResponseRejected) {
-      return new Error('The engine stopped while working on this request; it restarts on the next request.');
+    const failure = engineFailure(err);
+    switch (failure.kind) {
+      case 'gone': return new Error('The engine stopped while working on this request; it restarts on the next request.');
+      case 'user': return new EngineUserError(failure.message, false);
+      case 'cancelled': return new EngineUserError(failure.message || 'Cancelled.', true);
+      case 'internal':
+        if (failure.stack) this.output.appendLine(failure.stack);
+        return new Error(`The engine failed: ${failure.message}`);
+      case 'other': return failure.error;
     }
-    if (err instanceof ResponseError) {
-      if (err.code === ENGINE_ERROR_USER) return new EngineUserError(err.message, false);
-      if (err.code === ENGINE_ERROR_CANCELLED) return new EngineUserError(err.message || 'Cancelled.', true);
-      const stack = (err.data as { stack?: string } | undefined)?.stack;
-      if (stack) this.output.appendLine(stack);
-      return new Error(`The engine failed: ${err.message}`);
-    }
-    if (err instanceof Error && /connection (got disposed|is closed)|Pending response rejected/i.test(err.message)) {
-      return new Error('The engine stopped while working on this request; it restarts on the next request.');
-    }
-    return err instanceof Error ? err : new Error(String(err));
   }
 }

@@ -1,17 +1,16 @@
 // Data-parallel sweeps on the CPU: the wasm backend computes on one thread per process in Node, so a sweep forks engine
 // worker processes, gives each a shard of the images, adds up their progress and merges their totals exactly. A worker
 // that dies fails its request at once and its part is re-run; the workers leave cancelling to this parent (see server.ts).
-import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { CancellationTokenSource, ResponseError, createMessageConnection, IPCMessageReader, IPCMessageWriter, type CancellationToken, type MessageConnection, type RequestType } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, type CancellationToken, type RequestType } from 'vscode-jsonrpc/node';
 import type { BackendPreference } from '../../protocol/backend';
-import { ENGINE_ERROR_CANCELLED, ENGINE_ERROR_USER, type EngineErrorData } from '../../protocol/errors';
 import type { RunRecord } from '../../protocol/records';
 import { type LoadModelParams } from '../../protocol/engine';
-import { Notifications, Requests, type SweepShardParams } from '../../protocol/rpc';
+import { Requests, type SweepShardParams } from '../../protocol/rpc';
 import type { SweepShardResults } from '../../protocol/sweep';
+import { engineFailure, startEngineProcess, type EngineProcess } from '../engineConnection';
 import { UserFacingError } from '../errors';
 import { ONNX_THREADS_VARIABLE } from '../model/onnx/onnxRuntime';
 import type { Progress, ProgressSink } from '../../protocol/progress';
@@ -48,13 +47,12 @@ const ANSWER_GRACE_MS = 250;
 
 /** One forked engine serving JSON-RPC over IPC; its death fails the request it was serving at once. */
 class EngineWorker {
-  private readonly connection: MessageConnection;
   private exitReason: string | null = null;
   /** Rejects with a WorkerExitError once the process has ended and its channel is closed. */
   private readonly ended: Promise<never>;
 
-  private constructor(private readonly child: ChildProcess, readonly index: number) {
-    this.connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  private constructor(private readonly engine: EngineProcess, readonly index: number) {
+    const { child } = engine;
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replace(/^(?=.)/gm, `[sweep worker ${index}] `)));
     this.ended = new Promise<never>((_, reject) => {
       const fail = (reason: string): void => {
@@ -68,13 +66,12 @@ class EngineWorker {
       child.on('disconnect', () => { if (this.exitReason === null) child.kill('SIGKILL'); });
     });
     this.ended.catch(() => undefined);
-    this.connection.listen();
   }
 
   /** Starts worker `index` of `count`; ONNX Runtime in each gets its share of the cores, so the workers do not oversubscribe them. */
   static start(index: number, count: number): EngineWorker {
     const env = { ...process.env, [ONNX_THREADS_VARIABLE]: String(Math.max(1, Math.floor(availableParallelism() / count))) };
-    return new EngineWorker(fork(engineEntryPath(), [], { execArgv: process.execArgv, env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] }), index);
+    return new EngineWorker(startEngineProcess({ entry: engineEntryPath(), execArgv: process.execArgv, env, stdout: 'ignore' }), index);
   }
 
   /** Why the process ended, if it has. */
@@ -84,31 +81,30 @@ class EngineWorker {
 
   /** Sends a request that fails with a WorkerExitError as soon as the process is gone. */
   private request<P, R>(type: RequestType<P, R, void>, params: P, token?: CancellationToken): Promise<R> {
-    return Promise.race([this.connection.sendRequest(type, params, token), this.ended]);
+    return Promise.race([this.engine.connection.sendRequest(type, params, token), this.ended]);
   }
 
   /** Starts the engine, loads the models and runs one part of the sweep, reporting its progress. */
   async runPart(request: SweepShardParams, options: WorkerPoolOptions, onProgress: ProgressSink, token: CancellationToken): Promise<RunRecord<SweepShardResults>> {
-    this.connection.onNotification(Notifications.progress, onProgress);
+    const progressToken = `worker-${this.index}`;
+    this.engine.onProgress(progressToken, onProgress);
     await this.request(Requests.initialize, { backend: options.backend, batchSize: options.batchSize });
     for (const model of options.models) await this.request(Requests.loadModel, model);
-    return this.request(Requests.sweepShard, { ...request, runsFolder: undefined, workers: 1, progressToken: `worker-${this.index}` }, token);
+    return this.request(Requests.sweepShard, { ...request, runsFolder: undefined, workers: 1, progressToken }, token);
   }
 
   stop(): void {
-    this.connection.dispose();
-    if (this.exitReason === null) this.child.kill();
+    this.engine.connection.dispose();
+    if (this.exitReason === null) this.engine.child.kill();
   }
 }
 
 /** The error a part's failure ends the sweep with: a worker's own message, a cancellation, or why the worker died. */
 function workerError(err: unknown, worker: EngineWorker, cancelled: boolean): Error {
-  if (err instanceof ResponseError) {
-    const data = err.data as EngineErrorData | undefined;
-    if (err.code === ENGINE_ERROR_CANCELLED || data?.kind === 'cancelled') return new UserFacingError('Sweep cancelled.', 'cancelled');
-    if (err.code === ENGINE_ERROR_USER) return new UserFacingError(err.message, 'bad-input');
-    return new Error(`Sweep worker ${worker.index} failed: ${err.message}${data?.stack ? `\n${data.stack}` : ''}`);
-  }
+  const failure = engineFailure(err);
+  if (failure.kind === 'cancelled') return new UserFacingError('Sweep cancelled.', 'cancelled');
+  if (failure.kind === 'user') return new UserFacingError(failure.message, 'bad-input');
+  if (failure.kind === 'internal') return new Error(`Sweep worker ${worker.index} failed: ${failure.message}${failure.stack ? `\n${failure.stack}` : ''}`);
   // Cancelling while a worker died: its finished batches died with it, so the sweep ends cancelled, without a partial record.
   if (cancelled) return new UserFacingError(`Sweep cancelled; ${err instanceof Error ? err.message : String(err)}, so no partial results are kept.`, 'cancelled');
   if (err instanceof WorkerExitError) return new Error(`${err.message} again after its part was re-run on a new worker; the sweep cannot finish.`);

@@ -1,5 +1,6 @@
 // What the engine reports about a checkpoint and how its inputs are prepared.
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './schemas/locale';
 
 export const modelFormats = ['tfjs-layers', 'tfjs-graph', 'keras-h5', 'keras-v3', 'saved-model', 'onnx'] as const;
 export type ModelFormat = (typeof modelFormats)[number];
@@ -40,13 +41,16 @@ export interface ModelInspection {
   warnings: string[];
 }
 
+const positive = z.number().check(z.positive());
+const positiveInt = z.int().check(z.positive());
+
 export const valueScalingSchema = z.discriminatedUnion('kind', [
   /** x/255: values in [0, 1]. */
   z.object({ kind: z.literal('unit') }),
   /** x/127.5 − 1: values in [−1, 1]. */
   z.object({ kind: z.literal('symmetric') }),
   /** (x/255 − mean)/std per channel. */
-  z.object({ kind: z.literal('meanStd'), mean: z.tuple([z.number(), z.number(), z.number()]), std: z.tuple([z.number().positive(), z.number().positive(), z.number().positive()]) }),
+  z.object({ kind: z.literal('meanStd'), mean: z.tuple([z.number(), z.number(), z.number()]), std: z.tuple([positive, positive, positive]) }),
   /** Raw 0..255 values. */
   z.object({ kind: z.literal('raw255') }),
 ]);
@@ -55,11 +59,11 @@ export type ValueScaling = z.infer<typeof valueScalingSchema>;
 export const preprocessingProfileSchema = z.object({
   version: z.literal(1),
   /** Model input height and width. */
-  inputSize: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  inputSize: z.tuple([positiveInt, positiveInt]),
   /** stretch: resize straight to inputSize; shorter-side: keep aspect, resize shorter side then centre-crop. */
   resize: z.enum(['stretch', 'shorter-side']),
   /** Centre-crop fraction applied after a shorter-side resize (e.g. 0.875 for 224 of 256); 1 means none. */
-  centerCropFraction: z.number().gt(0).lte(1),
+  centerCropFraction: z.number().check(z.gt(0), z.lte(1)),
   scaling: valueScalingSchema,
   channelOrder: z.enum(['RGB', 'BGR']),
   /** True when the engine guessed this profile rather than reading it from a sidecar file. */

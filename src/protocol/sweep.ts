@@ -13,6 +13,9 @@ export type SweepParameterSet = (typeof sweepParameterSets)[number];
 export const imagenetBenchmarks = ['imagenet-val', 'imagenet-v2', 'imagenet-sketch', 'imagenet-a', 'imagenet-r'] as const;
 export type ImageNetBenchmark = (typeof imagenetBenchmarks)[number];
 
+/** The analysis name of a shard's run record. */
+export const SWEEP_SHARD_ANALYSIS = 'sweep-shard';
+
 /** The literal a caller passes as `baseline` to compare against AlexNet's published ImageNet-C errors. */
 export const ALEXNET_BASELINE = 'alexnet';
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord, type RunSummary } from '../../protocol/records';
+import { recordSchemaFor } from '../../protocol/schemas/records';
 import { UserFacingError } from '../errors';
 import { removeStaleTemporaries, writeFileAtomic } from '../atomicWrite';
 import { ANALYSES_WITH_IMAGE_FILES, IMAGES_FOLDER, isAttachmentPath, withImageFiles } from './attachments';
@@ -60,22 +61,14 @@ export async function saveRunRecord<R>(runsFolder: string, record: RunRecord<R>)
   return { record: stored.record, file };
 }
 
-// Only the envelope is checked here; each analysis validates its own results where it reads them.
-const recordEnvelope = z.object({
-  schemaVersion: z.number(),
-  id: z.string(),
-  createdAt: z.string(),
-  spec: z.object({ analysis: z.string(), models: z.array(z.object({ path: z.string() }).passthrough()) }).passthrough(),
-  results: z.unknown(),
-  // Schema 1 records have no images as files (their attachments are always empty).
-  attachments: z.array(z.string().refine(isAttachmentPath, 'not a path under images/')).optional(),
-}).passthrough();
+// Enough of a record to tell whether this version can read it; the whole record is then checked by its analysis.
+const recordVersion = z.object({ schemaVersion: z.number(), spec: z.object({ analysis: z.string() }) });
 
-/** A record of an older schema as the current schema reads it: schema 1 held every image inline, which schema 2 still reads. */
-function migrated(record: z.infer<typeof recordEnvelope>): RunRecord {
-  return { ...record, schemaVersion: RUN_RECORD_SCHEMA_VERSION, attachments: record.attachments ?? [] } as unknown as RunRecord;
-}
-
+/**
+ * The record in `file`, checked whole and read as the current schema: the envelope, the results against its analysis's
+ * schema (protocol/schemas, fields older records lack being optional), its attachments under images/. A damaged or
+ * foreign file is refused naming the file and its first bad field.
+ */
 export async function readRunRecord(file: string): Promise<RunRecord> {
   let parsed: unknown;
   try {
@@ -83,12 +76,24 @@ export async function readRunRecord(file: string): Promise<RunRecord> {
   } catch (err) {
     throw new UserFacingError(`The run record ${file} could not be read: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const envelope = recordEnvelope.safeParse(parsed);
-  if (!envelope.success) throw new UserFacingError(`${file} is not a Robustness Lens run record (${envelope.error.issues[0]?.path.join('.')}: ${envelope.error.issues[0]?.message}).`);
-  if (envelope.data.schemaVersion > RUN_RECORD_SCHEMA_VERSION) {
-    throw new UserFacingError(`${file} was written by a newer Robustness Lens (schema ${envelope.data.schemaVersion}); update the extension to open it.`);
+  const version = recordVersion.safeParse(parsed);
+  if (!version.success) throw new UserFacingError(`${file} is not a Robustness Lens run record (${issueText(version.error.issues)}).`);
+  const { schemaVersion, spec: { analysis } } = version.data;
+  if (schemaVersion > RUN_RECORD_SCHEMA_VERSION) {
+    throw new UserFacingError(`${file} was written by a newer Robustness Lens (schema ${schemaVersion}); update the extension to open it.`);
   }
-  return migrated(envelope.data);
+  const checked = recordSchemaFor(analysis).safeParse(parsed);
+  if (!checked.success) throw new UserFacingError(`${file} is a damaged ${analysis} run record (${issueText(checked.error.issues)}).`);
+  const outside = checked.data.attachments.find((attachment) => !isAttachmentPath(attachment));
+  if (outside !== undefined) throw new UserFacingError(`${file} is a damaged ${analysis} run record (its attachment '${outside}' is not a path under images/).`);
+  return checked.data;
+}
+
+/** The first issue as "field 'a.b.0' is invalid: message". */
+function issueText(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  const issue = issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(the whole record)';
+  return `field '${field}' is invalid: ${issue?.message ?? 'unknown problem'}`;
 }
 
 /**

@@ -2,16 +2,13 @@
 // shard order (counts add, per-image lists concatenate in dataset order) and the results are built by the same code.
 import { isDeepStrictEqual } from 'node:util';
 import type { RunRecord, RunSpec } from '../../protocol/records';
-import type { SweepResults, SweepShardResults } from '../../protocol/sweep';
+import { SWEEP_SHARD_ANALYSIS, type SweepResults, type SweepShardResults } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
 import { ModelTally } from './modelTally';
 import type { SweepOutcome } from './runSweep';
 import { sweepConditions } from './sweepConditions';
 import { sweepResults } from './sweepResults';
 import { holeSizesFor, type SweepLayout } from './sweepSetup';
-
-/** The analysis name of a shard's run record. */
-export const SWEEP_SHARD_ANALYSIS = 'sweep-shard';
 
 export interface MergedSweep {
   results: SweepResults;

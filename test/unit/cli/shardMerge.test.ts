@@ -94,7 +94,7 @@ test('merge exits 2 with the reason on a missing shard, a record that is not a s
     writeFileSync(damaged, JSON.stringify(record));
     const bad = spawnSync(process.execPath, [cli, 'merge', damaged], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /damaged sweep shard record/);
+    assert.match(bad.stderr, /damaged sweep-shard run record \(field 'results\.tallies\.0' is invalid: per-image lists must hold one entry per image\)/);
     assert.equal(run(...args, '--shard', '2/2').status, 2, 'a shard index must be below the count');
   });
 });

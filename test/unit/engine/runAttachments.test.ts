@@ -10,7 +10,7 @@ import sharp from 'sharp';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
 import { readRunRecord, recordFilePath, saveRunRecord } from '../../../src/engine/runs/store';
 import { withImagesInline } from '../../../src/engine/runs/attachments';
-import { SWEEP_SHARD_ANALYSIS } from '../../../src/engine/sweep/shardMerge';
+import { SWEEP_SHARD_ANALYSIS } from '../../../src/protocol/sweep';
 
 interface Overlaid { images: Array<{ id: string; overlay: { map: string; image: string } | null }> }
 

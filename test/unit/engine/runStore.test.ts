@@ -4,15 +4,16 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PredictResults } from '../../../src/protocol/predict';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
 import { listRuns, newRunId, readRunRecord, saveRunRecord } from '../../../src/engine/runs/store';
 import { writeFileAtomic } from '../../../src/engine/atomicWrite';
 
-function record(id: string, createdAt: string): RunRecord<{ value: number }> {
+function record(id: string, createdAt: string): RunRecord<PredictResults> {
   return {
     schemaVersion: RUN_RECORD_SCHEMA_VERSION, id, createdAt,
     spec: { analysis: 'predict', models: [{ path: '/m/model.json', profile: { version: 1, inputSize: [8, 8], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'unit' }, channelOrder: 'RGB', guessed: false } }], data: null, params: {}, seed: 1 },
-    results: { value: 42 },
+    results: { modelPath: '/m/model.json', predictions: [], skipped: [], top1Accuracy: null, labelledCount: 0, warnings: [] },
     timings: { totalMs: 1, imagesPerSecond: null },
     backend: { name: 'cpu', device: 'CPU', deviceName: null, label: 'TF.js cpu · CPU', adapter: null, log: [], tfjsVersion: '4.22.0', threads: 1 },
     versions: { robustnessLens: '0.1.0', tfjs: '4.22.0' },

@@ -4,16 +4,17 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PredictResults } from '../../../src/protocol/predict';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
 import { listRuns, saveRunRecord } from '../../../src/engine/runs/store';
 import { STALE_TEMPORARY_MS, removeStaleTemporaries } from '../../../src/engine/atomicWrite';
 import { withTempDir } from '../../fixtures/model/tempDir';
 
-function record(id: string): RunRecord<{ value: number }> {
+function record(id: string): RunRecord<PredictResults> {
   return {
     schemaVersion: RUN_RECORD_SCHEMA_VERSION, id, createdAt: '2026-01-02T03:04:05.000Z',
     spec: { analysis: 'predict', models: [{ path: '/m/model.json', profile: { version: 1, inputSize: [8, 8], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'unit' }, channelOrder: 'RGB', guessed: false } }], data: null, params: {}, seed: 1 },
-    results: { value: 42 },
+    results: { modelPath: '/m/model.json', predictions: [], skipped: [], top1Accuracy: null, labelledCount: 0, warnings: [] },
     timings: { totalMs: 1, imagesPerSecond: null },
     backend: { name: 'cpu', device: 'CPU', deviceName: null, label: 'TF.js cpu · CPU', adapter: null, log: [], tfjsVersion: '4.22.0', threads: 1 },
     versions: { robustnessLens: '0.1.0', tfjs: '4.22.0' },

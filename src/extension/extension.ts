@@ -2,7 +2,7 @@
 // Nothing here imports tfjs; the engine process starts on the first request.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_MIX_CHOICES } from '../protocol/panels';
+import { DEFAULT_MIX_CHOICES } from '../protocol/messages/mix';
 import type { RunRecord } from '../protocol/records';
 import type { CamResults } from '../protocol/cam';
 import type { PredictResults } from '../protocol/predict';

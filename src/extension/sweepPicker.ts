@@ -3,7 +3,7 @@
 // analyses (corruptions and severities, FGSM, occlusion, OOD).
 import * as vscode from 'vscode';
 import { z } from 'zod';
-import type { SweepAnalyses } from '../protocol/panels';
+import type { SweepAnalyses } from '../protocol/messages/sweep';
 import { ALEXNET_BASELINE, imagenetBenchmarks, type ImageNetBenchmark } from '../protocol/sweep';
 import { modelNodeSchema, pickModels, sampleDataPath, type PickerWording } from './modelAndDataPicker';
 import { displayName } from './panels/overviewPanel';

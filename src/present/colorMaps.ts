@@ -1,7 +1,7 @@
 // Colour maps for score maps, as 256-entry RGB lookup tables, shared by the localisation panel and the HTML report.
 // viridis and inferno are perceptually uniform (matplotlib's maps, as Matt Zucker's CC0 degree-6 polynomial fits);
 // jet is the rainbow most CAM papers print, kept so pictures can be compared with theirs.
-import type { ColorMapName } from '../protocol/panels';
+import type { ColorMapName } from '../protocol/messages/localisation';
 
 type Polynomial = readonly (readonly [number, number, number])[];
 

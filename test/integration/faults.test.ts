@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SweepPanel } from '../../src/extension/panels/sweepPanel';
 import { writeWideModel } from '../fixtures/model/wideModel';
-import type { SweepAnalyses } from '../../src/protocol/panels';
+import type { SweepAnalyses } from '../../src/protocol/messages/sweep';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepResults } from '../../src/protocol/sweep';
 import { askLauncher, hasLauncher, until, webviewTextIncluding } from './launcher';

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RobustnessLensApi } from '../../src/extension/extension';
-import type { SweepAnalyses } from '../../src/protocol/panels';
+import type { SweepAnalyses } from '../../src/protocol/messages/sweep';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepResults } from '../../src/protocol/sweep';
 import { askLauncher, hasLauncher, until, webviewTextIncluding } from './launcher';

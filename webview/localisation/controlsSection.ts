@@ -4,7 +4,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeMultiSelect } from '@vscode-elements/elements/dist/vscode-multi-select/vscode-multi-select.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
-import { colorMapNames, type ColorMapName, type LocalisationCandidates, type LocalisationChoices, type LocalisationDisplay } from '../../src/protocol/panels';
+import { colorMapNames, type ColorMapName, type LocalisationCandidates, type LocalisationChoices, type LocalisationDisplay } from '../../src/protocol/messages/localisation';
 import { camMethods, camNormalisations, camTargets } from '../../src/protocol/cam';
 import { camMethodLabels, camNormalisationLabels, camTargetLabels, formatThreshold } from '../../src/present/camSettings';
 import { colorMapLabels, colorMapStops } from '../../src/present/colorMaps';

@@ -1,6 +1,6 @@
 // The buttons that save the shown runs' report as Markdown or CSV (the CLI's `cam --export` exporters, run by the host).
 import { html, type TemplateResult } from 'lit';
-import { localisationExportFormats, type LocalisationExportFormat } from '../../src/protocol/panels';
+import { localisationExportFormats, type LocalisationExportFormat } from '../../src/protocol/messages/localisation';
 
 const exportLabels: Readonly<Record<LocalisationExportFormat, string>> = { md: 'Markdown', csv: 'CSV' };
 

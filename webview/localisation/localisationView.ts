@@ -1,9 +1,10 @@
 // What the localisation panel shows, how each host message changes it, and the threshold it draws boxes at.
 import type { BackendInfo } from '../../src/protocol/backend';
-import { colorMapNames, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel } from '../../src/protocol/panels';
+import { localisationHostMessageSchema, type LocalisationChoices, type LocalisationDisplay, type LocalisationHostMessage, type LocalisationPanelState, type LocalisedModel } from '../../src/protocol/messages/localisation';
 import type { CamResults } from '../../src/protocol/cam';
 import type { RunRecord } from '../../src/protocol/records';
-import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { applyStatusMessage, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { hostMessageParser } from '../shared/schemaParser';
 
 /** Which images the grid lists. */
 export type ImageFilter = 'all' | 'disagree' | 'missed';
@@ -69,11 +70,5 @@ export function thresholdIndexIn(results: CamResults, threshold: number): number
   return Math.min(results.thresholds.length - 1, Math.max(0, Math.round(threshold / step)));
 }
 
-export const isLocalisationHostMessage = hostMessageGuard<LocalisationHostMessage>(['setup', 'results']);
+export const parseLocalisationHostMessage = hostMessageParser(localisationHostMessageSchema);
 
-export function isLocalisationPanelState(value: unknown): value is LocalisationPanelState {
-  if (typeof value !== 'object' || value === null) return false;
-  const state = value as Partial<LocalisationPanelState>;
-  return Array.isArray(state.modelPaths) && typeof state.data === 'string' && typeof state.choices === 'object' && state.choices !== null
-    && typeof state.display === 'object' && state.display !== null && (colorMapNames as readonly string[]).includes(state.display.colorMap);
-}

@@ -11,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
-import type { LocalisationCandidates, LocalisationChoices, LocalisationDisplay, LocalisationPanelState, LocalisationWebviewMessage } from '../../src/protocol/panels';
+import { localisationPanelStateSchema, type LocalisationCandidates, type LocalisationChoices, type LocalisationDisplay, type LocalisationPanelState, type LocalisationWebviewMessage } from '../../src/protocol/messages/localisation';
 import { modelDisplayName } from '../../src/present/format';
 import { panelHeaderTemplate } from '../shared/panelHeader';
 import type { PanelStatus } from '../shared/panelStatus';
@@ -22,15 +22,16 @@ import { AccuracyChart } from './accuracyChart';
 import { controlsTemplate } from './controlsSection';
 import { cellAt, imageGridTemplate } from './imageGrid';
 import {
-  IMAGES_PER_PAGE, applyHostMessage, defaultDisplay, emptyView, isLocalisationHostMessage, isLocalisationPanelState, panelStateOf, shownThresholdIndex,
+  IMAGES_PER_PAGE, applyHostMessage, defaultDisplay, emptyView, parseLocalisationHostMessage, panelStateOf, shownThresholdIndex,
   type LocalisationView,
 } from './localisationView';
 import { exportButtonsTemplate } from './exportButtons';
 import { metricsTemplate } from './metricsSection';
 import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR } from './modelColors';
 import { OverlayPainter } from './overlayPainter';
+import { schemaParser } from '../shared/schemaParser';
 
-const host = connectToHost<LocalisationWebviewMessage, LocalisationPanelState>(isLocalisationPanelState);
+const host = connectToHost<LocalisationWebviewMessage, LocalisationPanelState>(schemaParser(localisationPanelStateSchema));
 const root = document.getElementById('app') ?? document.body;
 const chart = new AccuracyChart();
 const painter = new OverlayPainter();
@@ -124,8 +125,8 @@ function rerender(): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isLocalisationHostMessage(event.data)) return;
-  const message = event.data;
+  const message = parseLocalisationHostMessage(event.data);
+  if (message === null) return;
   if (message.type === 'results') painter.clear();
   view = applyHostMessage(view, message);
   if (message.type === 'setup' || message.type === 'results') saveState();

@@ -1,7 +1,7 @@
 // Draws one localised image on a canvas: the picture, the colour-mapped score map at the chosen opacity, the
 // ground-truth boxes and the predicted box at the chosen threshold. Decoded pictures and coloured maps are cached.
 import type { Box } from '../../src/protocol/data';
-import type { ColorMapName } from '../../src/protocol/panels';
+import type { ColorMapName } from '../../src/protocol/messages/localisation';
 import { colorMapTable } from '../../src/present/colorMaps';
 import { safeImageSource } from '../../src/present/format';
 

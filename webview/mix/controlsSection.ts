@@ -3,7 +3,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import { mixMethods, puzzleGridSizes, type MixMethod, type MixPairing, type PuzzleMixSettings } from '../../src/protocol/mix';
-import type { LocalisedModel, MixChoices, MixDatasetImage } from '../../src/protocol/panels';
+import type { LocalisedModel } from '../../src/protocol/messages/localisation';
+import type { MixChoices, MixDatasetImage } from '../../src/protocol/messages/mix';
 import type { Progress } from '../../src/protocol/progress';
 import { runProgressTemplate } from '../shared/runProgress';
 

@@ -9,22 +9,23 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
-import { DEFAULT_MIX_CHOICES, type MixChoices, type MixPanelState, type MixWebviewMessage } from '../../src/protocol/panels';
+import { DEFAULT_MIX_CHOICES, mixPanelStateSchema, type MixChoices, type MixPanelState, type MixWebviewMessage } from '../../src/protocol/messages/mix';
 import { modelDisplayName } from '../../src/present/format';
 import { panelHeaderTemplate } from '../shared/panelHeader';
 import type { PanelStatus } from '../shared/panelStatus';
 import { statusBannersTemplate } from '../shared/statusBanners';
 import { connectToHost } from '../shared/vscodeApi';
 import { controlsTemplate, methodLabels } from './controlsSection';
-import { applyHostMessage, emptyView, isMixHostMessage, isMixPanelState, panelStateOf, type MixView } from './mixView';
+import { applyHostMessage, emptyView, parseMixHostMessage, panelStateOf, type MixView } from './mixView';
 import { pairGridTemplate } from './pairGrid';
 import { snippetTemplate, type SnippetFramework } from './snippetSection';
 import { statisticsTemplate } from './statisticsSection';
+import { schemaParser } from '../shared/schemaParser';
 
 /** Pause after the last slider move before the grid is requested again. */
 const SLIDER_DEBOUNCE_MS = 300;
 
-const host = connectToHost<MixWebviewMessage, MixPanelState>(isMixPanelState);
+const host = connectToHost<MixWebviewMessage, MixPanelState>(schemaParser(mixPanelStateSchema));
 const root = document.getElementById('app') ?? document.body;
 const saved = host.savedState();
 const initialChoices: MixChoices = saved?.choices ?? DEFAULT_MIX_CHOICES;
@@ -89,8 +90,8 @@ function rerender(): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isMixHostMessage(event.data)) return;
-  const message = event.data;
+  const message = parseMixHostMessage(event.data);
+  if (message === null) return;
   view = applyHostMessage(view, message);
   if (message.type === 'setup' && view.choices.lambda.kind === 'fixed') sliderLambda = view.choices.lambda.value;
   if (message.type === 'setup' || message.type === 'results') saveState();

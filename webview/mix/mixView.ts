@@ -1,9 +1,11 @@
 // What the mix-preview panel shows, and how each host message changes it.
 import type { BackendInfo } from '../../src/protocol/backend';
-import { mixMethods, type MixResults } from '../../src/protocol/mix';
-import type { LocalisedModel, MixChoices, MixDatasetImage, MixHostMessage, MixPanelState } from '../../src/protocol/panels';
+import type { MixResults } from '../../src/protocol/mix';
+import type { LocalisedModel } from '../../src/protocol/messages/localisation';
+import { mixHostMessageSchema, type MixChoices, type MixDatasetImage, type MixHostMessage, type MixPanelState } from '../../src/protocol/messages/mix';
 import type { RunRecord } from '../../src/protocol/records';
-import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { applyStatusMessage, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { hostMessageParser } from '../shared/schemaParser';
 
 export interface MixSnippets { pytorch: string; tfdata: string }
 
@@ -45,11 +47,5 @@ export function panelStateOf(view: MixView): MixPanelState | null {
   return { modelPaths: view.models.map((m) => m.path), data: view.data, choices: view.choices, recordFile: view.recordFile };
 }
 
-export const isMixHostMessage = hostMessageGuard<MixHostMessage>(['setup', 'results']);
+export const parseMixHostMessage = hostMessageParser(mixHostMessageSchema);
 
-export function isMixPanelState(value: unknown): value is MixPanelState {
-  if (typeof value !== 'object' || value === null) return false;
-  const state = value as Partial<MixPanelState>;
-  return Array.isArray(state.modelPaths) && typeof state.data === 'string' && typeof state.choices === 'object' && state.choices !== null
-    && (mixMethods as readonly string[]).includes(state.choices.method);
-}

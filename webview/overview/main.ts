@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
-import type { OverviewPanelState, OverviewWebviewMessage } from '../../src/protocol/panels';
+import { overviewPanelStateSchema, type OverviewPanelState, type OverviewWebviewMessage } from '../../src/protocol/messages/overview';
 import { fileName } from '../../src/present/format';
 import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
@@ -20,12 +20,13 @@ import { statusBannersTemplate } from '../shared/statusBanners';
 import { headerTemplate } from './headerSection';
 import { inspectionTemplate } from './inspectionSection';
 import { labelsTemplate } from './labelsSection';
-import { applyHostMessage, emptyView, isOverviewHostMessage, isOverviewPanelState, panelStateOf, type OverviewView } from './overviewView';
+import { applyHostMessage, emptyView, parseOverviewHostMessage, panelStateOf, type OverviewView } from './overviewView';
 import { predictionsTemplate, type GridFilter } from './predictionsSection';
 import { ProfileForm } from './profileForm';
 import { runControlsTemplate } from './runControls';
+import { schemaParser } from '../shared/schemaParser';
 
-const host = connectToHost<OverviewWebviewMessage, OverviewPanelState>(isOverviewPanelState);
+const host = connectToHost<OverviewWebviewMessage, OverviewPanelState>(schemaParser(overviewPanelStateSchema));
 const root = document.getElementById('app') ?? document.body;
 const chart = new ConfidenceChart();
 const profileForm = new ProfileForm(rerender, (profile) => host.post({ type: 'saveProfile', profile }));
@@ -76,8 +77,8 @@ function rerender(): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isOverviewHostMessage(event.data)) return;
-  const message = event.data;
+  const message = parseOverviewHostMessage(event.data);
+  if (message === null) return;
   view = applyHostMessage(view, message);
   if (message.type === 'model') profileForm.load(message.model.profile);
   const state = panelStateOf(view);

@@ -1,10 +1,11 @@
 // What the overview panel shows, and how each host message changes it.
 import type { BackendInfo } from '../../src/protocol/backend';
-import type { OverviewHostMessage, OverviewPanelState } from '../../src/protocol/panels';
+import { overviewHostMessageSchema, type OverviewHostMessage, type OverviewPanelState } from '../../src/protocol/messages/overview';
 import type { RunRecord } from '../../src/protocol/records';
 import type { LoadedModel } from '../../src/protocol/engine';
 import type { PredictResults } from '../../src/protocol/predict';
-import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { applyStatusMessage, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { hostMessageParser } from '../shared/schemaParser';
 
 export interface OverviewView extends PanelStatus {
   model: LoadedModel | null;
@@ -34,8 +35,5 @@ export function panelStateOf(view: OverviewView): OverviewPanelState | null {
   return view.model === null ? null : { modelPath: view.model.inspection.path, recordFile: view.recordFile };
 }
 
-export const isOverviewHostMessage = hostMessageGuard<OverviewHostMessage>(['model', 'predictions']);
+export const parseOverviewHostMessage = hostMessageParser(overviewHostMessageSchema);
 
-export function isOverviewPanelState(value: unknown): value is OverviewPanelState {
-  return typeof value === 'object' && value !== null && 'modelPath' in value && typeof value.modelPath === 'string';
-}

@@ -11,20 +11,17 @@ declare function acquireVsCodeApi(): RawVsCodeApi;
 /** The host connection of one panel: what it may post and what state it keeps. */
 export interface HostConnection<Outgoing, State> {
   post(message: Outgoing): void;
-  /** The saved state, when it passes `isState`. */
+  /** The saved state, when `parseState` accepts it. */
   savedState(): State | undefined;
   saveState(state: State): void;
 }
 
 /** Acquires the API once (VS Code allows one call per page) and types it for one panel kind. */
-export function connectToHost<Outgoing, State>(isState: (value: unknown) => value is State): HostConnection<Outgoing, State> {
+export function connectToHost<Outgoing, State>(parseState: (value: unknown) => State | null): HostConnection<Outgoing, State> {
   const api = acquireVsCodeApi();
   return {
     post: (message) => api.postMessage(message),
-    savedState: () => {
-      const state = api.getState();
-      return isState(state) ? state : undefined;
-    },
+    savedState: () => parseState(api.getState()) ?? undefined,
     saveState: (state) => api.setState(state),
   };
 }

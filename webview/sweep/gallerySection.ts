@@ -2,7 +2,7 @@
 // filterable to the images whose prediction flips under the corruption.
 import { html, nothing, type TemplateResult } from 'lit';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
-import type { SweepGalleryFilter } from '../../src/protocol/panels';
+import type { SweepGalleryFilter } from '../../src/protocol/messages/sweep';
 import type { SweepGalleryEntry, SweepResults } from '../../src/protocol/sweep';
 import { formatPercent, safeImageSource } from '../../src/present/format';
 

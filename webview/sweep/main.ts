@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, render, type TemplateResult } from 'lit';
-import type { SweepPanelState, SweepWebviewMessage } from '../../src/protocol/panels';
+import { sweepPanelStateSchema, type SweepPanelState, type SweepWebviewMessage } from '../../src/protocol/messages/sweep';
 import type { SweepResults } from '../../src/protocol/sweep';
 import { panelHeaderTemplate } from '../shared/panelHeader';
 import type { PanelStatus } from '../shared/panelStatus';
@@ -21,9 +21,10 @@ import { OCCLUSION_CANVAS, SEVERITY_CANVAS, occlusionConfig, occlusionTemplate, 
 import { galleryTemplate } from './gallerySection';
 import { planTemplate, runningTemplate } from './planSection';
 import { summaryTemplate } from './summarySection';
-import { applyHostMessage, emptyView, isSweepHostMessage, isSweepPanelState, type SweepView } from './sweepView';
+import { applyHostMessage, emptyView, parseSweepHostMessage, type SweepView } from './sweepView';
+import { schemaParser } from '../shared/schemaParser';
 
-const host = connectToHost<SweepWebviewMessage, SweepPanelState>(isSweepPanelState);
+const host = connectToHost<SweepWebviewMessage, SweepPanelState>(schemaParser(sweepPanelStateSchema));
 const root = document.getElementById('app') ?? document.body;
 const charts = new ChartSlots();
 let view: SweepView = emptyView(host.savedState());
@@ -90,9 +91,10 @@ function rerender(): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  if (!isSweepHostMessage(event.data)) return;
-  view = applyHostMessage(view, event.data);
-  if (event.data.type === 'results') saveState();
+  const message = parseSweepHostMessage(event.data);
+  if (message === null) return;
+  view = applyHostMessage(view, message);
+  if (message.type === 'results') saveState();
   rerender();
 });
 

@@ -1,7 +1,7 @@
 // The CutMix paper's table: checkpoints as rows; Clean, FGSM, Occlusion, Noise, Blur, Weather, Digital, mCE and relative mCE,
 // the best of each column marked; then the facts every report states, warnings, and the export buttons.
 import { html, nothing, type TemplateResult } from 'lit';
-import { sweepExportFormats, type SweepExportFormat } from '../../src/protocol/panels';
+import { sweepExportFormats, type SweepExportFormat } from '../../src/protocol/messages/sweep';
 import { sweepSummaryColumns, type SweepResults } from '../../src/protocol/sweep';
 import { SUMMARY_HEADERS, corruptionColumns, corruptionColumnsNote, failedCell, summaryCellText, summaryTableRows } from '../../src/present/report/sweepSummaryCells';
 import { cssProperties } from '../shared/cssProperties';

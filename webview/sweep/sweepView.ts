@@ -1,10 +1,11 @@
 // What the sweep panel shows and how each host message changes it.
 import type { BackendInfo } from '../../src/protocol/backend';
-import type { SweepGalleryFilter, SweepHostMessage, SweepPanelModel, SweepPanelState } from '../../src/protocol/panels';
+import { sweepHostMessageSchema, type SweepGalleryFilter, type SweepHostMessage, type SweepPanelModel, type SweepPanelState } from '../../src/protocol/messages/sweep';
 import type { RunRecord } from '../../src/protocol/records';
 import type { SweepPlan, SweepResults } from '../../src/protocol/sweep';
 import type { OodScoreChoice } from '../../src/present/calibrationFigures';
-import { applyStatusMessage, hostMessageGuard, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { applyStatusMessage, idleStatus, type PanelStatus } from '../shared/panelStatus';
+import { hostMessageParser } from '../shared/schemaParser';
 
 export interface SweepView extends PanelStatus {
   models: SweepPanelModel[] | null;
@@ -36,11 +37,5 @@ export function applyHostMessage(view: SweepView, message: SweepHostMessage): Sw
   }
 }
 
-export const isSweepHostMessage = hostMessageGuard<SweepHostMessage>(['setup', 'plan', 'results']);
+export const parseSweepHostMessage = hostMessageParser(sweepHostMessageSchema);
 
-export function isSweepPanelState(value: unknown): value is SweepPanelState {
-  if (typeof value !== 'object' || value === null) return false;
-  const state = value as Partial<SweepPanelState>;
-  return typeof state.recordFile === 'string' && (state.corruption === null || typeof state.corruption === 'string')
-    && (state.galleryFilter === 'all' || state.galleryFilter === 'flipped');
-}

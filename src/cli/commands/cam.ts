@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import type { RunRecord } from '../../protocol/records';
 import type { LabelSet } from '../../protocol/model';
-import { localisationExportFormats, type LocalisationExportFormat } from '../../protocol/panels';
+import { localisationExportFormats, type LocalisationExportFormat } from '../../protocol/messages/localisation';
 import { camMethodNames, hasBoxMetrics, scoredImageCount, type CamAccuracyCurve, type CamMethod, type CamNormalisationName, type CamResults, type CamSettings, type CamTargetChoice, type WithBoxMetrics } from '../../protocol/cam';
 import type { EngineSession } from '../../engine/session';
 import { findWsolSplitFolder, findWsolSplits, type WsolSplitLayout } from '../../engine/data/wsolSplits';

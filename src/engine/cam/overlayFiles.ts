@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sharp from 'sharp';
 import type { Box, ImageItem } from '../../protocol/data';
-import type { ColorMapName } from '../../protocol/panels';
+import type { ColorMapName } from '../../protocol/messages/localisation';
 import { colorMapTable } from '../../present/colorMaps';
 import { decodeOriginal } from '../data/decode';
 import { statOrNull } from '../data/imageFiles';

@@ -1,7 +1,7 @@
 // What every panel controller shares: its webview's HTML and validated messages, one piece of cancellable work at a
 // time with busy and progress shown in the webview (and in a notification when asked), and failures shown in the panel.
 import * as vscode from 'vscode';
-import type { PanelStatusMessage } from '../../protocol/panels';
+import type { PanelStatusMessage } from '../../protocol/messages/status';
 import type { Progress } from '../../protocol/progress';
 import type { EngineClient } from '../engineClient';
 import { isMalformed, type ParsedMessage } from './panelMessages';

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LocalisationExportFormat } from '../../protocol/panels';
+import type { LocalisationExportFormat } from '../../protocol/messages/localisation';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import type { LocalisationExportRun } from '../../present/report/localisationExportRun';
 import { panelReports } from './panelReports';

@@ -4,7 +4,7 @@
 // method and normalisation among those picked, and τ. Its runs export as Markdown or CSV.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LocalisationChoices, LocalisationExportFormat, LocalisationHostMessage, LocalisationWebviewMessage, LocalisedModel } from '../../protocol/panels';
+import { type LocalisationChoices, type LocalisationExportFormat, type LocalisationHostMessage, type LocalisationWebviewMessage, localisationWebviewMessageSchema, type LocalisedModel } from '../../protocol/messages/localisation';
 import { type CamResults } from '../../protocol/cam';
 import { Requests } from '../../protocol/rpc';
 import { camProtocol } from '../../engine/cam/camProtocol';
@@ -15,13 +15,13 @@ import { runsFolderPath } from '../settings';
 import { LensPanel, type PanelWork } from './lensPanel';
 import { panelCandidates } from './localisationCandidates';
 import { exportLocalisationReport } from './localisationExport';
-import { parseLocalisationMessage } from './localisationMessages';
 import type { LocalisationTarget } from './localisationTarget';
 import { displayName } from './overviewPanel';
 import type { PanelKind } from './panelRegistry';
 import { savedRun, type SavedRun } from './savedRun';
 import { recordForWebview } from './webviewImages';
 import { attachmentRoot } from '../attachmentFiles';
+import { messageParser } from './panelMessages';
 
 export const LOCALISATION_VIEW_TYPE = 'robustnessLens.localisation';
 
@@ -37,7 +37,7 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
   private models: LocalisedModel[] | null = null;
 
   constructor(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, target: LocalisationTarget) {
-    super(context, engine, panel, resolved(target), { script: 'localisation', parse: parseLocalisationMessage });
+    super(context, engine, panel, resolved(target), { script: 'localisation', parse: messageParser(localisationWebviewMessageSchema) });
   }
 
   /** The runs shown now, one per model (for tests and the runs view). */

@@ -1,9 +1,9 @@
 // What the localisation panel shows, and the targets a saved run (the runs view) or its webview's saved state (a window reload) reopen.
-import type { LocalisationChoices } from '../../protocol/panels';
+import { type LocalisationChoices, localisationPanelStateSchema } from '../../protocol/messages/localisation';
 import type { RunRecord } from '../../protocol/records';
 import type { CamResults } from '../../protocol/cam';
-import { parseLocalisationState } from './localisationMessages';
 import { allowedModelsAndData, reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
+import { stateParser } from './panelMessages';
 
 export const DEFAULT_LOCALISATION_CHOICES: LocalisationChoices = { method: 'cam', normalisation: 'minmax', target: 'top1' };
 
@@ -30,7 +30,7 @@ export function targetOfCamRun(run: SavedRun<CamResults>, data: string): Localis
 
 /** The target a restored panel's state names: its saved runs when they can be reopened, else its settings to compute again; null when the state is unusable. */
 export async function localisationTargetOfState(raw: unknown, paths: StatePaths): Promise<LocalisationTarget | null> {
-  const state = parseLocalisationState(raw);
+  const state = stateParser(localisationPanelStateSchema)(raw);
   const allowed = state && allowedModelsAndData(state, paths);
   if (!state || !allowed) return null;
   const target: LocalisationTarget = { ...allowed, choices: state.choices, runs: null, notice: null };

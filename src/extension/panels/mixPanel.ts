@@ -6,13 +6,13 @@ import { openDataSourceFor } from '../../engine/data/classMapping';
 import { trainingSnippets, type TrainingSnippets } from '../../engine/mix/trainingSnippets';
 import type { MixResults } from '../../protocol/mix';
 import type { LabelSet } from '../../protocol/model';
-import type { LocalisedModel, MixChoices, MixHostMessage, MixWebviewMessage } from '../../protocol/panels';
+import type { LocalisedModel } from '../../protocol/messages/localisation';
+import { type MixChoices, type MixHostMessage, type MixWebviewMessage, mixWebviewMessageSchema } from '../../protocol/messages/mix';
 import type { RunRecord } from '../../protocol/records';
 import { Requests } from '../../protocol/rpc';
 import type { EngineClient } from '../engineClient';
 import { runsFolderPath } from '../settings';
 import { LensPanel } from './lensPanel';
-import { parseMixMessage } from './mixMessages';
 import { renderMixGridPng } from './mixGridImage';
 import { choicesOfMixRecord, type MixTarget } from './mixTarget';
 import { displayName } from './overviewPanel';
@@ -20,6 +20,7 @@ import type { PanelKind } from './panelRegistry';
 import { savedRun, type SavedRun } from './savedRun';
 import { recordForWebview, recordInline } from './webviewImages';
 import { attachmentRoot } from '../attachmentFiles';
+import { messageParser } from './panelMessages';
 
 export const MIX_VIEW_TYPE = 'robustnessLens.mixPreview';
 
@@ -37,7 +38,7 @@ export class MixPanel extends LensPanel<MixTarget, MixWebviewMessage, MixHostMes
   private referenceLabels: LabelSet | null = null;
 
   constructor(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, target: MixTarget) {
-    super(context, engine, panel, resolved(target), { script: 'mix', parse: parseMixMessage, silentOnCancel: true });
+    super(context, engine, panel, resolved(target), { script: 'mix', parse: messageParser(mixWebviewMessageSchema), silentOnCancel: true });
   }
 
   /** The run shown now (for tests). */

@@ -1,9 +1,9 @@
 // What the mix-preview panel shows, the choices a saved run was mixed with, and the target its webview's saved state reopens after a window reload.
 import type { MixResults } from '../../protocol/mix';
-import type { MixChoices } from '../../protocol/panels';
+import { type MixChoices, mixPanelStateSchema } from '../../protocol/messages/mix';
 import type { RunRecord } from '../../protocol/records';
-import { parseMixState } from './mixMessages';
 import { allowedModelsAndData, reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
+import { stateParser } from './panelMessages';
 
 export interface MixTarget {
   modelPaths: string[];
@@ -28,7 +28,7 @@ export function choicesOfMixRecord(record: RunRecord<MixResults>, fallback: MixC
 
 /** The target a restored panel's state names: its saved run when it can be reopened, else its settings to mix again; null when the state is unusable. */
 export async function mixTargetOfState(raw: unknown, paths: StatePaths): Promise<MixTarget | null> {
-  const state = parseMixState(raw);
+  const state = stateParser(mixPanelStateSchema)(raw);
   const allowed = state && allowedModelsAndData(state, paths);
   if (!state || !allowed) return null;
   const target: MixTarget = { ...allowed, choices: state.choices, run: null, notice: null };

@@ -1,7 +1,7 @@
 // The model overview panel: inspection, preprocessing profile, labels and top-5 predictions.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { OverviewHostMessage, OverviewWebviewMessage } from '../../protocol/panels';
+import { type OverviewHostMessage, type OverviewWebviewMessage, overviewWebviewMessageSchema } from '../../protocol/messages/overview';
 import type { RunRecord } from '../../protocol/records';
 import { type LoadedModel } from '../../protocol/engine';
 import { type PredictResults } from '../../protocol/predict';
@@ -9,12 +9,12 @@ import { Requests } from '../../protocol/rpc';
 import type { EngineClient } from '../engineClient';
 import { readSettings, runsFolderPath } from '../settings';
 import { LensPanel } from './lensPanel';
-import { parseOverviewMessage } from './overviewMessages';
 import type { OverviewTarget } from './overviewTarget';
 import type { PanelKind } from './panelRegistry';
 import { savedRun, type SavedRun } from './savedRun';
 import { recordForWebview } from './webviewImages';
 import { attachmentRoot } from '../attachmentFiles';
+import { messageParser } from './panelMessages';
 
 export const OVERVIEW_VIEW_TYPE = 'robustnessLens.overview';
 
@@ -35,7 +35,7 @@ export class OverviewPanel extends LensPanel<OverviewTarget, OverviewWebviewMess
   private model: LoadedModel | null = null;
 
   constructor(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, target: OverviewTarget) {
-    super(context, engine, panel, { ...target, modelPath: overviewKey(target.modelPath) }, { script: 'overview', parse: parseOverviewMessage });
+    super(context, engine, panel, { ...target, modelPath: overviewKey(target.modelPath) }, { script: 'overview', parse: messageParser(overviewWebviewMessageSchema) });
   }
 
   get modelPath(): string { return this.target.modelPath; }

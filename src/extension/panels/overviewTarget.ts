@@ -1,7 +1,8 @@
 // What the overview panel shows, and the target its webview's saved state reopens after a window reload.
+import { overviewPanelStateSchema } from '../../protocol/messages/overview';
 import type { PredictResults } from '../../protocol/predict';
-import { parseOverviewState } from './overviewMessages';
 import { reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
+import { stateParser } from './panelMessages';
 
 export interface OverviewTarget {
   modelPath: string;
@@ -13,7 +14,7 @@ export interface OverviewTarget {
 
 /** The target a restored panel's state names, with its saved predictions when they can be reopened; null when the state is unusable. */
 export async function overviewTargetOfState(raw: unknown, paths: StatePaths): Promise<OverviewTarget | null> {
-  const state = parseOverviewState(raw);
+  const state = stateParser(overviewPanelStateSchema)(raw);
   const modelPath = state ? paths.file(state.modelPath) : null;
   if (!state || !modelPath) return null;
   if (state.recordFile === null) return { modelPath, run: null, notice: null };

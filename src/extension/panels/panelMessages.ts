@@ -1,5 +1,6 @@
-// What every panel does with what its webview sends or saved: uses it only when it has the expected shape.
-import type { z } from 'zod';
+// What every panel does with what its webview sends or saved: uses it only when it has the shape its schema
+// (protocol/messages) gives.
+import type { ZodMiniType } from 'zod/mini';
 
 /** A webview message that failed validation: what to tell the user. */
 export interface MalformedMessage { error: string }
@@ -11,7 +12,7 @@ export function isMalformed<Message>(parsed: ParsedMessage<Message>): parsed is 
 }
 
 /** Parses a webview message: the message, or what was wrong with it. */
-export function messageParser<Message>(schema: z.ZodType<Message>): (raw: unknown) => ParsedMessage<Message> {
+export function messageParser<Message>(schema: ZodMiniType<Message>): (raw: unknown) => ParsedMessage<Message> {
   return (raw) => {
     const parsed = schema.safeParse(raw);
     if (parsed.success) return parsed.data;
@@ -21,7 +22,7 @@ export function messageParser<Message>(schema: z.ZodType<Message>): (raw: unknow
 }
 
 /** Parses a webview's saved state: the state when it has the expected shape, else null (its paths still need checking). */
-export function stateParser<State>(schema: z.ZodType<State>): (raw: unknown) => State | null {
+export function stateParser<State>(schema: ZodMiniType<State>): (raw: unknown) => State | null {
   return (raw) => {
     const parsed = schema.safeParse(raw);
     return parsed.success ? parsed.data : null;

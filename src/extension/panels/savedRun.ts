@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RunRecord } from '../../protocol/records';
+import { errorMessage } from '../../engine/errors';
 import { readRunRecord, recordFilePath } from '../../engine/runs/store';
 import { checkRunRecord } from '../recordValidation';
 
@@ -33,9 +34,10 @@ export async function reopenSavedRuns<Results>(candidates: readonly string[], an
   for (const candidate of candidates) {
     const file = paths.recordFile(candidate);
     if (file === null) return { unusable: `The saved run ${candidate} is outside the workspace and the runs folder` };
-    const checked = await readRunRecord(file).then(checkRunRecord, () => null);
     const name = path.basename(path.dirname(file));
-    if (checked === null) return { unusable: `The saved run ${name} ${existsSync(file) ? 'could not be read' : 'is gone'}` };
+    if (!existsSync(file)) return { unusable: `The saved run ${name} is gone` };
+    // A damaged record is refused naming its first bad field (readRunRecord), which the notice passes on.
+    const checked = await readRunRecord(file).then(checkRunRecord, (err: unknown) => ({ problem: errorMessage(err) }));
     if ('problem' in checked) return { unusable: `The saved run ${name} is not a valid run record (${checked.problem})` };
     // A panel reopens without asking, so a record naming anything outside the allowed places is not reopened.
     const outside = checked.paths.find((p) => paths.file(p) === null);

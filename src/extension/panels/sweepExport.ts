@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SweepExportFormat } from '../../protocol/panels';
+import type { SweepExportFormat } from '../../protocol/messages/sweep';
 import type { SweepOodScoreChoice, SweepResults } from '../../protocol/sweep';
 import { writeFileAtomic } from '../../engine/atomicWrite';
 import { panelReports } from './panelReports';

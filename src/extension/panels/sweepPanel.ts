@@ -2,7 +2,7 @@
 // then progress with Cancel, then the CutMix paper's table and its charts, gallery and exports for the chosen checkpoints.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { SweepExportFormat, SweepHostMessage, SweepPanelModel, SweepWebviewMessage } from '../../protocol/panels';
+import { type SweepExportFormat, type SweepHostMessage, type SweepPanelModel, type SweepWebviewMessage, sweepWebviewMessageSchema } from '../../protocol/messages/sweep';
 import type { RunRecord } from '../../protocol/records';
 import { Requests } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, type SweepOodScoreChoice, type SweepParams, type SweepResults } from '../../protocol/sweep';
@@ -15,8 +15,8 @@ import { savedRun, type SavedRun } from './savedRun';
 import { recordForWebview, recordInline } from './webviewImages';
 import { attachmentRoot } from '../attachmentFiles';
 import { exportSweepReport } from './sweepExport';
-import { parseSweepMessage } from './sweepMessages';
 import type { SweepTarget } from './sweepTarget';
+import { messageParser } from './panelMessages';
 
 export const SWEEP_VIEW_TYPE = 'robustnessLens.sweep';
 
@@ -32,7 +32,7 @@ export class SweepPanel extends LensPanel<SweepTarget, SweepWebviewMessage, Swee
   private models: SweepPanelModel[] | null = null;
 
   constructor(context: vscode.ExtensionContext, engine: EngineClient, panel: vscode.WebviewPanel, target: SweepTarget) {
-    super(context, engine, panel, resolved(target), { script: 'sweep', parse: parseSweepMessage });
+    super(context, engine, panel, resolved(target), { script: 'sweep', parse: messageParser(sweepWebviewMessageSchema) });
   }
 
   /** The run shown now (for tests and the runs view). */

@@ -1,8 +1,8 @@
 // What the sweep panel sweeps, and the targets a saved sweep run (the runs view) or its webview's saved state (a window reload) reopen.
-import type { SweepAnalyses } from '../../protocol/panels';
+import { type SweepAnalyses, sweepPanelStateSchema } from '../../protocol/messages/sweep';
 import type { ImageNetBenchmark, SweepResults } from '../../protocol/sweep';
-import { parseSweepState } from './sweepMessages';
 import { reopenSavedRuns, type SavedRun, type StatePaths } from './savedRun';
+import { stateParser } from './panelMessages';
 
 /** What the panel sweeps, or the saved run it shows instead of computing. */
 export interface SweepTarget {
@@ -30,7 +30,7 @@ export function targetOfSweepRun(run: SavedRun<SweepResults>): SweepTarget {
 
 /** The saved run a restored panel's state names; null when it cannot be reopened (a sweep is not re-run unasked). */
 export async function sweepTargetOfState(raw: unknown, paths: StatePaths): Promise<SweepTarget | null> {
-  const state = parseSweepState(raw);
+  const state = stateParser(sweepPanelStateSchema)(raw);
   const reopened = state ? await reopenSavedRuns<SweepResults>([state.recordFile], 'sweep', paths) : null;
   return reopened === null || 'unusable' in reopened ? null : targetOfSweepRun(reopened[0]);
 }

@@ -1,7 +1,7 @@
 // A localised image for the report: the colour-mapped score map blended over the picture with sharp, as a JPEG
 // data: URI (the boxes are drawn over it as SVG by the report, so they stay sharp).
 import sharp from 'sharp';
-import type { ColorMapName } from '../../protocol/panels';
+import type { ColorMapName } from '../../protocol/messages/localisation';
 import type { CamImageOverlay } from '../../protocol/cam';
 import { colorMapTable } from '../colorMaps';
 

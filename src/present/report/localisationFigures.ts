@@ -1,7 +1,7 @@
 // The few images the report's localisation section draws: evenly spaced through the dataset (not picked by result),
 // each under every model's map, blended server-side, with the box at that model's localisation τ.
 import type { Box } from '../../protocol/data';
-import type { ColorMapName } from '../../protocol/panels';
+import type { ColorMapName } from '../../protocol/messages/localisation';
 import type { RunRecord } from '../../protocol/records';
 import type { CamResults } from '../../protocol/cam';
 import { camOverlayJpegDataUri } from './camOverlayImage';

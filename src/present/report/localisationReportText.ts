@@ -1,5 +1,5 @@
 // The text of a localisation report exported from the panel, with `cam --export`'s own exporters.
-import type { LocalisationExportFormat } from '../../protocol/panels';
+import type { LocalisationExportFormat } from '../../protocol/messages/localisation';
 import { localisationCsv } from './localisationCsv';
 import type { LocalisationExportRun } from './localisationExportRun';
 import { localisationMarkdown } from './localisationMarkdown';

@@ -1,6 +1,6 @@
 // The text of a sweep report exported from the panel, with the CLI's exporters: Markdown and HTML show the OOD score the
 // panel shows (as the CLI's --ood-score chooses it); the CSV has every score. No `vscode` here, so it is tested directly.
-import type { SweepExportFormat } from '../../protocol/panels';
+import type { SweepExportFormat } from '../../protocol/messages/sweep';
 import type { SweepOodScoreChoice, SweepResults } from '../../protocol/sweep';
 import { sweepCsv } from './sweepCsv';
 import { sweepHtml } from './sweepHtml';

@@ -3,10 +3,12 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { panelCandidates } from '../../../src/extension/panels/localisationCandidates';
-import { parseLocalisationMessage } from '../../../src/extension/panels/localisationMessages';
-import { localisationExportFormats } from '../../../src/protocol/panels';
+import { messageParser } from '../../../src/extension/panels/panelMessages';
+import { localisationExportFormats, localisationWebviewMessageSchema } from '../../../src/protocol/messages/localisation';
 import { camMethodNames, camMethods } from '../../../src/protocol/cam';
 import { camMethodLabels } from '../../../src/present/camSettings';
+
+const parseLocalisationMessage = messageParser(localisationWebviewMessageSchema);
 
 test('the panel\'s run message accepts every CAM method and no other; every method has its own label', () => {
   for (const method of camMethods) {

@@ -8,11 +8,14 @@ import { formatCalibrationAndOod } from '../../../src/cli/commands/sweep';
 import { sweepCsv } from '../../../src/present/report/sweepCsv';
 import { sweepHtml } from '../../../src/present/report/sweepHtml';
 import { sweepMarkdown } from '../../../src/present/report/sweepMarkdown';
-import { parseSweepMessage } from '../../../src/extension/panels/sweepMessages';
+import { messageParser } from '../../../src/extension/panels/panelMessages';
+import { sweepWebviewMessageSchema } from '../../../src/protocol/messages/sweep';
 import { sweepReportText } from '../../../src/present/report/sweepReportText';
 import { temperatureRows } from '../../../src/present/temperatureFigures';
 import { reliabilityConfig } from '../../../webview/sweep/calibrationSection';
 import { ood, results } from './sweepFixture';
+
+const parseSweepMessage = messageParser(sweepWebviewMessageSchema);
 
 function scaling(): SweepTemperatureScaling {
   const bins = Array.from({ length: 15 }, (_, b) => ({ lower: b / 15, upper: (b + 1) / 15, count: 0, accuracy: null as number | null, meanConfidence: null as number | null }));

@@ -32,7 +32,7 @@ test('every analysis\'s saved record reads back equal, and one bad field of its 
   const records: [RunRecord, (r: { results: Record<string, unknown> }) => void, RegExp][] = [
     [await engine.predict({ modelId, data: sampleData, topK: 2, limit: 4, includeProbabilities: true, includeThumbnails: false, ...common }, quiet),
       (r) => { (r.results.predictions as { top: unknown }[])[1].top = 'first'; }, /field 'results\.predictions\.1\.top' is invalid: .*expected array/],
-    [await engine.localise({ modelId, data: sampleData, method: 'gradcam', normalisation: 'minmax', target: 'gt', limit: 2, includeOverlays: true, ...common }, quiet),
+    [await engine.localise({ modelId, data: sampleData, method: 'gradcam', normalisation: 'minmax', target: 'gt', limit: 2, includeOverlays: true, faithfulness: true, ...common }, quiet),
       (r) => { (r.results.settings as { method: string }).method = 'gradcam3'; }, /field 'results\.settings\.method' is invalid/],
     [await engine.sweep(sweep, quiet),
       (r) => { delete (r.results.models as { clean?: number }[])[0].clean; }, /field 'results\.models\.0\.clean' is invalid: .*expected number/],
@@ -42,6 +42,7 @@ test('every analysis\'s saved record reads back equal, and one bad field of its 
       (r) => { (r.results.statistics as { pairCount: number }[])[0].pairCount = -1; }, /field 'results\.statistics\.0\.pairCount' is invalid: .*>=0/],
   ];
   assert.deepEqual(records.map(([r]) => r.spec.analysis), ['predict', 'cam', 'sweep', 'sweep-shard', 'mix']);
+  assert.notEqual((records[1][0].results as { faithfulness?: unknown }).faithfulness ?? null, null, 'the cam record holds faithfulness');
   for (const [record, damage, expected] of records) {
     const file = recordFilePath(runsFolder, record.id);
     assert.deepEqual(await readRunRecord(file), JSON.parse(JSON.stringify(record)), `${record.spec.analysis} reads back`);

@@ -27,7 +27,7 @@ import { runsFolderPath } from './settings';
 import { SHOW_ENGINE_DETAILS, createBackendStatusItem, engineDetailsText } from './statusBar';
 import { pickSweepTarget } from './sweepPicker';
 import { LensTreeProvider } from './views/lensTree';
-import { checkRunRecord } from './recordValidation';
+import { recordPaths } from './recordValidation';
 import { allowedPath, allowedRecordFile } from './workspacePaths';
 
 const MODEL_GLOB = '**/{model.json,*.h5,*.keras,*.onnx,saved_model.pb}';
@@ -140,14 +140,14 @@ export function activate(context: vscode.ExtensionContext): RobustnessLensApi {
 
 /** The record at `file` once it is valid and every path it names is allowed or the user agrees to open those outside; else undefined (a modal says why). */
 async function trustedRunRecord(file: string, allowed: (candidate: string) => string | null): Promise<RunRecord | undefined> {
-  const checked = checkRunRecord(await readRunRecord(file));
-  if ('problem' in checked) throw new Error(`${file} is not a valid run record (${checked.problem}).`);
-  const outside = checked.paths.filter((p) => allowed(p) === null);
-  if (outside.length === 0) return checked.record;
+  // A damaged record is refused by readRunRecord, naming the file and its first bad field.
+  const record = await readRunRecord(file);
+  const outside = recordPaths(record).filter((p) => allowed(p) === null);
+  if (outside.length === 0) return record;
   const choice = await vscode.window.showWarningMessage(
-    `The run ${checked.record.id} names files outside the workspace. Open them?`,
+    `The run ${record.id} names files outside the workspace. Open them?`,
     { modal: true, detail: `A run record can come from anyone who shared this folder. It names:\n${outside.join('\n')}` }, 'Open Anyway');
-  return choice === 'Open Anyway' ? checked.record : undefined;
+  return choice === 'Open Anyway' ? record : undefined;
 }
 
 /** What the engine needs to load a tfjs-node-gpu that "Install GPU Backend" put in global storage; empty without one. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { RunRecord } from '../../protocol/records';
 import { errorMessage } from '../../engine/errors';
 import { readRunRecord, recordFilePath } from '../../engine/runs/store';
-import { checkRunRecord } from '../recordValidation';
+import { recordPaths } from '../recordValidation';
 
 export interface SavedRun<Results> { record: RunRecord<Results>; file: string }
 
@@ -37,12 +37,12 @@ export async function reopenSavedRuns<Results>(candidates: readonly string[], an
     const name = path.basename(path.dirname(file));
     if (!existsSync(file)) return { unusable: `The saved run ${name} is gone` };
     // A damaged record is refused naming its first bad field (readRunRecord), which the notice passes on.
-    const checked = await readRunRecord(file).then(checkRunRecord, (err: unknown) => ({ problem: errorMessage(err) }));
-    if ('problem' in checked) return { unusable: `The saved run ${name} is not a valid run record (${checked.problem})` };
+    const read = await readRunRecord(file).then((record) => ({ record }), (err: unknown) => ({ problem: errorMessage(err) }));
+    if ('problem' in read) return { unusable: `The saved run ${name} is not a valid run record (${read.problem})` };
+    const { record } = read;
     // A panel reopens without asking, so a record naming anything outside the allowed places is not reopened.
-    const outside = checked.paths.find((p) => paths.file(p) === null);
+    const outside = recordPaths(record).find((p) => paths.file(p) === null);
     if (outside !== undefined) return { unusable: `The saved run ${name} names ${outside}, outside the workspace` };
-    const { record } = checked;
     if (record.spec.analysis !== analysis) return { unusable: `The saved run ${name} is not a ${analysis} run` };
     runs.push({ record: record as RunRecord<Results>, file });
   }

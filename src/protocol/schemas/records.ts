@@ -16,18 +16,28 @@ const analysisResultsSchemas = {
   predict: predictResultsSchema, cam: camResultsSchema, sweep: sweepResultsSchema, [SWEEP_SHARD_ANALYSIS]: sweepShardResultsSchema, mix: mixResultsSchema,
 } as const;
 
+/** A path in a record as a panel opens it: not empty. */
+const recordedPath = z.string().check(z.minLength(1));
+
+/** A file beside the record: relative (POSIX or Windows), and not climbing out of the record's folder. */
+const attachment = z.string().check(
+  z.minLength(1),
+  z.refine((p) => !/^(?:[\\/]|[A-Za-z]:[\\/])/.test(p) && !p.split(/[\\/]/).includes('..'), 'must be a path inside the run folder'),
+);
+
 /** A run record whose results have the shape `results` checks. */
 export function runRecordSchema<Results>(results: z.ZodMiniType<Results>): z.ZodMiniType<RunRecord<Results>> {
   return z.looseObject({
     // Every schema this version reads (readRunRecord refuses newer ones first), read as the current one: schema 1 held its
     // images inline, which schema 2 still reads.
     schemaVersion: z.pipe(z.int().check(z.positive(), z.maximum(RUN_RECORD_SCHEMA_VERSION)), z.transform((): typeof RUN_RECORD_SCHEMA_VERSION => RUN_RECORD_SCHEMA_VERSION)),
-    id: z.string().check(z.minLength(1)),
+    // The id names the run's folder, so it must not climb out of the runs folder.
+    id: z.string().check(z.regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, 'must be a plain folder name')),
     createdAt: z.string(),
     spec: z.looseObject({
       analysis: z.string(),
-      models: z.array(z.looseObject({ path: z.string().check(z.minLength(1)), profile: preprocessingProfileSchema })),
-      data: z.nullable(z.string()),
+      models: z.array(z.looseObject({ path: recordedPath, profile: preprocessingProfileSchema })).check(z.minLength(1)),
+      data: z.nullable(recordedPath),
       params: z.record(z.string(), z.unknown()),
       seed: z.number(),
     }),
@@ -36,7 +46,7 @@ export function runRecordSchema<Results>(results: z.ZodMiniType<Results>): z.Zod
     // Records saved before the engine ran on WebGPU name no adapter.
     backend: z.looseObject({ ...backendInfoFields, adapter: z._default(backendInfoFields.adapter, null) }),
     versions: z.looseObject({ robustnessLens: z.string(), tfjs: z.string() }),
-    attachments: z.array(z.string()),
+    attachments: z.array(attachment),
   });
 }
 

@@ -14,11 +14,21 @@ import { SWEEP_SHARD_ANALYSIS } from '../../../src/protocol/sweep';
 
 interface Overlaid { images: Array<{ id: string; overlay: { map: string; image: string } | null }> }
 
+/** One image of a cam run with the numbers every cam record holds beside its overlay. */
+const imageNumbers = { label: null, predicted: 0, explained: 0, groundTruth: [], box: { x0: 0, y0: 0, x1: 1, y1: 1 }, iou: null };
+/** What a cam run on these images holds besides them, so the record passes the reader's check. */
+const camNumbers = {
+  modelPath: '/m/model.json', settings: { method: 'cam', normalisation: 'minmax', ivrPercentile: null, layer: 'conv', target: 'top1', evaluationSize: 224, thresholdStep: 0.01, inputSize: [8, 8] },
+  thresholds: [0, 0.5], boxThreshold: 0.2, maxBoxAcc: null, maxBoxAccV2: null, localisation: null, scoremapFolder: null, overlayFolder: null, skipped: [], warnings: [],
+};
+
+/** A record of `analysis` whose images carry `results`' overlays (as a cam run's do), with boxes and numbers around them. */
 function record(analysis: string, results: Overlaid): RunRecord<Overlaid> {
+  const images = results.images.map((image) => ({ ...imageNumbers, id: image.id, overlay: image.overlay && { ...image.overlay, boxes: [], ious: null } }));
   return {
     schemaVersion: RUN_RECORD_SCHEMA_VERSION, id: `20260101T000000Z-${analysis}-abcdef`, createdAt: '2026-01-01T00:00:00.000Z',
     spec: { analysis, models: [{ path: '/m/model.json', profile: { version: 1, inputSize: [8, 8], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'unit' }, channelOrder: 'RGB', guessed: false } }], data: '/d', params: {}, seed: 0 },
-    results,
+    results: { ...camNumbers, imageCount: images.length, images } as unknown as Overlaid,
     timings: { totalMs: 1, imagesPerSecond: null },
     backend: { name: 'cpu', device: 'CPU', deviceName: null, label: 'TF.js cpu · CPU', adapter: null, log: [], tfjsVersion: '4.22.0', threads: 1 },
     versions: { robustnessLens: '0.1.0', tfjs: '4.22.0' },
@@ -49,8 +59,8 @@ test('a saved cam record names its overlays as files under images/, byte for byt
   const { record: stored, file } = await saveRunRecord(runs, made);
   assert.equal(file, recordFilePath(runs, made.id));
   assert.deepEqual(stored.results.images.map((i) => i.overlay), [
-    { map: hashName(map0, 'png'), image: hashName(picture, 'jpg') },
-    { map: hashName(map1, 'png'), image: hashName(picture, 'jpg') },
+    { map: hashName(map0, 'png'), image: hashName(picture, 'jpg'), boxes: [], ious: null },
+    { map: hashName(map1, 'png'), image: hashName(picture, 'jpg'), boxes: [], ious: null },
     null,
   ]);
   assert.deepEqual([...stored.attachments].sort(), [hashName(map0, 'png'), hashName(map1, 'png'), hashName(picture, 'jpg')].sort());
@@ -70,7 +80,7 @@ test('a sweep shard\'s record keeps its images inline, for merge to join', async
   const made = record(SWEEP_SHARD_ANALYSIS, { images: [{ id: 'a', overlay: { map: uri('image/png', await pngBytes(3)), image: uri('image/jpeg', await jpegBytes(3)) } }] });
   const { record: stored, file } = await saveRunRecord(runs, made);
   assert.deepEqual(stored, made);
-  assert.deepEqual(await readRunRecord(file), made);
+  assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), made);
   assert.ok(!existsSync(join(runs, made.id, 'images')));
 });
 
@@ -91,7 +101,7 @@ test('a record naming an attachment outside images/ is refused when read', async
     const made = { ...record('cam', { images: [] }), id: `bad-${index}`, attachments: [bad] };
     mkdirSync(join(runs, made.id));
     writeFileSync(recordFilePath(runs, made.id), JSON.stringify(made));
-    await assert.rejects(readRunRecord(recordFilePath(runs, made.id)), /not a Robustness Lens run record \(attachments\.0: not a path under images\//, bad);
+    await assert.rejects(readRunRecord(recordFilePath(runs, made.id)), /damaged cam run record \((field 'attachments\.0' is invalid: must be a path inside the run folder|its attachment '.*' is not a path under images\/)\)/, bad);
   }
 });
 

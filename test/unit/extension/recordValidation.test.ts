@@ -54,6 +54,7 @@ test('records that would climb out of the runs folder, or lack what the panels r
     await assert.rejects(readRunRecord(file), expected, JSON.stringify(parsed));
   }
   const fine = path.join(dir, 'fine.json');
-  writeFileSync(fine, JSON.stringify(record('predict', predictResults, { attachments: ['maps/a.png'] })));
-  assert.deepEqual((await readRunRecord(fine)).attachments, ['maps/a.png']);
+  const attachment = `images/${'0123456789abcdef'.repeat(2)}.png`;
+  writeFileSync(fine, JSON.stringify(record('predict', predictResults, { attachments: [attachment] })));
+  assert.deepEqual((await readRunRecord(fine)).attachments, [attachment]);
 });

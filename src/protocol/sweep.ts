@@ -157,8 +157,8 @@ export interface SweepCalibration {
 
 export interface SweepReliabilityBin { lower: number; upper: number; count: number; accuracy: number | null; meanConfidence: number | null }
 
-/** Temperature scaling (definitions.md §5): T fitted on the calibration split, the evaluated clean images' metrics under softmax(z/T). */
-export interface SweepTemperatureScaling {
+/** Temperature scaling's fit on the calibration split (definitions.md §5), the same in every shard of a run. */
+export interface SweepTemperatureFit {
   temperature: number;
   /** The fit lies on an edge of the search range [0.01, 100]. */
   atRangeEdge: boolean;
@@ -170,6 +170,10 @@ export interface SweepTemperatureScaling {
   /** Mean NLL of the split at T = 1 and at the fitted T, in nats. */
   splitNllBefore: number;
   splitNllAfter: number;
+}
+
+/** Temperature scaling (definitions.md §5): T fitted on the calibration split, the evaluated clean images' metrics under softmax(z/T). */
+export interface SweepTemperatureScaling extends SweepTemperatureFit {
   /** On the evaluated clean images, after scaling: ECE, adaptive ECE, classwise ECE and NLL (before: the enclosing SweepCalibration). */
   ece: number;
   adaptiveEce: number;
@@ -360,14 +364,7 @@ export interface SweepTallyState {
 }
 
 /** What temperature scaling leaves in a shard: the fit (every shard fits the same T on the whole split) and per-image lists that concatenate. */
-export interface TemperatureScalingState {
-  temperature: number;
-  atRangeEdge: boolean;
-  logitKind: SweepLogitKind;
-  split: string;
-  splitImageCount: number;
-  splitNllBefore: number;
-  splitNllAfter: number;
+export interface TemperatureScalingState extends SweepTemperatureFit {
   /** Per clean image, in dataset order, under softmax(z/T): max probability, whether its top-1 is right, the true class's probability. */
   confidence: number[];
   correct: boolean[];

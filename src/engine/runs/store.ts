@@ -8,9 +8,12 @@ import { RUN_RECORD_SCHEMA_VERSION, type RunRecord, type RunSummary } from '../.
 import { recordSchemaFor } from '../../protocol/schemas/records';
 import { UserFacingError } from '../errors';
 import { removeStaleTemporaries, writeFileAtomic } from '../atomicWrite';
+import { mapWithConcurrency } from '../data/concurrency';
 import { ANALYSES_WITH_IMAGE_FILES, IMAGES_FOLDER, isAttachmentPath, withImageFiles } from './attachments';
 
 export const RECORD_FILE = 'record.json';
+/** Files read or written at once: the I/O overlaps without opening thousands of files together. */
+const FILE_CONCURRENCY = 32;
 export const SUMMARY_FILE = 'summary.json';
 
 /** A sortable, unique run id: UTC time, analysis name and a random suffix. */
@@ -51,11 +54,7 @@ export async function saveRunRecord<R>(runsFolder: string, record: RunRecord<R>)
   const folder = runFolder(runsFolder, record.id);
   const file = recordFilePath(runsFolder, record.id);
   const stored = ANALYSES_WITH_IMAGE_FILES.has(record.spec.analysis) ? withImageFiles(record) : { record, files: new Map<string, Buffer>() };
-  // A few files at a time: the writes overlap without opening thousands of files at once.
-  const files = [...stored.files];
-  for (let start = 0; start < files.length; start += 32) {
-    await Promise.all(files.slice(start, start + 32).map(([name, bytes]) => writeFileAtomic(join(folder, name), bytes)));
-  }
+  await mapWithConcurrency([...stored.files], FILE_CONCURRENCY, ([name, bytes]) => writeFileAtomic(join(folder, name), bytes));
   await writeFileAtomic(file, JSON.stringify(stored.record, null, 1));
   await writeSummary(runsFolder, summaryOf(stored.record));
   return { record: stored.record, file };
@@ -147,11 +146,6 @@ export async function listRuns(runsFolder: string): Promise<RunSummary[]> {
   } catch {
     return [];
   }
-  const summaries: RunSummary[] = [];
-  // A few folders at a time: the reads overlap without opening a thousand files at once.
-  for (let start = 0; start < names.length; start += 32) {
-    const listed = await Promise.all(names.slice(start, start + 32).map((name) => listedRun(runsFolder, name)));
-    for (const run of listed) if (run) summaries.push(run);
-  }
-  return summaries.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const listed = await mapWithConcurrency(names, FILE_CONCURRENCY, (name) => listedRun(runsFolder, name));
+  return listed.filter((run): run is RunSummary => run !== null).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { ImageItem } from '../../protocol/data';
+import { mapWithConcurrency } from '../data/concurrency';
 import { UserFacingError } from '../errors';
 import type { LabelledItem } from './sweepSetup';
 
@@ -15,19 +16,6 @@ export interface CalibrationSplitItems {
 
 /** Files whose identity is looked up at once. */
 const LOOKUP_CONCURRENCY = 32;
-
-async function mapLimited<T, R>(values: readonly T[], task: (value: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(values.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < values.length) {
-      const i = next++;
-      results[i] = await task(values[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY, values.length) }, worker));
-  return results;
-}
 
 /** Where an item's pixels really are: its file's real path, and the record's offset inside it for a record in a larger file. */
 async function identity(item: ImageItem): Promise<string> {
@@ -55,16 +43,16 @@ async function sha256(path: string): Promise<string> {
 
 /** The first split image that is also an evaluated image (same real file or record, or same bytes), with its twin; null when none is. */
 export async function sharedImage(split: readonly ImageItem[], evaluated: readonly ImageItem[]): Promise<{ split: ImageItem; evaluated: ImageItem; how: string } | null> {
-  const evaluatedIds = await mapLimited(evaluated, identity);
+  const evaluatedIds = await mapWithConcurrency(evaluated, LOOKUP_CONCURRENCY, identity);
   const byIdentity = new Map(evaluatedIds.map((id, i) => [id, evaluated[i]]));
-  const splitIds = await mapLimited(split, identity);
+  const splitIds = await mapWithConcurrency(split, LOOKUP_CONCURRENCY, identity);
   const same = splitIds.findIndex((id) => byIdentity.has(id));
   if (same >= 0) return { split: split[same], evaluated: byIdentity.get(splitIds[same]) as ImageItem, how: 'is the same file as' };
   // Copies: only files of equal size can hold the same bytes, so only those are hashed.
-  const evaluatedSizes = await mapLimited(evaluated, fileSize);
+  const evaluatedSizes = await mapWithConcurrency(evaluated, LOOKUP_CONCURRENCY, fileSize);
   const bySize = new Map<number, ImageItem[]>();
   evaluatedSizes.forEach((size, i) => { if (size !== null) bySize.set(size, [...(bySize.get(size) ?? []), evaluated[i]]); });
-  const splitSizes = await mapLimited(split, fileSize);
+  const splitSizes = await mapWithConcurrency(split, LOOKUP_CONCURRENCY, fileSize);
   const hashes = new Map<string, string>();
   const hashOf = async (path: string): Promise<string> => {
     const known = hashes.get(path);

@@ -7,7 +7,8 @@ import type { CalibrationSplitItems } from './calibrationSplit';
 import { conditionOutputs, withLogitScores } from './conditionOutputs';
 import type { LabelledItem, SweepSetup } from './sweepSetup';
 import { temperatureLogitsOf } from './temperatureLogits';
-import type { BatchLogits, TemperatureFitFacts } from './temperatureTally';
+import type { SweepTemperatureFit } from '../../protocol/sweep';
+import type { BatchLogits } from './temperatureTally';
 
 /** One model's logits over the split, batch after batch, with the labels of the images that decoded. */
 interface SplitLogits {
@@ -30,8 +31,8 @@ function concatenated(batches: readonly BatchLogits[]): Float64Array {
  */
 export async function fitSplitTemperatures(
   setup: Pick<SweepSetup, 'groups' | 'batchSize' | 'classCount'>, split: CalibrationSplitItems, onPass: (modelId: string) => void, signal?: AbortSignal,
-): Promise<Map<string, TemperatureFitFacts> | null> {
-  const fits = new Map<string, TemperatureFitFacts>();
+): Promise<Map<string, SweepTemperatureFit> | null> {
+  const fits = new Map<string, SweepTemperatureFit>();
   for (const group of setup.groups) {
     const collected = new Map<string, SplitLogits>(group.models.map((m) => [m.modelId, { batches: [], labels: [] }]));
     for await (const batch of imageBatches(split.items, group.geometry, setup.batchSize, signal)) {

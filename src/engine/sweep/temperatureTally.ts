@@ -2,15 +2,12 @@
 // under softmax(z/T) kept per image (lists that concatenate across shards), from which ECE, adaptive ECE, classwise ECE and
 // NLL after scaling are computed as before scaling.
 import { isDeepStrictEqual } from 'node:util';
-import type { SweepLogitKind, SweepTemperatureScaling, TemperatureScalingState } from '../../protocol/sweep';
+import type { SweepLogitKind, SweepTemperatureFit, SweepTemperatureScaling, TemperatureScalingState } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
 import { ClasswiseEceTally } from '../uncertainty/classwiseCalibration';
 import { adaptiveCalibrationError, expectedCalibrationError } from '../uncertainty/calibration';
 import { negativeLogLikelihood } from '../uncertainty/negativeLogLikelihood';
 import { temperatureScaledProbabilities } from '../uncertainty/temperatureScaling';
-
-/** The fit on the calibration split, the same in every shard of a run. */
-export type TemperatureFitFacts = Pick<TemperatureScalingState, 'temperature' | 'atRangeEdge' | 'logitKind' | 'split' | 'splitImageCount' | 'splitNllBefore' | 'splitNllAfter'>;
 
 /** One batch's logits (or log-probabilities), row-major [images, classes]. */
 export interface BatchLogits {
@@ -18,7 +15,7 @@ export interface BatchLogits {
   values: ArrayLike<number>;
 }
 
-function fitOf(state: TemperatureScalingState): TemperatureFitFacts {
+function fitOf(state: TemperatureScalingState): SweepTemperatureFit {
   const { temperature, atRangeEdge, logitKind, split, splitImageCount, splitNllBefore, splitNllAfter } = state;
   return { temperature, atRangeEdge, logitKind, split, splitImageCount, splitNllBefore, splitNllAfter };
 }
@@ -29,7 +26,7 @@ export class TemperatureScalingTally {
   readonly trueClassProbability: number[] = [];
   private readonly classwise: ClasswiseEceTally;
 
-  constructor(readonly fit: TemperatureFitFacts, readonly classCount: number) {
+  constructor(readonly fit: SweepTemperatureFit, readonly classCount: number) {
     this.classwise = new ClasswiseEceTally(classCount);
   }
 

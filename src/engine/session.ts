@@ -9,7 +9,7 @@ import type { ProgressSink } from '../protocol/progress';
 import type { CamParams, CamResults } from '../protocol/cam';
 import type { LoadModelParams, LoadedModel, SaveProfileParams } from '../protocol/engine';
 import type { PredictParams, PredictResults } from '../protocol/predict';
-import type { SweepShardParams } from '../protocol/rpc';
+import type { SweepListing, SweepShardParams } from '../protocol/rpc';
 import { selectBackend } from './backend';
 import { camRequest } from './cam/camRequest';
 import { ALEXNET_BASELINE, SWEEP_SHARD_ANALYSIS, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../protocol/sweep';
@@ -17,7 +17,7 @@ import type { MixParams, MixResults } from '../protocol/mix';
 import { mixRequest } from './mix/mixRequest';
 import { checkedWorkerCount, defaultSweepWorkers, parallelShardRequest, parallelSweepRequest } from './sweep/parallelSweep';
 import { WHOLE_RUN, shardBatchCount } from './sweep/shard';
-import { planSweepRequest, sweepImageCount, sweepRequest, sweepShardRequest } from './sweep/sweepRequest';
+import { listSweep, planSweepRequest, sweepRequest, sweepShardRequest } from './sweep/sweepRequest';
 import { OutOfMemoryError, UserFacingError, isWasmAbort, outOfMemoryAtBatch } from './errors';
 import { loadClassifier, saveProfile, type Classifier } from './model/classifier';
 import { predictRequest } from './predict/predictRequest';
@@ -91,10 +91,10 @@ export class EngineSession {
   sweep(params: SweepParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepResults>> {
     return this.run(async () => {
       const started = performance.now();
-      const workers = await this.sweepWorkers(params);
-      const { results, spec } = workers > 1
-        ? await parallelSweepRequest(params, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
-        : await sweepRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
+      const { workers, listing } = await this.sweepWorkers(params);
+      const { results, spec } = listing && workers > 1
+        ? await parallelSweepRequest(params, listing, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
+        : await sweepRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal, listing);
       return this.saved(params.runsFolder, this.record(spec, results, results.imageCount, started, workers));
     });
   }
@@ -103,10 +103,10 @@ export class EngineSession {
   sweepShard(params: SweepShardParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<SweepShardResults>> {
     return this.run(async () => {
       const started = performance.now();
-      const workers = params.part ? 1 : await this.sweepWorkers(params, params.shard);
-      const { results, spec } = workers > 1
-        ? await parallelShardRequest(params, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
-        : await sweepShardRequest(params, (id) => this.classifier(id), this.batchSize, onProgress, signal);
+      const { workers, listing } = params.part ? { workers: 1, listing: params.listing } : await this.sweepWorkers(params, params.shard);
+      const { results, spec } = listing && workers > 1
+        ? await parallelShardRequest({ ...params, listing }, workers, { backend: this.backend.name, batchSize: this.batchSize, models: this.sweepLoads(params) }, onProgress, signal)
+        : await sweepShardRequest({ ...params, listing }, (id) => this.classifier(id), this.batchSize, onProgress, signal);
       return this.saved(params.runsFolder, this.record({ ...spec, analysis: SWEEP_SHARD_ANALYSIS }, results, results.imageCount, started, workers));
     });
   }
@@ -116,12 +116,16 @@ export class EngineSession {
     return guardedMemory(outOfMemoryAtBatch(this.batchSize), () => this.queue.run(work));
   }
 
-  /** The workers a sweep request (or a shard of it) runs on: as asked, else one per core on CPU backends; never more than its batches. */
-  private async sweepWorkers(params: SweepParams, shard: SweepShard = WHOLE_RUN): Promise<number> {
+  /**
+   * The workers a sweep request (or a shard of it) runs on: as asked, else one per core on CPU backends; never more than its
+   * batches. With more than one wanted, the images are listed and checked here, once, and handed to the workers (or to this process).
+   */
+  private async sweepWorkers(params: SweepParams, shard: SweepShard = WHOLE_RUN): Promise<{ workers: number; listing?: SweepListing }> {
     const wanted = params.workers === undefined ? defaultSweepWorkers(this.backend) : checkedWorkerCount(params.workers);
-    if (wanted === 1) return 1;
-    const batches = Math.ceil((await sweepImageCount(params)) / this.batchSize);
-    return Math.max(1, Math.min(wanted, shardBatchCount(batches, shard)));
+    if (wanted === 1) return { workers: 1 };
+    const listing = await listSweep(params, (id) => this.classifier(id), this.batchSize);
+    const batches = Math.ceil(listing.items.length / this.batchSize);
+    return { workers: Math.max(1, Math.min(wanted, shardBatchCount(batches, shard))), listing };
   }
 
   /** The loads of the models a sweep names, its baseline checkpoint included. */

@@ -2,15 +2,33 @@
 import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import type { BackendInfo } from './backend';
 import type { CamParams, CamResults } from './cam';
+import type { ImageItem } from './data';
 import type { InitializeParams, LoadedModel, LoadModelParams, SaveProfileParams } from './engine';
 import type { MixParams, MixResults } from './mix';
 import type { PredictParams, PredictResults } from './predict';
 import type { Progress } from './progress';
 import type { RunRecord } from './records';
-import type { SweepParams, SweepPlan, SweepResults, SweepShard, SweepShardResults } from './sweep';
+import type { ImageNetBenchmark, SweepParams, SweepPlan, SweepResults, SweepShard, SweepShardResults } from './sweep';
 
-/** A sweep request for one shard of its images, or for one part of a shard (what one worker of a sharded run does). */
-export interface SweepShardParams extends SweepParams { shard: SweepShard; part?: SweepShard }
+/**
+ * A sweep's images as listed and checked once by the process that splits it over workers: the evaluated images (labelled,
+ * limited), each OOD folder's, the checked calibration split, the listing's warnings and the ImageNet benchmark they are read as.
+ */
+export interface SweepListing {
+  items: ImageItem[];
+  oodFolders: Array<{ set: string; items: ImageItem[] }>;
+  calibration: { path: string; items: ImageItem[] } | null;
+  warnings: string[];
+  benchmark: ImageNetBenchmark | null;
+  /** The classes the benchmark scores (ImageNet-A and -R: 200), null for all the model's. */
+  classSubset: number[] | null;
+}
+
+/**
+ * A sweep request for one shard of its images, or for one part of a shard (what one worker of a sharded run does); `listing`,
+ * when the splitting process sends it, spares the worker listing and checking the data again.
+ */
+export interface SweepShardParams extends SweepParams { shard: SweepShard; part?: SweepShard; listing?: SweepListing }
 
 export interface ProgressParams extends Progress { token: string }
 

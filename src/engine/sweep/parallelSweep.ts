@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import type { BackendInfo } from '../../protocol/backend';
 import type { RunRecord, RunSpec } from '../../protocol/records';
-import type { SweepShardParams } from '../../protocol/rpc';
+import type { SweepListing, SweepShardParams } from '../../protocol/rpc';
 import type { SweepParams, SweepResults, SweepShardResults } from '../../protocol/sweep';
 import { UserFacingError } from '../errors';
 import type { ProgressSink } from '../../protocol/progress';
@@ -54,15 +54,15 @@ async function runParts(requests: SweepShardParams[], savePredictions: string | 
   }
 }
 
-/** Runs the request as `workers` shards on as many engine processes and merges them. */
-export async function parallelSweepRequest(params: SweepParams, workers: number, options: WorkerPoolOptions, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepResults; spec: RunSpec }> {
+/** Runs the request as `workers` shards on as many engine processes, each handed the images as `listing` holds them, and merges them. */
+export async function parallelSweepRequest(params: SweepParams, listing: SweepListing, workers: number, options: WorkerPoolOptions, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepResults; spec: RunSpec }> {
   const savePredictions = params.savePredictions ? resolve(params.savePredictions) : undefined;
-  const requests = Array.from({ length: workers }, (_, index): SweepShardParams => ({ ...params, savePredictions, shard: { index, count: workers } }));
+  const requests = Array.from({ length: workers }, (_, index): SweepShardParams => ({ ...params, listing, savePredictions, shard: { index, count: workers } }));
   const records = await runParts(requests, savePredictions, options, onProgress, signal);
   return mergeSweepShards(records, savePredictions ?? null, (i) => `worker ${i}`);
 }
 
-/** Runs one shard of a request as `workers` parts on as many engine processes and combines them into the shard's record. */
+/** Runs one shard of a request as `workers` parts on as many engine processes (handed its listing) and combines them into the shard's record. */
 export async function parallelShardRequest(params: SweepShardParams, workers: number, options: WorkerPoolOptions, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepShardResults; spec: RunSpec }> {
   const savePredictions = params.savePredictions ? resolve(params.savePredictions) : undefined;
   const requests = Array.from({ length: workers }, (_, index): SweepShardParams => ({ ...params, savePredictions, part: { index, count: workers } }));

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { modelDisplayName } from '../../present/format';
 import type { DataSourceInfo, ImageItem } from '../../protocol/data';
 import type { RunSpec } from '../../protocol/records';
-import type { SweepShardParams } from '../../protocol/rpc';
+import type { SweepListing, SweepShardParams } from '../../protocol/rpc';
 import { ALEXNET_BASELINE, SWEEP_SHARD_ANALYSIS, type ImageNetBenchmark, type SweepParams, type SweepPlan, type SweepResults, type SweepShard, type SweepShardResults } from '../../protocol/sweep';
 import { alignToModelClasses, type AlignedDataSource } from '../data/classMapping';
 import { IMAGENET_CLASSES, benchmarkScoring, benchmarkSource, detectImageNetBenchmark, wnidOrderMismatch, type BenchmarkSource } from '../data/imagenetBenchmarks';
@@ -22,9 +22,9 @@ import { planSweep } from './planSweep';
 import { restrictedToClasses } from './restrictedClassifier';
 import { runSweep, type SweepOutcome, type SweepRunOptions } from './runSweep';
 import { checkedShard } from './shard';
-import { oodFolderRequest, sweepConditions } from './sweepConditions';
+import { oodFolderRequest, sweepConditions, type OodFolderSet } from './sweepConditions';
 import { sweepResults, sweepSettings } from './sweepResults';
-import { sweepLayout, sweepSetup, type OodFolderItems, type ReleasedSweepData, type SweepSetup } from './sweepSetup';
+import { labelled, sweepLayout, sweepSetup, type OodFolderItems, type ReleasedSweepData, type SweepSetup } from './sweepSetup';
 
 export type ClassifierLookup = (modelId: string) => Promise<Classifier>;
 
@@ -36,9 +36,8 @@ interface PreparedSweep {
   /** 'alexnet' or the baseline model's id. */
   baseline: string;
   names: Map<string, string>;
-  warnings: string[];
-  /** The ImageNet benchmark the images are read as; null for any other dataset. */
-  benchmark: ImageNetBenchmark | null;
+  /** The images as listed and checked, which the workers of a split run are handed. */
+  listing: SweepListing;
 }
 
 /** Unique display names: the short name, or the full id where two models share one. */
@@ -47,41 +46,50 @@ function displayNames(modelIds: readonly string[]): Map<string, string> {
   return new Map(modelIds.map((id, i) => [id, short.filter((s) => s === short[i]).length > 1 ? id : short[i]]));
 }
 
-async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batchSize: number): Promise<PreparedSweep> {
+/** Loads the models, then takes the images from `listed` (a worker's request) or lists and checks them here, and sets the sweep up. */
+async function prepareSweep(params: SweepParams, lookup: ClassifierLookup, batchSize: number, listed?: SweepListing): Promise<PreparedSweep> {
   if (params.modelIds.length === 0) throw new UserFacingError('A sweep needs at least one model.', 'bad-input');
   const requested = params.modelIds.map((id) => resolve(id));
   const explicitBaseline = params.baseline && params.baseline !== ALEXNET_BASELINE ? resolve(params.baseline) : null;
   const modelIds = [...new Set(explicitBaseline ? [...requested, explicitBaseline] : requested)];
   const loaded: SweptModel[] = [];
   for (const modelId of modelIds) loaded.push({ modelId, classifier: await lookup(modelId) });
-  const released = await releasedSweepData(params);
-  const clean = released?.clean ?? params.data;
-  const listing = await openDataSource(clean);
-  const benchmark = benchmarkOf(listing, params.dataset ?? null, loaded[0].classifier.labels.names);
-  // Every model of a sweep is a checkpoint of the same classifier: the first one's class names label the images.
-  const { source, warnings }: AlignedDataSource = benchmark ?? alignToModelClasses(listing, loaded[0].classifier.labels);
-  const subset = benchmark?.classSubset;
-  const models = subset ? loaded.map((m) => ({ ...m, classifier: restrictedToClasses(m.classifier, subset) })) : loaded;
   if (params.limit !== undefined && (!Number.isInteger(params.limit) || params.limit < 1)) throw new UserFacingError(`The image limit must be a whole number of at least 1, got ${params.limit}.`, 'bad-input');
-  const items = params.limit ? source.items.slice(0, params.limit) : source.items;
-  if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
+  const released = await releasedSweepData(params);
   const conditionParams = released ? { ...params, ...releasedConditions(released.set, params.corruptions, params.severities) } : params;
   const conditions = sweepConditions(conditionParams);
-  const oodFolders: OodFolderItems[] = [];
-  for (const folder of conditions.oodFolders) {
-    const oodSource = await openDataSource(folder.path);
-    const oodItems = params.limit ? oodSource.items.slice(0, params.limit) : oodSource.items;
-    if (oodItems.length === 0) throw new UserFacingError(`No readable images found in the OOD folder ${folder.path}.`, 'bad-input');
-    oodFolders.push({ set: folder.set, items: oodItems });
-  }
-  const calibration = params.calibrationSplit ? await calibrationSplitOf(params.calibrationSplit, params.limit, items, loaded[0].classifier, subset ?? null) : null;
-  const setup = sweepSetup(models, items, oodFolders, conditions, batchSize, released, calibration);
+  const listing = listed ?? await listSweepData(params, released, conditions.oodFolders, loaded[0].classifier);
+  const subset = listing.classSubset;
+  const models = subset ? loaded.map((m) => ({ ...m, classifier: restrictedToClasses(m.classifier, subset) })) : loaded;
+  const setup = sweepSetup(models, listing.items, listing.oodFolders, conditions, batchSize, released, listing.calibration && { path: listing.calibration.path, items: labelled(listing.calibration.items) });
   const imagenet = setup.parameterSet === 'imagenet-c' && setup.classCount === IMAGENET_CLASS_COUNT;
   if (params.baseline === ALEXNET_BASELINE && !imagenet) {
     throw new UserFacingError('The AlexNet baseline holds only for ImageNet models (1000 classes, ImageNet-C parameters); pass --baseline with a checkpoint evaluated on the same images instead.', 'bad-input');
   }
   const baseline = explicitBaseline ?? (params.baseline === ALEXNET_BASELINE || imagenet ? ALEXNET_BASELINE : modelIds[0]);
-  return { setup, baseline, names: displayNames(modelIds), warnings, benchmark: benchmark?.benchmark ?? null };
+  return { setup, baseline, names: displayNames(modelIds), listing };
+}
+
+/**
+ * The images a sweep evaluates, listed and checked: the clean set's (matched to the first model's class names, or read as an
+ * ImageNet benchmark; every model of a sweep is a checkpoint of the same classifier), limited; each OOD folder's; the calibration split.
+ */
+async function listSweepData(params: SweepParams, released: ReleasedSweepData | null, oodFolderSets: readonly OodFolderSet[], classifier: Classifier): Promise<SweepListing> {
+  const listing = await openDataSource(released?.clean ?? params.data);
+  const benchmark = benchmarkOf(listing, params.dataset ?? null, classifier.labels.names);
+  const { source, warnings }: AlignedDataSource = benchmark ?? alignToModelClasses(listing, classifier.labels);
+  const subset = benchmark?.classSubset ?? null;
+  const items = params.limit ? source.items.slice(0, params.limit) : source.items;
+  if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
+  const oodFolders: OodFolderItems[] = [];
+  for (const folder of oodFolderSets) {
+    const oodSource = await openDataSource(folder.path);
+    const oodItems = params.limit ? oodSource.items.slice(0, params.limit) : oodSource.items;
+    if (oodItems.length === 0) throw new UserFacingError(`No readable images found in the OOD folder ${folder.path}.`, 'bad-input');
+    oodFolders.push({ set: folder.set, items: oodItems });
+  }
+  const calibration = params.calibrationSplit ? await calibrationSplitOf(params.calibrationSplit, params.limit, items, classifier, subset) : null;
+  return { items, oodFolders, calibration, warnings, benchmark: benchmark?.benchmark ?? null, classSubset: subset && [...subset] };
 }
 
 /**
@@ -136,18 +144,17 @@ async function releasedSweepData(params: SweepParams): Promise<ReleasedSweepData
   return { set, clean: resolve(params.clean) };
 }
 
-/** Images the request evaluates (before any fails to decode), from the data listing alone: the clean set's for a released set. */
-export async function sweepImageCount(params: SweepParams): Promise<number> {
-  const released = await openReleasedCorruptions(resolve(params.data));
-  const { items } = await openDataSource(released && params.clean ? params.clean : params.data);
-  return params.limit ? Math.min(params.limit, items.length) : items.length;
+/** The request's images listed and checked, as its workers are handed them (SweepShardParams.listing). */
+export async function listSweep(params: SweepParams, lookup: ClassifierLookup, batchSize: number): Promise<SweepListing> {
+  return (await prepareSweep(params, lookup, batchSize)).listing;
 }
 
 /** The plan of the request, without running it. */
 export async function planSweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number): Promise<SweepPlan> {
   const prepared = await prepareSweep(params, lookup, batchSize);
   const plan = await planSweep(prepared.setup, prepared.baseline);
-  return prepared.benchmark ? { ...plan, notes: [benchmarkScoring(prepared.benchmark), ...plan.notes] } : plan;
+  const { benchmark } = prepared.listing;
+  return benchmark ? { ...plan, notes: [benchmarkScoring(benchmark), ...plan.notes] } : plan;
 }
 
 /** The run spec of a sweep request; every shard of a run states the same one. */
@@ -165,13 +172,13 @@ function runOptions(params: SweepParams, onProgress: ProgressSink, signal: Abort
 }
 
 /** Runs the request in this process; a cancelled run returns what finished, marked partial. */
-export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepResults; spec: RunSpec }> {
-  const prepared = await prepareSweep(params, lookup, batchSize);
+export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal, listing?: SweepListing): Promise<{ results: SweepResults; spec: RunSpec }> {
+  const prepared = await prepareSweep(params, lookup, batchSize, listing);
   const options = runOptions(params, onProgress, signal, []);
   const outcome = await runSweep(prepared.setup, options);
   const results = sweepResults({
     layout: sweepLayout(prepared.setup), outcome, baseline: prepared.baseline, data: resolve(params.data),
-    names: prepared.names, predictionsFile: options.savePredictions, warnings: prepared.warnings, benchmark: prepared.benchmark,
+    names: prepared.names, predictionsFile: options.savePredictions, warnings: prepared.listing.warnings, benchmark: prepared.listing.benchmark,
     classNames: sweepClassNames(prepared.setup.models),
   });
   return { results, spec: sweepSpec(params, prepared, 'sweep') };
@@ -179,7 +186,7 @@ export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup
 
 /** Runs one shard of the request (or a part of a shard): its totals, to be merged with the others' into the unsharded run's results. */
 export async function sweepShardRequest(params: SweepShardParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: SweepShardResults; spec: RunSpec }> {
-  const prepared = await prepareSweep(params, lookup, batchSize);
+  const prepared = await prepareSweep(params, lookup, batchSize, params.listing);
   const shard = checkedShard(params.shard);
   const options = runOptions(params, onProgress, signal, params.part ? [shard, checkedShard(params.part)] : [shard]);
   const outcome = await runSweep(prepared.setup, options);
@@ -196,13 +203,13 @@ function shardResults(params: SweepParams, prepared: PreparedSweep, shard: Sweep
     fgsmEpsilons: params.fgsmEpsilons, occlusion: params.occlusion, ood: params.ood, oodFolder: params.oodFolder ? resolve(params.oodFolder) : undefined,
     ...(params.oodFolders?.length ? { oodFolders: oodFolderRequest(setup.conditions.oodFolders) } : {}), limit: params.limit,
     ...(setup.calibration ? { calibrationSplit: setup.calibration.path } : {}),
-    ...(prepared.benchmark ? { dataset: prepared.benchmark } : {}),
+    ...(prepared.listing.benchmark ? { dataset: prepared.listing.benchmark } : {}),
     seed: params.seed, parameterSet: params.parameterSet, jpegRoundTrip: params.jpegRoundTrip, savePredictions: predictionsFile ?? undefined, galleryImages: params.galleryImages,
   };
   return {
     shard, request, baseline: prepared.baseline, parameterSet: setup.parameterSet, classCount: setup.classCount, batchSize: setup.batchSize,
     plannedImageCount: setup.items.length, groups: sweepLayout(setup).groups, names: Object.fromEntries(prepared.names),
     partial: outcome.partial, imageCount: outcome.imageCount, forwardPasses: outcome.forwardPasses, tallies: outcome.tallies.map((t) => t.toState()),
-    gallery: outcome.gallery, classNames: sweepClassNames(setup.models), predictionsFile, skipped: outcome.skipped, warnings: prepared.warnings,
+    gallery: outcome.gallery, classNames: sweepClassNames(setup.models), predictionsFile, skipped: outcome.skipped, warnings: prepared.listing.warnings,
   };
 }

@@ -41,7 +41,8 @@ export interface SweepSetup {
   calibration: CalibrationSplitItems | null;
 }
 
-function labelled(items: readonly ImageItem[]): LabelledItem[] {
+/** The items as labelled ones; refused naming the first without a label. */
+export function labelled(items: readonly ImageItem[]): LabelledItem[] {
   const missing = items.filter((item) => item.label === null);
   if (missing.length) {
     throw new UserFacingError(`A sweep measures top-1 error, so every image needs a class label; ${missing.length} of ${items.length} have none (first: ${missing[0].id}). Use an ImageFolder tree or a wsolevaluation dataset with class_labels.txt.`, 'bad-input');

@@ -60,7 +60,17 @@ export const camResultsFields = {
   faithfulness: z.optional(z.nullable(faithfulnessSchema)),
 };
 
-export const camResultsSchema: z.ZodMiniType<CamResults> = z.looseObject({
+/**
+ * Results saved before cam runs stated their box threshold and overlay folder (version 0.1) read as today's: their boxes were
+ * drawn at the localisation τ, and no overlay folder was written.
+ */
+function withBoxThresholdOfOlderRecords(results: unknown): unknown {
+  if (typeof results !== 'object' || results === null || 'boxThreshold' in results) return results;
+  const { localisation } = results as { localisation?: { threshold?: unknown } | null };
+  return { overlayFolder: null, ...results, boxThreshold: localisation?.threshold };
+}
+
+export const camResultsSchema: z.ZodMiniType<CamResults> = z.pipe(z.transform(withBoxThresholdOfOlderRecords), z.looseObject({
   ...camResultsFields,
   images: z.array(z.looseObject({ ...camImageFields, overlay: z.nullable(camImageOverlaySchema) })),
-});
+}));

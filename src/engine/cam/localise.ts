@@ -4,7 +4,7 @@
 // the others only mapped and boxed.
 import * as tf from '@tensorflow/tfjs';
 import type { Box, ImageItem, SkippedFile } from '../../protocol/data';
-import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamMethod, CamNormalisationName, CamResults, CamSettings, CamTargetChoice } from '../../protocol/cam';
+import type { CamAccuracyCurve, CamImageOverlay, CamImageResult, CamNormalisationName, CamParams, CamResults, CamSettings, CamTargetChoice } from '../../protocol/cam';
 import { camMethods, camNormalisations, camTargets, maxBoxAccV2Ious } from '../../protocol/cam';
 import { imageBatches } from '../data/batches';
 import type { ResizeGeometry } from '../data/geometry';
@@ -30,35 +30,14 @@ import { writeScoremap } from './scoremaps';
 
 export type LocaliseProgressSink = (progress: { done: number; total: number; message: string }) => void;
 
-export interface LocaliseOptions {
-  method: CamMethod;
-  normalisation: CamNormalisationName;
-  /** IVR's percentile p as a fraction; only with normalisation 'ivr' (default 0.6). */
-  ivrPercentile?: number;
-  /** Feature layer (default: the last convolutional layer); classic CAM always reads the map feeding the pooling. */
-  layer?: string;
-  /** Occlusion sensitivity's window side and stride in input pixels (default occlusionMaps.ts's); only with method 'occlusion'. */
-  occlusionPatch?: number;
-  occlusionStride?: number;
-  target: CamTargetChoice;
+/** A cam request's analysis settings (CamParams, where each is documented), with what the caller running it brings. */
+export type LocaliseOptions = Omit<CamParams, 'modelId' | 'data' | 'limit' | 'includeOverlays' | 'progressToken' | 'runsFolder'> & {
   batchSize: number;
-  /** 0.01 (default) or 0.001. */
-  thresholdStep?: number;
-  /** τ for the boxes and top-1 / GT-known localisation; default: where MaxBoxAcc peaks, or CAM_PAPER_THRESHOLD without ground-truth boxes. */
-  localisationThreshold?: number;
-  /** δ values for MaxBoxAccV2, a subset of 0.3, 0.5, 0.7 (default all three). */
-  iouThresholds?: readonly number[];
-  /** Write each normalised 224×224 map as <folder>/<image_id>.npy. */
-  scoremapFolder?: string;
-  /** Write each image's overlay as <folder>/<image_id>.png (overlayFiles.ts); the folder is created. */
-  overlayFolder?: string;
   /** Attach each image's map, picture and per-threshold boxes (CamImageResult.overlay). */
   includeOverlays?: boolean;
   onProgress?: LocaliseProgressSink;
   signal?: AbortSignal;
-  /** Also measure the maps' faithfulness (faithfulness/measure.ts): ROAD, deletion / insertion, average drop / increase. */
-  faithfulness?: boolean;
-}
+};
 
 /** Everything a localisation run reports except which model ran. */
 export type LocalisationResults = Omit<CamResults, 'modelPath'>;

@@ -21,7 +21,8 @@ import { listSweep, planSweepRequest, sweepRequest, sweepShardRequest } from './
 import { OutOfMemoryError, UserFacingError, isWasmAbort, outOfMemoryAtBatch } from './errors';
 import { loadClassifier, saveProfile, type Classifier } from './model/classifier';
 import { predictRequest } from './predict/predictRequest';
-import { newRunId, saveRunRecord } from './runs/store';
+import { inlineImages, RunFolderImages, type ImageSink } from './runs/imageSink';
+import { newRunId, runFolder, saveRunRecord } from './runs/store';
 import { ROBUSTNESS_LENS_VERSION } from './version';
 import { WorkQueue } from './workQueue';
 
@@ -68,8 +69,8 @@ export class EngineSession {
   predict(params: PredictParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<PredictResults>> {
     return this.run(async () => {
       const started = performance.now();
-      const { results, spec, imageCount } = await predictRequest(params, await this.classifier(params.modelId), this.batchSize, onProgress, signal);
-      return this.saved(params.runsFolder, this.record(spec, results, imageCount, started));
+      const classifier = await this.classifier(params.modelId);
+      return this.savedAsItGoes('predict', params.runsFolder, started, (images) => predictRequest(params, classifier, this.batchSize, onProgress, signal, images));
     });
   }
 
@@ -77,8 +78,8 @@ export class EngineSession {
   localise(params: CamParams, onProgress: ProgressSink, signal?: AbortSignal): Promise<RunRecord<CamResults>> {
     return this.run(async () => {
       const started = performance.now();
-      const { results, spec, imageCount } = await camRequest(params, await this.classifier(params.modelId), this.batchSize, onProgress, signal);
-      return this.saved(params.runsFolder, this.record(spec, results, imageCount, started));
+      const classifier = await this.classifier(params.modelId);
+      return this.savedAsItGoes('cam', params.runsFolder, started, (images) => camRequest(params, classifier, this.batchSize, onProgress, signal, images));
     });
   }
 
@@ -151,6 +152,27 @@ export class EngineSession {
   /** The record as saved under `runsFolder` (images as files, attachments.ts), or as made when there is none. */
   private async saved<R>(runsFolder: string | undefined, record: RunRecord<R>): Promise<RunRecord<R>> {
     return runsFolder ? (await saveRunRecord(runsFolder, record)).record : record;
+  }
+
+  /**
+   * A run whose images grow with its dataset (predict's thumbnails, cam's overlays): saved under `runsFolder`, its images are
+   * written into its folder as `work` makes them, so none is held in memory; the folder is removed if the run fails.
+   */
+  private async savedAsItGoes<R>(analysis: string, runsFolder: string | undefined, started: number, work: (images: ImageSink) => Promise<{ results: R; spec: RunSpec; imageCount: number }>): Promise<RunRecord<R>> {
+    if (!runsFolder) {
+      const { results, spec, imageCount } = await work(inlineImages);
+      return this.record(spec, results, imageCount, started);
+    }
+    const id = newRunId(analysis);
+    const images = new RunFolderImages(runFolder(runsFolder, id));
+    let done: { results: R; spec: RunSpec; imageCount: number };
+    try {
+      done = await work(images);
+    } catch (err) {
+      await images.discard();
+      throw err;
+    }
+    return this.saved(runsFolder, { ...this.record(done.spec, done.results, done.imageCount, started), id, attachments: images.files });
   }
 
   /** A mix preview (definitions.md §6): pairs mixed with Mixup, Cutout, CutMix or Puzzle Mix, every model's predictions and in-between statistics. */

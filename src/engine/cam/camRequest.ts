@@ -6,9 +6,11 @@ import type { ProgressSink } from '../../protocol/progress';
 import { openDataSourceFor } from '../data/classMapping';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
+import type { ImageSink } from '../runs/imageSink';
 import { localise } from './localise';
 
-export async function camRequest(params: CamParams, classifier: Classifier, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: CamResults; spec: RunSpec; imageCount: number }> {
+/** `images` keeps the overlays' images: inline unless the run is saved as it goes. */
+export async function camRequest(params: CamParams, classifier: Classifier, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal, images?: ImageSink): Promise<{ results: CamResults; spec: RunSpec; imageCount: number }> {
   const { source, warnings } = await openDataSourceFor(params.data, classifier.labels);
   const items = params.limit ? source.items.slice(0, params.limit) : source.items;
   if (items.length === 0) throw new UserFacingError(`No readable images found in ${params.data}.`, 'bad-input');
@@ -16,7 +18,7 @@ export async function camRequest(params: CamParams, classifier: Classifier, batc
     method: params.method, normalisation: params.normalisation, ivrPercentile: params.ivrPercentile, layer: params.layer, target: params.target,
     occlusionPatch: params.occlusionPatch, occlusionStride: params.occlusionStride, batchSize, thresholdStep: params.thresholdStep, localisationThreshold: params.localisationThreshold, iouThresholds: params.iouThresholds,
     scoremapFolder: params.scoremapFolder ? resolve(params.scoremapFolder) : undefined,
-    overlayFolder: params.overlayFolder ? resolve(params.overlayFolder) : undefined, includeOverlays: params.includeOverlays, onProgress, signal,
+    overlayFolder: params.overlayFolder ? resolve(params.overlayFolder) : undefined, includeOverlays: params.includeOverlays, images, onProgress, signal,
     faithfulness: params.faithfulness,
   });
   const results: CamResults = {

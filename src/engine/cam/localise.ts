@@ -23,6 +23,7 @@ import { type CamNormalisation, DEFAULT_IVR_PERCENTILE, normaliseMaps } from './
 import { runFaithfulness } from './faithfulness/measure';
 import { drawOverlayBoxes, prepareOverlayFolder, writeMapOverImage } from './overlayFiles';
 import { camImageOverlay } from './overlays';
+import { inlineImages, type ImageSink } from '../runs/imageSink';
 import { evaluationMask } from './groundTruthMasks';
 import { PxapEvaluator } from './pxap';
 import { resizeMapsBilinear } from './resize';
@@ -35,6 +36,8 @@ export type LocaliseOptions = Omit<CamParams, 'modelId' | 'data' | 'limit' | 'in
   batchSize: number;
   /** Attach each image's map, picture and per-threshold boxes (CamImageResult.overlay). */
   includeOverlays?: boolean;
+  /** Keeps the overlays' images: inline (the default) unless the run is saved as it goes. */
+  images?: ImageSink;
   onProgress?: LocaliseProgressSink;
   signal?: AbortSignal;
 };
@@ -191,7 +194,7 @@ async function evaluateImages(classifier: Classifier, items: ImageItem[], settin
       clippedBoxes.push(...clipped);
       const perThreshold = boxesOfMap(evaluator, map, size, groundTruth, item.label !== null && predictedValues[i] === item.label);
       if (item.masks) pxap.add(map, await evaluationMask(item, size));
-      const overlay = options.includeOverlays ? await camImageOverlay(item.path, map, size, perThreshold, groundTruth) : null;
+      const overlay = options.includeOverlays ? await camImageOverlay(item.path, map, size, perThreshold, groundTruth, options.images ?? inlineImages) : null;
       evaluated.push({ item, predicted: predictedValues[i], explained: explainedValues[i], groundTruth, largestBoxes: packLargestBoxes(perThreshold), constantMap: constantValues[i] !== 0, overlay });
       if (options.scoremapFolder) await writeScoremap(options.scoremapFolder, item.id, { data: map, height: size, width: size });
       if (options.overlayFolder) await writeMapOverImage(options.overlayFolder, item, map, size);

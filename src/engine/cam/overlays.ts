@@ -4,25 +4,28 @@ import sharp from 'sharp';
 import type { Box } from '../../protocol/data';
 import type { CamImageOverlay } from '../../protocol/cam';
 import { decodeRgb } from '../data/decode';
+import type { ImageSink } from '../runs/imageSink';
 import { bestIou } from './boxGeometry';
 import { quantiseScoremap, type ThresholdBoxes } from './boxes';
 
-/** The map as the boxes see it (definitions.md §4: value·255, truncated) in an 8-bit grayscale PNG data: URI. */
-export async function scoremapPngDataUri(map: Float32Array, size: number): Promise<string> {
-  const png = await sharp(Buffer.from(quantiseScoremap(map)), { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toBuffer();
-  return `data:image/png;base64,${png.toString('base64')}`;
+/** The map as the boxes see it (definitions.md §4: value·255, truncated) in an 8-bit grayscale PNG. */
+function scoremapPng(map: Float32Array, size: number): Promise<Buffer> {
+  return sharp(Buffer.from(quantiseScoremap(map)), { raw: { width: size, height: size, channels: 1 } }).toColourspace('b-w').png().toBuffer();
 }
 
-/** The image stretched to size × size (as wsolevaluation stretches it, so the map and boxes line up) in a JPEG data: URI. */
-export async function evaluationImageDataUri(path: string, size: number): Promise<string> {
+/** The image stretched to size × size (as wsolevaluation stretches it, so the map and boxes line up) in a JPEG. */
+async function evaluationImageJpeg(path: string, size: number): Promise<Buffer> {
   const pixels = await decodeRgb(path, { height: size, width: size, resize: 'stretch', centerCropFraction: 1 });
-  const jpeg = await sharp(Buffer.from(pixels), { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 82 }).toBuffer();
-  return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
+  return sharp(Buffer.from(pixels), { raw: { width: size, height: size, channels: 3 } }).jpeg({ quality: 82 }).toBuffer();
 }
 
-/** The overlay of one image: its map and picture at size × size, and the largest contour's box and its IoU (when it has ground-truth boxes) at every threshold. */
-export async function camImageOverlay(path: string, map: Float32Array, size: number, perThreshold: readonly ThresholdBoxes[], groundTruth: readonly Box[]): Promise<CamImageOverlay> {
-  const [mapUri, imageUri] = await Promise.all([scoremapPngDataUri(map, size), evaluationImageDataUri(path, size)]);
+/**
+ * The overlay of one image: its map and picture at size × size, kept by `images`, and the largest contour's box and its IoU
+ * (when it has ground-truth boxes) at every threshold.
+ */
+export async function camImageOverlay(path: string, map: Float32Array, size: number, perThreshold: readonly ThresholdBoxes[], groundTruth: readonly Box[], images: ImageSink): Promise<CamImageOverlay> {
+  const [mapPng, imageJpeg] = await Promise.all([scoremapPng(map, size), evaluationImageJpeg(path, size)]);
+  const [mapUri, imageUri] = await Promise.all([images.store(mapPng, 'png'), images.store(imageJpeg, 'jpeg')]);
   const boxes: Box[] = perThreshold.map(({ largest }) => ({ ...largest }));
   return { map: mapUri, image: imageUri, boxes, ious: groundTruth.length === 0 ? null : boxes.map((box) => bestIou([box], groundTruth)) };
 }

@@ -58,13 +58,13 @@ export async function decodeOriginal(path: string, options: DecodeOptions = {}):
   return rawRgb(decoder(path, maxPixels), path);
 }
 
-/** A small JPEG preview (longest side at most `maxSide`, never enlarged) as a data: URI. */
-export async function thumbnailDataUri(path: string, maxSide = 96, options: DecodeOptions = {}): Promise<string> {
+/** A small JPEG preview (longest side at most `maxSide`, never enlarged). */
+export async function thumbnailJpeg(path: string, maxSide = 96, options: DecodeOptions = {}): Promise<Buffer> {
   const maxPixels = pixelLimit(options);
   await checkedHeader(path, maxPixels);
   const pipeline = decoder(path, maxPixels).resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 });
   try {
-    return `data:image/jpeg;base64,${(await pipeline.toBuffer()).toString('base64')}`;
+    return await pipeline.toBuffer();
   } catch (err) {
     throw unreadable(path, err);
   }

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { ImageItem, RawPixels } from '../../protocol/data';
 import { UserFacingError } from '../errors';
-import { UnreadableImageError, decodeOriginal, decodeRgb, thumbnailDataUri, type DecodeOptions, type RgbImage } from './decode';
+import { UnreadableImageError, decodeOriginal, decodeRgb, thumbnailJpeg, type DecodeOptions, type RgbImage } from './decode';
 import { planResize, type ResizeGeometry } from './geometry';
 import { readAt } from './npyFile';
 
@@ -27,13 +27,12 @@ export async function decodeItemOriginal(item: ImageItem, options: DecodeOptions
   return item.raw ? readRawPixels(item.path, item.raw) : decodeOriginal(item.path, options);
 }
 
-/** A small JPEG preview of the item as a data: URI (raw records are small; they are shown at their own size). */
-export async function itemThumbnailDataUri(item: ImageItem, maxSide = 96): Promise<string> {
-  if (!item.raw) return thumbnailDataUri(item.path, maxSide);
+/** A small JPEG preview of the item (raw records are small; they are shown at their own size). */
+export async function itemThumbnailJpeg(item: ImageItem, maxSide = 96): Promise<Buffer> {
+  if (!item.raw) return thumbnailJpeg(item.path, maxSide);
   const image = await readRawPixels(item.path, item.raw);
-  const jpeg = await sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
+  return sharp(image.pixels, { raw: { width: image.width, height: image.height, channels: 3 } })
     .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 80 }).toBuffer();
-  return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
 }
 
 /** Reads one record and returns it row-major RGB (planes interleaved when the record is channel-first). */

@@ -6,12 +6,14 @@ import type { ProgressSink } from '../../protocol/progress';
 import { imageBatches } from '../data/batches';
 import { openDataSourceFor } from '../data/classMapping';
 import { geometryFromProfile } from '../data/geometry';
-import { itemThumbnailDataUri } from '../data/itemPixels';
+import { itemThumbnailJpeg } from '../data/itemPixels';
 import { UserFacingError } from '../errors';
 import type { Classifier } from '../model/classifier';
+import { inlineImages, type ImageSink } from '../runs/imageSink';
 import { topK } from '../topK';
 
-export async function predictRequest(params: PredictParams, classifier: Classifier, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal): Promise<{ results: PredictResults; spec: RunSpec; imageCount: number }> {
+/** `images` keeps the thumbnails: inline unless the run is saved as it goes. */
+export async function predictRequest(params: PredictParams, classifier: Classifier, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal, images: ImageSink = inlineImages): Promise<{ results: PredictResults; spec: RunSpec; imageCount: number }> {
   const { profile, labels } = classifier;
   const { source, warnings } = await openDataSourceFor(params.data, labels);
   const items = params.limit ? source.items.slice(0, params.limit) : source.items;
@@ -37,7 +39,7 @@ export async function predictRequest(params: PredictParams, classifier: Classifi
         id: item.id, path: item.path, label: item.label,
         top: topK(row, labels.names, params.topK),
         probabilities: params.includeProbabilities ? Array.from(row) : null,
-        thumbnail: params.includeThumbnails ? await itemThumbnailDataUri(item) : null,
+        thumbnail: params.includeThumbnails ? await images.store(await itemThumbnailJpeg(item), 'jpeg') : null,
       });
     }
     onProgress({ done: predictions.length + skipped.length - source.skipped.length, total: items.length, message: `Predicted ${predictions.length} of ${items.length}` });

@@ -30,6 +30,18 @@ function mapStrings(value: unknown, replace: (text: string) => string | null): u
   return value;
 }
 
+export type ImageEncoding = 'png' | 'jpeg';
+
+/** The image as a data: URI, the inline form. */
+export function imageDataUri(bytes: Buffer, encoding: ImageEncoding): string {
+  return `data:image/${encoding};base64,${bytes.toString('base64')}`;
+}
+
+/** The path of an image's file in its run's folder: images/<the first 32 hex digits of its bytes' SHA-256>.png|jpg. */
+export function attachmentFileOf(bytes: Buffer, encoding: ImageEncoding): string {
+  return `${IMAGES_FOLDER}/${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${encoding === 'png' ? 'png' : 'jpg'}`;
+}
+
 export function isAttachmentPath(candidate: string): boolean {
   return ATTACHMENT_PATH.test(candidate);
 }
@@ -41,7 +53,7 @@ export function withImageFiles<R>(record: RunRecord<R>): { record: RunRecord<R>;
     const match = DATA_URI.exec(text);
     if (!match) return null;
     const bytes = Buffer.from(match[2], 'base64');
-    const file = `${IMAGES_FOLDER}/${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${match[1] === 'png' ? 'png' : 'jpg'}`;
+    const file = attachmentFileOf(bytes, match[1] === 'png' ? 'png' : 'jpeg');
     files.set(file, bytes);
     return file;
   }) as R;

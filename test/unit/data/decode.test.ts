@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { UnreadableImageError, decodeOriginal, decodeRgb, thumbnailDataUri } from '../../../src/engine/data/decode';
+import { UnreadableImageError, decodeOriginal, decodeRgb, thumbnailJpeg } from '../../../src/engine/data/decode';
 import { UserFacingError } from '../../../src/engine/errors';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { writeGif, writeOrientedJpeg, writeOversizedPngHeader, writePixels, writeSolidImage, writeTruncatedJpeg } from '../../fixtures/data/images';
@@ -102,7 +102,7 @@ test('an image whose header is over the pixel limit is refused before decoding',
     const attempts = [
       () => decodeRgb(path, { height: 8, width: 8, resize: 'stretch', centerCropFraction: 1 }),
       () => decodeOriginal(path),
-      () => thumbnailDataUri(path),
+      () => thumbnailJpeg(path),
     ];
     for (const attempt of attempts) {
       await assert.rejects(attempt(), (err: unknown) =>
@@ -132,15 +132,12 @@ test('files that are not JPEG, PNG or WebP inside are refused as unsupported', a
   });
 });
 
-test('thumbnailDataUri gives a real JPEG no larger than maxSide, keeping the aspect ratio', async () => {
+test('thumbnailJpeg gives a real JPEG no larger than maxSide, keeping the aspect ratio', async () => {
   await withTempDir(async (dir) => {
     await writeSolidImage(join(dir, 'wide.webp'), 300, 150, [200, 30, 30]);
-    const uri = await thumbnailDataUri(join(dir, 'wide.webp'));
-    assert.ok(uri.startsWith('data:image/jpeg;base64,'));
-    const jpeg = Buffer.from(uri.slice('data:image/jpeg;base64,'.length), 'base64');
-    const metadata = await sharp(jpeg).metadata();
+    const metadata = await sharp(await thumbnailJpeg(join(dir, 'wide.webp'))).metadata();
     assert.deepEqual([metadata.format, metadata.width, metadata.height], ['jpeg', 96, 48]);
-    const small = await sharp(Buffer.from(await thumbnailDataUri(join(dir, 'wide.webp'), 400).then((u) => u.split(',')[1]), 'base64')).metadata();
+    const small = await sharp(await thumbnailJpeg(join(dir, 'wide.webp'), 400)).metadata();
     assert.deepEqual([small.width, small.height], [300, 150], 'never enlarged');
   });
 });

@@ -1,6 +1,7 @@
-// Images beside records (DESIGN.md "One run, one record"): a record in memory holds its images as data: URIs (the inline
+// Images beside records (DESIGN.md "One run, one record"): an unsaved record holds its images as data: URIs (the inline
 // form the CLI's reports embed); saved, each image is a file under the run's folder, named by its bytes' hash, and the
-// record holds that file's path relative to the folder, listed in `record.attachments`.
+// record holds that file's path relative to the folder, listed in `record.attachments`. Predict and cam runs write theirs
+// as they go (imageSink.ts); the others' few images are written when the record is saved.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';

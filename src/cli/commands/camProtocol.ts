@@ -26,7 +26,7 @@ export async function runCamProtocol(engine: EngineSession, modelId: string, lay
   }, layout, {
     candidates: camCandidates([modelId], options.method, options.norm, options.layer ?? [undefined]),
     shared: { ivrPercentile: options.ivrPercentile, occlusionPatch: options.occlusionPatch, occlusionStride: options.occlusionStride, target: options.target, iouThresholds: options.iou, limit: options.limit, includeOverlays: false, progressToken: 'cli' },
-    faithfulness: options.faithfulness, scoremapFolder: options.saveMaps, overlayFolder: options.saveOverlays, signal,
+    faithfulness: options.faithfulness, scoremapFolder: options.saveMaps, overlayFolder: options.saveOverlays, runsFolder: options.runs ? resolve(options.runs) : undefined, signal,
   });
   if (options.runs) await saveRunRecord(resolve(options.runs), record);
   return record;

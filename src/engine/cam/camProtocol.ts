@@ -1,13 +1,12 @@
 // The WSOL protocol over localisation runs (definitions.md §4 "The protocol"): every candidate (checkpoint, method,
 // normalisation, layer) is localised on train-fullsup; the best by MaxBoxAcc (τ at its own best on train-fullsup) or
 // PxAP is localised on test once, with τ fixed to the one chosen on train-fullsup (and, when asked, its maps' faithfulness
-// measured there). The result is the test run's record, with the protocol's choices in results.protocol. Runs go through `localise` (the engine session or the engine client).
+// measured there). The result is the test run's record (its id too), with the protocol's choices in results.protocol. Runs go through `localise` (the engine session or the engine client).
 import { basename, dirname, resolve } from 'node:path';
 import type { RunRecord } from '../../protocol/records';
 import { camMethodNames, type CamMethod, type CamNormalisationName, type CamParams, type CamResults } from '../../protocol/cam';
 import type { WsolSplitLayout, WsolSplitName } from '../data/wsolSplits';
 import { UserFacingError } from '../errors';
-import { newRunId } from '../runs/store';
 import { runProtocol, type SplitScore } from './selection';
 
 /** One setting the protocol may choose. */
@@ -23,6 +22,8 @@ export interface CamProtocolOptions {
   faithfulness?: boolean;
   scoremapFolder?: string;
   overlayFolder?: string;
+  /** Where the test run is saved as it goes (its images written there): the protocol's record keeps its id, to be saved over it. */
+  runsFolder?: string;
   signal?: AbortSignal;
 }
 
@@ -55,7 +56,7 @@ export async function camProtocol(localise: LocaliseRequest, layout: WsolSplitLa
       occlusionPatch: candidate.method === 'occlusion' ? options.shared.occlusionPatch : undefined,
       occlusionStride: candidate.method === 'occlusion' ? options.shared.occlusionStride : undefined,
       localisationThreshold: threshold ?? undefined, scoremapFolder: testOnly ? options.scoremapFolder : undefined,
-      overlayFolder: testOnly ? options.overlayFolder : undefined, includeOverlays: testOnly && options.shared.includeOverlays,
+      overlayFolder: testOnly ? options.overlayFolder : undefined, includeOverlays: testOnly && options.shared.includeOverlays, runsFolder: testOnly ? options.runsFolder : undefined,
       faithfulness: testOnly && options.faithfulness === true,
     }, candidate, split);
     if (testOnly) testRecord = record;
@@ -66,7 +67,6 @@ export async function camProtocol(localise: LocaliseRequest, layout: WsolSplitLa
   if (!tested) throw new Error('The protocol finished without a test run.');
   return {
     ...tested,
-    id: newRunId('cam'),
     spec: { ...tested.spec, data: resolve(layout.root), params: { ...tested.spec.params, protocol: { trainFullsup: layout.metadata['train-fullsup'], test: layout.metadata.test } } },
     results: { ...tested.results, protocol },
   };

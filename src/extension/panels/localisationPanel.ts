@@ -118,7 +118,7 @@ export class LocalisationPanel extends LensPanel<LocalisationTarget, Localisatio
       (p) => work.report({ ...p, message: `${split} · ${displayName(candidate.modelId)}: ${p.message}` })), layout, {
       candidates: panelCandidates(this.target.modelPaths, choices),
       shared: { target: choices.target, includeOverlays: true, progressToken: '' },
-      faithfulness: choices.faithfulness === true,
+      faithfulness: choices.faithfulness === true, runsFolder,
     });
     return saveRunRecord(runsFolder, record);
   }

@@ -14,7 +14,7 @@ const thresholds = [0, 0.25, 0.5, 0.75];
 function run(params: CamParams, accuracies: number[]): RunRecord<CamResults> {
   const best = accuracies.indexOf(Math.max(...accuracies));
   return {
-    schemaVersion: 2, id: 'x', createdAt: '', attachments: [], timings: { totalMs: 1, imagesPerSecond: 1 },
+    schemaVersion: 2, id: `run-${params.modelId}-${params.data.split('/').pop()}`, createdAt: '', attachments: [], timings: { totalMs: 1, imagesPerSecond: 1 },
     spec: { analysis: 'cam', models: [], data: params.data, params: {}, seed: 0 },
     backend: { name: 'cpu', device: 'CPU', label: '', deviceName: null, adapter: null, tfjsVersion: '', threads: 1, log: [] }, versions: { robustnessLens: '0', tfjs: '' },
     results: {
@@ -35,17 +35,17 @@ test('every checkpoint × setting runs on train-fullsup; only the best runs on t
   const asked: string[] = [];
   const record = await camProtocol(async (params) => {
     const key = `${params.modelId} ${params.method} ${params.normalisation} ${params.data.split('/').pop()}`;
-    asked.push(`${key} τ=${params.localisationThreshold ?? '-'}${params.scoremapFolder ? ' maps' : ''}${params.faithfulness ? ' faithfulness' : ''}`);
+    asked.push(`${key} τ=${params.localisationThreshold ?? '-'}${params.scoremapFolder ? ' maps' : ''}${params.faithfulness ? ' faithfulness' : ''}${params.runsFolder ? ` saved in ${params.runsFolder}` : ''}`);
     const curve = curves[key];
     assert.ok(curve, `unexpected run ${key}`);
     return run(params, curve);
   }, layout, {
     candidates: camCandidates(['a.onnx', 'b.onnx'], ['gradcam'], ['minmax', 'pas'], [undefined]),
-    shared: { target: 'top1', includeOverlays: false, progressToken: 't' }, scoremapFolder: '/maps', faithfulness: true,
+    shared: { target: 'top1', includeOverlays: false, progressToken: 't' }, scoremapFolder: '/maps', faithfulness: true, runsFolder: '/runs',
   });
   assert.deepEqual(asked, [
     'a.onnx gradcam minmax val τ=-', 'a.onnx gradcam pas val τ=-', 'b.onnx gradcam minmax val τ=-', 'b.onnx gradcam pas val τ=-',
-    'b.onnx gradcam minmax test τ=0.5 maps faithfulness',
+    'b.onnx gradcam minmax test τ=0.5 maps faithfulness saved in /runs',
   ]);
   const protocol = record.results.protocol;
   assert.ok(protocol);
@@ -55,6 +55,7 @@ test('every checkpoint × setting runs on train-fullsup; only the best runs on t
   assert.equal(protocol.test, 0.5, 'test at τ 0.5, not at its own best τ');
   assert.deepEqual(protocol.chosenOnTest, { value: 1, threshold: 0.25 });
   assert.equal(record.results.modelPath, 'b.onnx');
+  assert.equal(record.id, 'run-b.onnx-test', 'the protocol\'s record is the test run\'s, saved over it with its images');
   assert.deepEqual(record.spec.params.protocol, { trainFullsup: layout.metadata['train-fullsup'], test: layout.metadata.test });
   assert.match(protocol.candidates[0].label, /a\.onnx · Grad-CAM · minmax/, 'the checkpoint is named when there are several');
 });

@@ -42,3 +42,8 @@ export function temperatureLine(scaling: SweepTemperatureScaling): string {
   return `after temperature scaling (${temperatureCaption(scaling)}): ECE ${percent(scaling.ece)}, adaptive ECE ${percent(scaling.adaptiveEce)}, `
     + `classwise ECE ${percent(scaling.classwiseEce)}, NLL ${scaling.nll.toFixed(4)} nats`;
 }
+
+/** What the reliability diagram's scaled series shows, with the scaled bins' image counts (confidences move between bins when scaled). */
+export function scaledBinsCaption(scaling: SweepTemperatureScaling): string {
+  return `Diamonds: accuracy per bin after temperature scaling (T = ${formatTemperature(scaling.temperature)}), with ${scaling.bins.map((b) => b.count).join(', ')} images in the ${scaling.bins.length} bins.`;
+}

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RobustnessLensApi } from '../../src/extension/extension';
-import { askLauncher, hasLauncher, until } from './launcher';
+import { askLauncher, hasLauncher, until, webviewTextIncluding } from './launcher';
 import { lensExtension } from './lensExtension';
 
 
@@ -90,6 +90,8 @@ suite('Robustness Lens in a real VS Code', () => {
     const shown = await askLauncher({ action: 'webviewText', selector: 'section[aria-labelledby="results-heading"]' });
     assert.match(shown?.text ?? '', /accuracy/i);
     await askLauncher({ action: 'webviewText', selector: 'article.prediction-card img.thumbnail' });
+    // The confidence histogram, drawn by Observable Plot in the page: its legend and axis titles.
+    await webviewTextIncluding('.chart-box', ['Correct', 'Top-1 confidence', 'Images']);
     await askLauncher({ action: 'scrollInWebview', selector: 'article.prediction-card' });
     await askLauncher({ action: 'screenshot', name: 'overview-predictions' });
   });

@@ -57,6 +57,14 @@ suite('Robustness sweep panel', () => {
     for (const value of clean) assert.ok(table.includes(value), `clean error ${value} is shown in\n${table}`);
     await webviewTextIncluding('.facts', ['Seed', 'Images', 'JPEG round trip']);
     await askLauncher({ action: 'screenshot', name: 'sweep', waitFor: '.summary-table' });
+    // The charts, drawn by Observable Plot in the page: each model's legend entry, the reliability diagrams' and the OOD
+    // histograms' legends, and the reliability diagrams' SVG.
+    await webviewTextIncluding('.chart-section .chart-box', ['baseline', 'cutmix', 'severity']);
+    await askLauncher({ action: 'scrollInWebview', selector: '.chart-section .chart-box svg.lens-plot' });
+    await askLauncher({ action: 'screenshot', name: 'sweep-curves' });
+    await webviewTextIncluding('.chart-grid', ['baseline: accuracy', 'cutmix: accuracy', 'in-distribution']);
+    await askLauncher({ action: 'scrollInWebview', selector: '.chart-grid svg.lens-plot' });
+    await askLauncher({ action: 'screenshot', name: 'sweep-calibration' });
   });
 
   test('the gallery filters to the images whose prediction flips', async function () {

@@ -61,10 +61,11 @@ suite('Panels in dark and high-contrast themes', () => {
     // The overview, localisation and sweep suites save these runs (and assert they do); a run of fewer suites (IT_SUITES) photographs what there is.
     const predictRun = runs.get('predict');
     const predictedModel = predictRun ? (JSON.parse(fs.readFileSync(predictRun, 'utf8')) as RunRecord).spec.models[0].path : '';
-    const allPanels: { name: string; run: string | null; open: () => Thenable<unknown>; ready: () => unknown; waitFor?: string }[] = [
-      { name: 'overview', run: 'predict', open: () => vscode.commands.executeCommand('robustnessLens.openRun', runs.get('predict')), ready: () => lens.overviewFor(predictedModel)?.shownRecord, waitFor: 'article.prediction-card' },
+    // charts: the chart boxes photographed too, each scrolled into view (`${name}-chart-${suffix}`, then -chart2-, …).
+    const allPanels: { name: string; run: string | null; open: () => Thenable<unknown>; ready: () => unknown; waitFor?: string; charts?: string[] }[] = [
+      { name: 'overview', run: 'predict', open: () => vscode.commands.executeCommand('robustnessLens.openRun', runs.get('predict')), ready: () => lens.overviewFor(predictedModel)?.shownRecord, waitFor: 'article.prediction-card', charts: ['.chart-box svg.lens-plot'] },
       { name: 'localisation', run: 'cam', open: () => vscode.commands.executeCommand('robustnessLens.openRun', runs.get('cam')), ready: () => lens.localisation()?.shownRuns, waitFor: 'canvas.cam-canvas' },
-      { name: 'sweep', run: 'sweep', open: () => vscode.commands.executeCommand('robustnessLens.openRun', runs.get('sweep')), ready: () => lens.sweep()?.shownRecord, waitFor: '.summary-table' },
+      { name: 'sweep', run: 'sweep', open: () => vscode.commands.executeCommand('robustnessLens.openRun', runs.get('sweep')), ready: () => lens.sweep()?.shownRecord, waitFor: '.summary-table', charts: ['.chart-section .chart-box svg.lens-plot', '.chart-grid svg.lens-plot'] },
       { name: 'mix', run: null, open: () => vscode.commands.executeCommand('robustnessLens.openMixPreview', { modelPaths: sampleModels(extensionPath) }), ready: () => (lens.mix()?.busy === false ? lens.mix()?.shownRecord : null), waitFor: '.pair-card img' },
     ];
     const panels = allPanels.filter((panel) => panel.run === null || runs.has(panel.run));
@@ -75,6 +76,10 @@ suite('Panels in dark and high-contrast themes', () => {
         await panel.open();
         await until(`the ${panel.name} panel`, panel.ready, 120000);
         await askLauncher({ action: 'screenshot', name: `${panel.name}-${suffix}`, waitFor: panel.waitFor });
+        for (const [i, selector] of (panel.charts ?? []).entries()) {
+          await askLauncher({ action: 'scrollInWebview', selector });
+          await askLauncher({ action: 'screenshot', name: `${panel.name}-chart${i === 0 ? '' : i + 1}-${suffix}`, waitFor: selector });
+        }
       }
     }
   });

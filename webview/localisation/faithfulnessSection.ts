@@ -5,7 +5,7 @@ import type { RunRecord } from '../../src/protocol/records';
 import type { CamFaithfulness, CamResults } from '../../src/protocol/cam';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';
-import { modelColor } from './modelColors';
+import { panelModelColor } from '../../src/present/charts/modelPalette';
 
 type MeasuredRecord = RunRecord<CamResults & { faithfulness: CamFaithfulness }>;
 
@@ -16,7 +16,7 @@ const mean = (values: readonly number[]): number => values.reduce((sum, value) =
 function faithfulnessRow(record: MeasuredRecord, index: number): TemplateResult {
   const { faithfulness: f, maxBoxAcc, modelPath } = record.results;
   return html`<tr>
-    <th scope="row"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': modelColor(index) })}></span>${modelDisplayName(modelPath)}</th>
+    <th scope="row"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': panelModelColor(index) })}></span>${modelDisplayName(modelPath)}</th>
     <td class="numeric">${maxBoxAcc ? formatPercent(maxBoxAcc.maxAccuracy) : 'n/a'}</td>
     <td class="numeric road-combined">${f.roadCombined.toFixed(4)}</td>
     <td class="numeric">${mean(f.roadMorf).toFixed(3)}</td>

@@ -8,7 +8,8 @@ import type { CamImageResult, CamResults } from '../../src/protocol/cam';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, modelDisplayName } from '../../src/present/format';
 import { IMAGES_PER_PAGE, thresholdIndexIn, type ImageFilter } from './localisationView';
-import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR, modelColor } from './modelColors';
+import { panelModelColor } from '../../src/present/charts/modelPalette';
+import { GROUND_TRUTH_BOX_COLOR, PREDICTED_BOX_COLOR } from './modelColors';
 
 const LOCALISED_IOU = 0.5;
 
@@ -71,7 +72,7 @@ function cellTemplate(record: RunRecord<CamResults>, modelIndex: number, imageIn
       ? html`<div class="cam-missing" role="img" aria-label=${description}><span class="codicon codicon-eye-closed" aria-hidden="true"></span>Saved without maps</div>`
       : html`<canvas class="cam-canvas" width="224" height="224" role="img" aria-label=${description} data-record=${modelIndex} data-image=${imageIndex}></canvas>`}
     <figcaption>
-      <span class="cell-model"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': modelColor(modelIndex) })}></span>${name}</span>
+      <span class="cell-model"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': panelModelColor(modelIndex) })}></span>${name}</span>
       ${iouTemplate(cell.iou)}
       <span class=${`cell-class ${wrong ? 'is-wrong' : ''}`} title="The model's top-1 class">predicts ${className(names, image.predicted)}</span>
     </figcaption>

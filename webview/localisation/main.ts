@@ -16,9 +16,7 @@ import { modelDisplayName } from '../../src/present/format';
 import { panelHeaderTemplate } from '../shared/panelHeader';
 import type { PanelStatus } from '../shared/panelStatus';
 import { statusBannersTemplate } from '../shared/statusBanners';
-import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
-import { AccuracyChart } from './accuracyChart';
 import { controlsTemplate } from './controlsSection';
 import { cellAt, imageGridTemplate } from './imageGrid';
 import {
@@ -33,7 +31,6 @@ import { schemaParser } from '../shared/schemaParser';
 
 const host = connectToHost<LocalisationWebviewMessage, LocalisationPanelState>(schemaParser(localisationPanelStateSchema));
 const root = document.getElementById('app') ?? document.body;
-const chart = new AccuracyChart();
 const painter = new OverlayPainter();
 const saved = host.savedState();
 
@@ -89,7 +86,7 @@ function panelTemplate(): TemplateResult {
     ${records === null || threshold === null
       ? (view.busy ? nothing : html`<p class="empty-note muted">No results yet: choose the settings and press Localise.</p>`)
       : html`
-        ${metricsTemplate(records, threshold, chart)}
+        ${metricsTemplate(records, threshold)}
         ${exportButtonsTemplate(view.busy, (format) => host.post({ type: 'export', format }))}
         ${imageGridTemplate({
           records, classNames: records.map((r) => view.models?.find((m) => m.path === r.results.modelPath)?.classNames ?? []),
@@ -117,7 +114,6 @@ function paintCanvases(threshold: number): void {
 }
 
 function rerender(): void {
-  if (view.records === null) chart.destroy();
   render(panelTemplate(), root);
   const index = shownThresholdIndex(view);
   const first = view.records?.[0]?.results;
@@ -133,10 +129,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   rerender();
 });
 
-watchThemeChanges(() => {
-  const index = shownThresholdIndex(view);
-  const first = view.records?.[0]?.results;
-  if (view.records && first && index !== null) chart.recolor(view.records, first.thresholds[index]);
-});
 rerender();
 host.post({ type: 'ready' });

@@ -9,9 +9,11 @@ import { hasBoxMetrics, scoredImageCount, type WithBoxMetrics } from '../../src/
 import { camSettingsPhrases, formatThreshold, iouPercent } from '../../src/present/camSettings';
 import { cssProperties } from '../shared/cssProperties';
 import { formatCount, formatPercent, modelDisplayName } from '../../src/present/format';
-import type { AccuracyChart } from './accuracyChart';
+import { localisationCurveSpec, thresholdCurveOptions } from '../../src/present/charts/thresholdCurves';
+import { PANEL_CHART_THEME } from '../shared/chartTheme';
+import { drawChart } from '../shared/plotChart';
 import { thresholdIndexIn } from './localisationView';
-import { modelColor } from './modelColors';
+import { panelModelColor } from '../../src/present/charts/modelPalette';
 import { protocolTemplate, pxapSectionTemplate } from './protocolSection';
 import { faithfulnessTemplate } from './faithfulnessSection';
 
@@ -19,6 +21,8 @@ import { faithfulnessTemplate } from './faithfulnessSection';
 interface VaryingColumns { layer: boolean; images: boolean }
 
 type ScoredRecord = RunRecord<WithBoxMetrics<CamResults>>;
+
+const CURVE_HEIGHT = 260;
 
 const isScored = (record: RunRecord<CamResults>): record is ScoredRecord => hasBoxMetrics(record.results);
 
@@ -29,7 +33,7 @@ function modelRow(record: ScoredRecord, index: number, threshold: number, best: 
   const loc = r.localisation;
   const isBest = (value: number, bestValue: number) => (value === bestValue ? 'best' : '');
   return html`<tr>
-    <th scope="row"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': modelColor(index) })}></span>${modelDisplayName(r.modelPath)}</th>
+    <th scope="row"><span class="model-swatch" aria-hidden="true" ${cssProperties({ 'background-color': panelModelColor(index) })}></span>${modelDisplayName(r.modelPath)}</th>
     <td class="numeric max-box-acc ${isBest(r.maxBoxAcc.maxAccuracy, best.v1)}">${formatPercent(r.maxBoxAcc.maxAccuracy)}</td>
     <td class="numeric">${formatThreshold(r.maxBoxAcc.bestThreshold, step)}</td>
     <td class="numeric max-box-acc-v2 ${isBest(r.maxBoxAccV2.mean, best.v2)}">${formatPercent(r.maxBoxAccV2.mean)}</td>
@@ -103,7 +107,7 @@ function mapsOnlyTemplate(records: readonly RunRecord<CamResults>[], varying: Va
     </section>`;
 }
 
-export function metricsTemplate(allRecords: readonly RunRecord<CamResults>[], threshold: number, chart: AccuracyChart): TemplateResult {
+export function metricsTemplate(allRecords: readonly RunRecord<CamResults>[], threshold: number): TemplateResult {
   const first = allRecords[0].results;
   const step = first.settings.thresholdStep;
   const varying: VaryingColumns = {
@@ -117,6 +121,7 @@ export function metricsTemplate(allRecords: readonly RunRecord<CamResults>[], th
   const shared = sharedPhrases(allRecords, varying);
   const localisationTau = first.localisation.thresholdSource === 'given' ? `τ = ${formatThreshold(first.localisation.threshold, step)}` : 'each model\'s best τ';
   const chartLabel = records.map((r) => `${modelDisplayName(r.results.modelPath)}: MaxBoxAcc ${formatPercent(r.results.maxBoxAcc.maxAccuracy)} at τ = ${formatThreshold(r.results.maxBoxAcc.bestThreshold, step)}`).join('; ');
+  const curves = localisationCurveSpec(allRecords, panelModelColor, threshold);
   return html`
     <section class="panel-section" aria-labelledby="metrics-heading">
       <h2 id="metrics-heading">Localisation accuracy</h2>
@@ -129,10 +134,8 @@ export function metricsTemplate(allRecords: readonly RunRecord<CamResults>[], th
           ${faithfulnessTemplate(allRecords)}
           ${warningsTemplate(allRecords)}
         </div>
-        <div class="chart-box">
-          <canvas role="img" aria-label=${chartLabel}
-            ${ref((element) => { if (element instanceof HTMLCanvasElement) chart.show(element, records, threshold); })}></canvas>
-        </div>
+        <div class="chart-box" role="img" aria-label=${`Box accuracy against the CAM threshold: ${chartLabel}; the dashed line is the τ shown (${threshold.toFixed(2)})`}
+          ${ref((box) => { if (curves) drawChart(box, CURVE_HEIGHT, (size) => thresholdCurveOptions(curves, PANEL_CHART_THEME, size)); })}></div>
       </div>
     </section>`;
 }

@@ -12,9 +12,7 @@ import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
 import { html, nothing, render, type TemplateResult } from 'lit';
 import { overviewPanelStateSchema, type OverviewPanelState, type OverviewWebviewMessage } from '../../src/protocol/messages/overview';
 import { fileName } from '../../src/present/format';
-import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
-import { ConfidenceChart } from './confidenceChart';
 import type { PanelStatus } from '../shared/panelStatus';
 import { statusBannersTemplate } from '../shared/statusBanners';
 import { headerTemplate } from './headerSection';
@@ -28,7 +26,6 @@ import { schemaParser } from '../shared/schemaParser';
 
 const host = connectToHost<OverviewWebviewMessage, OverviewPanelState>(schemaParser(overviewPanelStateSchema));
 const root = document.getElementById('app') ?? document.body;
-const chart = new ConfidenceChart();
 const profileForm = new ProfileForm(rerender, (profile) => host.post({ type: 'saveProfile', profile }));
 
 let view: OverviewView = emptyView;
@@ -66,13 +63,12 @@ function panelTemplate(): TemplateResult {
     ${view.record === null
       ? nothing
       : predictionsTemplate({
-          record: view.record, classNames: model.labels.names, chart, filter: gridFilter,
+          record: view.record, classNames: model.labels.names, filter: gridFilter,
           setFilter: (filter) => { gridFilter = filter; rerender(); },
         })}`;
 }
 
 function rerender(): void {
-  if (view.record === null) chart.destroy();
   render(panelTemplate(), root);
 }
 
@@ -86,6 +82,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   rerender();
 });
 
-watchThemeChanges(() => chart.recolor());
 rerender();
 host.post({ type: 'ready' });

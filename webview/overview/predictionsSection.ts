@@ -5,9 +5,14 @@ import type { RunRecord } from '../../src/protocol/records';
 import type { ImagePrediction, PredictResults } from '../../src/protocol/predict';
 import { formatCount, formatPercent } from '../../src/present/format';
 import { confidenceHistogram, describeHistogram, predictionOutcome, summarisePredictions, type Outcome } from '../../src/present/predictionStats';
-import type { ConfidenceChart } from './confidenceChart';
+import { confidenceHistogramSpec } from '../../src/present/charts/confidenceHistogram';
+import { stackedBarOptions } from '../../src/present/charts/stackedBars';
+import { PANEL_CHART_THEME } from '../shared/chartTheme';
+import { drawChart } from '../shared/plotChart';
 import { warningsTemplate } from './inspectionSection';
 import { predictionCardTemplate } from './predictionCard';
+
+const CHART_HEIGHT = 260;
 
 export type GridFilter = 'all' | Outcome;
 
@@ -16,7 +21,6 @@ const filterLabels: Record<GridFilter, string> = { all: 'All images', incorrect:
 export interface PredictionsSectionProps {
   record: RunRecord<PredictResults>;
   classNames: readonly string[];
-  chart: ConfidenceChart;
   filter: GridFilter;
   setFilter(filter: GridFilter): void;
 }
@@ -49,7 +53,7 @@ function availableFilters(predictions: readonly ImagePrediction[]): GridFilter[]
 }
 
 export function predictionsTemplate(props: PredictionsSectionProps): TemplateResult {
-  const { record, chart, classNames } = props;
+  const { record, classNames } = props;
   const results = record.results;
   const histogram = confidenceHistogram(results.predictions);
   const filters = availableFilters(results.predictions);
@@ -63,10 +67,8 @@ export function predictionsTemplate(props: PredictionsSectionProps): TemplateRes
       ${skippedTemplate(results)}
       ${results.predictions.length === 0
         ? nothing
-        : html`<div class="chart-box">
-            <canvas role="img" aria-label=${describeHistogram(histogram)}
-              ${ref((element) => { if (element instanceof HTMLCanvasElement) chart.show(element, histogram); })}></canvas>
-          </div>`}
+        : html`<div class="chart-box" role="img" aria-label=${describeHistogram(histogram)}
+            ${ref((box) => drawChart(box, CHART_HEIGHT, (size) => stackedBarOptions(confidenceHistogramSpec(histogram, PANEL_CHART_THEME), PANEL_CHART_THEME, size)))}></div>`}
       ${filters.length > 2
         ? html`<div class="grid-toolbar">
             <vscode-label for="grid-filter">Show</vscode-label>

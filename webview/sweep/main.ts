@@ -13,11 +13,9 @@ import type { SweepResults } from '../../src/protocol/sweep';
 import { panelHeaderTemplate } from '../shared/panelHeader';
 import type { PanelStatus } from '../shared/panelStatus';
 import { statusBannersTemplate } from '../shared/statusBanners';
-import { watchThemeChanges } from '../shared/themeColors';
 import { connectToHost } from '../shared/vscodeApi';
-import { calibrationTemplate, histogramRows, oodCanvasId, oodConfig, reliabilityCanvasId, reliabilityConfig } from './calibrationSection';
-import { ChartSlots, type SweepChartConfig } from './chartSlots';
-import { OCCLUSION_CANVAS, SEVERITY_CANVAS, occlusionConfig, occlusionTemplate, severityConfig, severityTemplate, shownCorruption } from './curveSections';
+import { calibrationTemplate } from './calibrationSection';
+import { occlusionTemplate, severityTemplate, shownCorruption } from './curveSections';
 import { galleryTemplate } from './gallerySection';
 import { planTemplate, runningTemplate } from './planSection';
 import { summaryTemplate } from './summarySection';
@@ -26,7 +24,6 @@ import { schemaParser } from '../shared/schemaParser';
 
 const host = connectToHost<SweepWebviewMessage, SweepPanelState>(schemaParser(sweepPanelStateSchema));
 const root = document.getElementById('app') ?? document.body;
-const charts = new ChartSlots();
 let view: SweepView = emptyView(host.savedState());
 
 function saveState(): void {
@@ -73,21 +70,8 @@ function panelTemplate(): TemplateResult {
       : html`<div class="loading" role="status"><vscode-progress-ring aria-label="Planning"></vscode-progress-ring><span>Planning the sweep…</span></div>`}`;
 }
 
-function chartConfigs(results: SweepResults): Map<string, SweepChartConfig> {
-  const configs = new Map<string, SweepChartConfig>();
-  const corruption = shownCorruption(results, view.corruption);
-  if (corruption !== null) configs.set(SEVERITY_CANVAS, severityConfig(results, corruption));
-  if (results.models.some((m) => m.occlusion !== null)) configs.set(OCCLUSION_CANVAS, occlusionConfig(results));
-  results.models.forEach((m, i) => configs.set(reliabilityCanvasId(i), reliabilityConfig(m, i)));
-  results.models.forEach((m, i) => { if (histogramRows(m, view.oodScore).length) configs.set(oodCanvasId(i), oodConfig(m, i, view.oodScore)); });
-  return configs;
-}
-
 function rerender(): void {
   render(panelTemplate(), root);
-  const results = view.record?.results;
-  if (results) charts.draw(root, chartConfigs(results));
-  else charts.destroyAll();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -98,9 +82,5 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
   rerender();
 });
 
-watchThemeChanges(() => {
-  charts.destroyAll();
-  rerender();
-});
 rerender();
 host.post({ type: 'ready' });

@@ -5,7 +5,7 @@ import { sweepExportFormats, type SweepExportFormat } from '../../src/protocol/m
 import { sweepSummaryColumns, type SweepResults } from '../../src/protocol/sweep';
 import { SUMMARY_HEADERS, corruptionColumns, corruptionColumnsNote, failedCell, summaryCellText, summaryTableRows } from '../../src/present/report/sweepSummaryCells';
 import { cssProperties } from '../shared/cssProperties';
-import { modelColor } from '../localisation/modelColors';
+import { panelModelColor } from '../../src/present/charts/modelPalette';
 
 const exportLabels: Readonly<Record<SweepExportFormat, string>> = { md: 'Markdown', csv: 'CSV', html: 'HTML' };
 
@@ -30,7 +30,7 @@ function summaryTable(results: SweepResults): TemplateResult {
       <table class="data-table summary-table">
         <thead><tr><th scope="col">Model</th>${sweepSummaryColumns.map((column) => html`<th scope="col" class="numeric" title=${columnTitle(results, column)}>${SUMMARY_HEADERS[column]}</th>`)}${extraColumns.map((c) => html`<th scope="col" class="numeric" title="Top-1 error averaged over the swept severities">${c.header}</th>`)}</tr></thead>
         <tbody>${summary.rows.map((row, index) => html`<tr>
-          <th scope="row"><span class="model-swatch" ${cssProperties({ background: modelColor(index) })}></span>${names.get(row.model) ?? row.model}${row.model === results.settings.baseline ? html` <span class="muted">(mCE baseline)</span>` : nothing}</th>
+          <th scope="row"><span class="model-swatch" ${cssProperties({ background: panelModelColor(index) })}></span>${names.get(row.model) ?? row.model}${row.model === results.settings.baseline ? html` <span class="muted">(mCE baseline)</span>` : nothing}</th>
           ${sweepSummaryColumns.map((column) => {
             const best = summary.rows.length > 1 && row[column] !== null && summary.best[column].includes(row.model);
             const failure = row[column] === null ? failedCell(results, row.model, column) : null;

@@ -5,7 +5,7 @@ import type { RunRecord } from '../../protocol/records';
 import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { summarisePredictions } from '../predictionStats';
 import { html, type Markup } from './html';
-import { reportModelColor } from './modelPalette';
+import { reportModelColor } from '../charts/modelPalette';
 
 export interface ComparedModel {
   anchor: string;

@@ -8,10 +8,12 @@ import { camSettingsPhrases, formatThreshold, iouPercent } from '../camSettings'
 import { colorMapLabels } from '../colorMaps';
 import { formatCount, formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
-import { reportModelColor } from './modelPalette';
+import { reportModelColor } from '../charts/modelPalette';
 import { onImages } from '../chartNumbers';
 import { REPORT_COLOR_MAP, REPORT_MAP_OPACITY, type LocalisationFigure, type LocalisationFigureCell } from './localisationFigures';
-import { thresholdCurveChartSvg } from './thresholdCurveChart';
+import { localisationCurveSpec, thresholdCurveOptions } from '../charts/thresholdCurves';
+import { REPORT_CHART_THEME } from '../charts/reportTheme';
+import { chartMarkup } from './chartMarkup';
 import { protocolBlocks, pxapTable } from './protocolBlock';
 import { faithfulnessTable } from './faithfulnessBlock';
 
@@ -86,14 +88,8 @@ function boxMetricsBlock(records: readonly RunRecord<CamResults>[]): Markup {
   const scored = records.filter(isScored);
   if (scored.length === 0 && records.some((record) => record.results.pxap !== undefined && record.results.pxap !== null)) return html``;
   if (scored.length === 0) return html`<p class="muted">No image has a ground-truth box, so there are no box metrics; the maps are shown below.</p>`;
-  const chart = thresholdCurveChartSvg({
-    description: `Box accuracy (largest contour, IoU ≥ 0.5) against the CAM threshold for ${scored.map((r) => modelDisplayName(r.results.modelPath)).join(' and ')}; the dot marks each model's MaxBoxAcc.`,
-    yAxisLabel: 'Box accuracy (IoU ≥ 0.5)',
-    curves: scored.map(({ results: r }) => ({
-      name: modelDisplayName(r.modelPath), color: reportModelColor(records.findIndex((record) => record.results === r)), thresholds: r.thresholds, accuracies: r.maxBoxAcc.accuracies,
-      best: { threshold: r.maxBoxAcc.bestThreshold, accuracy: r.maxBoxAcc.maxAccuracy },
-    })),
-  });
+  const spec = localisationCurveSpec(records, reportModelColor);
+  const chart = spec ? chartMarkup(thresholdCurveOptions(spec, REPORT_CHART_THEME, { width: 640, height: 300 })) : html``;
   return html`${metricsTable(scored)}
     <p class="muted small">MaxBoxAcc: the largest contour's box at IoU ≥ 0.5, best over τ (Choe et al., CVPR 2020). MaxBoxAccV2: every contour's box, averaged over δ. Top-1 and GT-known localisation at each model's best τ.</p>
     <div class="chart-card">${chart}<p class="muted small chart-caption">Box accuracy against the CAM threshold τ, ${onImages(scored[0].results.imageCount)}; the dot is each model's MaxBoxAcc, at its best τ.</p></div>`;

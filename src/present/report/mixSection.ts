@@ -5,7 +5,7 @@ import type { RunRecord } from '../../protocol/records';
 import type { ClassScore } from '../../protocol/predict';
 import { formatPercent, modelDisplayName } from '../format';
 import { html, type Markup } from './html';
-import { reportModelColor } from './modelPalette';
+import { reportModelColor } from '../charts/modelPalette';
 
 const methodNames: Record<MixMethod, string> = { mixup: 'Mixup', cutout: 'Cutout', cutmix: 'CutMix', puzzlemix: 'Puzzle Mix' };
 const TARGET_COLOR = '#8c959f';

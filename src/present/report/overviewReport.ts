@@ -18,7 +18,7 @@ import { inspectionCard, labelsCard, layerTable, profileCard } from './modelFact
 import { predictionsBlock } from './predictionsBlock';
 import { reportStyles } from './reportStyles';
 import { sweepReportSections, sweepSectionLinks, sweepStyles } from './sweepHtml';
-import { reportModelColor } from './modelPalette';
+import { reportModelColor } from '../charts/modelPalette';
 import { formatCount } from '../format';
 
 export interface OverviewReportInput {

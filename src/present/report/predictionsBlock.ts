@@ -2,16 +2,13 @@
 import type { RunRecord } from '../../protocol/records';
 import type { ImagePrediction, PredictResults } from '../../protocol/predict';
 import { formatCount, formatPercent, safeImageDataUri } from '../format';
-import {
-  confidenceHistogram, describeHistogram, histogramBinLabels, outcomeLabels, predictionOutcome, presentOutcomes,
-  summarisePredictions, type Outcome,
-} from '../predictionStats';
+import { confidenceHistogram, outcomeLabels, predictionOutcome, summarisePredictions, type Outcome } from '../predictionStats';
 import { html, type Markup } from './html';
 import { warnings } from './modelFacts';
-import { stackedBarChartSvg } from './stackedBarChart';
-
-/** The report's palette for outcomes; the same colours are in the style sheet's legend and card borders. */
-const outcomeColors: Record<Outcome, string> = { correct: '#1a7f37', incorrect: '#cf222e', unlabelled: '#0969da' };
+import { confidenceHistogramSpec } from '../charts/confidenceHistogram';
+import { stackedBarOptions } from '../charts/stackedBars';
+import { REPORT_CHART_THEME } from '../charts/reportTheme';
+import { chartMarkup } from './chartMarkup';
 
 const outcomePills: Record<Outcome, string> = { correct: 'pill-ok', incorrect: 'pill-no', unlabelled: 'pill-info' };
 
@@ -31,15 +28,8 @@ function stats(record: RunRecord<PredictResults>): Markup {
 }
 
 function histogramChart(predictions: readonly ImagePrediction[]): Markup {
-  const histogram = confidenceHistogram(predictions);
-  return stackedBarChartSvg({
-    description: describeHistogram(histogram),
-    categories: histogramBinLabels(histogram),
-    series: presentOutcomes(histogram).map((outcome) => ({ name: outcomeLabels[outcome], color: outcomeColors[outcome], values: histogram.counts[outcome] })),
-    xAxisLabel: 'Top-1 confidence',
-    yAxisLabel: 'Images',
-    integerValues: true,
-  });
+  const spec = confidenceHistogramSpec(confidenceHistogram(predictions), REPORT_CHART_THEME);
+  return chartMarkup(stackedBarOptions(spec, REPORT_CHART_THEME, { width: 640, height: 280 }));
 }
 
 function skippedList(results: PredictResults): Markup {

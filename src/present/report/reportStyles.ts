@@ -1,4 +1,4 @@
-// The report's one style sheet: a light theme that prints well. The outcome colours match predictionsBlock's palette.
+// The report's one style sheet: a light theme that prints well. The outcome colours match the charts' (charts/reportTheme.ts).
 export const reportStyles = `
 :root {
   --text: #1f2328; --muted: #59636e; --border: #d1d9e0; --surface: #ffffff; --page: #f6f8fa;

@@ -7,13 +7,16 @@ import {
 } from '../calibrationFigures';
 import { formatTickNumber, onImages } from '../chartNumbers';
 import { formatPercent } from '../format';
-import { temperatureCaption, temperatureRows } from '../temperatureFigures';
+import { scaledBinsCaption, temperatureCaption, temperatureRows } from '../temperatureFigures';
 import { DEFINITIONS_PAGE_FILE, linkDefinitionCitations } from './definitionsPage';
 import { html, type Markup } from './html';
 import { reportPage } from './reportPage';
-import { lineChartSvg, type LineSeries } from './lineChart';
-import { reportModelColor } from './modelPalette';
-import { reliabilityDiagramSvg } from './reliabilityDiagram';
+import { lineChartOptions, type LineChartSpec } from '../charts/lineChart';
+import { familySpec, fgsmSpec, occlusionSpec } from '../charts/sweepCurves';
+import { REPORT_CHART_THEME } from '../charts/reportTheme';
+import { reliabilityDiagramOptions } from '../charts/reliabilityDiagram';
+import { chartMarkup } from './chartMarkup';
+import { reportModelColor } from '../charts/modelPalette';
 import { reportStyles } from './reportStyles';
 import { corruptionColumnsNote, percent, summaryHeaders, summaryTableRows } from './sweepSummaryCells';
 
@@ -72,38 +75,30 @@ function summarySection(results: SweepResults): Markup {
   </section>`;
 }
 
+/** A line chart of the report, 260 px high. */
+function lineChartSvg(spec: LineChartSpec, width: number): Markup {
+  return chartMarkup(lineChartOptions(spec, REPORT_CHART_THEME, { width, height: 260 }));
+}
+
 /** Mean error over a family's corruptions at each severity, one line per model. */
 function familyCharts(results: SweepResults): Markup {
-  const { severities } = results.settings;
   const charts = FAMILIES.flatMap((family) => {
     const memberCount = results.models[0]?.corruptions.filter((c) => c.family === family).length ?? 0;
-    const series: LineSeries[] = results.models.flatMap((m, i) => {
-      const members = m.corruptions.filter((c) => c.family === family);
-      if (!members.length) return [];
-      return [{ id: m.modelId, legend: m.name, color: reportModelColor(i), points: severities.map((s, k) => ({ x: s, y: members.reduce((sum, c) => sum + c.errors[k], 0) / members.length })) }];
-    });
-    return series.length ? [html`<div class="chart-card"><h3>${family} <span class="muted small">mean of ${memberCount} corruption${memberCount === 1 ? '' : 's'}, ${onImages(results.imageCount)}</span></h3>${lineChartSvg({ description: `Top-1 error against severity, ${family} corruptions, ${onImages(results.imageCount)}`, series, xAxisLabel: 'severity', yAxisLabel: 'top-1 error', xTicks: severities, percentY: true })}</div>`] : [];
+    const spec = familySpec(results, family, reportModelColor);
+    return spec ? [html`<div class="chart-card"><h3>${family} <span class="muted small">mean of ${memberCount} corruption${memberCount === 1 ? '' : 's'}, ${onImages(results.imageCount)}</span></h3>${lineChartSvg(spec, 420)}</div>`] : [];
   });
   return charts.length ? html`<section class="comparison" id="sweep-severity"><h2>Error against severity</h2><div class="charts">${charts}</div></section>` : html``;
 }
 
 function attackCharts(results: SweepResults): Markup {
-  const epsilons = results.settings.fgsmEpsilons.map((e) => e * 255);
-  const fgsmModels = results.models.flatMap((m, i) => (m.fgsm ? [{ m, fgsm: m.fgsm, i }] : []));
-  // ε = 0 is the clean image: the curve starts at the clean error on the same images.
-  const fgsm: LineSeries[] = fgsmModels.map(({ m, fgsm: f, i }) => ({
-    id: m.modelId, legend: m.name, color: reportModelColor(i), points: [{ x: 0, y: f.cleanError }, ...f.errors.map((e) => ({ x: e.epsilon * 255, y: e.error }))],
-  }));
-  const occlusionModels = results.models.flatMap((m, i) => (m.occlusion ? [{ m, occlusion: m.occlusion, i }] : []));
-  const occlusion: LineSeries[] = occlusionModels.flatMap(({ m, occlusion: o, i }) => o.curves.map((c) => ({
-    id: `${m.modelId} ${c.mode}`, legend: m.name, color: reportModelColor(i), dashed: c.mode === 'boundary', points: c.errors.map((e, k) => ({ x: o.sizes[k].fraction, y: e })),
-  })));
-  if (!fgsm.length && !occlusion.length) return html``;
-  const fgsmImages = fgsmModels[0]?.fgsm.imageCount ?? 0;
-  const occlusionImages = occlusionModels[0]?.occlusion.imageCount ?? 0;
+  const fgsm = fgsmSpec(results, reportModelColor);
+  const occlusion = occlusionSpec(results, reportModelColor);
+  if (!fgsm && !occlusion) return html``;
+  const fgsmImages = results.models.find((m) => m.fgsm)?.fgsm?.imageCount ?? 0;
+  const occlusionImages = results.models.find((m) => m.occlusion)?.occlusion?.imageCount ?? 0;
   return html`<section class="comparison" id="sweep-attacks"><h2>FGSM and occlusion</h2><div class="charts">
-    ${fgsm.length ? html`<div class="chart-card"><h3>FGSM <span class="muted small">${onImages(fgsmImages)}; ε = 0 is the clean error</span></h3>${lineChartSvg({ description: `FGSM top-1 error against ε, ${onImages(fgsmImages)}`, series: fgsm, xAxisLabel: 'ε (/255)', yAxisLabel: 'top-1 error', xTicks: [0, ...epsilons], percentY: true })}</div>` : ''}
-    ${occlusion.length ? html`<div class="chart-card"><h3>Occlusion <span class="muted small">${onImages(occlusionImages)}; solid: centre holes, dashed: boundary holes</span></h3>${lineChartSvg({ description: `Occlusion top-1 error against hole size, ${onImages(occlusionImages)}; solid lines centre holes, dashed lines boundary holes`, series: occlusion, xAxisLabel: 'hole side (fraction of the image side)', yAxisLabel: 'top-1 error', percentY: true, width: 520 })}</div>` : ''}
+    ${fgsm ? html`<div class="chart-card"><h3>FGSM <span class="muted small">${onImages(fgsmImages)}; ε = 0 is the clean error</span></h3>${lineChartSvg(fgsm, 420)}</div>` : ''}
+    ${occlusion ? html`<div class="chart-card"><h3>Occlusion <span class="muted small">${onImages(occlusionImages)}; solid: centre holes, dashed: boundary holes</span></h3>${lineChartSvg(occlusion, 520)}</div>` : ''}
   </div></section>`;
 }
 
@@ -120,7 +115,7 @@ function oodTable(results: SweepResults, choice: OodScoreChoice): Markup {
 
 function calibrationSection(results: SweepResults, options: SweepReportOptions): Markup {
   return html`<section class="comparison" id="sweep-calibration"><h2>Calibration and OOD detection</h2>
-    <div class="charts">${results.models.map((m, i) => html`<div class="chart-card"><h3><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}: ${calibrationLine(m.calibration)}</h3>${reliabilityDiagramSvg(m.calibration, m.name, reportModelColor(i))}<p class="muted small chart-caption" style="max-width:340px">${reliabilityCaption(m.calibration)}</p></div>`)}</div>
+    <div class="charts">${results.models.map((m, i) => html`<div class="chart-card"><h3><span class="model-swatch" style="background: ${reportModelColor(i)}"></span>${m.name}: ${calibrationLine(m.calibration)}</h3>${chartMarkup(reliabilityDiagramOptions(m.calibration, m.name, reportModelColor(i), REPORT_CHART_THEME, { width: 360, height: 280 }))}<p class="muted small chart-caption" style="max-width:340px">${reliabilityCaption(m.calibration)}${m.calibration.temperatureScaling ? ` ${scaledBinsCaption(m.calibration.temperatureScaling)}` : ''}</p></div>`)}</div>
     ${temperatureTable(results)}
     ${oodTable(results, options.oodScore ?? 'msp')}
   </section>`;

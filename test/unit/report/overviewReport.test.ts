@@ -10,7 +10,7 @@ import type { MixPairResult, MixResults } from '../../../src/protocol/mix';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
 import { firstImagesPerClass } from '../../../src/cli/commands/demo';
 import { mixSection } from '../../../src/present/report/mixSection';
-import { reportModelColor } from '../../../src/present/report/modelPalette';
+import { reportModelColor } from '../../../src/present/charts/modelPalette';
 import { renderOverviewReport } from '../../../src/present/report/overviewReport';
 import { spreadOverClasses } from '../../../src/engine/sweep/gallery';
 import { sampleBackend, sampleOverviewInputs } from '../../fixtures/report/sampleOverview';

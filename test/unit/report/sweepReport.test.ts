@@ -5,9 +5,11 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { calibration, ood, results } from './sweepFixture';
 import { formatSummary } from '../../../src/cli/commands/sweep';
-import { lineChartSvg } from '../../../src/present/report/lineChart';
-import { reportModelColor } from '../../../src/present/report/modelPalette';
-import { reliabilityDiagramSvg } from '../../../src/present/report/reliabilityDiagram';
+import { lineChartOptions } from '../../../src/present/charts/lineChart';
+import { REPORT_CHART_THEME } from '../../../src/present/charts/reportTheme';
+import { chartMarkup } from '../../../src/present/report/chartMarkup';
+import { reportModelColor } from '../../../src/present/charts/modelPalette';
+import { reliabilityDiagramOptions } from '../../../src/present/charts/reliabilityDiagram';
 import { sweepHtml } from '../../../src/present/report/sweepHtml';
 import { sweepMarkdown } from '../../../src/present/report/sweepMarkdown';
 import { summaryHeaders, summaryTableRows } from '../../../src/present/report/sweepSummaryCells';
@@ -37,10 +39,10 @@ test('tick numbers are written as people write them', () => {
 });
 
 test('a line chart whose series have one point each draws without a Plot warning and with a plain tick', () => {
-  const { value, warnings } = withWarnings(() => lineChartSvg({
+  const { value, warnings } = withWarnings(() => chartMarkup(lineChartOptions({
     description: 'FGSM', xAxisLabel: 'ε (/255)', yAxisLabel: 'top-1 error', percentY: true, xTicks: [8],
     series: [{ id: 'a', legend: 'baseline', color: '#0969da', points: [{ x: 8, y: 0.7 }] }, { id: 'b', legend: 'cutmix', color: '#bc4c00', points: [{ x: 8, y: 0.4 }] }],
-  }));
+  }, REPORT_CHART_THEME, { width: 420, height: 260 })));
   assert.deepEqual(warnings, []);
   assert.doesNotMatch(value.text, PLOT_WARNING);
   assert.doesNotMatch(value.text, />\s*8\.0+\s*</);
@@ -58,7 +60,7 @@ test('the sweep page has no library warning, FGSM starts at the clean error (ε 
 });
 
 test('the reliability diagram draws every bin with its image count: bars where there are images, outlines where there are none', () => {
-  const svg = reliabilityDiagramSvg(calibration(), 'baseline', '#0969da').text;
+  const svg = chartMarkup(reliabilityDiagramOptions(calibration(), 'baseline', '#0969da', REPORT_CHART_THEME, { width: 360, height: 280 })).text;
   const labels = [...svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => m[1]);
   const counts = calibration().bins.map((b) => String(b.count));
   for (const count of counts) assert.ok(labels.includes(count), `count ${count} among ${labels}`);

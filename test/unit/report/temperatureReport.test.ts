@@ -12,7 +12,10 @@ import { messageParser } from '../../../src/extension/panels/panelMessages';
 import { sweepWebviewMessageSchema } from '../../../src/protocol/messages/sweep';
 import { sweepReportText } from '../../../src/present/report/sweepReportText';
 import { temperatureRows } from '../../../src/present/temperatureFigures';
-import { reliabilityConfig } from '../../../webview/sweep/calibrationSection';
+import { panelModelColor } from '../../../src/present/charts/modelPalette';
+import { reliabilityDiagramOptions } from '../../../src/present/charts/reliabilityDiagram';
+import { PANEL_CHART_THEME } from '../../../webview/shared/chartTheme';
+import { drawn, legend, marks } from './chartMarks';
 import { ood, results } from './sweepFixture';
 
 const parseSweepMessage = messageParser(sweepWebviewMessageSchema);
@@ -91,13 +94,20 @@ test('the panel\'s export message carries the OOD score, and the Markdown and HT
   assert.equal(sweepReportText(r, 'csv', 'energy'), sweepCsv(r), 'the CSV has every score whatever the choice');
 });
 
-test('the panel\'s reliability diagram adds the scaled bins\' accuracy as a second series, only with temperature scaling', () => {
-  // themeColor reads CSS variables from the document; an empty style gives every fallback.
-  Object.assign(globalThis, { document: { documentElement: {} }, getComputedStyle: () => ({ getPropertyValue: () => '' }) });
+test('the reliability diagram adds the scaled bins\' accuracy as diamonds with a legend entry, only with temperature scaling', () => {
   const r = scaledResults();
-  const scaled = reliabilityConfig(r.models[0], 0).data.datasets;
-  assert.equal(scaled.length, 4);
-  assert.equal(scaled[3].label, 'after temperature scaling (T = 1.432)');
-  assert.deepEqual(scaled[3].data, [{ x: 13.5 / 15, y: 0.9 }], 'one point per bin that holds scaled images');
-  assert.equal(reliabilityConfig(r.models[1], 1).data.datasets.length, 3);
+  const size = { width: 360, height: 280 };
+  const chart = drawn(reliabilityDiagramOptions(r.models[0].calibration, 'baseline', panelModelColor(0), PANEL_CHART_THEME, size));
+  const [diamonds] = marks(chart, 'dot');
+  const points = [...diamonds.querySelectorAll('path')];
+  assert.equal(points.length, 1, 'one point per bin that holds scaled images');
+  // x: the centre of bin 13 of 15 on [0, 1] between the margins (46 left, 20 right); y: accuracy 0.9 between 30 top and 40 bottom.
+  const [x, y] = (/translate\(([-\d.e]+),([-\d.e]+)\)/.exec(points[0].getAttribute('transform') ?? '') ?? []).slice(1).map(Number);
+  assert.ok(Math.abs(x - (46 + (13.5 / 15) * (360 - 46 - 20))) < 1e-6, `x ${x}`);
+  assert.ok(Math.abs(y - (30 + (1 - 0.9) * (280 - 30 - 40))) < 1e-6, `y ${y}`);
+  assert.equal(points[0].getAttribute('fill'), PANEL_CHART_THEME.text);
+  assert.deepEqual(legend(chart), ['baseline: accuracy', 'after temperature scaling (T = 1.432)']);
+  const unscaled = drawn(reliabilityDiagramOptions(r.models[1].calibration, 'cutmix', panelModelColor(1), PANEL_CHART_THEME, size));
+  assert.equal(marks(unscaled, 'dot').length, 0);
+  assert.deepEqual(legend(unscaled), ['cutmix: accuracy']);
 });

@@ -6,7 +6,11 @@ import { sweepHtml } from '../../../src/present/report/sweepHtml';
 import { sweepMarkdown } from '../../../src/present/report/sweepMarkdown';
 import { results } from '../report/sweepFixture';
 import type { SweepResults } from '../../../src/protocol/sweep';
-import { histogramRows, oodConfig } from '../../../webview/sweep/calibrationSection';
+import { histogramRows } from '../../../webview/sweep/calibrationSection';
+import { panelModelColor } from '../../../src/present/charts/modelPalette';
+import { oodHistogramOptions } from '../../../src/present/charts/oodHistogram';
+import { PANEL_CHART_THEME } from '../../../webview/shared/chartTheme';
+import { drawn, legend, marks, texts } from '../report/chartMarks';
 
 /** The fixture with the second model's OOD row given the new metrics; the first model's row keeps the old record's shape. */
 function withNewMetrics(): SweepResults {
@@ -68,13 +72,25 @@ test('the OOD tables show the chosen score, a Score column for all of them, and 
 });
 
 test('the panel\'s OOD histogram follows the chosen score, on the score\'s own range', () => {
-  // themeColor reads CSS variables from the document; an empty style gives every fallback.
-  Object.assign(globalThis, { document: { documentElement: {} }, getComputedStyle: () => ({ getPropertyValue: () => '' }) });
   const newer = withScores().models[1];
   newer.oodByScore?.energy.forEach((o) => { o.histogram = [{ lower: -3, upper: 1, inCount: 40, outCount: 0 }, { lower: 1, upper: 5, inCount: 0, outCount: 40 }]; });
   assert.equal(histogramRows(newer, 'all')[0].score, undefined, 'all three: the chart shows max softmax probability');
-  const config = oodConfig(newer, 1, 'energy');
-  const x = config.options?.scales?.x as { min?: number; max?: number; title?: { text?: string } };
-  assert.deepEqual([x.min, x.max, x.title?.text], [-3, 5, 'energy (T = 1)']);
-  assert.deepEqual((config.data.datasets[1].data as Array<{ y: number }>).map((p) => p.y), [0, 1], 'the OOD set sits in the high-energy bin');
+  const rows = histogramRows(newer, 'energy');
+  const chart = drawn(oodHistogramOptions(rows, 'cutmix', panelModelColor(1), PANEL_CHART_THEME, { width: 400, height: 260 }));
+  assert.match(texts(marks(chart, 'x-axis label')[0])[0], /^energy \(T = 1\)/);
+  const ticks = texts(marks(chart, 'x-axis tick label')[0]).map(Number);
+  assert.ok(Math.min(...ticks) < 0 && Math.min(...ticks) >= -3 && Math.max(...ticks) > 1 && Math.max(...ticks) <= 5, `the axis spans the bins, not [0, 1]: ${ticks}`);
+  assert.deepEqual(legend(chart), ['in-distribution', 'uniform-noise']);
+  const bars = [...marks(chart, 'rect')[0].querySelectorAll('rect')];
+  // The bins fill the plot from the left margin (46 px) to the right one (400 − 20 px).
+  const edges = bars.flatMap((b) => [Number(b.getAttribute('x')), Number(b.getAttribute('x')) + Number(b.getAttribute('width'))]);
+  assert.deepEqual([Math.min(...edges), Math.max(...edges)], [46, 380]);
+  const heights = (color: string) => bars.filter((b) => b.getAttribute('fill') === color).map((b) => Number(b.getAttribute('height') ?? 0));
+  const inBars = heights(panelModelColor(1));
+  const outBars = heights(PANEL_CHART_THEME.oodColors[0]);
+  // Every in-distribution image in the low-energy bin, every OOD image in the high one: one full bar each, one empty.
+  assert.equal(inBars.length, 2);
+  assert.equal(outBars.length, 2);
+  assert.ok(inBars[0] > 100 && inBars[1] === 0, `in ${inBars}`);
+  assert.ok(outBars[0] === 0 && outBars[1] === inBars[0], `out ${outBars}`);
 });

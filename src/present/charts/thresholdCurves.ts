@@ -58,7 +58,10 @@ export function thresholdCurveOptions(spec: ThresholdCurveSpec, theme: ChartThem
       Plot.gridY({ stroke: theme.grid, strokeOpacity: 1 }),
       ...(shown === undefined ? [] : [
         Plot.ruleX([shown], { stroke: theme.muted, strokeDasharray: '5,4', strokeWidth: 1.5 }),
-        Plot.text([shown], { x: (d: number) => d, frameAnchor: 'top', dy: 2, dx: 4, textAnchor: 'start', text: (d: number) => `τ shown (${d.toFixed(2)})`, fill: theme.muted }),
+        // Labelled on the side with room: left of a rule in the right half, right of one in the left half.
+        Plot.text([shown], {
+          x: (d: number) => d, frameAnchor: 'top', dy: 2, dx: shown > 0.5 ? -4 : 4, textAnchor: shown > 0.5 ? 'end' : 'start', text: (d: number) => `τ shown (${d.toFixed(2)})`, fill: theme.muted,
+        }),
       ]),
       Plot.line(rows, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 2 }),
       Plot.dot(best, { x: 'x', y: 'y', fill: 'series', r: 5, stroke: 'white' }),

@@ -110,6 +110,10 @@ test('localisation curves: a line per model, its MaxBoxAcc as a dot at the best 
   const line = rule.querySelector('line');
   assert.ok(line && Math.abs(Number(line.getAttribute('x1')) - x(0.5)) < 1e-6, 'the rule at τ = 0.5');
   assert.ok(texts(chart).includes('τ shown (0.50)'));
+  // Near the right edge the label goes left of the rule, so it is not cut off.
+  const nearEdge = drawn(thresholdCurveOptions(localisationCurveSpec(records, panelModelColor, 0.99) ?? spec, PANEL_CHART_THEME, SIZE));
+  const label = marks(nearEdge, 'text').find((g) => texts(g).includes('τ shown (0.99)'));
+  assert.equal(label?.getAttribute('text-anchor'), 'end');
   assert.match(spec.description, /baseline and cutmix/);
 
   const report = drawn(thresholdCurveOptions(localisationCurveSpec(records, reportModelColor) ?? spec, REPORT_CHART_THEME, SIZE));

@@ -2,7 +2,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { MixPairResult, MixResults, MixSettings } from '../../src/protocol/mix';
 import { modelDisplayName, safeImageSource } from '../../src/present/format';
-import { MODEL_COLOR_VARIABLES, TARGET_COLOR_VARIABLE } from './mixColors';
+import { panelModelColor } from '../../src/present/charts/modelPalette';
+import { TARGET_COLOR } from './mixColors';
 import { probabilityBarsTemplate } from './probabilityBars';
 
 function sourceTemplate(caption: string, source: MixPairResult['first'], classNames: readonly string[]): TemplateResult {
@@ -28,8 +29,8 @@ function pairTemplate(pair: MixPairResult, index: number, results: MixResults): 
         </figure>
       </div>
       <div class="pair-bars">
-        ${probabilityBarsTemplate('target-bars', 'Target', pair.target, TARGET_COLOR_VARIABLE, sourceClasses)}
-        ${pair.predictions.map((prediction, m) => probabilityBarsTemplate('prediction-bars', modelDisplayName(prediction.modelPath), prediction.top, MODEL_COLOR_VARIABLES[m % MODEL_COLOR_VARIABLES.length], sourceClasses))}
+        ${probabilityBarsTemplate('target-bars', 'Target', pair.target, TARGET_COLOR, sourceClasses)}
+        ${pair.predictions.map((prediction, m) => probabilityBarsTemplate('prediction-bars', modelDisplayName(prediction.modelPath), prediction.top, panelModelColor(m), sourceClasses))}
       </div>
     </article>`;
 }

@@ -7,7 +7,7 @@ import { formatPercent } from '../../src/present/format';
 /** Classes shown per column. */
 export const SHOWN_CLASSES = 3;
 
-export function probabilityBarsTemplate(kind: string, title: string, scores: readonly ClassScore[], colorVariable: string, highlighted: ReadonlySet<number>): TemplateResult {
+export function probabilityBarsTemplate(kind: string, title: string, scores: readonly ClassScore[], color: string, highlighted: ReadonlySet<number>): TemplateResult {
   return html`
     <div class=${`bars ${kind}`} role="group" aria-label=${title}>
       <div class="bars-title">${title}</div>
@@ -15,7 +15,7 @@ export function probabilityBarsTemplate(kind: string, title: string, scores: rea
         <div class=${`bar-row${highlighted.has(score.index) ? ' is-source-class' : ''}`}>
           <span class="bar-name">${score.name}</span>
           <span class="bar-value mono">${formatPercent(score.probability)}</span>
-          <span class="bar-track" aria-hidden="true"><span class="bar-fill" ${cssProperties({ width: `${(score.probability * 100).toFixed(2)}%`, background: `var(${colorVariable})` })}></span></span>
+          <span class="bar-track" aria-hidden="true"><span class="bar-fill" ${cssProperties({ width: `${(score.probability * 100).toFixed(2)}%`, background: color })}></span></span>
         </div>`)}
     </div>`;
 }

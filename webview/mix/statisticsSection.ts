@@ -4,7 +4,7 @@ import { html, type TemplateResult } from 'lit';
 import type { MixResults } from '../../src/protocol/mix';
 import { cssProperties } from '../shared/cssProperties';
 import { formatPercent, modelDisplayName } from '../../src/present/format';
-import { MODEL_COLOR_VARIABLES } from './mixColors';
+import { panelModelColor } from '../../src/present/charts/modelPalette';
 
 const orNa = (value: number | null, format: (v: number) => string): string => (value === null ? 'n/a' : format(value));
 
@@ -23,7 +23,7 @@ export function statisticsTemplate(results: MixResults): TemplateResult {
         <thead><tr><th scope="col">Model</th><th scope="col">Pairs</th><th scope="col">Top-2 = {y1, y2}</th><th scope="col">Mean |p(y1) − λ|</th><th scope="col">Mean |p(y2) − (1−λ)|</th></tr></thead>
         <tbody>
           ${results.statistics.map((s, m) => html`<tr>
-            <th scope="row"><span class="swatch" ${cssProperties({ background: `var(${MODEL_COLOR_VARIABLES[m % MODEL_COLOR_VARIABLES.length]})` })}></span>${modelDisplayName(s.modelPath)}</th>
+            <th scope="row"><span class="swatch" ${cssProperties({ background: panelModelColor(m) })}></span>${modelDisplayName(s.modelPath)}</th>
             <td class="mono">${s.pairCount}${s.sameClassPairs > 0 ? html` <span class="muted">(+${s.sameClassPairs} same-class)</span>` : ''}</td>
             <td class="mono">${orNa(s.topTwoMatchRate, (v) => formatPercent(v))}</td>
             <td class="mono">${orNa(s.meanGapFirst, (v) => v.toFixed(3))}</td>

@@ -43,7 +43,8 @@ const nodeApp = {
 
 const appBuilds = [
   { ...nodeApp, entryPoints: { extension: 'src/extension/extension.ts', engine: 'src/engine/server.ts', cli: 'src/cli/main.ts', reports: 'src/present/report/panelReports.ts', 'corrupt-dataset-worker': 'src/engine/sweep/corruptDatasetWorker.ts' }, outdir: join(root, 'out') },
-  { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: true, logLevel: 'warning',
+  // The panels' bundles are minified, names too (the page loads faster; the source maps keep stack traces readable).
+  { bundle: true, platform: 'browser', target: 'es2022', format: 'esm', sourcemap: true, logLevel: 'warning', minify: true,
     entryPoints: Object.fromEntries(filesUnder('webview', /^main\.ts$/).map((f) => [relative('webview', f).replace(/\/main\.ts$/, ''), f])),
     outdir: join(root, 'out', 'webview') },
 ];

@@ -171,7 +171,7 @@ function runOptions(params: SweepParams, onProgress: ProgressSink, signal: Abort
   return { galleryImages: params.galleryImages ?? DEFAULT_GALLERY_IMAGES, savePredictions: params.savePredictions ? resolve(params.savePredictions) : null, shards, onProgress, signal };
 }
 
-/** Runs the request in this process; a cancelled run returns what finished, marked partial. */
+/** Runs the request in this process (on `listing` when the caller listed the images already); a cancelled run returns what finished, marked partial. */
 export async function sweepRequest(params: SweepParams, lookup: ClassifierLookup, batchSize: number, onProgress: ProgressSink, signal?: AbortSignal, listing?: SweepListing): Promise<{ results: SweepResults; spec: RunSpec }> {
   const prepared = await prepareSweep(params, lookup, batchSize, listing);
   const options = runOptions(params, onProgress, signal, []);

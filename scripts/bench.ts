@@ -11,6 +11,7 @@ import { measureBackend, type BackendOutcome, type BackendReport } from './bench
 import { backendRun, backendRuns, childEnv } from './bench/backendRuns';
 import { runJsonChild } from './bench/childProcess';
 import { benchPhotoPaths, measureOurRates, printCorruptionComparison, runImagecorruptions, type RateReport } from './bench/corruptionComparison';
+import { measureOurFiles, printFilesComparison, runImagecorruptionsFiles, type FilesRun } from './bench/corruptionFiles';
 import { printCorruptionTable } from './bench/corruptionReport';
 import { RESNET18_MODEL } from './bench/inferenceBench';
 import { printInferenceTable } from './bench/inferenceReport';
@@ -69,6 +70,15 @@ function compareWithImagecorruptions(): void {
   const script = resolve(ROOT, 'scripts', 'bench', 'imagecorruptions_rate.py');
   const reference = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ROUNDS, COMPARISON_ONLY);
   printCorruptionComparison(ours.value, reference, photos.length, COMPARISON_ROUNDS, 'TF.js wasm');
+  log('writing the whole set as files, ours on this thread and on one worker per core, then imagecorruptions…');
+  const ourFiles = runJsonChild<{ runs: FilesRun[] }>(process.execPath, [__filename, '--corruption-files'], childEnv(backendRun('wasm'), process.env));
+  if (!ourFiles.ok) {
+    log(`  writing the files failed: ${ourFiles.reason}`);
+    process.exitCode = 1;
+    return;
+  }
+  const theirFiles = runImagecorruptionsFiles(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ONLY);
+  printFilesComparison(ourFiles.value.runs, theirFiles, photos.length);
 }
 
 function measureScaling(): void {
@@ -101,6 +111,13 @@ async function main(): Promise<void> {
   if (mode === '--corruption-comparison') {
     await selectBackend('wasm');
     process.stdout.write(`${JSON.stringify(await measureOurRates(benchPhotoPaths(ROOT), COMPARISON_ROUNDS, COMPARISON_ONLY))}\n`);
+    return;
+  }
+  if (mode === '--corruption-files') {
+    await selectBackend('wasm');
+    // This thread, then one worker thread per core (corrupt-dataset's default on the CPU backends).
+    const counts = process.env.BENCH_FILE_WORKERS ? process.env.BENCH_FILE_WORKERS.split(",").map(Number) : [...new Set([1, availableParallelism()])];
+    process.stdout.write(`${JSON.stringify({ runs: await measureOurFiles(benchPhotoPaths(ROOT), counts, COMPARISON_ONLY) })}\n`);
     return;
   }
   if (mode === '--analyses') {

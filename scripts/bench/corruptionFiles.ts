@@ -1,0 +1,69 @@
+// The corruption bench's whole-set figure (issue 14): every photo under all 19 corruptions × severities 1–5 written as
+// files, as a user makes a corrupted copy of a dataset. Ours is corrupt-dataset (PNG, sharp's default zlib level 6;
+// jpeg_compression's file is its own JPEG) on this thread and on one worker thread per core; imagecorruptions runs in one
+// process, as its users run it, saving each result with Pillow's PNG encoder (zlib level 6; its jpeg_compression result,
+// already decoded, as PNG too). Wall-clock seconds and the process's CPU seconds (every thread), one run each, start-up of
+// the worker threads included.
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CORRUPTIONS, SEVERITIES, type CorruptionName } from '../../src/engine/corruptions';
+import { corruptDataset } from '../../src/engine/sweep/corruptedCopies';
+import { runJsonChild, type ChildResult } from './childProcess';
+import { ratio, textTable } from './textTable';
+
+/** One run writing the whole set. */
+export interface FilesRun {
+  workers: number;
+  files: number;
+  seconds: number;
+  cpuSeconds: number;
+}
+
+/** Ours: `paths` copied into a fresh folder as photo-<i>.png, then corrupt-dataset with each worker count, into fresh folders. */
+export async function measureOurFiles(paths: readonly string[], workerCounts: readonly number[], only: readonly string[] = []): Promise<FilesRun[]> {
+  const root = await mkdtemp(join(tmpdir(), 'rl-bench-files-'));
+  const corruptions: CorruptionName[] = CORRUPTIONS.map((c) => c.name).filter((name) => !only.length || only.includes(name));
+  try {
+    const data = join(root, 'data');
+    await mkdir(data);
+    await Promise.all(paths.map((p, i) => copyFile(p, join(data, `photo-${i}.png`))));
+    const runs: FilesRun[] = [];
+    for (const workers of workerCounts) {
+      const out = join(root, `out-${workers}`);
+      const start = performance.now();
+      const startCpu = process.cpuUsage();
+      const { written } = await corruptDataset(data, out, { corruptions, severities: [...SEVERITIES], seed: 0, workers, onProgress: () => undefined });
+      const cpu = process.cpuUsage(startCpu);
+      runs.push({ workers, files: written, seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+      await rm(out, { recursive: true, force: true });
+    }
+    return runs;
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+/** imagecorruptions writing the same set as PNGs in one process (imagecorruptions_rate.py --write), or why not. */
+export function runImagecorruptionsFiles(python: string, script: string, source: string | undefined, paths: readonly string[], only: readonly string[] = []): ChildResult<FilesRun> {
+  if (!source) return { ok: false, reason: 'IMAGECORRUPTIONS_DIR not set (a checkout of github.com/bethgelab/imagecorruptions)' };
+  return runJsonChild<FilesRun>(python, [script, '--source', source, '--write', ...(only.length ? ['--only', only.join(',')] : []), ...paths]);
+}
+
+export function printFilesComparison(ours: readonly FilesRun[], theirs: ChildResult<FilesRun>, photos: number): void {
+  console.log(`\nThe whole set written as files: ${photos} photos × corruptions × severities 1–5, PNG (seconds; one run each, worker start-up included):`);
+  const reference = theirs.ok ? theirs.value : null;
+  const rows = ours.map((run) => [
+    `ours, corrupt-dataset, ${run.workers === 1 ? 'this thread' : `${run.workers} worker threads`}`, String(run.files), run.seconds.toFixed(2), run.cpuSeconds.toFixed(2),
+    reference ? ratio(reference.seconds, run.seconds) : '—', reference ? ratio(reference.cpuSeconds, run.cpuSeconds) : '—',
+  ]);
+  if (reference) rows.push(['imagecorruptions, one process (Pillow PNG)', String(reference.files), reference.seconds.toFixed(2), reference.cpuSeconds.toFixed(2), '1.0×', '1.0×']);
+  for (const line of textTable(['run', 'files', 'wall clock (s)', 'CPU time (s)', 'speed-up (wall)', 'speed-up (CPU)'], rows)) console.log(line);
+  if (!reference) {
+    console.log(`  imagecorruptions skipped: ${theirs.ok ? '' : theirs.reason}`);
+    return;
+  }
+  for (const run of ours) {
+    console.log(`${run.workers === 1 ? 'This thread' : `${run.workers} workers`}: ours / imagecorruptions ${ratio(reference.seconds, run.seconds)} by the wall clock (imagecorruptions / ours ${ratio(run.seconds, reference.seconds)}), ${ratio(reference.cpuSeconds, run.cpuSeconds)} by CPU time (imagecorruptions / ours ${ratio(run.cpuSeconds, reference.cpuSeconds)}).`);
+  }
+}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
+import type { AxisWeights } from '../ops/axisResample';
 import { clippedZoomCropped, clippedZoomWeights, croppedAxis } from '../ops/clippedZoom';
 import { onHostBackend, resampleOnHost, runOnHost } from '../ops/hostKernels';
 import { severityRow } from '../parameterSets';
@@ -26,6 +27,19 @@ export function zoomFactors({ end, step }: ZoomBlurRow): number[] {
   return numpyArange(1, end, step);
 }
 
+const zoomAxes = new Map<string, AxisWeights>();
+
+/** The cropped clipped-zoom weights of an axis of n samples, made once per (n, factor) (the host kernels keep their taps with them). */
+function zoomAxis(n: number, factor: number): AxisWeights {
+  const key = `${n}/${factor}`;
+  let axis = zoomAxes.get(key);
+  if (!axis) {
+    axis = croppedAxis(clippedZoomWeights(n, factor), n);
+    zoomAxes.set(key, axis);
+  }
+  return axis;
+}
+
 // definitions.md §1.1 zoom_blur: (x + Σ_f clipped-zoom(x, f)) / (count + 1) over the factors (1 included), bilinear.
 export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<ZoomBlurRow>): tf.Tensor4D {
   const factors = zoomFactors(severityRow(params, severity, pixelFields));
@@ -34,7 +48,7 @@ export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRa
     // The same float32 sum, in the same order, as the tensor path below, without an upload per factor.
     return runOnHost(images, images.shape, (pixels) => {
       const sum = Float32Array.from(pixels);
-      for (const factor of factors) resampleOnHost(pixels, images.shape, croppedAxis(clippedZoomWeights(height, factor), height), croppedAxis(clippedZoomWeights(width, factor), width), sum);
+      for (const factor of factors) resampleOnHost(pixels, images.shape, zoomAxis(height, factor), zoomAxis(width, factor), sum);
       for (let i = 0; i < sum.length; i++) sum[i] = Math.min(1, Math.max(0, sum[i] / (factors.length + 1)));
       return sum;
     });

@@ -196,7 +196,7 @@ function sparseTaps({ inSize, outSize, weights }: HostAxisWeights): SparseTaps {
   return { start, index, weight, maxTaps };
 }
 
-/** Up to two taps per output sample, as offsets (input index × `stride`) and weights; a missing tap has weight 0. */
+/** Up to two taps per output sample, as input indices and weights; a missing tap has weight 0. */
 interface TapPairs {
   first: Int32Array;
   second: Int32Array;
@@ -209,103 +209,101 @@ interface TapPairs {
  * missing first reads sample 0 with weight 0: (0 + w₀·x₀) + w₁·x₁ then sums exactly as the general loops (adding ±0
  * to a sum begun at +0 leaves it unchanged).
  */
-function tapPairs(taps: SparseTaps, outSize: number, stride: number): TapPairs {
+function tapPairs(taps: SparseTaps, outSize: number): TapPairs {
   const pairs = { first: new Int32Array(outSize), second: new Int32Array(outSize), firstWeight: new Float64Array(outSize), secondWeight: new Float64Array(outSize) };
   for (let j = 0; j < outSize; j++) {
     const t = taps.start[j];
     const count = taps.start[j + 1] - t;
-    pairs.first[j] = count > 0 ? taps.index[t] * stride : 0;
+    pairs.first[j] = count > 0 ? taps.index[t] : 0;
     pairs.firstWeight[j] = count > 0 ? taps.weight[t] : 0;
-    pairs.second[j] = count > 1 ? taps.index[t + 1] * stride : pairs.first[j];
+    pairs.second[j] = count > 1 ? taps.index[t + 1] : pairs.first[j];
     pairs.secondWeight[j] = count > 1 ? taps.weight[t + 1] : 0;
   }
   return pairs;
 }
 
-/** rowsDone (zeroed) += Σ taps · input rows, in float32 after each tap: the general row pass of resampleOnHost. */
-function accumulateRows(pixels: Float32Array, rowsDone: Float32Array, batch: number, height: number, outHeight: number, rowStride: number, rowTaps: SparseTaps): void {
-  for (let b = 0; b < batch; b++) {
-    for (let i = 0; i < outHeight; i++) {
-      const target = (b * outHeight + i) * rowStride;
-      for (let t = rowTaps.start[i]; t < rowTaps.start[i + 1]; t++) {
-        const source = (b * height + rowTaps.index[t]) * rowStride;
-        const w = rowTaps.weight[t];
-        for (let k = 0; k < rowStride; k++) rowsDone[target + k] += w * pixels[source + k];
-      }
+/** One output row of the row pass: Σ taps · input rows (the row of image offset `image`), in float32 after each tap. */
+function accumulateRow(pixels: Float32Array, image: number, rowDone: Float32Array, rowStride: number, { start, index, weight }: SparseTaps, i: number): void {
+  rowDone.fill(0, 0, rowStride);
+  for (let t = start[i]; t < start[i + 1]; t++) {
+    const source = image + index[t] * rowStride;
+    const w = weight[t];
+    for (let k = 0; k < rowStride; k++) rowDone[k] += w * pixels[source + k];
+  }
+}
+
+/** One output row of the row pass with at most two taps: float32 after each tap, as accumulateRow. */
+function pairRow(pixels: Float32Array, image: number, rowDone: Float32Array, rowStride: number, { first, second, firstWeight, secondWeight }: TapPairs, i: number): void {
+  const a = image + first[i] * rowStride;
+  const c = image + second[i] * rowStride;
+  const wa = firstWeight[i];
+  const wc = secondWeight[i];
+  for (let k = 0; k < rowStride; k++) rowDone[k] = Math.fround(0 + wa * pixels[a + k]) + wc * pixels[c + k];
+}
+
+/** The column pass of one row with at most two taps per output, summed in float64, stored (or added) in float32 at `target`. */
+function pairColumns(rowDone: Float32Array, channels: number, { first, second, firstWeight, secondWeight }: TapPairs, outWidth: number, out: Float32Array, target: number, add: boolean): void {
+  for (let j = 0; j < outWidth; j++) {
+    const a = first[j] * channels;
+    const b = second[j] * channels;
+    const wa = firstWeight[j];
+    const wb = secondWeight[j];
+    if (add) {
+      for (let c = 0; c < channels; c++, target++) out[target] += Math.fround(0 + wa * rowDone[a + c] + wb * rowDone[b + c]);
+    } else {
+      for (let c = 0; c < channels; c++, target++) out[target] = 0 + wa * rowDone[a + c] + wb * rowDone[b + c];
     }
   }
 }
 
-/** The column pass of resampleOnHost when no output has more than two taps (linear interpolation), summed in float64. */
-function columnPairs(rowsDone: Float32Array, rowCount: number, width: number, channels: number, { first, second, firstWeight, secondWeight }: TapPairs, outWidth: number, out: Float32Array, add: boolean): void {
-  const rowStride = width * channels;
-  for (let r = 0; r < rowCount; r++) {
-    const row = r * rowStride;
-    let target = r * outWidth * channels;
-    for (let j = 0; j < outWidth; j++) {
-      const a = row + first[j];
-      const b = row + second[j];
-      const wa = firstWeight[j];
-      const wb = secondWeight[j];
-      for (let c = 0; c < channels; c++, target++) {
-        const value = 0 + wa * rowsDone[a + c] + wb * rowsDone[b + c];
-        if (add) out[target] += Math.fround(value);
-        else out[target] = value;
-      }
+/** The general column pass of one row: Σ taps · row samples per output column in float64, stored (or added) in float32. */
+function accumulateColumns(rowDone: Float32Array, channels: number, { start, index, weight }: SparseTaps, outWidth: number, out: Float32Array, target: number, add: boolean): void {
+  for (let j = 0; j < outWidth; j++) {
+    for (let c = 0; c < channels; c++, target++) {
+      let acc = 0;
+      for (let t = start[j]; t < start[j + 1]; t++) acc += weight[t] * rowDone[index[t] * channels + c];
+      if (add) out[target] += Math.fround(acc);
+      else out[target] = acc;
     }
   }
 }
 
-/** The row pass when no output row has more than two taps: float32 after each tap, as accumulateRows. */
-function rowPairs(pixels: Float32Array, rowsDone: Float32Array, batch: number, height: number, outHeight: number, rowStride: number, { first, second, firstWeight, secondWeight }: TapPairs): void {
-  for (let b = 0; b < batch; b++) {
-    const image = b * height * rowStride;
-    for (let i = 0; i < outHeight; i++) {
-      const target = (b * outHeight + i) * rowStride;
-      const a = image + first[i];
-      const c = image + second[i];
-      const wa = firstWeight[i];
-      const wc = secondWeight[i];
-      for (let k = 0; k < rowStride; k++) rowsDone[target + k] = Math.fround(0 + wa * pixels[a + k]) + wc * pixels[c + k];
-    }
+/** The taps of one axis, and their pairs for linear interpolation, kept with its weights array (zoom blur reuses its axes). */
+const axisTaps = new WeakMap<Float32Array, { taps: SparseTaps; pairs: TapPairs | null }>();
+function tapsOf(axis: HostAxisWeights): { taps: SparseTaps; pairs: TapPairs | null } {
+  let found = axisTaps.get(axis.weights);
+  if (!found) {
+    const taps = sparseTaps(axis);
+    found = { taps, pairs: taps.maxTaps <= 2 ? tapPairs(taps, axis.outSize) : null };
+    axisTaps.set(axis.weights, found);
   }
-}
-
-/** out (or out +, when `add`) = Σ taps · row samples per output column, summed in float64: the general column pass. */
-function accumulateColumns(rowsDone: Float32Array, rowCount: number, width: number, channels: number, { start, index, weight }: SparseTaps, outWidth: number, out: Float32Array, add: boolean): void {
-  const rowStride = width * channels;
-  // Each tap's offset within an input row, computed once.
-  const offset = Int32Array.from(index, (x) => x * channels);
-  for (let r = 0; r < rowCount; r++) {
-    const row = r * rowStride;
-    for (let j = 0; j < outWidth; j++) {
-      const target = (r * outWidth + j) * channels;
-      for (let c = 0; c < channels; c++) {
-        let acc = 0;
-        for (let t = start[j]; t < start[j + 1]; t++) acc += weight[t] * rowsDone[row + offset[t] + c];
-        if (add) out[target + c] += Math.fround(acc);
-        else out[target + c] = acc;
-      }
-    }
-  }
+  return found;
 }
 
 /**
  * [b, H, W, c] → [b, rows.outSize, columns.outSize, c]: output (i, j) = Σ rows[i, y] · columns[j, x] · input (y, x),
- * rows first (summed in float32), then columns (summed in float64, stored in float32); linear interpolation (at most two
- * taps per output) takes loops without the tap lists. With `addTo`, the result is added to that array (as adding the
- * returned array would) and `addTo` is returned.
+ * rows first (summed in float32), then columns (summed in float64, stored in float32), one output row at a time (the
+ * row between the passes stays in the cache); linear interpolation (at most two taps per output) takes loops without
+ * the tap lists. With `addTo`, the result is added to that array (as adding the returned array would) and `addTo` is
+ * returned.
  */
 export function resampleOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: HostAxisWeights, columns: HostAxisWeights, addTo?: Float32Array): Float32Array {
-  const rowTaps = sparseTaps(rows);
-  const columnTaps = sparseTaps(columns);
   const rowStride = width * channels;
-  const rowsDone = new Float32Array(batch * rows.outSize * rowStride);
-  if (rowTaps.maxTaps <= 2) rowPairs(pixels, rowsDone, batch, height, rows.outSize, rowStride, tapPairs(rowTaps, rows.outSize, rowStride));
-  else accumulateRows(pixels, rowsDone, batch, height, rows.outSize, rowStride, rowTaps);
+  const rowAxis = tapsOf(rows);
+  const columnAxis = tapsOf(columns);
+  const rowDone = new Float32Array(rowStride);
   const out = addTo ?? new Float32Array(batch * rows.outSize * columns.outSize * channels);
   const add = addTo !== undefined;
-  if (columnTaps.maxTaps <= 2) columnPairs(rowsDone, batch * rows.outSize, width, channels, tapPairs(columnTaps, columns.outSize, channels), columns.outSize, out, add);
-  else accumulateColumns(rowsDone, batch * rows.outSize, width, channels, columnTaps, columns.outSize, out, add);
+  const outRow = columns.outSize * channels;
+  for (let b = 0; b < batch; b++) {
+    const image = b * height * rowStride;
+    for (let i = 0; i < rows.outSize; i++) {
+      if (rowAxis.pairs) pairRow(pixels, image, rowDone, rowStride, rowAxis.pairs, i);
+      else accumulateRow(pixels, image, rowDone, rowStride, rowAxis.taps, i);
+      const target = (b * rows.outSize + i) * outRow;
+      if (columnAxis.pairs) pairColumns(rowDone, channels, columnAxis.pairs, columns.outSize, out, target, add);
+      else accumulateColumns(rowDone, channels, columnAxis.taps, columns.outSize, out, target, add);
+    }
+  }
   return out;
 }

@@ -1,8 +1,11 @@
 // Hand-worked checks of the noise definitions (definitions.md §1.1–1.2) on constant images.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
 import { selectBackend } from '../../../src/engine/backend';
+import { corrupt, SEVERITIES } from '../../../src/engine/corruptions';
 import { SeededRandom } from '../../../src/engine/random';
 import { constantImage, mean, std, values, corruptUnquantised } from './testImages';
 
@@ -47,4 +50,28 @@ test('speckle noise: x + x·N(0, σ) has std x·σ (x = .5, σ = .15)', async ()
   const out = await corruptUnquantised(clean, 'speckle_noise', 1, SeededRandom.fromSeed(4), { parameterSet: 'imagenet-c' });
   assert.ok(Math.abs(std(out) - 0.075) < 0.075 * 0.03, `std ${std(out)}`);
   tf.dispose([clean, out]);
+});
+
+test('shot noise on the reference photos has imagecorruptions\' strength (mean |change| within 3 % over seeds, every severity)', async () => {
+  // imagecorruptions' shot_noise on inputs/imagenet-{0,1,2}.png, numpy seeds 0–5, mean |np.uint8(out) − clean| in grey
+  // levels (computed with /usr/bin/python3, numpy 1.24, when the sampler moved to inversion; pasted here).
+  const reference = [14.685657596371884, 21.820335382416857, 30.300046060090697, 44.707471551988846, 54.70683010617441];
+  const inputs = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corruptions', 'reference', 'inputs');
+  const photos = await Promise.all([0, 1, 2].map((i) => sharp(join(inputs, `imagenet-${i}.png`)).removeAlpha().raw().toBuffer()));
+  const clean = tf.tensor4d(Float32Array.from(Buffer.concat(photos), (v) => v / 255), [3, 224, 224, 3]);
+  const cleanValues = values(clean);
+  for (const severity of SEVERITIES) {
+    let total = 0;
+    for (const seed of [0, 1, 2, 3, 4, 5]) {
+      const out = await corrupt(clean, 'shot_noise', severity, SeededRandom.fromSeed(seed), { parameterSet: 'imagenet-c' });
+      const noisy = values(out);
+      let change = 0;
+      for (let i = 0; i < noisy.length; i++) change += Math.abs(Math.round(noisy[i] * 255) - Math.round(cleanValues[i] * 255));
+      total += change / noisy.length;
+      out.dispose();
+    }
+    const ours = total / 6;
+    assert.ok(Math.abs(ours / reference[severity - 1] - 1) <= 0.03, `severity ${severity}: ${ours} vs ${reference[severity - 1]}`);
+  }
+  clean.dispose();
 });

@@ -50,9 +50,14 @@ function clipUnit(x: number): number {
   return x < 0 ? 0 : x > 1 ? 1 : x;
 }
 
-/** One RGB channel n of (H, S, V), as rgbChannel: V − V·S·clamp(min(k, 4 − k), 0, 1), k = (n + 6H) mod 6. */
+/**
+ * One RGB channel n of (H, S, V), as rgbChannel: V − V·S·clamp(min(k, 4 − k), 0, 1), k = (n + 6H) mod 6. With H in
+ * [0, 1) and n < 6, n + 6H < 12, so the remainder is n + 6H − 6 when that is ≥ 6: exact (Sterbenz), as fmod is, and
+ * without the library call JavaScript's `%` on doubles makes.
+ */
 function channelFromHsv(n: number, hue: number, saturation: number, value: number): number {
-  const k = (n + 6 * hue) % 6;
+  const sum = n + 6 * hue;
+  const k = sum >= 6 ? sum - 6 : sum;
   return value - value * saturation * clipUnit(Math.min(k, 4 - k));
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { gaussianFilter } from '../ops/convolution';
+import { gaussianFilter, gaussianKernel1dFloat64 } from '../ops/convolution';
+import { onHostBackend, symmetricSeparableOnHost, type ImageShape } from '../ops/hostKernels';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { SKIMAGE_TRUNCATE } from './gaussianBlur';
@@ -33,10 +34,35 @@ export function shufflePixelsLocally(pixels: Uint8Array, height: number, width: 
   }
 }
 
+/** One Gaussian blur of σ on host pixels, as gaussianFilter's host path (skimage: truncate 4σ, replicated border). */
+function blurOnHost(pixels: Float32Array, shape: ImageShape, sigma: number): Float32Array {
+  const taps = gaussianKernel1dFloat64(sigma, SKIMAGE_TRUNCATE);
+  return symmetricSeparableOnHost(pixels, shape, taps, taps, 'edge');
+}
+
+/**
+ * definitions.md §1.1 glass_blur on host pixels, every step the tensor path's in float32: blur, clip, ×255 and floor to
+ * bytes, the moves, /255, blur, clip; one read of the input and one upload of the result.
+ */
+function glassBlurOnHost(images: tf.Tensor4D, sigma: number, delta: number, iterations: number, rng: SeededRandom): tf.Tensor4D {
+  const [batch, height, width] = images.shape;
+  const blurred = blurOnHost(images.dataSync() as Float32Array, images.shape, sigma);
+  const pixels = new Uint8Array(blurred.length);
+  for (let i = 0; i < blurred.length; i++) pixels[i] = Math.floor(Math.fround(Math.min(1, Math.max(0, blurred[i])) * 255));
+  const perImage = height * width * 3;
+  for (let i = 0; i < batch; i++) shufflePixelsLocally(pixels.subarray(i * perImage, (i + 1) * perImage), height, width, delta, iterations, rng);
+  const moved = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) moved[i] = pixels[i] / 255;
+  const out = blurOnHost(moved, images.shape, sigma);
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(1, Math.max(0, out[i]));
+  return tf.tensor4d(out, images.shape);
+}
+
 // definitions.md §1.1 glass_blur: Gaussian blur σ, quantise to uint8 (truncating), local pixel moves (copies), Gaussian blur σ again.
 export async function glassBlur(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<GlassBlurRow>): Promise<tf.Tensor4D> {
   const { sigma, delta: scaledDelta, iterations } = severityRow(params, severity, pixelFields);
   const delta = Math.max(1, Math.round(scaledDelta));
+  if (onHostBackend()) return glassBlurOnHost(images, sigma, delta, iterations, rng);
   const [batch, height, width] = images.shape;
   const quantised = tf.tidy(() => tf.cast(tf.floor(tf.mul(clipToUnit(gaussianFilter(images, sigma, sigma, SKIMAGE_TRUNCATE, 'edge')), 255)), 'int32'));
   const pixels = Uint8Array.from((await quantised.data()) as Int32Array);

@@ -115,8 +115,9 @@ async function main(): Promise<void> {
   }
   if (mode === '--corruption-files') {
     await selectBackend('wasm');
-    // This thread, then one worker thread per core (corrupt-dataset's default on the CPU backends).
-    const counts = process.env.BENCH_FILE_WORKERS ? process.env.BENCH_FILE_WORKERS.split(",").map(Number) : [...new Set([1, availableParallelism()])];
+    // This thread, then one worker thread per core (corrupt-dataset's default on the CPU backends), unless
+    // BENCH_FILE_WORKERS lists the counts (comma-separated).
+    const counts = process.env.BENCH_FILE_WORKERS ? process.env.BENCH_FILE_WORKERS.split(',').map(Number) : [...new Set([1, availableParallelism()])];
     process.stdout.write(`${JSON.stringify({ runs: await measureOurFiles(benchPhotoPaths(ROOT), counts, COMPARISON_ONLY) })}\n`);
     return;
   }

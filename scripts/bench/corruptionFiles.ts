@@ -64,6 +64,8 @@ export function printFilesComparison(ours: readonly FilesRun[], theirs: ChildRes
     return;
   }
   for (const run of ours) {
-    console.log(`${run.workers === 1 ? 'This thread' : `${run.workers} workers`}: ours / imagecorruptions ${ratio(reference.seconds, run.seconds)} by the wall clock (imagecorruptions / ours ${ratio(run.seconds, reference.seconds)}), ${ratio(reference.cpuSeconds, run.cpuSeconds)} by CPU time (imagecorruptions / ours ${ratio(run.cpuSeconds, reference.cpuSeconds)}).`);
+    const label = run.workers === 1 ? 'Ours on this thread' : `Ours on ${run.workers} worker threads`;
+    console.log(`${label}: ${ratio(reference.seconds, run.seconds)} imagecorruptions' speed by the wall clock, ${ratio(reference.cpuSeconds, run.cpuSeconds)} by CPU time; it takes ${ratio(run.seconds, reference.seconds)} and ${ratio(run.cpuSeconds, reference.cpuSeconds)} of imagecorruptions' seconds.`);
   }
+  console.log('CPU time is every thread\'s (user + system), so across workers it measures the work done, not the time waited.');
 }

@@ -95,19 +95,26 @@ function rowPrefixSums(image: Float32Array, height: number, width: number, chann
   return sums;
 }
 
-/** out (H×W at `offset`) += the correction correlated with the padded image (its border as wide as the correction's reach). */
+/**
+ * out (H×W at `offset`) += the correction correlated with the padded image (its border as wide as the correction's reach).
+ * Row by row, every tap into the same output row while it sits in the L1 cache; each output still adds the taps in
+ * their row-major order, so the float64 sums are the same as tap by tap over the whole image.
+ */
 function addCorrection(out: Float64Array, offset: number, image: Float32Array, paddedWidth: number, height: number, width: number, channels: number, correction: SmoothedDisk['correction']): void {
   const rowLength = width * channels;
   const paddedStride = paddedWidth * channels;
+  const taps: { start: number; weight: number }[] = [];
   for (let u = 0; u < correction.height; u++) {
     for (let v = 0; v < correction.width; v++) {
       const weight = correction.weights[u * correction.width + v];
-      if (weight === 0) continue;
-      for (let y = 0; y < height; y++) {
-        const source = (y + u) * paddedStride + v * channels;
-        const target = offset + y * rowLength;
-        for (let k = 0; k < rowLength; k++) out[target + k] += weight * image[source + k];
-      }
+      if (weight !== 0) taps.push({ start: u * paddedStride + v * channels, weight });
+    }
+  }
+  for (let y = 0; y < height; y++) {
+    const target = offset + y * rowLength;
+    for (const { start, weight } of taps) {
+      const source = y * paddedStride + start;
+      for (let k = 0; k < rowLength; k++) out[target + k] += weight * image[source + k];
     }
   }
 }

@@ -17,6 +17,8 @@ export interface Classifier {
   probabilities(x01: tf.Tensor4D): tf.Tensor2D;
   /** The same probabilities on the fastest path the model has (ONNX Runtime for ONNX models); no gradient. */
   predict(x01: tf.Tensor4D): Promise<tf.Tensor2D>;
+  /** The logits of logits() on the fastest path the model has (ONNX Runtime for an ONNX graph that outputs them); no gradient. */
+  predictLogits(x01: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** Feature map of a named layer/node (default: lastConvLayer) and the logits, in one forward pass; `context` is what headFromFeatures needs besides the map, where the format needs it. */
   featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext };
   /** The GAP→dense head's weights: kernel [channels, classes], bias [classes]; null when inspection.camHead.applicable is false. Owned by the model; callers don't dispose them. */
@@ -63,6 +65,16 @@ class LoadedClassifier implements Classifier {
     const input = tf.tidy(() => modelInput(x01, this.inspection, this.profile));
     try {
       return await this.forward.predict(input);
+    } finally {
+      input.dispose();
+    }
+  }
+
+  async predictLogits(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
+    if (!this.forward.predictLogits) return this.logits(x01);
+    const input = tf.tidy(() => modelInput(x01, this.inspection, this.profile));
+    try {
+      return await this.forward.predictLogits(input);
     } finally {
       input.dispose();
     }

@@ -19,6 +19,8 @@ export interface ForwardPass {
   probabilities(x: tf.Tensor4D): tf.Tensor2D;
   /** The same probabilities without a gradient, on the fastest path the format has (ONNX Runtime for ONNX graphs). */
   predict(x: tf.Tensor4D): Promise<tf.Tensor2D>;
+  /** The logits without a gradient where the format has a faster path than logits() (ONNX Runtime, for a graph that outputs them). */
+  predictLogits?(x: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** The named layer's or node's feature map and the logits, from one forward pass. */
   featuresAndLogits(x: tf.Tensor4D, layer: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext };
   /** The logits computed from the named layer's or node's feature map; differentiable w.r.t. `features`. */

@@ -34,14 +34,14 @@ export function logitKindOf(classifier: Pick<Classifier, 'inspection'>): SweepLo
 }
 
 /**
- * `outputs` with the max logit and energy of `images` added: one more forward pass, through the model's logits. A model whose
- * logits cannot be computed (an ONNX model the interpreter cannot run, predicted on ONNX Runtime only) keeps `outputs` as
- * they are, and its reports have the max softmax probability only.
+ * `outputs` with the max logit and energy of `images` added: one more forward pass, through the model's logits on its fastest
+ * path. A model whose logits cannot be computed (an ONNX model ending in softmax that the interpreter cannot run) keeps
+ * `outputs` as they are, and its reports have the max softmax probability only.
  */
-export async function withLogitScores(classifier: Pick<Classifier, 'logits' | 'inspection'>, images: tf.Tensor4D, outputs: ConditionOutputs): Promise<ConditionOutputs> {
+export async function withLogitScores(classifier: Pick<Classifier, 'predictLogits' | 'inspection'>, images: tf.Tensor4D, outputs: ConditionOutputs): Promise<ConditionOutputs> {
   let logits: tf.Tensor2D;
   try {
-    logits = classifier.logits(images);
+    logits = await classifier.predictLogits(images);
   } catch (err) {
     if (err instanceof UserFacingError) return outputs;
     throw err;

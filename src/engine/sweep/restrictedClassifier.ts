@@ -44,6 +44,15 @@ class RestrictedClassifier implements Classifier {
     }
   }
 
+  async predictLogits(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
+    const logits = await this.inner.predictLogits(x01);
+    try {
+      return tf.tidy(() => this.restrictLogits(logits));
+    } finally {
+      logits.dispose();
+    }
+  }
+
   featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext } {
     const out = this.inner.featuresAndLogits(x01, layer);
     try {

@@ -18,6 +18,7 @@ interface GradCamOracle { targetClasses: number[]; featureShape: [number, number
 interface Oracle {
   x01: PackedArray;
   labels: number[];
+  logits: PackedArray;
   probabilities: PackedArray;
   normalisation: { mean: number[]; std: number[]; bakedIn: boolean };
   exports: { file: string; exporter: string; featureTensor: string; featureTensorNorm1?: string }[];
@@ -91,11 +92,18 @@ for (const arch of ['resnet', 'mobilenetv3', 'convnext', 'vit']) {
         const before = tf.memory().numTensors;
         const interpreted = await read(classifier.probabilities(x01));
         const onRuntime = await read(await classifier.predict(x01));
+        const logitsOnRuntime = await read(await classifier.predictLogits(x01));
+        const logitsInterpreted = await read(classifier.logits(x01));
         assert.equal(tf.memory().numTensors, before, `${file} leaks tensors`);
         x01.dispose();
         assertClose(interpreted, expected, 1e-5, `${file} interpreted`);
         assertClose(onRuntime, expected, 1e-5, `${file} on ONNX Runtime`);
         assertClose(onRuntime, interpreted, 1e-5, `${file} ONNX Runtime vs interpreted`);
+        // The graph outputs its logits, so the sweep's OOD scores take them from ONNX Runtime: PyTorch's logits, as the interpreter's.
+        const expectedLogits = unpack(oracle.logits);
+        const logitScale = expectedLogits.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+        assertClose(logitsOnRuntime, expectedLogits, 1e-5 * logitScale, `${file} logits on ONNX Runtime`);
+        assertClose(logitsOnRuntime, logitsInterpreted, 1e-5 * logitScale, `${file} logits, ONNX Runtime vs interpreted`);
       });
     }
   });
@@ -211,8 +219,12 @@ test('an operator the interpreter lacks names itself for gradient analyses while
     assert.equal(probabilities.shape[0], 2);
     const sums = await read(tf.sum(probabilities, 1));
     sums.forEach((s) => assert.ok(Math.abs(s - 1) < 1e-5));
-    probabilities.dispose();
     assert.throws(() => classifier.logits(x01), /CumSum/);
+    // Its output is its logits, so the sweep's max logit and energy still come, from ONNX Runtime.
+    const logits = await classifier.predictLogits(x01);
+    const softmaxed = await read(tf.softmax(logits));
+    logits.dispose();
+    assertClose(softmaxed, await read(probabilities), 1e-6, 'softmax of the runtime logits');
     x01.dispose();
   });
 });

@@ -13,7 +13,7 @@ const inspection = (outputKind: 'logits' | 'softmax', logitsSource: string | nul
 test('max logit and energy come from the logits; logits are log-probabilities only for a softmax output without its source', async () => {
   const images = tf.zeros([2, 1, 1, 3]) as tf.Tensor4D;
   const logits = [[2, 0, 0], [Math.log(0.5), Math.log(0.25), Math.log(0.25)]];
-  const classifier = { inspection: inspection('softmax', 'dense_1'), logits: () => tf.tensor2d(logits) as tf.Tensor2D };
+  const classifier = { inspection: inspection('softmax', 'dense_1'), predictLogits: async () => tf.tensor2d(logits) as tf.Tensor2D };
   const outputs = outputsFromProbabilities(Float32Array.from([0.8, 0.1, 0.1, 0.5, 0.25, 0.25]), 3, null);
   const scored = await withLogitScores(classifier, images, outputs);
   assert.equal(scored.logitScores?.kind, 'logits');
@@ -23,9 +23,9 @@ test('max logit and energy come from the logits; logits are log-probabilities on
   assert.ok(Math.abs(scored.logitScores?.energy[1] ?? NaN) < 1e-6);
   assert.equal(logitKindOf({ inspection: inspection('softmax', null) }), 'log-probabilities');
   assert.equal(logitKindOf({ inspection: inspection('logits', null) }), 'logits');
-  const unavailable = { inspection: inspection('logits', null), logits: (): tf.Tensor2D => { throw new UserFacingError('no interpreter', 'unsupported'); } };
+  const unavailable = { inspection: inspection('softmax', 'probs'), predictLogits: async (): Promise<tf.Tensor2D> => { throw new UserFacingError('no interpreter', 'unsupported'); } };
   assert.equal(await withLogitScores(unavailable, images, outputs), outputs, 'no logits: MSP only');
-  const broken = { inspection: inspection('logits', null), logits: (): tf.Tensor2D => { throw new Error('bug'); } };
+  const broken = { inspection: inspection('logits', null), predictLogits: async (): Promise<tf.Tensor2D> => { throw new Error('bug'); } };
   await assert.rejects(withLogitScores(broken, images, outputs), /bug/, 'other errors are not hidden');
   images.dispose();
 });

@@ -22,3 +22,14 @@ export interface ChartTheme {
 
 /** The chart's size in CSS pixels: a panel passes its container's width, a report a fixed one. */
 export interface ChartSize { width: number; height: number }
+
+/** The margins of a chart whose x axis is labelled below its ticks and whose y ticks are percentages. */
+export const FRAME_MARGINS = { marginBottom: 40, marginLeft: 46 } as const;
+
+/**
+ * What every chart's options start from: its size, its margins (FRAME_MARGINS unless given), its description for screen
+ * readers, and 12 px text over whatever is behind it.
+ */
+export function chartFrame(size: ChartSize, description: string, margins: { marginTop?: number; marginBottom?: number; marginLeft?: number } = FRAME_MARGINS) {
+  return { ...size, ...margins, ariaLabel: description, style: { fontSize: '12px', background: 'transparent' } };
+}

@@ -3,7 +3,7 @@
 // panel and in the report. Every channel is explicit (z per series, colour per model), so Plot has nothing to warn about.
 import * as Plot from '@observablehq/plot';
 import { formatTickNumber } from '../chartNumbers';
-import type { ChartSize, ChartTheme } from './chartTheme';
+import { chartFrame, type ChartSize, type ChartTheme } from './chartTheme';
 import { percentTick } from './renderChart';
 
 export interface LineSeries {
@@ -45,11 +45,7 @@ export function lineChartOptions(spec: LineChartSpec, theme: ChartTheme, size: C
   const xFormat = spec.percentX ? percentTick : formatTickNumber;
   const yFormat = spec.percentY ? percentTick : formatTickNumber;
   return {
-    ...size,
-    marginBottom: 40,
-    marginLeft: 46,
-    ariaLabel: spec.description,
-    style: { fontSize: '12px', background: 'transparent' },
+    ...chartFrame(size, spec.description),
     x: { label: spec.xAxisLabel, labelAnchor: 'center', labelOffset: 34, tickFormat: xFormat, ...(spec.xTicks ? { ticks: [...spec.xTicks] } : {}), ...(spec.percentX ? { domain: [0, 1] } : {}) },
     y: { label: spec.yAxisLabel, tickFormat: yFormat, ...(spec.percentY ? { domain: [0, 1] } : {}) },
     color: { legend: true, domain: legends.map(([name]) => name), range: legends.map(([, color]) => color) },

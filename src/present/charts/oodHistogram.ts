@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import type { SweepOodResult } from '../../protocol/sweep';
 import { formatTickNumber } from '../chartNumbers';
 import { OOD_SCORE_TITLES, oodSetLabel } from '../calibrationFigures';
-import type { ChartSize, ChartTheme } from './chartTheme';
+import { chartFrame, type ChartSize, type ChartTheme } from './chartTheme';
 import { percentTick } from './renderChart';
 
 interface Row { set: string; x1: number; x2: number; share: number; count: number }
@@ -25,11 +25,7 @@ export function oodHistogramOptions(rows: readonly SweepOodResult[], modelName: 
   const xDomain = score === 'msp' ? [0, 1] : [first.histogram[0].lower, first.histogram[first.histogram.length - 1].upper];
   const xFormat = score === 'msp' ? percentTick : formatTickNumber;
   return {
-    ...size,
-    marginBottom: 40,
-    marginLeft: 46,
-    ariaLabel: `${modelName}: ${OOD_SCORE_TITLES[score]} histograms, the share of the in-distribution images and of each OOD set per score bin`,
-    style: { fontSize: '12px', background: 'transparent' },
+    ...chartFrame(size, `${modelName}: ${OOD_SCORE_TITLES[score]} histograms, the share of the in-distribution images and of each OOD set per score bin`),
     x: { domain: xDomain, label: OOD_SCORE_TITLES[score], labelAnchor: 'center', labelOffset: 34, tickFormat: xFormat },
     y: { label: 'fraction of the set', tickFormat: percentTick, nice: true },
     color: { legend: true, domain: sets.map((s) => s.name), range: sets.map((s) => s.color) },

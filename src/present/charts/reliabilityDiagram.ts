@@ -5,7 +5,7 @@ import * as Plot from '@observablehq/plot';
 import type { SweepCalibration } from '../../protocol/sweep';
 import { reliabilityBars } from '../calibrationFigures';
 import { formatTemperature } from '../temperatureFigures';
-import type { ChartSize, ChartTheme } from './chartTheme';
+import { chartFrame, FRAME_MARGINS, type ChartSize, type ChartTheme } from './chartTheme';
 import { percentTick } from './renderChart';
 
 /** The legend entry of the scaled points. */
@@ -23,12 +23,8 @@ export function reliabilityDiagramOptions(calibration: SweepCalibration, modelNa
   const scaled = scaling ? scaling.bins.flatMap((b) => (b.count > 0 && b.accuracy !== null ? [{ x: (b.lower + b.upper) / 2, y: b.accuracy, count: b.count }] : [])) : [];
   const description = `Reliability diagram of ${modelName} on ${calibration.imageCount} clean images: accuracy per confidence bin with its image count; empty bins are dashed outlines; the diagonal is perfect calibration${scaledLabel ? `; diamonds: accuracy per bin ${scaledLabel}` : ''}.`;
   return {
-    ...size,
-    marginTop: 30,
-    marginBottom: 40,
-    marginLeft: 46,
-    ariaLabel: description,
-    style: { fontSize: '12px', background: 'transparent' },
+    // Room above the plot for the bin counts.
+    ...chartFrame(size, description, { ...FRAME_MARGINS, marginTop: 30 }),
     x: { domain: [0, 1], label: 'confidence (max softmax probability)', labelAnchor: 'center', labelOffset: 34, tickFormat: percentTick },
     y: { domain: [0, 1], label: 'accuracy', tickFormat: percentTick },
     color: { legend: true, domain: [accuracyLabel, ...(scaledLabel ? [scaledLabel] : [])], range: [color, theme.text] },

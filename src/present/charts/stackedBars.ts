@@ -1,6 +1,6 @@
 // A stacked bar chart as Plot options (the overview's top-1 confidence histogram, stacked by outcome), with its legend.
 import * as Plot from '@observablehq/plot';
-import type { ChartSize, ChartTheme } from './chartTheme';
+import { chartFrame, type ChartSize, type ChartTheme } from './chartTheme';
 
 export interface BarSeries {
   name: string;
@@ -26,10 +26,7 @@ interface Row { category: string; series: string; value: number }
 export function stackedBarOptions(spec: StackedBarSpec, theme: ChartTheme, size: ChartSize): Plot.PlotOptions {
   const rows: Row[] = spec.series.flatMap((s) => spec.categories.map((category, i) => ({ category, series: s.name, value: s.values[i] ?? 0 })));
   return {
-    ...size,
-    marginBottom: 44,
-    ariaLabel: spec.description,
-    style: { fontSize: '12px', background: 'transparent' },
+    ...chartFrame(size, spec.description, { marginBottom: 44 }),
     x: { domain: [...spec.categories], label: spec.xAxisLabel, labelAnchor: 'center', labelOffset: 38, padding: 0.28 },
     y: { label: spec.yAxisLabel, nice: true, ...(spec.integerValues ? { tickFormat: (d: number) => (Number.isInteger(d) ? String(d) : '') } : {}) },
     color: { domain: spec.series.map((s) => s.name), range: spec.series.map((s) => s.color), legend: true },

@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { hasBoxMetrics, type CamResults } from '../../protocol/cam';
 import type { RunRecord } from '../../protocol/records';
 import { modelDisplayName } from '../format';
-import type { ChartSize, ChartTheme } from './chartTheme';
+import { chartFrame, type ChartSize, type ChartTheme } from './chartTheme';
 import { percentTick } from './renderChart';
 
 export interface ThresholdCurve {
@@ -46,11 +46,7 @@ export function thresholdCurveOptions(spec: ThresholdCurveSpec, theme: ChartThem
   const best: Row[] = spec.curves.map((c) => ({ series: c.name, x: c.best.threshold, y: c.best.accuracy }));
   const shown = spec.shownThreshold;
   return {
-    ...size,
-    marginBottom: 40,
-    marginLeft: 46,
-    ariaLabel: spec.description,
-    style: { fontSize: '12px', background: 'transparent' },
+    ...chartFrame(size, spec.description),
     x: { label: 'CAM threshold τ', labelAnchor: 'center', labelOffset: 34, domain: [0, 1] },
     y: { label: spec.yAxisLabel, domain: [0, 1], tickFormat: percentTick },
     color: { legend: true, domain: spec.curves.map((c) => c.name), range: spec.curves.map((c) => c.color) },

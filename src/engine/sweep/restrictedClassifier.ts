@@ -10,6 +10,16 @@ import type { HeadContext } from '../model/forwardPass';
 /** Added to a left-out class's logit: finite, so a cross-entropy (FGSM's) stays finite, yet its softmax term is exactly 0 in float32. */
 const RESTRICTED_LOGIT = -1e9;
 
+/** `restrict` applied to the awaited `output`, which is then disposed. */
+async function restrictedOutput(output: Promise<tf.Tensor2D>, restrict: (t: tf.Tensor2D) => tf.Tensor2D): Promise<tf.Tensor2D> {
+  const t = await output;
+  try {
+    return tf.tidy(() => restrict(t));
+  } finally {
+    t.dispose();
+  }
+}
+
 class RestrictedClassifier implements Classifier {
   /** 1 for a kept class, 0 for a left-out one. */
   private readonly keep: Float32Array;
@@ -35,22 +45,12 @@ class RestrictedClassifier implements Classifier {
     return tf.tidy(() => this.restrictProbabilities(this.inner.probabilities(x01)));
   }
 
-  async predict(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
-    const probabilities = await this.inner.predict(x01);
-    try {
-      return tf.tidy(() => this.restrictProbabilities(probabilities));
-    } finally {
-      probabilities.dispose();
-    }
+  predict(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
+    return restrictedOutput(this.inner.predict(x01), (p) => this.restrictProbabilities(p));
   }
 
-  async predictLogits(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
-    const logits = await this.inner.predictLogits(x01);
-    try {
-      return tf.tidy(() => this.restrictLogits(logits));
-    } finally {
-      logits.dispose();
-    }
+  predictLogits(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
+    return restrictedOutput(this.inner.predictLogits(x01), (z) => this.restrictLogits(z));
   }
 
   featuresAndLogits(x01: tf.Tensor4D, layer?: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext } {

@@ -4,15 +4,13 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, truncate, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { keras2SequentialConfig, knownWeights } from '../../fixtures/model/kerasConfigs';
 import { writeKerasH5 } from '../../fixtures/model/kerasWriters';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { writeLines, writeSolidImage, writeTruncatedJpeg } from '../../fixtures/data/images';
 import { writeBrightnessModel } from '../../fixtures/model/brightnessModel';
-
-const repo = resolve(__dirname, '..', '..', '..', '..');
-const cli = join(repo, 'out', 'cli.js');
+import { cli, repo } from '../../fixtures/cli';
 
 interface CliRun { status: number | null; stdout: string; stderr: string }
 

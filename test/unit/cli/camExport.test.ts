@@ -2,22 +2,16 @@
 // from the run's per-image record by hand (IoU ≥ 0.5 counts), not against a snapshot of the exporters' own output.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults } from '../../../src/protocol/cam';
 import { LOCALISATION_CSV_HEADER } from '../../../src/present/report/localisationCsv';
+import { repo, runCli } from '../../fixtures/cli';
 
-const repo = resolve(__dirname, '..', '..', '..', '..');
-const cli = join(repo, 'out', 'cli.js');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const fixture = join(repo, 'test', 'fixtures', 'wsol-splits');
-
-function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
-}
 
 type CsvRow = Record<(typeof LOCALISATION_CSV_HEADER)[number], string>;
 
@@ -35,7 +29,7 @@ function savedRecord(runs: string): RunRecord<CamResults> {
 
 test('cam --export md,csv on a box dataset: GT-known / top-1 Loc are the IoU ≥ 0.5 counts of the record\'s images, MaxBoxAcc the curve\'s maximum', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-cam-export-'));
-  const r = run('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--target', 'gt', '--export', 'md,csv', '--out', join(dir, 'out'), '--runs', join(dir, 'runs'));
+  const r = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--target', 'gt', '--export', 'md,csv', '--out', join(dir, 'out'), '--runs', join(dir, 'runs'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Wrote .*localisation\.md/);
   const record = savedRecord(join(dir, 'runs'));
@@ -75,7 +69,7 @@ test('cam --export md,csv on a box dataset: GT-known / top-1 Loc are the IoU ≥
 
 test('cam --faithfulness --export on a split dataset: the protocol\'s choice and test numbers, and faithfulness measured on test with the chosen setting', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-cam-export-protocol-'));
-  const r = run('cam', sampleModel, join(fixture, 'metadata', 'CUB'), '--method', 'cam,layercam', '--faithfulness', '--limit', '2', '--export', 'csv,md', '--out', join(dir, 'out'), '--runs', join(dir, 'runs'));
+  const r = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB'), '--method', 'cam,layercam', '--faithfulness', '--limit', '2', '--export', 'csv,md', '--out', join(dir, 'out'), '--runs', join(dir, 'runs'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Measured on test with the setting chosen on train-fullsup \((CAM|LayerCAM) · minmax\):$/m);
   assert.match(r.stdout, /^Faithfulness$/m);
@@ -107,10 +101,10 @@ test('cam --faithfulness --export on a split dataset: the protocol\'s choice and
 });
 
 test('cam --export without --out, or with a format it does not write, is refused', () => {
-  const noOut = run('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--export', 'md');
+  const noOut = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--export', 'md');
   assert.equal(noOut.status, 2);
   assert.match(noOut.stderr, /--export needs --out DIR/);
-  const html = run('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--export', 'html', '--out', tmpdir());
+  const html = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--export', 'html', '--out', tmpdir());
   assert.notEqual(html.status, 0);
   assert.match(html.stderr, /expected one of md, csv/);
 });

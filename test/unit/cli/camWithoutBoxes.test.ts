@@ -1,28 +1,22 @@
 // `robustness-lens cam` on a folder of images without boxes, as a user runs it: maps, overlays and a record, no box metrics.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults } from '../../../src/protocol/cam';
+import { repo, runCli } from '../../fixtures/cli';
 
-const repo = resolve(__dirname, '..', '..', '..', '..');
-const cli = join(repo, 'out', 'cli.js');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const sampleImages = join(repo, 'samples', 'data', 'images');
-
-function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
-}
 
 test('cam on a plain folder lists each image\'s class and box, says why there is no box metric, writes overlays and a record', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-cam-plain-'));
   const overlays = join(dir, 'overlays');
   const runs = join(dir, 'runs');
-  const r = run('cam', sampleModel, sampleImages, '--limit', '3', '--save-overlays', overlays, '--runs', runs);
+  const r = runCli('cam', sampleModel, sampleImages, '--limit', '3', '--save-overlays', overlays, '--runs', runs);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^3 images mapped; none has a ground-truth box, so no box metrics/m);
   assert.match(r.stdout, /^0001\.png\s+\S.*\(\d+, \d+\)–\(\d+, \d+\)$/m);
@@ -41,7 +35,7 @@ test('cam on a plain folder lists each image\'s class and box, says why there is
 });
 
 test('cam --save-overlays refuses a path that is a file', () => {
-  const r = run('cam', sampleModel, sampleImages, '--limit', '1', '--save-overlays', join(sampleImages, '0001.png'));
+  const r = runCli('cam', sampleModel, sampleImages, '--limit', '1', '--save-overlays', join(sampleImages, '0001.png'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^error: Cannot write overlays into .*0001\.png: it exists and is not a folder\./m);
 });

@@ -4,19 +4,14 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { cli, repo, runCli } from '../../fixtures/cli';
 
-const repo = resolve(__dirname, '..', '..', '..', '..');
-const cli = join(repo, 'out', 'cli.js');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const sampleData = join(repo, 'samples', 'data');
 
-function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
-}
-
 test('inspect prints the sample model and exits 0', () => {
-  const r = run('inspect', sampleModel);
+  const r = runCli('inspect', sampleModel);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Input\s+64 × 64 × 3/);
   assert.match(r.stdout, /CAM head\s+yes/);
@@ -32,7 +27,7 @@ test('--json through a shell pipe arrives whole: 200 KB of predictions parse as 
 });
 
 test('inspect --json is machine-readable', () => {
-  const r = run('inspect', sampleModel, '--json');
+  const r = runCli('inspect', sampleModel, '--json');
   assert.equal(r.status, 0, r.stderr);
   const parsed = JSON.parse(r.stdout) as { inspection: { numClasses: number } };
   assert.equal(parsed.inspection.numClasses, 10);
@@ -41,7 +36,7 @@ test('inspect --json is machine-readable', () => {
 test('a broken model.json exits 2 with a message, not a stack', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-'));
   writeFileSync(join(dir, 'model.json'), '{"modelTopology": ');
-  const r = run('inspect', join(dir, 'model.json'));
+  const r = runCli('inspect', join(dir, 'model.json'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /^error: .*model\.json/m);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace for bad input');
@@ -50,7 +45,7 @@ test('a broken model.json exits 2 with a message, not a stack', () => {
 test('a missing weight shard exits 2 and names the shard', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-'));
   copyFileSync(sampleModel, join(dir, 'model.json'));
-  const r = run('inspect', join(dir, 'model.json'));
+  const r = runCli('inspect', join(dir, 'model.json'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /group1-shard1of1\.bin/);
 });
@@ -58,7 +53,7 @@ test('a missing weight shard exits 2 and names the shard', () => {
 test('predict writes per-image probabilities that sum to one, and reports accuracy', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-'));
   const csv = join(dir, 'p.csv');
-  const r = run('predict', sampleModel, sampleData, '--limit', '20', '--save-predictions', csv, '--runs', join(dir, 'runs'));
+  const r = runCli('predict', sampleModel, sampleData, '--limit', '20', '--save-predictions', csv, '--runs', join(dir, 'runs'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /20 images, top-1 accuracy \d+\.\d+% on 20 labelled images/);
   const lines = readFileSync(csv, 'utf8').trim().split('\n');
@@ -74,13 +69,13 @@ test('predict on a folder of non-images exits 2 and says so', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cli-'));
   mkdirSync(join(dir, 'imgs'));
   writeFileSync(join(dir, 'imgs', 'notes.txt'), 'hello');
-  const r = run('predict', sampleModel, join(dir, 'imgs'));
+  const r = runCli('predict', sampleModel, join(dir, 'imgs'));
   assert.equal(r.status, 2);
   assert.match(r.stderr, /No images found in .*imgs\. Open an image file/);
 });
 
 test('bad arguments exit non-zero with help', () => {
-  const r = run('predict', sampleModel, sampleData, '--top-k', 'zero');
+  const r = runCli('predict', sampleModel, sampleData, '--top-k', 'zero');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /expected a whole number/);
 });
@@ -90,14 +85,14 @@ test('--preprocessing replaces the sidecar or the guess, and a missing or invali
   const onnx = join(repo, 'test', 'fixtures', 'onnx', 'resnet-torchscript.onnx');
   const profile = { version: 1, inputSize: [64, 64], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'symmetric' }, channelOrder: 'BGR', guessed: true };
   writeFileSync(join(dir, 'profile.json'), JSON.stringify(profile));
-  const shown = run('inspect', onnx, '--preprocessing', join(dir, 'profile.json'));
+  const shown = runCli('inspect', onnx, '--preprocessing', join(dir, 'profile.json'));
   assert.equal(shown.status, 0, shown.stderr);
   assert.match(shown.stdout, /^Profile\s+64×64, stretch, symmetric, BGR$/m, 'the named profile, not a guess');
-  const missing = run('inspect', onnx, '--preprocessing', join(dir, 'nope.json'));
+  const missing = runCli('inspect', onnx, '--preprocessing', join(dir, 'nope.json'));
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /preprocessing file .*nope\.json does not exist/);
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...profile, scaling: { kind: 'centred' } }));
-  const bad = run('predict', onnx, join(sampleData, 'images'), '--limit', '1', '--preprocessing', join(dir, 'bad.json'));
+  const bad = runCli('predict', onnx, join(sampleData, 'images'), '--limit', '1', '--preprocessing', join(dir, 'bad.json'));
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /bad\.json: field 'scaling(\.kind)?' is invalid/);
 });
@@ -106,11 +101,11 @@ test('predict, cam and mix print the model\'s warnings that inspect shows (here:
   const dir = mkdtempSync(join(tmpdir(), 'cli-labels-'));
   writeFileSync(join(dir, 'labels.txt'), 'cat\ndog\nbird\n');
   const labels = join(dir, 'labels.txt');
-  const shown = run('inspect', sampleModel, '--labels', labels);
+  const shown = runCli('inspect', sampleModel, '--labels', labels);
   const warning = /lists 3 class names but the model has 10 outputs/;
   assert.match(shown.stdout, warning);
   for (const args of [['predict', sampleModel, join(sampleData, 'images'), '--limit', '2'], ['cam', sampleModel, sampleData, '--limit', '2'], ['mix', sampleModel, sampleData, '--method', 'mixup', '--pairs', '1', '--out', join(dir, 'mix')]]) {
-    const r = run(...args, '--labels', labels);
+    const r = runCli(...args, '--labels', labels);
     assert.equal(r.status, 0, `${args[0]}: ${r.stderr}`);
     assert.match(r.stderr, /warning: model\.json: labels\.txt lists 3 class names/, `${args[0]} prints the warning`);
   }

@@ -2,21 +2,15 @@
 // effect to a profile file with the same fields, in sweep workers too; contradictory or malformed flags are usage errors.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { LoadedModel } from '../../../src/protocol/engine';
 import type { PreprocessingProfile } from '../../../src/protocol/model';
 import { withTempDir } from '../../fixtures/model/tempDir';
+import { repo, runCli } from '../../fixtures/cli';
 
-const repo = resolve(__dirname, '..', '..', '..', '..');
-const cli = join(repo, 'out', 'cli.js');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const sampleData = join(repo, 'samples', 'data');
-
-function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
-}
 
 /** The sample model's profile with BGR channels, a shorter-side resize with a 0.875 crop and ImageNet's mean/std. */
 const shapedProfile: PreprocessingProfile = {
@@ -26,10 +20,10 @@ const shapedProfile: PreprocessingProfile = {
 const shapingFlags = ['--resize', 'shorter-side', '--center-crop', '0.875', '--scaling', 'imagenet', '--channel-order', 'BGR'];
 
 test('inspect: the flags replace the sidecar profile\'s fields and the result is no longer a guess', () => {
-  const r = run('inspect', sampleModel, '--json', ...shapingFlags);
+  const r = runCli('inspect', sampleModel, '--json', ...shapingFlags);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual((JSON.parse(r.stdout) as LoadedModel).profile, shapedProfile);
-  const custom = run('inspect', sampleModel, '--json', '--mean', '0.5,0.5,0.5', '--std', '0.25, 0.25, 0.25', '--input-size', '64');
+  const custom = runCli('inspect', sampleModel, '--json', '--mean', '0.5,0.5,0.5', '--std', '0.25, 0.25, 0.25', '--input-size', '64');
   assert.equal(custom.status, 0, custom.stderr);
   const profile = (JSON.parse(custom.stdout) as LoadedModel).profile;
   assert.deepEqual(profile.scaling, { kind: 'meanStd', mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] });
@@ -43,7 +37,7 @@ test('predict and a sweep with workers: flags give exactly what a profile file w
     writeFileSync(profileFile, JSON.stringify(shapedProfile));
     const predictions = (name: string, ...options: string[]) => {
       const out = join(dir, `${name}.csv`);
-      const r = run('predict', sampleModel, sampleData, '--limit', '12', '--save-predictions', out, ...options);
+      const r = runCli('predict', sampleModel, sampleData, '--limit', '12', '--save-predictions', out, ...options);
       assert.equal(r.status, 0, r.stderr);
       return readFileSync(out, 'utf8');
     };
@@ -53,7 +47,7 @@ test('predict and a sweep with workers: flags give exactly what a profile file w
 
     const sweep = (name: string, ...options: string[]) => {
       const out = join(dir, `${name}-sweep.csv`);
-      const r = run('sweep', sampleModel, '--data', sampleData, '--limit', '8', '--corruptions', 'contrast', '--severities', '2', '--save-predictions', out, ...options);
+      const r = runCli('sweep', sampleModel, '--data', sampleData, '--limit', '8', '--corruptions', 'contrast', '--severities', '2', '--save-predictions', out, ...options);
       assert.equal(r.status, 0, r.stderr);
       return readFileSync(out, 'utf8');
     };
@@ -71,7 +65,7 @@ test('contradictory or malformed preprocessing flags exit 2 with the reason', ()
     [['--channel-order', 'GBR'], /Allowed choices are RGB, BGR/],
   ];
   for (const [flags, message] of cases) {
-    const r = run('inspect', sampleModel, ...flags);
+    const r = runCli('inspect', sampleModel, ...flags);
     assert.equal(r.status, 2, `${flags.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message, flags.join(' '));
   }

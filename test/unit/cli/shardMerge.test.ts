@@ -6,18 +6,17 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { rename } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { SweepResults } from '../../../src/protocol/sweep';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { writeColourDataset, writeTinyModel } from '../../fixtures/model/sweepFixture';
+import { cli, runCli } from '../../fixtures/cli';
 
-const repo = resolve(__dirname, '..', '..', '..', '..');
-const cli = join(repo, 'out', 'cli.js');
-
+/** Batches of 2, so the sample images make several batches to shard. */
 function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, '--backend', 'wasm', '--batch-size', '2', ...args], { encoding: 'utf8' });
+  return runCli('--batch-size', '2', ...args);
 }
 
 /** The parts of a record that must not depend on how the work was split (timings, ids and the backend may). */

@@ -1,22 +1,15 @@
 // `robustness-lens sweep`, `corrupt` and `corrupt-dataset` as a user runs them: child processes on a tiny model and dataset.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { selectBackend } from '../../../src/engine/backend';
 import { withTempDir } from '../../fixtures/model/tempDir';
 import { FIXTURE_SIZE, writeColourDataset, writeTinyModel } from '../../fixtures/model/sweepFixture';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { SweepResults } from '../../../src/protocol/sweep';
-
-const repo = resolve(__dirname, '..', '..', '..', '..');
-const cli = join(repo, 'out', 'cli.js');
-
-function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, '--backend', 'wasm', ...args], { encoding: 'utf8' });
-}
+import { runCli } from '../../fixtures/cli';
 
 test('sweep prints the plan, the summary table with the best marked, the facts, and writes Markdown and CSV', async () => {
   await selectBackend('wasm');
@@ -25,7 +18,7 @@ test('sweep prints the plan, the summary table with the best marked, the facts, 
     const second = await writeTinyModel(dir, 'second', 7);
     const data = await writeColourDataset(dir, 3);
     const out = join(dir, 'report');
-    const r = run('sweep', first, second, '--data', data, '--limit', '8', '--corruptions', 'gaussian_noise,contrast', '--severities', '1,3',
+    const r = runCli('sweep', first, second, '--data', data, '--limit', '8', '--corruptions', 'gaussian_noise,contrast', '--severities', '1,3',
       '--fgsm', '4,8', '--occlusion', '--seed', '3', '--batch-size', '4', '--export', 'md,csv,html', '--out', out, '--runs', join(dir, 'runs'), '--ood-score', 'all');
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^first: ECE \d+\.\d\d% \(15 equal-width bins\), adaptive ECE \d+\.\d\d% \(15 equal-count bins\), classwise ECE \d+\.\d\d%, NLL \d+\.\d{4} nats$/m);
@@ -72,11 +65,11 @@ test('sweep exits 2 on bad input: an unknown corruption, a severity of 6, AlexNe
   await withTempDir(async (dir) => {
     const model = await writeTinyModel(dir, 'm', 1);
     const data = await writeColourDataset(dir, 1);
-    const unknown = run('sweep', model, '--data', data, '--corruptions', 'rain');
+    const unknown = runCli('sweep', model, '--data', data, '--corruptions', 'rain');
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /Unknown corruption "rain"/);
-    assert.equal(run('sweep', model, '--data', data, '--severities', '6').status, 2);
-    const alexnet = run('sweep', model, '--data', data, '--baseline', 'alexnet', '--corruptions', 'contrast');
+    assert.equal(runCli('sweep', model, '--data', data, '--severities', '6').status, 2);
+    const alexnet = runCli('sweep', model, '--data', data, '--baseline', 'alexnet', '--corruptions', 'contrast');
     assert.equal(alexnet.status, 2);
     assert.match(alexnet.stderr, /AlexNet baseline holds only for ImageNet models/);
   });
@@ -87,14 +80,14 @@ test('corrupt writes a PNG of the input\'s size; corrupt-dataset writes the Imag
     const data = await writeColourDataset(dir, 2);
     const image = join(data, 'red', '0.png');
     const out = join(dir, 'noisy.png');
-    const one = run('corrupt', image, '--corruption', 'gaussian_noise', '--severity', '3', '--seed', '2', '--out', out);
+    const one = runCli('corrupt', image, '--corruption', 'gaussian_noise', '--severity', '3', '--seed', '2', '--out', out);
     assert.equal(one.status, 0, one.stderr);
     assert.match(one.stdout, /Gaussian noise, severity 3, cifar-10-c/);
     const meta = await sharp(out).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', FIXTURE_SIZE, FIXTURE_SIZE]);
 
     const copies = join(dir, 'c');
-    const all = run('corrupt-dataset', data, '--out', copies, '--corruptions', 'contrast,jpeg_compression', '--severities', '1,5', '--seed', '2');
+    const all = runCli('corrupt-dataset', data, '--out', copies, '--corruptions', 'contrast,jpeg_compression', '--severities', '1,5', '--seed', '2');
     assert.equal(all.status, 0, all.stderr);
     assert.match(all.stdout, /^Wrote 24 files under /m);
     assert.deepEqual(readdirSync(copies).sort(), ['contrast', 'jpeg_compression']);

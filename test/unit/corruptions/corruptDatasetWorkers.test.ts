@@ -24,12 +24,18 @@ function filesUnder(dir: string, root = dir): Map<string, Buffer> {
   return found;
 }
 
+/** The reference photos copied into <dir>/data, the dataset the tests corrupt. */
+function inputsCopy(dir: string): string {
+  const data = join(dir, 'data');
+  mkdirSync(data);
+  for (const name of readdirSync(inputs)) copyFileSync(join(inputs, name), join(data, name));
+  return data;
+}
+
 test('corrupt-dataset with 1, 2 and 3 workers writes byte-identical files, lists the same skipped file and counts every file', async () => {
   await selectBackend('wasm');
   await withTempDir(async (dir) => {
-    const data = join(dir, 'data');
-    mkdirSync(data);
-    for (const name of readdirSync(inputs)) copyFileSync(join(inputs, name), join(data, name));
+    const data = inputsCopy(dir);
     writeFileSync(join(data, 'broken.png'), 'not a png');
     const corruptions: CorruptionName[] = ['gaussian_noise', 'glass_blur', 'snow', 'defocus_blur', 'jpeg_compression'];
     const severities: Severity[] = [2, 5];
@@ -58,9 +64,7 @@ test('corrupt-dataset with 1, 2 and 3 workers writes byte-identical files, lists
 test('cancelling corrupt-dataset on workers stops them between files: the error says how many were written, and each is whole', async () => {
   await selectBackend('wasm');
   await withTempDir(async (dir) => {
-    const data = join(dir, 'data');
-    mkdirSync(data);
-    for (const name of readdirSync(inputs)) copyFileSync(join(inputs, name), join(data, name));
+    const data = inputsCopy(dir);
     const out = join(dir, 'out');
     const controller = new AbortController();
     const run = corruptDataset(data, out, {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { gaussianFilter, gaussianKernel1dFloat64 } from '../ops/convolution';
-import { onHostBackend, symmetricSeparableOnHost, type ImageShape } from '../ops/hostKernels';
+import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
+import { onHostBackend, type ImageShape } from '../ops/hostKernels';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { SKIMAGE_TRUNCATE } from './gaussianBlur';
@@ -34,10 +34,9 @@ export function shufflePixelsLocally(pixels: Uint8Array, height: number, width: 
   }
 }
 
-/** One Gaussian blur of σ on host pixels, as gaussianFilter's host path (skimage: truncate 4σ, replicated border). */
+/** One Gaussian blur of σ on host pixels, as the tensor path's (skimage: truncate 4σ, replicated border). */
 function blurOnHost(pixels: Float32Array, shape: ImageShape, sigma: number): Float32Array {
-  const taps = gaussianKernel1dFloat64(sigma, SKIMAGE_TRUNCATE);
-  return symmetricSeparableOnHost(pixels, shape, taps, taps, 'edge');
+  return gaussianFilterOnHost(pixels, shape, sigma, sigma, SKIMAGE_TRUNCATE, 'edge');
 }
 
 /**

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import { borderIndex } from '../ops/borders';
-import { gaussianFilter, gaussianKernel1dFloat64 } from '../ops/convolution';
-import { onHostBackend, runOnHost, symmetricSeparableOnHost, type ImageShape } from '../ops/hostKernels';
+import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
+import { onHostBackend, runOnHost, type ImageShape } from '../ops/hostKernels';
 import { uniformTensor, uniformValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
@@ -71,9 +71,7 @@ function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, chann
 
 /** The displacement field [b, H, W, 2] on the host: α × Gaussian(σ per axis, truncate 3, reflect) of the noise. */
 function displacementOnHost(noise: Float32Array, shape: ImageShape, sigmaY: number, sigmaX: number, alpha: number): Float32Array {
-  const vertical = gaussianKernel1dFloat64(sigmaY, 3);
-  const horizontal = gaussianKernel1dFloat64(sigmaX, 3);
-  const field = symmetricSeparableOnHost(noise, shape, vertical, horizontal, 'symmetric');
+  const field = gaussianFilterOnHost(noise, shape, sigmaY, sigmaX, 3, 'symmetric');
   for (let i = 0; i < field.length; i++) field[i] *= alpha;
   return field;
 }

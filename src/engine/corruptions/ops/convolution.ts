@@ -1,7 +1,7 @@
 // Per-channel convolutions (depthwise conv with a padded border) and the Gaussian kernels the blurs use.
 import * as tf from '@tensorflow/tfjs';
 import { padImages, type BorderMode } from './borders';
-import { convolveOnHost, onHostBackend, runOnHost, symmetricSeparableOnHost } from './hostKernels';
+import { convolveOnHost, onHostBackend, runOnHost, symmetricSeparableOnHost, type ImageShape } from './hostKernels';
 
 /** A square or rectangular kernel, row-major, with odd sides. */
 export interface Kernel2D {
@@ -56,13 +56,14 @@ export function convolveChannels(images: tf.Tensor4D, kernel: Kernel2D, mode: Bo
   });
 }
 
+/** gaussianFilter on host pixels: scipy's float64 taps, applied as symmetricSeparableOnHost sums them (the CPU backends' path). */
+export function gaussianFilterOnHost(pixels: Float32Array, shape: ImageShape, sigmaY: number, sigmaX: number, truncate: number, mode: BorderMode): Float32Array {
+  return symmetricSeparableOnHost(pixels, shape, gaussianKernel1dFloat64(sigmaY, truncate), gaussianKernel1dFloat64(sigmaX, truncate), mode);
+}
+
 /** Separable Gaussian blur with σ per axis (scipy.ndimage.gaussian_filter semantics). */
 export function gaussianFilter(images: tf.Tensor4D, sigmaY: number, sigmaX: number, truncate: number, mode: BorderMode): tf.Tensor4D {
-  if (onHostBackend()) {
-    const vertical = gaussianKernel1dFloat64(sigmaY, truncate);
-    const horizontal = gaussianKernel1dFloat64(sigmaX, truncate);
-    return runOnHost(images, images.shape, (pixels) => symmetricSeparableOnHost(pixels, images.shape, vertical, horizontal, mode));
-  }
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => gaussianFilterOnHost(pixels, images.shape, sigmaY, sigmaX, truncate, mode));
   const vertical = gaussianKernel1d(sigmaY, truncate);
   const horizontal = gaussianKernel1d(sigmaX, truncate);
   return tf.tidy(() => {

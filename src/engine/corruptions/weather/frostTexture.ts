@@ -3,8 +3,7 @@
 // side, so the texture looks the same at every resolution.
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { gaussianFilter, gaussianKernel1dFloat64 } from '../ops/convolution';
-import { symmetricSeparableOnHost } from '../ops/hostKernels';
+import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
 import { sumOfShiftedCopies, type WeightedShift } from '../ops/motionShifts';
 import { nextPowerOfTwo, plasmaFractal } from '../ops/plasmaFractal';
 import { uniformTensor, uniformValues } from '../ops/seededDraws';
@@ -90,9 +89,7 @@ export function frostTextureOnHost(height: number, width: number, rng: SeededRan
   const map = plasmaFractal(side, 1.8, rng);
   const ice = needlesOnHost(height, width, rng);
   const sharpness = Math.max(0.3, 0.004 * Math.min(height, width));
-  const taps = gaussianKernel1dFloat64(sharpness, 3);
-  const shape = [1, height, width, 1] as const;
-  const softIce = symmetricSeparableOnHost(ice, shape, taps, taps, 'edge');
+  const softIce = gaussianFilterOnHost(ice, [1, height, width, 1], sharpness, sharpness, 3, 'edge');
   const texture = new Float32Array(height * width * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

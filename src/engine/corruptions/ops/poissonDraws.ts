@@ -58,10 +58,11 @@ export class PoissonSampler {
     const lambda = Math.max(0, x) * this.scale;
     if (!Number.isFinite(lambda)) throw new RangeError(`A Poisson draw needs a finite λ ≥ 0, got ${lambda}.`);
     const level = Math.round(x * 255);
-    let table = level >= 0 && level <= 255 && Math.fround(level / 255) === x ? this.byLevel[level] : undefined;
+    const onLevel = level >= 0 && level <= 255 && Math.fround(level / 255) === x;
+    let table = onLevel ? this.byLevel[level] : undefined;
     if (table === undefined) {
       table = this.lookUp(lambda);
-      if (level >= 0 && level <= 255 && Math.fround(level / 255) === x) this.byLevel[level] = table;
+      if (onLevel) this.byLevel[level] = table;
     }
     if (table === null) return lambda === 0 ? 0 : rng.poisson(lambda);
     return invert(table, rng.uniform());

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
 import { hostBackend } from '../corruptions/ops/hostKernels';
-import { encodeJpeg } from '../corruptions/ops/jpeg';
+import { encodeJpeg, unitFloatsToBytes } from '../corruptions/ops/jpeg';
 import { UnreadableImageError, decodeOriginal, type RgbImage } from '../data/decode';
 import { decodeItemOriginal } from '../data/itemPixels';
 import { pathInside } from '../data/outputPaths';
@@ -32,42 +32,53 @@ export interface CorruptedFile {
   applied: AppliedCorruption;
 }
 
-/** Rounds [0, 1] floats of a [1, H, W, 3] tensor to RGB bytes; the input is not disposed. */
-async function rgbBytes(image: tf.Tensor4D): Promise<Buffer> {
-  const bytes = tf.tidy(() => image.mul(255).round().clipByValue(0, 255).cast('int32'));
-  try {
-    return Buffer.from(Uint8Array.from(await bytes.data()));
-  } finally {
-    bytes.dispose();
-  }
+/** A decoded image as a [1, H, W, 3] float32 tensor in [0, 1]. */
+function cleanTensor({ pixels, width, height }: RgbImage): tf.Tensor4D {
+  return tf.tidy(() => tf.div(tf.cast(tf.tensor4d(pixels, [1, height, width, 3], 'int32'), 'float32'), 255) as tf.Tensor4D);
 }
 
-/** A decoded image corrupted at its own size, written to `output` (PNG, or JPEG when `output` ends in .jpg/.jpeg); `imageId` keys its draws. */
-async function writeCorruptedCopy(original: RgbImage, output: string, imageId: string, name: CorruptionName, severity: Severity, options: CorruptFileOptions): Promise<CorruptedFile> {
+/** The file's bytes: PNG, or JPEG quality 95 when `output` ends in .jpg/.jpeg. */
+function encodeCopy(rgb: Buffer, width: number, height: number, output: string): Promise<Buffer> {
+  const encoder = sharp(rgb, { raw: { width, height, channels: 3 } });
+  return (/\.jpe?g$/i.test(output) ? encoder.jpeg({ quality: 95 }) : encoder.png()).toBuffer();
+}
+
+/**
+ * A decoded image (`clean`: its pixels as cleanTensor gives them) corrupted at its own size; resolves once its RGB
+ * bytes are ready, with the promise of the file being encoded and written (the caller may corrupt the next copy meanwhile).
+ * `imageId` keys its draws.
+ */
+async function corruptedCopy(original: RgbImage, clean: tf.Tensor4D, output: string, imageId: string, name: CorruptionName, severity: Severity, options: CorruptFileOptions): Promise<{ file: CorruptedFile; written: Promise<void> }> {
   const { width, height } = original;
   const applied = describeCorruption(name, severity, height, width, { parameterSet: options.parameterSet });
+  const file = { output, width, height, applied };
   await fs.mkdir(dirname(output), { recursive: true });
-  const asJpeg = /\.jpe?g$/i.test(output);
   if (name === 'jpeg_compression') {
     // The corruption is this encode; writing its file keeps the exact bytes the model would decode.
-    await fs.writeFile(output, await encodeJpeg(Buffer.from(original.pixels), width, height, Number(applied.parameters.quality)));
-    return { output, width, height, applied };
+    const jpeg = encodeJpeg(Buffer.from(original.pixels), width, height, Number(applied.parameters.quality));
+    return { file, written: jpeg.then((bytes) => fs.writeFile(output, bytes)) };
   }
-  const clean = tf.tidy(() => tf.tensor4d(original.pixels, [1, height, width, 3], 'int32').cast('float32').div(255) as tf.Tensor4D);
-  let corrupted: tf.Tensor4D | null = null;
+  const corrupted = await corruptPerImage(clean, [imageId], name, severity, options.seed, { parameterSet: applied.parameterSet });
+  let rgb: Buffer;
   try {
-    corrupted = await corruptPerImage(clean, [imageId], name, severity, options.seed, { parameterSet: applied.parameterSet });
-    const encoder = sharp(await rgbBytes(corrupted), { raw: { width, height, channels: 3 } });
-    await fs.writeFile(output, await (asJpeg ? encoder.jpeg({ quality: 95 }) : encoder.png()).toBuffer());
+    rgb = unitFloatsToBytes((await corrupted.data()) as Float32Array, 0, corrupted.size);
   } finally {
-    tf.dispose([clean, ...(corrupted ? [corrupted] : [])]);
+    corrupted.dispose();
   }
-  return { output, width, height, applied };
+  return { file, written: encodeCopy(rgb, width, height, output).then((bytes) => fs.writeFile(output, bytes)) };
 }
 
 /** The image file `input` corrupted at its own size and written to `output`; its draws are keyed by its file name. */
 export async function corruptImageFile(input: string, output: string, name: CorruptionName, severity: Severity, options: CorruptFileOptions): Promise<CorruptedFile> {
-  return writeCorruptedCopy(await decodeOriginal(input), output, basename(input), name, severity, options);
+  const original = await decodeOriginal(input);
+  const clean = cleanTensor(original);
+  try {
+    const { file, written } = await corruptedCopy(original, clean, output, basename(input), name, severity, options);
+    await written;
+    return file;
+  } finally {
+    clean.dispose();
+  }
 }
 
 /** Where an image's corrupted copy goes in the ImageNet-C layout. */
@@ -116,14 +127,31 @@ export async function writeItemCopies(item: ImageItem, outDir: string, options: 
     if (!(err instanceof UnreadableImageError)) throw err;
     return { skipped: { path: item.path, reason: err.reason } };
   }
+  const clean = cleanTensor(original);
   let written = 0;
-  for (const name of options.corruptions) {
-    for (const severity of options.severities) {
-      beforeFile();
-      await writeCorruptedCopy(original, corruptedCopyPath(outDir, item, name, severity), item.id, name, severity, options);
-      written++;
-      afterFile(name, severity);
+  // The files being encoded and written, in order, while the next copy is corrupted (at most two in flight).
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (const name of options.corruptions) {
+      for (const severity of options.severities) {
+        beforeFile();
+        const copy = await corruptedCopy(original, clean, corruptedCopyPath(outDir, item, name, severity), item.id, name, severity, options);
+        const previous = writing;
+        // Both handled at once, so a failure while another copy is corrupted is not an unhandled rejection; it is thrown below.
+        copy.written.catch(() => undefined);
+        writing = previous.then(() => copy.written).then(() => {
+          written++;
+          afterFile(name, severity);
+        });
+        writing.catch(() => undefined);
+        await previous;
+      }
     }
+    await writing;
+  } finally {
+    clean.dispose();
+    // Cancelled or failed part-way: the files in flight finish before the caller moves on.
+    await writing.catch(() => undefined);
   }
   return { written };
 }

@@ -13,6 +13,8 @@ export function corruptionRandom(seed: number, name: CorruptionName, severity: S
 
 /** Runs `make` on each image's row with its own stream and stacks the rows back into one batch; the input is not disposed. */
 async function perImage(images: tf.Tensor4D, make: (row: tf.Tensor4D, index: number) => Promise<tf.Tensor4D>): Promise<tf.Tensor4D> {
+  // A single image is its own row: no copy and no concatenation (corrupt-dataset and the demo corrupt one at a time).
+  if (images.shape[0] === 1) return make(images, 0);
   const rows: tf.Tensor4D[] = [];
   // On wasm every tf.slice copies the whole batch first, so on host backends the rows come from one read.
   const hostValues = onHostBackend() ? images.dataSync() : null;

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 
-/** Rounds [0, 1] floats to bytes. */
-function toBytes(values: Float32Array, offset: number, length: number): Buffer {
+/** Rounds `length` [0, 1] floats from `offset` to bytes. */
+export function unitFloatsToBytes(values: Float32Array, offset: number, length: number): Buffer {
   const bytes = Buffer.alloc(length);
   for (let i = 0; i < length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, values[offset + i])) * 255);
   return bytes;
@@ -29,7 +29,7 @@ export async function jpegRoundTrip(images: tf.Tensor4D, quality: number): Promi
   const pixels = height * width * 3;
   const values = (await images.data()) as Float32Array;
   const decoded = await Promise.all(Array.from({ length: batch }, async (_, i) => {
-    const file = await encodeJpeg(toBytes(values, i * pixels, pixels), width, height, quality);
+    const file = await encodeJpeg(unitFloatsToBytes(values, i * pixels, pixels), width, height, quality);
     return decodeJpeg(file, width, height);
   }));
   const out = new Float32Array(batch * pixels);

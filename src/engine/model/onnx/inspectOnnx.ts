@@ -42,16 +42,17 @@ const headWalkLimit = 64;
 class GraphIndex {
   readonly producer = new Map<string, OnnxNode>();
   readonly consumers = new Map<string, OnnxNode[]>();
-  private readonly constantValues = new Map<string, number[]>();
+  // The stored arrays, not copies: a ResNet-18's initializers copied to number arrays took 0.6 s and 100 MB of heap.
+  private readonly constantValues = new Map<string, ArrayLike<number>>();
 
   constructor(readonly graph: OnnxGraph) {
     for (const node of graph.nodes) {
       for (const output of node.outputs) if (output) this.producer.set(output, node);
       for (const input of node.inputs) if (input) this.consumers.set(input, [...(this.consumers.get(input) ?? []), node]);
       const value = node.opType === 'Constant' ? node.attributes.get('value') : undefined;
-      if (value?.kind === 'tensor') this.constantValues.set(node.outputs[0], Array.from(value.value.values));
+      if (value?.kind === 'tensor') this.constantValues.set(node.outputs[0], value.value.values);
     }
-    for (const [name, c] of graph.initializers) this.constantValues.set(name, Array.from(c.values));
+    for (const [name, c] of graph.initializers) this.constantValues.set(name, c.values);
   }
 
   isConstant(name: string): boolean {
@@ -59,7 +60,8 @@ class GraphIndex {
   }
 
   constant(name: string | undefined): number[] | null {
-    return name ? this.constantValues.get(name) ?? null : null;
+    const values = name ? this.constantValues.get(name) : undefined;
+    return values ? Array.from(values) : null;
   }
 
   /** The first input of `node` that is computed from the image rather than stored. */

@@ -341,7 +341,11 @@ const gemm: OperatorImpl = (inputs, ctx) => {
   const alpha = floatAttr(ctx.node, 'alpha', 1);
   const beta = floatAttr(ctx.node, 'beta', 1);
   // Gemm: Y = α·A'·B' + β·C (A', B' transposed when transA, transB).
-  let y: tf.Tensor = tf.matMul(a, b, intAttr(ctx.node, 'transA', 0) === 1, intAttr(ctx.node, 'transB', 0) === 1);
+  const transA = intAttr(ctx.node, 'transA', 0) === 1;
+  const transB = intAttr(ctx.node, 'transB', 0) === 1;
+  // tfjs-backend-wasm multiplies by a transposed B in a plain loop, not XNNPACK (a 514×512 by 1000×512ᵀ head: 459 against
+  // 23 ms), so there B is transposed first; PyTorch exports every Linear as Gemm with transB = 1.
+  let y: tf.Tensor = transB && tf.getBackend() === 'wasm' ? tf.matMul(a, tf.transpose(b), transA, false) : tf.matMul(a, b, transA, transB);
   if (alpha !== 1) y = tf.mul(y, alpha);
   const c = inputs[2];
   if (c) y = tf.add(y, beta === 1 ? logical(c) : tf.mul(logical(c), beta));

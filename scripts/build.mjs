@@ -1,6 +1,8 @@
 // One build for every bundle: extension host, engine process, CLI, webview apps, tests and scripts.
+import asc from 'assemblyscript/asc';
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, cpSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,9 +27,25 @@ function filesUnder(dir, pattern) {
 // Dawn's native binding (and is an ES module, so the engine loads it with a dynamic import that stays as written).
 const nodeExternals = ['vscode', 'sharp', 'h5wasm', 'onnxruntime-node', '@tensorflow/*', 'webgpu', 'mocha', 'playwright-core', '@vscode/test-electron', 'eslint'];
 
+// The corruptions' SIMD kernels (wasm/kernels.ts, AssemblyScript) are compiled first and embedded in every Node bundle
+// that imports 'wasm-kernels' (a Uint8Array), so the CLI, the engine, its workers and the tests carry the same bytes.
+const kernelsWasm = join(root, 'out', 'wasm', 'kernels.wasm');
+const compiled = await asc.main(['wasm/kernels.ts', '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--outFile', kernelsWasm], { stdout: process.stdout, stderr: process.stderr });
+if (compiled.error) {
+  console.error(`build: wasm/kernels.ts did not compile: ${compiled.error.message}`);
+  process.exit(1);
+}
+const wasmKernelsPlugin = {
+  name: 'wasm-kernels',
+  setup(build) {
+    build.onResolve({ filter: /^wasm-kernels$/ }, () => ({ path: kernelsWasm, namespace: 'wasm-kernels' }));
+    build.onLoad({ filter: /.*/, namespace: 'wasm-kernels' }, async () => ({ contents: await readFile(kernelsWasm), loader: 'binary' }));
+  },
+};
+
 const nodeCommon = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true,
-  external: nodeExternals, logLevel: 'warning',
+  external: nodeExternals, logLevel: 'warning', plugins: [wasmKernelsPlugin],
 };
 
 // What the packaged extension runs: every JavaScript dependency is bundled (all of tfjs in each bundle, so every

@@ -113,16 +113,19 @@ test('host resampling equals the dense product rows · image · columnsᵀ: clip
   }
 });
 
-test('host symmetric separable filter equals a pixel-by-pixel correlation with the outer-product kernel, reach beyond the image, every border mode', () => {
-  const shape: ImageShape = [2, 6, 5, 3];
-  const pixels = randomImages(shape, 6);
+test('host symmetric separable filter equals a pixel-by-pixel correlation with the outer-product kernel, reach beyond the image, every border mode, 1–3 channels', () => {
   // 13 rows and 11 columns of taps: wider than the image, so reads fold back more than once.
   const vertical = gaussianKernel1dFloat64(1.5, 4);
   const horizontal = gaussianKernel1dFloat64(2.5, 2);
   assert.deepEqual([vertical.length, horizontal.length], [13, 11]);
-  for (const mode of ['edge', 'reflect101', 'symmetric'] as BorderMode[]) {
-    const expected = explicitCorrelation(pixels, shape, 13, 11, (ky, kx) => vertical[ky] * horizontal[kx], mode);
-    assertClose(symmetricSeparableOnHost(pixels, shape, vertical, horizontal, mode), expected, 1e-6, `symmetric separable (${mode})`);
+  // Rows of 5, 10 and 15 values: the SIMD kernel's pairs and its odd last value both run.
+  for (const channels of [1, 2, 3]) {
+    const shape: ImageShape = [2, 6, 5, channels];
+    const pixels = randomImages(shape, 6);
+    for (const mode of ['edge', 'reflect101', 'symmetric'] as BorderMode[]) {
+      const expected = explicitCorrelation(pixels, shape, 13, 11, (ky, kx) => vertical[ky] * horizontal[kx], mode);
+      assertClose(symmetricSeparableOnHost(pixels, shape, vertical, horizontal, mode), expected, 1e-6, `symmetric separable (${mode}, ${channels} channels)`);
+    }
   }
 });
 

@@ -4,6 +4,7 @@
 // ops); GPU backends keep the tensor path. Sums accumulate in float32, as the tensor path does.
 import * as tf from '@tensorflow/tfjs';
 import { borderIndex, type BorderMode } from './borders';
+import { symmetricSeparableInWasm } from './wasmKernels';
 
 /** [b, H, W, c] of an image batch. */
 export type ImageShape = readonly [number, number, number, number];
@@ -105,54 +106,21 @@ export function convolveOnHost(pixels: Float32Array, [batch, height, width, chan
 /**
  * Every channel filtered by a separable symmetric kernel (odd lengths, w[r − k] = w[r + k], e.g. a Gaussian): columns,
  * then rows, each output w[r]·p + Σₖ w[r + k]·(p₋ₖ + p₊ₖ), summed and passed between the axes in float64 as
- * scipy.ndimage does; pairing the mirrored taps halves the multiplications. The border is extended by `mode`.
+ * scipy.ndimage does; pairing the mirrored taps halves the multiplications. The border is extended by `mode`. Runs in
+ * the SIMD kernel (wasm/kernels.ts), image by image.
  */
 export function symmetricSeparableOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, vertical: ArrayLike<number>, horizontal: ArrayLike<number>, mode: BorderMode): Float32Array {
   const reachY = (vertical.length - 1) / 2;
   const reachX = (horizontal.length - 1) / 2;
   const rows = borderTable(height, reachY, mode);
   const columns = borderTable(width, reachX, mode);
-  const rowStride = width * channels;
-  const imageStride = height * rowStride;
+  const verticalHalf = Float64Array.from({ length: reachY + 1 }, (_, k) => vertical[reachY + k]);
+  const horizontalHalf = Float64Array.from({ length: reachX + 1 }, (_, k) => horizontal[reachX + k]);
+  const imageSize = height * width * channels;
   const out = new Float32Array(pixels.length);
-  const columnsDone = new Float64Array(imageStride);
-  const paddedRow = new Float64Array((width + 2 * reachX) * channels);
-  const rowSum = new Float64Array(rowStride);
   for (let b = 0; b < batch; b++) {
-    const base = b * imageStride;
-    for (let y = 0; y < height; y++) {
-      const target = y * rowStride;
-      const centre = base + rows[y + reachY] * rowStride;
-      const w0 = vertical[reachY];
-      for (let i = 0; i < rowStride; i++) columnsDone[target + i] = w0 * pixels[centre + i];
-      for (let k = 1; k <= reachY; k++) {
-        const above = base + rows[y + reachY - k] * rowStride;
-        const below = base + rows[y + reachY + k] * rowStride;
-        const w = vertical[reachY + k];
-        for (let i = 0; i < rowStride; i++) columnsDone[target + i] += w * (pixels[above + i] + pixels[below + i]);
-      }
-    }
-    for (let y = 0; y < height; y++) {
-      const row = y * rowStride;
-      // The row in the middle as one copy, the border samples through the table.
-      paddedRow.set(columnsDone.subarray(row, row + rowStride), reachX * channels);
-      for (let x = 0; x < width + 2 * reachX; x++) {
-        if (x === reachX) x += width;
-        if (x >= width + 2 * reachX) break;
-        const source = row + columns[x] * channels;
-        for (let c = 0; c < channels; c++) paddedRow[x * channels + c] = columnsDone[source + c];
-      }
-      const w0 = horizontal[reachX];
-      const centre = reachX * channels;
-      for (let i = 0; i < rowStride; i++) rowSum[i] = w0 * paddedRow[centre + i];
-      for (let k = 1; k <= reachX; k++) {
-        const left = (reachX - k) * channels;
-        const right = (reachX + k) * channels;
-        const w = horizontal[reachX + k];
-        for (let i = 0; i < rowStride; i++) rowSum[i] += w * (paddedRow[left + i] + paddedRow[right + i]);
-      }
-      out.set(rowSum, base + row);
-    }
+    const image = pixels.subarray(b * imageSize, (b + 1) * imageSize);
+    out.set(symmetricSeparableInWasm(image, height, width, channels, verticalHalf, horizontalHalf, rows, columns), b * imageSize);
   }
   return out;
 }

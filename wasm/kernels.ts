@@ -1,0 +1,90 @@
+// AssemblyScript, compiled by scripts/build.mjs to WebAssembly with SIMD (not TypeScript: `usize`, `v128`, `load` and
+// `store` are AssemblyScript's). The corruptions' heaviest host loops, each element computed with exactly the
+// operations, in exactly the order, of the JavaScript loops they replace (IEEE float64 per lane), so outputs are
+// bit-identical; two or four elements run per instruction. Pointers are byte offsets into this module's memory, laid
+// out by src/engine/corruptions/ops/wasmKernels.ts.
+
+/** Two float32 at `at`, widened to float64. */
+@inline function widenedPair(at: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(at));
+}
+
+/** The byte offset of row `index[position]` of a float32 image whose rows are `rowLength` values long. */
+@inline function rowAt(pixels: usize, index: usize, position: i32, rowLength: i32): usize {
+  return pixels + ((<usize>load<i32>(index + (<usize>position << 2)) * <usize>rowLength) << 2);
+}
+
+/**
+ * One H×W×C float32 image filtered by a separable symmetric kernel (hostKernels.ts symmetricSeparableOnHost): columns,
+ * then rows, out = w[0]·p + Σₖ w[k]·(p₋ₖ + p₊ₖ) in float64 with the column pass kept in float64 between the axes.
+ * `vertical` and `horizontal` hold w[0..reach] (float64); `rowIndex` and `columnIndex` the sample each position
+ * −reach … n − 1 + reach reads (int32, offset by reach); `columnsDone` is H·W·C float64 and `padded` (W + 2·reachX)·C
+ * float64 of scratch; `out` is H·W·C float32.
+ */
+export function symmetricSeparable(
+  pixels: usize, height: i32, width: i32, channels: i32,
+  vertical: usize, reachY: i32, horizontal: usize, reachX: i32, rowIndex: usize, columnIndex: usize,
+  columnsDone: usize, padded: usize, out: usize,
+): void {
+  const rowLength = width * channels;
+  for (let y = 0; y < height; y++) {
+    const centre = rowAt(pixels, rowIndex, y + reachY, rowLength);
+    const target = columnsDone + ((<usize>y * <usize>rowLength) << 3);
+    const w0 = load<f64>(vertical);
+    const w0x2 = f64x2.splat(w0);
+    let i = 0;
+    for (; i + 2 <= rowLength; i += 2) {
+      const offset = <usize>i << 2;
+      let sum = f64x2.mul(w0x2, widenedPair(centre + offset));
+      for (let k = 1; k <= reachY; k++) {
+        const above = rowAt(pixels, rowIndex, y + reachY - k, rowLength);
+        const below = rowAt(pixels, rowIndex, y + reachY + k, rowLength);
+        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(vertical + (<usize>k << 3))), f64x2.add(widenedPair(above + offset), widenedPair(below + offset))));
+      }
+      v128.store(target + (<usize>i << 3), sum);
+    }
+    for (; i < rowLength; i++) {
+      const offset = <usize>i << 2;
+      let sum = w0 * <f64>load<f32>(centre + offset);
+      for (let k = 1; k <= reachY; k++) {
+        const above = rowAt(pixels, rowIndex, y + reachY - k, rowLength);
+        const below = rowAt(pixels, rowIndex, y + reachY + k, rowLength);
+        sum += load<f64>(vertical + (<usize>k << 3)) * (<f64>load<f32>(above + offset) + <f64>load<f32>(below + offset));
+      }
+      store<f64>(target + (<usize>i << 3), sum);
+    }
+  }
+  const paddedLength = width + 2 * reachX;
+  for (let y = 0; y < height; y++) {
+    const row = columnsDone + ((<usize>y * <usize>rowLength) << 3);
+    // The row in the middle as one copy, the border samples through the table.
+    memory.copy(padded + ((<usize>reachX * <usize>channels) << 3), row, <usize>rowLength << 3);
+    for (let x = 0; x < paddedLength; x++) {
+      if (x == reachX) x += width;
+      if (x >= paddedLength) break;
+      const source = row + ((<usize>load<i32>(columnIndex + (<usize>x << 2)) * <usize>channels) << 3);
+      for (let c = 0; c < channels; c++) store<f64>(padded + ((<usize>(x * channels + c)) << 3), load<f64>(source + (<usize>c << 3)));
+    }
+    const centre = padded + ((<usize>reachX * <usize>channels) << 3);
+    const target = out + ((<usize>y * <usize>rowLength) << 2);
+    const w0 = load<f64>(horizontal);
+    const w0x2 = f64x2.splat(w0);
+    let i = 0;
+    for (; i + 2 <= rowLength; i += 2) {
+      let sum = f64x2.mul(w0x2, v128.load(centre + (<usize>i << 3)));
+      for (let k = 1; k <= reachX; k++) {
+        const left = padded + ((<usize>((reachX - k) * channels + i)) << 3);
+        const right = padded + ((<usize>((reachX + k) * channels + i)) << 3);
+        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(horizontal + (<usize>k << 3))), f64x2.add(v128.load(left), v128.load(right))));
+      }
+      v128.store64_lane(target + (<usize>i << 2), f32x4.demote_f64x2_zero(sum), 0);
+    }
+    for (; i < rowLength; i++) {
+      let sum = w0 * load<f64>(centre + (<usize>i << 3));
+      for (let k = 1; k <= reachX; k++) {
+        sum += load<f64>(horizontal + (<usize>k << 3)) * (load<f64>(padded + ((<usize>((reachX - k) * channels + i)) << 3)) + load<f64>(padded + ((<usize>((reachX + k) * channels + i)) << 3)));
+      }
+      store<f32>(target + (<usize>i << 2), <f32>sum);
+    }
+  }
+}

@@ -88,3 +88,83 @@ export function symmetricSeparable(
     }
   }
 }
+
+/**
+ * The smoothed disk's row runs (diskConvolution.ts smoothedDiskOnHost): for each of `sumHeight` rows of `sumLength`
+ * values, sums = weight · Σ over the disk's rows k (half-width ≥ 0) of prefix[row y + k, high] − prefix[row y + k, low],
+ * in float64; `halfWidths` holds the `rows` half-widths (int32), `prefix` the float64 running sums, `prefixStride` values
+ * a row.
+ */
+export function diskRowSums(
+  prefix: usize, prefixStride: i32, halfWidths: usize, rows: i32, support: i32, channels: i32,
+  sumHeight: i32, sumLength: i32, weight: f64, sums: usize,
+): void {
+  const weightx2 = f64x2.splat(weight);
+  for (let y = 0; y < sumHeight; y++) {
+    const target = sums + ((<usize>y * <usize>sumLength) << 3);
+    let t = 0;
+    for (; t + 2 <= sumLength; t += 2) {
+      let sum = f64x2.splat(0);
+      for (let k = 0; k < rows; k++) {
+        const half = load<i32>(halfWidths + (<usize>k << 2));
+        if (half < 0) continue;
+        const row = (y + k) * prefixStride + t;
+        const high = prefix + (<usize>(row + (support + half + 1) * channels) << 3);
+        const low = prefix + (<usize>(row + (support - half) * channels) << 3);
+        sum = f64x2.add(sum, f64x2.sub(v128.load(high), v128.load(low)));
+      }
+      v128.store(target + (<usize>t << 3), f64x2.mul(sum, weightx2));
+    }
+    for (; t < sumLength; t++) {
+      let sum: f64 = 0;
+      for (let k = 0; k < rows; k++) {
+        const half = load<i32>(halfWidths + (<usize>k << 2));
+        if (half < 0) continue;
+        const row = (y + k) * prefixStride + t;
+        sum += load<f64>(prefix + (<usize>(row + (support + half + 1) * channels) << 3)) - load<f64>(prefix + (<usize>(row + (support - half) * channels) << 3));
+      }
+      store<f64>(target + (<usize>t << 3), sum * weight);
+    }
+  }
+}
+
+/**
+ * out (float64, `height` rows of `rowLength`) += Σ taps weight · image[y·imageStride + start + k] (float32), the taps in
+ * their order: `starts` (int32) and `weights` (float64) hold `taps` of them (diskConvolution.ts addCorrection).
+ */
+export function addWeightedTaps(
+  out: usize, height: i32, rowLength: i32, image: usize, imageStride: i32, starts: usize, weights: usize, taps: i32,
+): void {
+  for (let y = 0; y < height; y++) {
+    const target = out + ((<usize>y * <usize>rowLength) << 3);
+    const base = image + ((<usize>y * <usize>imageStride) << 2);
+    let k = 0;
+    for (; k + 2 <= rowLength; k += 2) {
+      let sum = v128.load(target + (<usize>k << 3));
+      for (let tap = 0; tap < taps; tap++) {
+        const source = base + (<usize>(load<i32>(starts + (<usize>tap << 2)) + k) << 2);
+        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(weights + (<usize>tap << 3))), widenedPair(source)));
+      }
+      v128.store(target + (<usize>k << 3), sum);
+    }
+    for (; k < rowLength; k++) {
+      let sum = load<f64>(target + (<usize>k << 3));
+      for (let tap = 0; tap < taps; tap++) {
+        sum += load<f64>(weights + (<usize>tap << 3)) * <f64>load<f32>(base + (<usize>(load<i32>(starts + (<usize>tap << 2)) + k) << 2));
+      }
+      store<f64>(target + (<usize>k << 3), sum);
+    }
+  }
+}
+
+/** Per row of an H×W×C float32 image, the running sums of each channel along the row after one zero per channel, float64. */
+export function rowPrefixSums(image: usize, height: i32, width: i32, channels: i32, sums: usize): void {
+  const stride = (width + 1) * channels;
+  const length = width * channels;
+  for (let y = 0; y < height; y++) {
+    const row = sums + ((<usize>y * <usize>stride) << 3);
+    const source = image + ((<usize>y * <usize>length) << 2);
+    for (let c = 0; c < channels; c++) store<f64>(row + (<usize>c << 3), 0);
+    for (let k = 0; k < length; k++) store<f64>(row + (<usize>(channels + k) << 3), load<f64>(row + (<usize>k << 3)) + <f64>load<f32>(source + (<usize>k << 2)));
+  }
+}

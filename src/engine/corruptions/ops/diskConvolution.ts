@@ -4,6 +4,7 @@
 // where the disk reaches the support's edge) is a sparse correction convolved directly.
 import { borderIndex, type BorderMode } from './borders';
 import type { ImageShape } from './hostKernels';
+import { MemoryLayout, wasmKernels } from './wasmKernels';
 
 /** A kernel of side 2·support + 1 equal to disk ⊛ (gaussian ⊗ gaussian) up to a sparse correction. */
 export interface SmoothedDisk {
@@ -68,10 +69,9 @@ export function smoothedDisk(kernel: { height: number; weights: Float32Array }, 
   return { rowHalfWidths, weight: scaledWeight, support, gaussian, correction: { height: wide, width: wide, weights: correction } };
 }
 
-/** One image [H, W, c] extended by `pad` on every side under `mode`. */
-function padded(pixels: Float32Array, offset: number, height: number, width: number, channels: number, pad: number, mode: BorderMode): Float32Array {
+/** One image [H, W, c] extended by `pad` on every side under `mode`, written to `out`. */
+function padInto(pixels: Float32Array, offset: number, height: number, width: number, channels: number, pad: number, mode: BorderMode, out: Float32Array): void {
   const outWidth = width + 2 * pad;
-  const out = new Float32Array((height + 2 * pad) * outWidth * channels);
   const columns = Int32Array.from({ length: outWidth }, (_, k) => borderIndex(k - pad, width, mode));
   for (let y = 0; y < height + 2 * pad; y++) {
     const source = offset + borderIndex(y - pad, height, mode) * width * channels;
@@ -80,43 +80,22 @@ function padded(pixels: Float32Array, offset: number, height: number, width: num
       for (let c = 0; c < channels; c++) out[target + x * channels + c] = pixels[source + columns[x] * channels + c];
     }
   }
-  return out;
 }
 
-/** Per row, the running sums of each channel along the row (one leading zero per channel), in float64. */
-function rowPrefixSums(image: Float32Array, height: number, width: number, channels: number): Float64Array {
-  const stride = (width + 1) * channels;
-  const sums = new Float64Array(height * stride);
-  for (let y = 0; y < height; y++) {
-    const row = y * stride;
-    const source = y * width * channels;
-    for (let k = 0; k < width * channels; k++) sums[row + channels + k] = sums[row + k] + image[source + k];
-  }
-  return sums;
-}
-
-/**
- * out (H×W at `offset`) += the correction correlated with the padded image (its border as wide as the correction's reach).
- * Row by row, every tap into the same output row while it sits in the L1 cache; each output still adds the taps in
- * their row-major order, so the float64 sums are the same as tap by tap over the whole image.
- */
-function addCorrection(out: Float64Array, offset: number, image: Float32Array, paddedWidth: number, height: number, width: number, channels: number, correction: SmoothedDisk['correction']): void {
-  const rowLength = width * channels;
-  const paddedStride = paddedWidth * channels;
-  const taps: { start: number; weight: number }[] = [];
+/** The correction's non-zero taps in row-major order: where each starts in the padded image (`paddedStride` values a row) and its weight. */
+function correctionTaps(correction: SmoothedDisk['correction'], paddedStride: number, channels: number): { starts: number[]; weights: number[] } {
+  const starts: number[] = [];
+  const weights: number[] = [];
   for (let u = 0; u < correction.height; u++) {
     for (let v = 0; v < correction.width; v++) {
       const weight = correction.weights[u * correction.width + v];
-      if (weight !== 0) taps.push({ start: u * paddedStride + v * channels, weight });
+      if (weight !== 0) {
+        starts.push(u * paddedStride + v * channels);
+        weights.push(weight);
+      }
     }
   }
-  for (let y = 0; y < height; y++) {
-    const target = offset + y * rowLength;
-    for (const { start, weight } of taps) {
-      const source = y * paddedStride + start;
-      for (let k = 0; k < rowLength; k++) out[target + k] += weight * image[source + k];
-    }
-  }
+  return { starts, weights };
 }
 
 /** The H×W centre of `sums` (a border of `reach` on every side) smoothed by `gaussian` along both axes, in float64. */
@@ -142,7 +121,10 @@ function smoothCentre(sums: Float64Array, height: number, width: number, channel
 
 /**
  * [b, H, W, c] correlated with the smoothed disk's kernel, the border extended by `mode`, in float64 (the generator's
- * precision: its kernel sums to 1 − 4·10⁻⁹, which float32 would round away before the truncation to levels).
+ * precision: its kernel sums to 1 − 4·10⁻⁹, which float32 would round away before the truncation to levels). Per image:
+ * the padded image's row prefix sums, the disk's row runs from them (weighted), the Gaussian smoothing, then the
+ * correction added tap by tap, each output adding its taps in row-major order; the prefix sums, the runs and the
+ * correction run in the SIMD kernels (wasm/kernels.ts).
  */
 export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, disk: SmoothedDisk, mode: BorderMode): Float64Array {
   const { rowHalfWidths, weight, support, gaussian, correction } = disk;
@@ -150,31 +132,30 @@ export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, 
   const pad = support + reach;
   const paddedHeight = height + 2 * pad;
   const paddedWidth = width + 2 * pad;
+  const prefixStride = (paddedWidth + 1) * channels;
   // The disk sums cover the image widened by the Gaussian's reach.
   const sumHeight = height + 2 * reach;
-  const sumWidth = width + 2 * reach;
+  const sumLength = (width + 2 * reach) * channels;
+  const rowLength = width * channels;
+  const taps = correctionTaps(correction, paddedWidth * channels, channels);
+  const kernels = wasmKernels();
+  const layout = new MemoryLayout<'image' | 'prefix' | 'halfWidths' | 'sums' | 'out' | 'starts' | 'weights'>()
+    .reserve('image', paddedHeight * paddedWidth * channels, 'f32').reserve('prefix', paddedHeight * prefixStride, 'f64')
+    .reserve('halfWidths', rowHalfWidths.length, 'i32').reserve('sums', sumHeight * sumLength, 'f64')
+    .reserve('out', height * rowLength, 'f64').reserve('starts', taps.starts.length, 'i32').reserve('weights', taps.weights.length, 'f64');
+  const views = layout.views(kernels);
+  views.i32('halfWidths').set(rowHalfWidths);
+  views.i32('starts').set(taps.starts);
+  views.f64('weights').set(taps.weights);
   const out = new Float64Array(pixels.length);
   for (let b = 0; b < batch; b++) {
-    const image = padded(pixels, b * height * width * channels, height, width, channels, pad, mode);
-    const prefix = rowPrefixSums(image, paddedHeight, paddedWidth, channels);
-    const prefixStride = (paddedWidth + 1) * channels;
-    const sums = new Float64Array(sumHeight * sumWidth * channels);
-    const sumLength = sumWidth * channels;
-    for (let y = 0; y < sumHeight; y++) {
-      const target = y * sumLength;
-      for (let k = 0; k < rowHalfWidths.length; k++) {
-        const half = rowHalfWidths[k];
-        if (half < 0) continue;
-        const row = (y + k) * prefixStride;
-        const high = row + (support + half + 1) * channels;
-        const low = row + (support - half) * channels;
-        for (let t = 0; t < sumLength; t++) sums[target + t] += prefix[high + t] - prefix[low + t];
-      }
-      for (let t = 0; t < sumLength; t++) sums[target + t] *= weight;
-    }
-    const offset = b * height * width * channels;
-    smoothCentre(sums, height, width, channels, gaussian, out, offset);
-    addCorrection(out, offset, image, paddedWidth, height, width, channels, correction);
+    const offset = b * height * rowLength;
+    padInto(pixels, offset, height, width, channels, pad, mode, views.f32('image'));
+    kernels.rowPrefixSums(layout.at('image'), paddedHeight, paddedWidth, channels, layout.at('prefix'));
+    kernels.diskRowSums(layout.at('prefix'), prefixStride, layout.at('halfWidths'), rowHalfWidths.length, support, channels, sumHeight, sumLength, weight, layout.at('sums'));
+    smoothCentre(views.f64('sums'), height, width, channels, gaussian, views.f64('out'), 0);
+    kernels.addWeightedTaps(layout.at('out'), height, rowLength, layout.at('image'), paddedWidth * channels, layout.at('starts'), layout.at('weights'), taps.starts.length);
+    out.set(views.f64('out'), offset);
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // ops); GPU backends keep the tensor path. Sums accumulate in float32, as the tensor path does.
 import * as tf from '@tensorflow/tfjs';
 import { borderIndex, type BorderMode } from './borders';
-import { symmetricSeparableInWasm } from './wasmKernels';
+import { MemoryLayout, wasmKernels } from './wasmKernels';
 
 /** [b, H, W, c] of an image batch. */
 export type ImageShape = readonly [number, number, number, number];
@@ -114,13 +114,26 @@ export function symmetricSeparableOnHost(pixels: Float32Array, [batch, height, w
   const reachX = (horizontal.length - 1) / 2;
   const rows = borderTable(height, reachY, mode);
   const columns = borderTable(width, reachX, mode);
-  const verticalHalf = Float64Array.from({ length: reachY + 1 }, (_, k) => vertical[reachY + k]);
-  const horizontalHalf = Float64Array.from({ length: reachX + 1 }, (_, k) => horizontal[reachX + k]);
   const imageSize = height * width * channels;
+  const kernels = wasmKernels();
+  const layout = new MemoryLayout<'pixels' | 'vertical' | 'horizontal' | 'rows' | 'columns' | 'columnsDone' | 'padded' | 'out'>()
+    .reserve('pixels', imageSize, 'f32').reserve('vertical', reachY + 1, 'f64').reserve('horizontal', reachX + 1, 'f64')
+    .reserve('rows', rows.length, 'i32').reserve('columns', columns.length, 'i32')
+    .reserve('columnsDone', imageSize, 'f64').reserve('padded', columns.length * channels, 'f64').reserve('out', imageSize, 'f32');
+  const views = layout.views(kernels);
+  // The taps from the centre out: w[r], w[r + 1], …
+  views.f64('vertical').set(Array.from({ length: reachY + 1 }, (_, k) => vertical[reachY + k]));
+  views.f64('horizontal').set(Array.from({ length: reachX + 1 }, (_, k) => horizontal[reachX + k]));
+  views.i32('rows').set(rows);
+  views.i32('columns').set(columns);
   const out = new Float32Array(pixels.length);
   for (let b = 0; b < batch; b++) {
-    const image = pixels.subarray(b * imageSize, (b + 1) * imageSize);
-    out.set(symmetricSeparableInWasm(image, height, width, channels, verticalHalf, horizontalHalf, rows, columns), b * imageSize);
+    views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
+    kernels.symmetricSeparable(
+      layout.at('pixels'), height, width, channels, layout.at('vertical'), reachY, layout.at('horizontal'), reachX,
+      layout.at('rows'), layout.at('columns'), layout.at('columnsDone'), layout.at('padded'), layout.at('out'),
+    );
+    out.set(views.f32('out'), b * imageSize);
   }
   return out;
 }

@@ -168,3 +168,48 @@ export function rowPrefixSums(image: usize, height: i32, width: i32, channels: i
     for (let k = 0; k < length; k++) store<f64>(row + (<usize>(channels + k) << 3), load<f64>(row + (<usize>k << 3)) + <f64>load<f32>(source + (<usize>k << 2)));
   }
 }
+
+/**
+ * sum (H×W×C float32, zeroed here) = Σ weight · the image shifted by (dy, dx), reads clamped to the image (replicated
+ * edges), each shift added in turn and stored in float32, as hostKernels.ts shiftedCopiesSum: sum ← f32(sum + w·p).
+ * `dys`, `dxs` (int32) and `weights` (float64) hold `shifts` entries.
+ */
+export function shiftedCopiesSum(pixels: usize, height: i32, width: i32, channels: i32, dys: usize, dxs: usize, weights: usize, shifts: i32, sum: usize): void {
+  const rowStride = width * channels;
+  memory.fill(sum, 0, (<usize>height * <usize>rowStride) << 2);
+  for (let y = 0; y < height; y++) {
+    const target = sum + ((<usize>y * <usize>rowStride) << 2);
+    for (let s = 0; s < shifts; s++) {
+      const dy = load<i32>(dys + (<usize>s << 2));
+      const dx = load<i32>(dxs + (<usize>s << 2));
+      const weight = load<f64>(weights + (<usize>s << 3));
+      const weightx2 = f64x2.splat(weight);
+      const sourceY = min(height - 1, max(0, y + dy));
+      const source = pixels + ((<usize>sourceY * <usize>rowStride) << 2);
+      // Columns lo … hi − 1 read inside the row: one contiguous run.
+      const lo = min(width, max(0, -dx));
+      const hi = max(lo, min(width, width - dx));
+      const shift = dx * channels;
+      let t = lo * channels;
+      const end = hi * channels;
+      for (; t + 2 <= end; t += 2) {
+        const at = target + (<usize>t << 2);
+        const sumPair = f64x2.add(widenedPair(at), f64x2.mul(weightx2, widenedPair(source + (<usize>(t + shift) << 2))));
+        v128.store64_lane(at, f32x4.demote_f64x2_zero(sumPair), 0);
+      }
+      for (; t < end; t++) {
+        const at = target + (<usize>t << 2);
+        store<f32>(at, <f32>(<f64>load<f32>(at) + weight * <f64>load<f32>(source + (<usize>(t + shift) << 2))));
+      }
+      for (let x = 0; x < width; x++) {
+        if (x == lo) x = hi;
+        if (x >= width) break;
+        const column = min(width - 1, max(0, x + dx));
+        for (let c = 0; c < channels; c++) {
+          const at = target + (<usize>(x * channels + c) << 2);
+          store<f32>(at, <f32>(<f64>load<f32>(at) + weight * <f64>load<f32>(source + (<usize>(column * channels + c) << 2))));
+        }
+      }
+    }
+  }
+}

@@ -61,17 +61,24 @@ test('host convolution equals a pixel-by-pixel correlation with explicit border 
   }
 });
 
-test('host shifted-copies sum equals the weighted sum of edge-clamped reads', () => {
-  const shape: ImageShape = [1, 8, 10, 1];
-  const pixels = randomImages(shape, 3);
-  const shifts = [{ dy: 0, dx: 0, weight: 0.5 }, { dy: -3, dx: 2, weight: 0.3 }, { dy: 9, dx: -11, weight: 0.2 }];
-  const expected: number[] = [];
-  for (let y = 0; y < 8; y++) {
-    for (let x = 0; x < 10; x++) {
-      expected.push(shifts.reduce((acc, s) => acc + s.weight * at(pixels, shape, 0, Math.min(7, Math.max(0, y + s.dy)), Math.min(9, Math.max(0, x + s.dx)), 0), 0));
+test('host shifted-copies sum equals the weighted sum of edge-clamped reads, batches of 1 and 3 channels', () => {
+  const shifts = [{ dy: 0, dx: 0, weight: 0.5 }, { dy: -3, dx: 2, weight: 0.3 }, { dy: 9, dx: -11, weight: 0.2 }, { dy: 1, dx: 3, weight: 0.1 }];
+  // Rows of 10 and 27 values: the SIMD kernel's pairs and its odd last value both run.
+  for (const shape of [[1, 8, 10, 1], [2, 7, 9, 3]] as ImageShape[]) {
+    const [batch, height, width, channels] = shape;
+    const pixels = randomImages(shape, 3);
+    const expected: number[] = [];
+    for (let b = 0; b < batch; b++) {
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          for (let c = 0; c < channels; c++) {
+            expected.push(shifts.reduce((acc, s) => acc + s.weight * at(pixels, shape, b, Math.min(height - 1, Math.max(0, y + s.dy)), Math.min(width - 1, Math.max(0, x + s.dx)), c), 0));
+          }
+        }
+      }
     }
+    assertClose(shiftedCopiesSum(pixels, shape, shifts), expected, 1e-6, `shifted sum [${shape.join(', ')}]`);
   }
-  assertClose(shiftedCopiesSum(pixels, shape, shifts), expected, 1e-6, 'shifted sum');
 });
 
 /** Dense axis weights with `taps` non-zero weights per output (random), the first output without any. */

@@ -51,20 +51,22 @@ function addShiftedRow(sum: Float32Array, targetRow: number, pixels: Float32Arra
   }
 }
 
-/** Σ weight · image shifted by (dy, dx), each read clamped to the image (replicated edges). */
+/** Σ weight · image shifted by (dy, dx), each read clamped to the image (replicated edges), in the SIMD kernel (wasm/kernels.ts). */
 export function shiftedCopiesSum(pixels: Float32Array, [batch, height, width, channels]: ImageShape, shifts: readonly HostShift[]): Float32Array {
+  const imageSize = height * width * channels;
+  const kernels = wasmKernels();
+  const layout = new MemoryLayout<'pixels' | 'dys' | 'dxs' | 'weights' | 'sum'>()
+    .reserve('pixels', imageSize, 'f32').reserve('dys', shifts.length, 'i32').reserve('dxs', shifts.length, 'i32')
+    .reserve('weights', shifts.length, 'f64').reserve('sum', imageSize, 'f32');
+  const views = layout.views(kernels);
+  views.i32('dys').set(shifts.map((s) => s.dy));
+  views.i32('dxs').set(shifts.map((s) => s.dx));
+  views.f64('weights').set(shifts.map((s) => s.weight));
   const sum = new Float32Array(pixels.length);
-  const rowStride = width * channels;
-  const imageStride = height * rowStride;
-  const clamped = shifts.map(({ dx }) => (x: number): number => Math.min(width - 1, Math.max(0, x + dx)));
-  // Row by row, every shift into the same target row while it sits in the L1 cache.
   for (let b = 0; b < batch; b++) {
-    const base = b * imageStride;
-    for (let y = 0; y < height; y++) {
-      shifts.forEach(({ dy, dx, weight }, s) => {
-        addShiftedRow(sum, base + y * rowStride, pixels, base + Math.min(height - 1, Math.max(0, y + dy)) * rowStride, weight, dx, width, channels, clamped[s]);
-      });
-    }
+    views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
+    kernels.shiftedCopiesSum(layout.at('pixels'), height, width, channels, layout.at('dys'), layout.at('dxs'), layout.at('weights'), shifts.length, layout.at('sum'));
+    sum.set(views.f32('sum'), b * imageSize);
   }
   return sum;
 }

@@ -16,6 +16,7 @@ export interface WasmKernels {
     sumHeight: number, sumLength: number, weight: number, sums: number,
   ): void;
   addWeightedTaps(out: number, height: number, rowLength: number, image: number, imageStride: number, starts: number, weights: number, taps: number): void;
+  shiftedCopiesSum(pixels: number, height: number, width: number, channels: number, dys: number, dxs: number, weights: number, shifts: number, sum: number): void;
 }
 
 let instance: WasmKernels | null = null;

@@ -213,3 +213,51 @@ export function shiftedCopiesSum(pixels: usize, height: i32, width: i32, channel
     }
   }
 }
+
+/**
+ * hostKernels.ts resampleOnHost where each axis has at most two taps per output (linear interpolation), one output row
+ * at a time: rows first, rowDone = f32(f32(0 + wa·p[a]) + wc·p[c]) over the whole input row; then columns,
+ * f32(0 + wa·r[a] + wb·r[b]) stored, or added to `out` in float32 when `add` is 1. Each axis gives, per output sample,
+ * its two input samples (int32) and weights (float64); `rowDone` is W·C float32 of scratch.
+ */
+export function bilinearResample(
+  pixels: usize, width: i32, channels: i32,
+  rowFirst: usize, rowSecond: usize, rowFirstWeight: usize, rowSecondWeight: usize, outHeight: i32,
+  columnFirst: usize, columnSecond: usize, columnFirstWeight: usize, columnSecondWeight: usize, outWidth: i32,
+  rowDone: usize, out: usize, add: i32,
+): void {
+  const rowStride = width * channels;
+  const zero = f64x2.splat(0);
+  for (let i = 0; i < outHeight; i++) {
+    const a = pixels + ((<usize>load<i32>(rowFirst + (<usize>i << 2)) * <usize>rowStride) << 2);
+    const c = pixels + ((<usize>load<i32>(rowSecond + (<usize>i << 2)) * <usize>rowStride) << 2);
+    const wa = load<f64>(rowFirstWeight + (<usize>i << 3));
+    const wc = load<f64>(rowSecondWeight + (<usize>i << 3));
+    const wax2 = f64x2.splat(wa);
+    const wcx2 = f64x2.splat(wc);
+    let k = 0;
+    for (; k + 2 <= rowStride; k += 2) {
+      const offset = <usize>k << 2;
+      const first = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(zero, f64x2.mul(wax2, widenedPair(a + offset)))));
+      v128.store64_lane(rowDone + offset, f32x4.demote_f64x2_zero(f64x2.add(first, f64x2.mul(wcx2, widenedPair(c + offset)))), 0);
+    }
+    for (; k < rowStride; k++) {
+      const offset = <usize>k << 2;
+      store<f32>(rowDone + offset, <f32>(<f64><f32>(0 + wa * <f64>load<f32>(a + offset)) + wc * <f64>load<f32>(c + offset)));
+    }
+    const target = out + ((<usize>i * <usize>outWidth * <usize>channels) << 2);
+    for (let j = 0; j < outWidth; j++) {
+      const left = rowDone + ((<usize>load<i32>(columnFirst + (<usize>j << 2)) * <usize>channels) << 2);
+      const right = rowDone + ((<usize>load<i32>(columnSecond + (<usize>j << 2)) * <usize>channels) << 2);
+      const wl = load<f64>(columnFirstWeight + (<usize>j << 3));
+      const wr = load<f64>(columnSecondWeight + (<usize>j << 3));
+      const at = target + ((<usize>j * <usize>channels) << 2);
+      for (let ch = 0; ch < channels; ch++) {
+        const value = 0 + wl * <f64>load<f32>(left + (<usize>ch << 2)) + wr * <f64>load<f32>(right + (<usize>ch << 2));
+        const place = at + (<usize>ch << 2);
+        if (add) store<f32>(place, <f32>(<f64>load<f32>(place) + <f64><f32>value));
+        else store<f32>(place, <f32>value);
+      }
+    }
+  }
+}

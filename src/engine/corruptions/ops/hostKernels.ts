@@ -274,9 +274,13 @@ export function resampleOnHost(pixels: Float32Array, [batch, height, width, chan
   const rowStride = width * channels;
   const rowAxis = tapsOf(rows);
   const columnAxis = tapsOf(columns);
-  const rowDone = new Float32Array(rowStride);
   const out = addTo ?? new Float32Array(batch * rows.outSize * columns.outSize * channels);
   const add = addTo !== undefined;
+  if (rowAxis.pairs && columnAxis.pairs) {
+    bilinearInWasm(pixels, [batch, height, width, channels], rowAxis.pairs, columnAxis.pairs, out, add);
+    return out;
+  }
+  const rowDone = new Float32Array(rowStride);
   const outRow = columns.outSize * channels;
   for (let b = 0; b < batch; b++) {
     const image = b * height * rowStride;
@@ -289,4 +293,38 @@ export function resampleOnHost(pixels: Float32Array, [batch, height, width, chan
     }
   }
   return out;
+}
+
+/** resampleOnHost's loops for linear interpolation on both axes, image by image in the SIMD kernel (wasm/kernels.ts), into `out`. */
+function bilinearInWasm(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: TapPairs, columns: TapPairs, out: Float32Array, add: boolean): void {
+  const imageSize = height * width * channels;
+  const outSize = rows.first.length * columns.first.length * channels;
+  const kernels = wasmKernels();
+  type Region = 'pixels' | 'rowFirst' | 'rowSecond' | 'rowFirstWeight' | 'rowSecondWeight' | 'columnFirst' | 'columnSecond' | 'columnFirstWeight' | 'columnSecondWeight' | 'rowDone' | 'out';
+  const layout = new MemoryLayout<Region>().reserve('pixels', imageSize, 'f32')
+    .reserve('rowFirst', rows.first.length, 'i32').reserve('rowSecond', rows.first.length, 'i32')
+    .reserve('rowFirstWeight', rows.first.length, 'f64').reserve('rowSecondWeight', rows.first.length, 'f64')
+    .reserve('columnFirst', columns.first.length, 'i32').reserve('columnSecond', columns.first.length, 'i32')
+    .reserve('columnFirstWeight', columns.first.length, 'f64').reserve('columnSecondWeight', columns.first.length, 'f64')
+    .reserve('rowDone', width * channels, 'f32').reserve('out', outSize, 'f32');
+  const views = layout.views(kernels);
+  views.i32('rowFirst').set(rows.first);
+  views.i32('rowSecond').set(rows.second);
+  views.f64('rowFirstWeight').set(rows.firstWeight);
+  views.f64('rowSecondWeight').set(rows.secondWeight);
+  views.i32('columnFirst').set(columns.first);
+  views.i32('columnSecond').set(columns.second);
+  views.f64('columnFirstWeight').set(columns.firstWeight);
+  views.f64('columnSecondWeight').set(columns.secondWeight);
+  for (let b = 0; b < batch; b++) {
+    views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
+    if (add) views.f32('out').set(out.subarray(b * outSize, (b + 1) * outSize));
+    kernels.bilinearResample(
+      layout.at('pixels'), width, channels,
+      layout.at('rowFirst'), layout.at('rowSecond'), layout.at('rowFirstWeight'), layout.at('rowSecondWeight'), rows.first.length,
+      layout.at('columnFirst'), layout.at('columnSecond'), layout.at('columnFirstWeight'), layout.at('columnSecondWeight'), columns.first.length,
+      layout.at('rowDone'), layout.at('out'), add ? 1 : 0,
+    );
+    out.set(views.f32('out'), b * outSize);
+  }
 }

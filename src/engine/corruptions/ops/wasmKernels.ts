@@ -17,6 +17,12 @@ export interface WasmKernels {
   ): void;
   addWeightedTaps(out: number, height: number, rowLength: number, image: number, imageStride: number, starts: number, weights: number, taps: number): void;
   shiftedCopiesSum(pixels: number, height: number, width: number, channels: number, dys: number, dxs: number, weights: number, shifts: number, sum: number): void;
+  bilinearResample(
+    pixels: number, width: number, channels: number,
+    rowFirst: number, rowSecond: number, rowFirstWeight: number, rowSecondWeight: number, outHeight: number,
+    columnFirst: number, columnSecond: number, columnFirstWeight: number, columnSecondWeight: number, outWidth: number,
+    rowDone: number, out: number, add: number,
+  ): void;
 }
 
 let instance: WasmKernels | null = null;

@@ -1,12 +1,12 @@
 // .npy score maps: the writer's exact bytes, a round trip through a folder, and files written byte by byte here.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeNpy, encodeNpy } from '../../../src/engine/cam/npy';
 import { listScoremapIds, readScoremap, scoremapPath, writeScoremap } from '../../../src/engine/cam/scoremaps';
 import { UserFacingError } from '../../../src/engine/errors';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 /** A .npy file built by hand: magic, version, header length (2 or 4 bytes LE), header padded to 64 with '\n', data. */
 function handMadeNpy(major: number, header: string, data: Uint8Array): Uint8Array {
@@ -66,21 +66,17 @@ test('other dtypes, shapes and non-.npy files are refused with a message naming 
 });
 
 test('a folder round trip: ids with / become subfolders, and ids that would leave the folder are refused', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'scoremaps-'));
-  try {
-    const map = { data: Float32Array.from([0, 0.5, 1, 0.25]), height: 2, width: 2 };
-    await writeScoremap(root, '001.Albatross/Albatross_0001.jpg', map);
-    await writeScoremap(root, 'top.jpg', { ...map, data: Float32Array.from([1, 1, 0, 0]) });
-    assert.equal(scoremapPath(root, '001.Albatross/Albatross_0001.jpg'), join(root, '001.Albatross', 'Albatross_0001.jpg.npy'));
-    assert.ok((await readFile(join(root, '001.Albatross', 'Albatross_0001.jpg.npy'))).length > 0);
-    assert.deepEqual(await listScoremapIds(root), ['001.Albatross/Albatross_0001.jpg', 'top.jpg']);
-    assert.deepEqual(await readScoremap(root, '001.Albatross/Albatross_0001.jpg'), map);
-    await writeFile(join(root, 'notes.txt'), 'not a map');
-    assert.deepEqual(await listScoremapIds(root), ['001.Albatross/Albatross_0001.jpg', 'top.jpg']);
-    await assert.rejects(readScoremap(root, 'missing.jpg'), UserFacingError);
-    assert.throws(() => scoremapPath(root, '../outside.jpg'), UserFacingError);
-    assert.throws(() => scoremapPath(root, '/abs.jpg'), UserFacingError);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  const root = temporaryFolder('scoremaps-');
+  const map = { data: Float32Array.from([0, 0.5, 1, 0.25]), height: 2, width: 2 };
+  await writeScoremap(root, '001.Albatross/Albatross_0001.jpg', map);
+  await writeScoremap(root, 'top.jpg', { ...map, data: Float32Array.from([1, 1, 0, 0]) });
+  assert.equal(scoremapPath(root, '001.Albatross/Albatross_0001.jpg'), join(root, '001.Albatross', 'Albatross_0001.jpg.npy'));
+  assert.ok((await readFile(join(root, '001.Albatross', 'Albatross_0001.jpg.npy'))).length > 0);
+  assert.deepEqual(await listScoremapIds(root), ['001.Albatross/Albatross_0001.jpg', 'top.jpg']);
+  assert.deepEqual(await readScoremap(root, '001.Albatross/Albatross_0001.jpg'), map);
+  await writeFile(join(root, 'notes.txt'), 'not a map');
+  assert.deepEqual(await listScoremapIds(root), ['001.Albatross/Albatross_0001.jpg', 'top.jpg']);
+  await assert.rejects(readScoremap(root, 'missing.jpg'), UserFacingError);
+  assert.throws(() => scoremapPath(root, '../outside.jpg'), UserFacingError);
+  assert.throws(() => scoremapPath(root, '/abs.jpg'), UserFacingError);
 });

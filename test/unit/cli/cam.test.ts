@@ -1,19 +1,19 @@
 // `robustness-lens cam` as a user runs it: a child process on the bundled sample, its table, record, maps and exit codes.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults, WithBoxMetrics } from '../../../src/protocol/cam';
 import { repo, runCli } from '../../fixtures/cli';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const sampleModelDir = join(repo, 'samples', 'models', 'baseline');
 const sampleModel = join(sampleModelDir, 'model.json');
 const sampleData = join(repo, 'samples', 'data');
 
 test('cam prints MaxBoxAcc, MaxBoxAccV2 and localisation with their settings, saves .npy maps and a run record', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-'));
+  const dir = temporaryFolder('cli-cam-');
   const maps = join(dir, 'maps');
   const runs = join(dir, 'runs');
   const r = runCli('cam', sampleModel, sampleData, '--limit', '24', '--save-maps', maps, '--runs', runs);
@@ -79,7 +79,7 @@ test('cam exits 2 on bad input: an unknown method, an IoU outside MaxBoxAccV2, g
 });
 
 test('cam-score on the maps cam saved reproduces cam\'s MaxBoxAcc, MaxBoxAccV2 and GT-known localisation', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-score-'));
+  const dir = temporaryFolder('cli-cam-score-');
   const maps = join(dir, 'maps');
   const cam = runCli('cam', sampleModel, sampleData, '--limit', '30', '--save-maps', maps, '--json');
   assert.equal(cam.status, 0, cam.stderr);

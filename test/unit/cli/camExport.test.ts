@@ -2,13 +2,13 @@
 // from the run's per-image record by hand (IoU ≥ 0.5 counts), not against a snapshot of the exporters' own output.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults } from '../../../src/protocol/cam';
 import { LOCALISATION_CSV_HEADER } from '../../../src/present/report/localisationCsv';
 import { repo, runCli } from '../../fixtures/cli';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const fixture = join(repo, 'test', 'fixtures', 'wsol-splits');
@@ -28,7 +28,7 @@ function savedRecord(runs: string): RunRecord<CamResults> {
 }
 
 test('cam --export md,csv on a box dataset: GT-known / top-1 Loc are the IoU ≥ 0.5 counts of the record\'s images, MaxBoxAcc the curve\'s maximum', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-export-'));
+  const dir = temporaryFolder('cli-cam-export-');
   const r = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--target', 'gt', '--export', 'md,csv', '--out', join(dir, 'out'), '--runs', join(dir, 'runs'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Wrote .*localisation\.md/);
@@ -68,7 +68,7 @@ test('cam --export md,csv on a box dataset: GT-known / top-1 Loc are the IoU ≥
 });
 
 test('cam --faithfulness --export on a split dataset: the protocol\'s choice and test numbers, and faithfulness measured on test with the chosen setting', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-export-protocol-'));
+  const dir = temporaryFolder('cli-cam-export-protocol-');
   const r = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB'), '--method', 'cam,layercam', '--faithfulness', '--limit', '2', '--export', 'csv,md', '--out', join(dir, 'out'), '--runs', join(dir, 'runs'));
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Measured on test with the setting chosen on train-fullsup \((CAM|LayerCAM) · minmax\):$/m);
@@ -104,7 +104,7 @@ test('cam --export without --out, or with a format it does not write, is refused
   const noOut = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--export', 'md');
   assert.equal(noOut.status, 2);
   assert.match(noOut.stderr, /--export needs --out DIR/);
-  const html = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--export', 'html', '--out', tmpdir());
+  const html = runCli('cam', sampleModel, join(fixture, 'metadata', 'CUB', 'test'), '--export', 'html', '--out', temporaryFolder('cli-cam-export-refused-'));
   assert.notEqual(html.status, 0);
   assert.match(html.stderr, /expected one of md, csv/);
 });

@@ -2,18 +2,18 @@
 // them: the protocol's table, the test line at the τ chosen on train-fullsup, PxAP on the OpenImages layout, the record.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults } from '../../../src/protocol/cam';
 import { repo, runCli } from '../../fixtures/cli';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const fixture = join(repo, 'test', 'fixtures', 'wsol-splits');
 
 test('cam on an OpenImages-layout split dataset chooses by PxAP on train-fullsup, reports test PxAP once and records the choice', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-protocol-'));
+  const dir = temporaryFolder('cli-cam-protocol-');
   const runs = join(dir, 'runs');
   const maps = join(dir, 'maps');
   const r = runCli('cam', sampleModel, join(fixture, 'metadata', 'OpenImages'), '--method', 'cam,gradcam', '--norm', 'minmax,pas', '--save-maps', maps, '--runs', runs);

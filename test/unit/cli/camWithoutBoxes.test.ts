@@ -1,19 +1,19 @@
 // `robustness-lens cam` on a folder of images without boxes, as a user runs it: maps, overlays and a record, no box metrics.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { RunRecord } from '../../../src/protocol/records';
 import type { CamResults } from '../../../src/protocol/cam';
 import { repo, runCli } from '../../fixtures/cli';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const sampleImages = join(repo, 'samples', 'data', 'images');
 
 test('cam on a plain folder lists each image\'s class and box, says why there is no box metric, writes overlays and a record', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-cam-plain-'));
+  const dir = temporaryFolder('cli-cam-plain-');
   const overlays = join(dir, 'overlays');
   const runs = join(dir, 'runs');
   const r = runCli('cam', sampleModel, sampleImages, '--limit', '3', '--save-overlays', overlays, '--runs', runs);

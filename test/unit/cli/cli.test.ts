@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, repo, runCli } from '../../fixtures/cli';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
 const sampleData = join(repo, 'samples', 'data');
@@ -34,7 +34,7 @@ test('inspect --json is machine-readable', () => {
 });
 
 test('a broken model.json exits 2 with a message, not a stack', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const dir = temporaryFolder('cli-');
   writeFileSync(join(dir, 'model.json'), '{"modelTopology": ');
   const r = runCli('inspect', join(dir, 'model.json'));
   assert.equal(r.status, 2);
@@ -43,7 +43,7 @@ test('a broken model.json exits 2 with a message, not a stack', () => {
 });
 
 test('a missing weight shard exits 2 and names the shard', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const dir = temporaryFolder('cli-');
   copyFileSync(sampleModel, join(dir, 'model.json'));
   const r = runCli('inspect', join(dir, 'model.json'));
   assert.equal(r.status, 2);
@@ -51,7 +51,7 @@ test('a missing weight shard exits 2 and names the shard', () => {
 });
 
 test('predict writes per-image probabilities that sum to one, and reports accuracy', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const dir = temporaryFolder('cli-');
   const csv = join(dir, 'p.csv');
   const r = runCli('predict', sampleModel, sampleData, '--limit', '20', '--save-predictions', csv, '--runs', join(dir, 'runs'));
   assert.equal(r.status, 0, r.stderr);
@@ -66,7 +66,7 @@ test('predict writes per-image probabilities that sum to one, and reports accura
 });
 
 test('predict on a folder of non-images exits 2 and says so', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+  const dir = temporaryFolder('cli-');
   mkdirSync(join(dir, 'imgs'));
   writeFileSync(join(dir, 'imgs', 'notes.txt'), 'hello');
   const r = runCli('predict', sampleModel, join(dir, 'imgs'));
@@ -81,7 +81,7 @@ test('bad arguments exit non-zero with help', () => {
 });
 
 test('--preprocessing replaces the sidecar or the guess, and a missing or invalid file exits 2 naming it', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-profile-'));
+  const dir = temporaryFolder('cli-profile-');
   const onnx = join(repo, 'test', 'fixtures', 'onnx', 'resnet-torchscript.onnx');
   const profile = { version: 1, inputSize: [64, 64], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'symmetric' }, channelOrder: 'BGR', guessed: true };
   writeFileSync(join(dir, 'profile.json'), JSON.stringify(profile));
@@ -98,7 +98,7 @@ test('--preprocessing replaces the sidecar or the guess, and a missing or invali
 });
 
 test('predict, cam and mix print the model\'s warnings that inspect shows (here: a label file with the wrong count)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-labels-'));
+  const dir = temporaryFolder('cli-labels-');
   writeFileSync(join(dir, 'labels.txt'), 'cat\ndog\nbird\n');
   const labels = join(dir, 'labels.txt');
   const shown = runCli('inspect', sampleModel, '--labels', labels);

@@ -1,13 +1,13 @@
 // `robustness-lens mix` as a user runs it: a child process on the bundled sample, the PNG files, the statistics, the record and exit codes.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { MixResults } from '../../../src/protocol/mix';
 import type { RunRecord } from '../../../src/protocol/records';
 import { repo, runCli } from '../../fixtures/cli';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const sampleModelDir = join(repo, 'samples', 'models', 'cutmix');
 const sampleModel = join(sampleModelDir, 'model.json');
@@ -15,7 +15,7 @@ const sampleData = join(repo, 'samples', 'data');
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 test('mix --method cutmix writes the mixed image and a sheet per pair, prints λ and the in-between statistics and saves a mix run record', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-mix-'));
+  const dir = temporaryFolder('cli-mix-');
   const out = join(dir, 'images');
   const runs = join(dir, 'runs');
   const r = runCli('mix', sampleModel, sampleData, '--method', 'cutmix', '--pairs', '5', '--seed', '3', '--out', out, '--runs', runs);
@@ -47,7 +47,7 @@ test('mix --method cutmix writes the mixed image and a sheet per pair, prints λ
 });
 
 test('mix with a fixed λ across two classes gives every target that λ', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-mix-'));
+  const dir = temporaryFolder('cli-mix-');
   const r = runCli('mix', sampleModel, sampleData, '--method', 'mixup', '--pairs', '3', '--lambda', '0.7', '--classes', 'one,seven', '--out', dir, '--json');
   assert.equal(r.status, 0, r.stderr);
   const record = JSON.parse(r.stdout) as RunRecord<MixResults>;
@@ -61,7 +61,7 @@ test('mix with a fixed λ across two classes gives every target that λ', () => 
 });
 
 test('mix exits 2 on bad input: an unknown method, λ outside [0, 1], an unknown class', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cli-mix-'));
+  const dir = temporaryFolder('cli-mix-');
   const method = runCli('mix', sampleModel, sampleData, '--method', 'manifold', '--out', dir);
   assert.equal(method.status, 2);
   assert.match(method.stderr, /expected one of mixup, cutout, cutmix, puzzlemix/);

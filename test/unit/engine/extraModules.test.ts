@@ -1,13 +1,13 @@
 // requireOptional: the engine's own packages first, then the extra node_modules folder.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireOptional } from '../../../src/engine/extraModules';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 function extraFolderWith(name: string, source: string): string {
-  const nodeModules = join(mkdtempSync(join(tmpdir(), 'extra-')), 'node_modules');
+  const nodeModules = join(temporaryFolder('extra-'), 'node_modules');
   mkdirSync(join(nodeModules, name), { recursive: true });
   writeFileSync(join(nodeModules, name, 'index.js'), source);
   return nodeModules;

@@ -3,13 +3,13 @@
 // cancelled run leaves no folder behind.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EngineSession } from '../../../src/engine/session';
 import { readRunRecord, recordFilePath } from '../../../src/engine/runs/store';
 import type { CamResults } from '../../../src/protocol/cam';
 import type { PredictResults } from '../../../src/protocol/predict';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
@@ -27,7 +27,7 @@ function imageFiles(runsFolder: string): string[] {
 test('a saved cam run writes its overlays as it goes, and they are the images an unsaved run inlines', async () => {
   const engine = await EngineSession.start({ backend: 'wasm', batchSize: 4 });
   const { modelId } = await engine.loadModel({ path: sampleModel });
-  const runsFolder = mkdtempSync(join(tmpdir(), 'images-as-they-come-'));
+  const runsFolder = temporaryFolder('images-as-they-come-');
   const params = { modelId, data: sampleData, method: 'cam' as const, normalisation: 'minmax' as const, target: 'top1' as const, limit: 8, includeOverlays: true, progressToken: 't' };
   const writtenBeforeTheEnd: number[] = [];
   const saved = await engine.localise({ ...params, runsFolder }, (p) => {
@@ -54,7 +54,7 @@ test('a saved cam run writes its overlays as it goes, and they are the images an
 test('a saved predict run writes its thumbnails into its folder; a cancelled one leaves no folder', async () => {
   const engine = await EngineSession.start({ backend: 'wasm', batchSize: 4 });
   const { modelId } = await engine.loadModel({ path: sampleModel });
-  const runsFolder = mkdtempSync(join(tmpdir(), 'images-as-they-come-'));
+  const runsFolder = temporaryFolder('images-as-they-come-');
   const params = { modelId, data: sampleData, topK: 1, limit: 8, includeProbabilities: false, includeThumbnails: true, progressToken: 't', runsFolder };
   const saved = await engine.predict(params, quiet);
   const results = (await readRunRecord(recordFilePath(runsFolder, saved.id))).results as PredictResults;

@@ -2,12 +2,12 @@
 // field of its results is refused with the file and that field named.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EngineSession } from '../../../src/engine/session';
 import { readRunRecord, recordFilePath } from '../../../src/engine/runs/store';
 import type { RunRecord } from '../../../src/protocol/records';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
@@ -25,7 +25,7 @@ function damagedCopy(file: string, damage: (record: { results: Record<string, un
 test('every analysis\'s saved record reads back equal, and one bad field of its results is refused by name', async () => {
   const engine = await EngineSession.start({ backend: 'wasm', batchSize: 8 });
   const { modelId } = await engine.loadModel({ path: sampleModel });
-  const runsFolder = mkdtempSync(join(tmpdir(), 'record-schemas-'));
+  const runsFolder = temporaryFolder('record-schemas-');
   const quiet = (): void => undefined;
   const common = { progressToken: 't', runsFolder };
   const sweep = { modelIds: [modelId], data: sampleData, corruptions: ['contrast'], severities: [1], fgsmEpsilons: [0.01], occlusion: true, limit: 4, ...common };
@@ -59,7 +59,7 @@ test('every analysis\'s saved record reads back equal, and one bad field of its 
 test('a record saved before the engine named its WebGPU adapter, or before faithfulness and PxAP existed, still opens', async () => {
   const engine = await EngineSession.start({ backend: 'wasm', batchSize: 8 });
   const { modelId } = await engine.loadModel({ path: sampleModel });
-  const runsFolder = mkdtempSync(join(tmpdir(), 'record-schemas-'));
+  const runsFolder = temporaryFolder('record-schemas-');
   const record = await engine.localise({ modelId, data: sampleData, method: 'gradcam', normalisation: 'minmax', target: 'gt', limit: 2, includeOverlays: false, progressToken: 't', runsFolder }, () => undefined);
   const old = damagedCopy(recordFilePath(runsFolder, record.id), (r) => {
     delete (r as { backend?: { adapter?: unknown } }).backend?.adapter;

@@ -3,14 +3,14 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
 import { readRunRecord, recordFilePath, saveRunRecord } from '../../../src/engine/runs/store';
 import { withImagesInline } from '../../../src/engine/runs/attachments';
 import { SWEEP_SHARD_ANALYSIS } from '../../../src/protocol/sweep';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 interface Overlaid { images: Array<{ id: string; overlay: { map: string; image: string } | null }> }
 
@@ -48,7 +48,7 @@ const uri = (type: string, bytes: Buffer) => `data:${type};base64,${bytes.toStri
 const hashName = (bytes: Buffer, extension: string) => `images/${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}.${extension}`;
 
 test('a saved cam record names its overlays as files under images/, byte for byte, lists them, and reads back inline', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+  const runs = temporaryFolder('runs-');
   const [map0, map1, picture] = [await pngBytes(10), await pngBytes(200), await jpegBytes(90)];
   // Two images share the picture: one file holds it.
   const made = record('cam', { images: [
@@ -76,7 +76,7 @@ test('a saved cam record names its overlays as files under images/, byte for byt
 });
 
 test('a sweep shard\'s record keeps its images inline, for merge to join', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+  const runs = temporaryFolder('runs-');
   const made = record(SWEEP_SHARD_ANALYSIS, { images: [{ id: 'a', overlay: { map: uri('image/png', await pngBytes(3)), image: uri('image/jpeg', await jpegBytes(3)) } }] });
   const { record: stored, file } = await saveRunRecord(runs, made);
   assert.deepEqual(stored, made);
@@ -85,7 +85,7 @@ test('a sweep shard\'s record keeps its images inline, for merge to join', async
 });
 
 test('a schema 1 record (images inline, attachments empty) opens as the current schema with its images as they were', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+  const runs = temporaryFolder('runs-');
   const old = { ...record('cam', { images: [{ id: 'a', overlay: { map: uri('image/png', await pngBytes(7)), image: uri('image/jpeg', await jpegBytes(7)) } }] }), schemaVersion: 1 };
   mkdirSync(join(runs, old.id));
   writeFileSync(recordFilePath(runs, old.id), JSON.stringify(old));
@@ -96,7 +96,7 @@ test('a schema 1 record (images inline, attachments empty) opens as the current 
 });
 
 test('a record naming an attachment outside images/ is refused when read', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+  const runs = temporaryFolder('runs-');
   for (const [index, bad] of ['../other/record.json', '/etc/passwd', 'images/../../x.png', 'images/notahash.png', 'record.json'].entries()) {
     const made = { ...record('cam', { images: [] }), id: `bad-${index}`, attachments: [bad] };
     mkdirSync(join(runs, made.id));
@@ -106,7 +106,7 @@ test('a record naming an attachment outside images/ is refused when read', async
 });
 
 test('when an image cannot be written the record is not written either', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+  const runs = temporaryFolder('runs-');
   const made = record('cam', { images: [{ id: 'a', overlay: { map: uri('image/png', await pngBytes(1)), image: uri('image/jpeg', await jpegBytes(1)) } }] });
   mkdirSync(join(runs, made.id));
   writeFileSync(join(runs, made.id, 'images'), 'a file where the images folder goes');
@@ -116,7 +116,7 @@ test('when an image cannot be written the record is not written either', async (
 });
 
 test('reading back inline names a missing image file', async () => {
-  const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+  const runs = temporaryFolder('runs-');
   const { record: stored } = await saveRunRecord(runs, record('cam', { images: [{ id: 'a', overlay: { map: uri('image/png', await pngBytes(5)), image: uri('image/jpeg', await jpegBytes(5)) } }] }));
   await assert.rejects(withImagesInline(stored, join(runs, 'elsewhere')), (err: Error) => err.name === 'UserFacingError' && err.message.includes(stored.attachments[0]));
 });

@@ -1,13 +1,13 @@
 // Run records: atomic writes, listing newest first from summaries, refusal of foreign or newer records.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PredictResults } from '../../../src/protocol/predict';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
 import { listRuns, newRunId, readRunRecord, saveRunRecord } from '../../../src/engine/runs/store';
 import { writeFileAtomic } from '../../../src/engine/atomicWrite';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 function record(id: string, createdAt: string): RunRecord<PredictResults> {
   return {
@@ -22,7 +22,7 @@ function record(id: string, createdAt: string): RunRecord<PredictResults> {
 }
 
 test('a saved record reads back equal beside its summary, and no temporary file is left', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const dir = temporaryFolder('runs-');
   const r = record(newRunId('predict'), '2026-01-02T03:04:05.000Z');
   const { file } = await saveRunRecord(dir, r);
   assert.deepEqual(await readRunRecord(file), r);
@@ -32,7 +32,7 @@ test('a saved record reads back equal beside its summary, and no temporary file 
 });
 
 test('listing reads summaries, not records: a record it cannot parse is listed from its summary, one without a summary gets one', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const dir = temporaryFolder('runs-');
   await saveRunRecord(dir, record('summarised', '2026-02-01T00:00:00.000Z'));
   writeFileSync(join(dir, 'summarised', 'record.json'), 'not parsed when listing');
   mkdirSync(join(dir, 'older'));
@@ -46,7 +46,7 @@ test('listing reads summaries, not records: a record it cannot parse is listed f
 });
 
 test('a summary whose record is gone lists no run', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const dir = temporaryFolder('runs-');
   await saveRunRecord(dir, record('deleted', '2026-01-01T00:00:00.000Z'));
   await saveRunRecord(dir, record('kept', '2026-01-02T00:00:00.000Z'));
   rmSync(join(dir, 'deleted', 'record.json'));
@@ -54,7 +54,7 @@ test('a summary whose record is gone lists no run', async () => {
 });
 
 test('writeFileAtomic replaces content whole', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+  const dir = temporaryFolder('atomic-');
   const file = join(dir, 'a.json');
   await writeFileAtomic(file, 'first');
   await writeFileAtomic(file, 'second');
@@ -62,7 +62,7 @@ test('writeFileAtomic replaces content whole', async () => {
 });
 
 test('listRuns sorts newest first and skips folders that are not runs', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const dir = temporaryFolder('runs-');
   await saveRunRecord(dir, record('old', '2026-01-01T00:00:00.000Z'));
   await saveRunRecord(dir, record('new', '2026-03-01T00:00:00.000Z'));
   mkdirSync(join(dir, 'junk'));
@@ -75,7 +75,7 @@ test('listRuns sorts newest first and skips folders that are not runs', async ()
 });
 
 test('a record from a newer schema is refused with a message', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'runs-'));
+  const dir = temporaryFolder('runs-');
   const file = join(dir, 'record.json');
   writeFileSync(file, JSON.stringify({ ...record('future', '2026-01-01T00:00:00.000Z'), schemaVersion: 99 }));
   await assert.rejects(readRunRecord(file), /newer Robustness Lens \(schema 99\)/);

@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { EngineSession } from '../../../src/engine/session';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
@@ -17,7 +17,7 @@ test('predict on the sample set: accuracy equals a count from the metadata file,
   assert.equal(engine.backend.name, 'wasm');
   const model = await engine.loadModel({ path: sampleModel });
   const before = tf.memory().numTensors;
-  const runs = mkdtempSync(join(tmpdir(), 'runs-'));
+  const runs = temporaryFolder('runs-');
   const progress: number[] = [];
   const record = await engine.predict({ modelId: model.modelId, data: sampleData, topK: 3, includeProbabilities: true, includeThumbnails: true, progressToken: 't', runsFolder: runs }, (p) => progress.push(p.done));
   assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
@@ -55,7 +55,7 @@ test('a second request waits for the first; a loading model is shared', async ()
 test('an ImageFolder is labelled by the model\'s class of each folder\'s name; a folder naming no class is an error', async () => {
   const engine = await EngineSession.start({ backend: 'wasm', batchSize: 8 });
   const model = await engine.loadModel({ path: sampleModel });
-  const root = mkdtempSync(join(tmpdir(), 'imagefolder-'));
+  const root = temporaryFolder('imagefolder-');
   for (const [cls, image] of [['seven', '0001.png'], ['two', '0002.png']]) {
     mkdirSync(join(root, cls));
     copyFileSync(join(sampleData, 'images', image), join(root, cls, image));

@@ -1,15 +1,15 @@
 // The image files a panel may load from a record: only images/<hash>.png|jpg inside the record's folder, by real path.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachmentFile, attachmentRoot } from '../../../src/extension/attachmentFiles';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const NAME = 'images/0123456789abcdef0123456789abcdef.png';
 
 function runFolder(): { root: string; run: string; record: string } {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'attach-')));
+  const root = realpathSync(temporaryFolder('attach-'));
   const run = join(root, 'runs', '20260101T000000Z-cam-abcdef');
   mkdirSync(join(run, 'images'), { recursive: true });
   writeFileSync(join(run, 'record.json'), '{}');

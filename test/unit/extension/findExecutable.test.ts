@@ -1,20 +1,20 @@
 // Finding npm on the PATH: executable files only, Windows' .cmd and its "Path" spelling.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findOnPath } from '../../../src/extension/gpuBackend/findExecutable';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 function folderWith(file: string, mode: number): string {
-  const dir = mkdtempSync(join(tmpdir(), 'path-'));
+  const dir = temporaryFolder('path-');
   writeFileSync(join(dir, file), '#!/bin/sh\n');
   chmodSync(join(dir, file), mode);
   return dir;
 }
 
 test('the first executable on the PATH is found', () => {
-  const empty = mkdtempSync(join(tmpdir(), 'path-'));
+  const empty = temporaryFolder('path-');
   const dir = folderWith('npm', 0o755);
   assert.equal(findOnPath('npm', { PATH: `${empty}:${dir}` }, 'linux'), join(dir, 'npm'));
 });

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { EXTRA_NODE_MODULES_ENV } from '../../../src/protocol/engineEnvironment';
 import { engineEnvironment, gpuBackendFolder, readMarker, removeMarker, tfjsDependencyVersion, writeMarker } from '../../../src/extension/gpuBackend/gpuBackendFolder';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 
@@ -17,7 +17,7 @@ function writePackage(nodeModules: string, name: string, source: string): void {
 }
 
 test('the marker round-trips and its removal disables the folder', async () => {
-  const folder = gpuBackendFolder(mkdtempSync(join(tmpdir(), 'storage-')));
+  const folder = gpuBackendFolder(temporaryFolder('storage-'));
   assert.equal(readMarker(folder), null);
   await writeMarker(folder, '4.22.0', new Date('2026-01-02T03:04:05Z'));
   assert.deepEqual(readMarker(folder), { package: '@tensorflow/tfjs-node-gpu', version: '4.22.0', installedAt: '2026-01-02T03:04:05.000Z' });
@@ -26,7 +26,7 @@ test('the marker round-trips and its removal disables the folder', async () => {
 });
 
 test('a marker for another tfjs version gives the engine nothing and says why', async () => {
-  const folder = gpuBackendFolder(mkdtempSync(join(tmpdir(), 'storage-')));
+  const folder = gpuBackendFolder(temporaryFolder('storage-'));
   await writeMarker(folder, '4.21.0');
   const { env, note } = engineEnvironment(folder, '4.22.0', '/ext/node_modules');
   assert.deepEqual(env, {});
@@ -34,16 +34,16 @@ test('a marker for another tfjs version gives the engine nothing and says why', 
 });
 
 test('a matching marker names the folder and puts the extension\'s node_modules first on NODE_PATH', async () => {
-  const folder = gpuBackendFolder(mkdtempSync(join(tmpdir(), 'storage-')));
+  const folder = gpuBackendFolder(temporaryFolder('storage-'));
   await writeMarker(folder, '4.22.0');
   const { env } = engineEnvironment(folder, '4.22.0', '/ext/node_modules', { NODE_PATH: '/other' });
   assert.deepEqual(env, { [EXTRA_NODE_MODULES_ENV]: folder.nodeModules, NODE_PATH: `/ext/node_modules${delimiter}/other` });
 });
 
 test('with that environment, a package in the folder gets the extension\'s copy of a package pruned from it', async () => {
-  const extensionModules = join(mkdtempSync(join(tmpdir(), 'extension-')), 'node_modules');
+  const extensionModules = join(temporaryFolder('extension-'), 'node_modules');
   writePackage(extensionModules, 'shared-core', 'module.exports = { instance: Symbol("one") };');
-  const folder = gpuBackendFolder(mkdtempSync(join(tmpdir(), 'storage-')));
+  const folder = gpuBackendFolder(temporaryFolder('storage-'));
   writePackage(folder.nodeModules, 'gpu-binding', 'module.exports = require("shared-core");');
   await writeMarker(folder, '4.22.0');
   const { env } = engineEnvironment(folder, '4.22.0', extensionModules, {});

@@ -2,8 +2,6 @@
 // with (protocol/messages): a webview never drops a message its host meant.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ZodMiniType } from 'zod/mini';
 import { EngineSession } from '../../../src/engine/session';
@@ -11,6 +9,7 @@ import { localisationHostMessageSchema } from '../../../src/protocol/messages/lo
 import { DEFAULT_MIX_CHOICES, mixHostMessageSchema } from '../../../src/protocol/messages/mix';
 import { overviewHostMessageSchema } from '../../../src/protocol/messages/overview';
 import { sweepHostMessageSchema } from '../../../src/protocol/messages/sweep';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const repo = resolve(__dirname, '..', '..', '..', '..');
 const sampleModel = join(repo, 'samples', 'models', 'baseline', 'model.json');
@@ -29,7 +28,7 @@ test('every message a host builds from the engine\'s answers passes its webview\
   const model = await engine.loadModel({ path: sampleModel });
   const { modelId } = model;
   const backend = engine.backend;
-  const common = { progressToken: 't', runsFolder: mkdtempSync(join(tmpdir(), 'host-messages-')) };
+  const common = { progressToken: 't', runsFolder: temporaryFolder('host-messages-') };
   const quiet = (): void => undefined;
   const models = [{ path: sampleModel, classNames: model.labels.names }];
 

@@ -1,10 +1,9 @@
 // What a panel VS Code restores after a window reload comes back on: the saved runs its webview's state names when
 // they can be reopened, else (localisation, mix) its settings to compute again with a notice saying why; nothing when
 // a path in the state is not allowed where the panel cannot do without it.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_MIX_CHOICES } from '../../../src/protocol/messages/mix';
 import { localisationTargetOfState } from '../../../src/extension/panels/localisationTarget';
@@ -12,12 +11,12 @@ import { mixTargetOfState } from '../../../src/extension/panels/mixTarget';
 import { overviewTargetOfState } from '../../../src/extension/panels/overviewTarget';
 import type { StatePaths } from '../../../src/extension/panels/savedRun';
 import { sweepTargetOfState } from '../../../src/extension/panels/sweepTarget';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
-const root = mkdtempSync(path.join(tmpdir(), 'panel-revival-'));
+const root = temporaryFolder('panel-revival-');
 const runs = path.join(root, 'runs');
 const models = [path.join(root, 'a', 'model.json'), path.join(root, 'b', 'model.json')];
 const data = path.join(root, 'data');
-after(() => rmSync(root, { recursive: true, force: true }));
 
 /** Allows what lies under the test folder, as workspacePaths.ts allows the workspace and the runs folder. */
 const paths: StatePaths = {

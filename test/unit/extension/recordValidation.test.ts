@@ -3,13 +3,13 @@
 // path it names is listed for the workspace check.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readRunRecord } from '../../../src/engine/runs/store';
 import { recordPaths } from '../../../src/extension/recordValidation';
 import type { PreprocessingProfile } from '../../../src/protocol/model';
 import type { RunRecord } from '../../../src/protocol/records';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 const profile: PreprocessingProfile = { version: 1, inputSize: [8, 8], resize: 'stretch', centerCropFraction: 1, scaling: { kind: 'unit' }, channelOrder: 'RGB', guessed: false };
 
@@ -38,7 +38,7 @@ test('a CAM record lists its model and the folders it wrote maps to; a predict r
 });
 
 test('records that would climb out of the runs folder, or lack what the panels read, are refused with the field named', async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'record-validation-'));
+  const dir = temporaryFolder('record-validation-');
   const cases: [RunRecord, RegExp][] = [
     [record('predict', predictResults, { id: '../../outside' }), /field 'id' is invalid: must be a plain folder name/],
     [record('predict', predictResults, { attachments: ['../../.bashrc'] }), /field 'attachments\.0' is invalid: must be a path inside the run folder/],

@@ -1,15 +1,14 @@
 // Workspace checks by real path: a symlink inside the workspace that points outside is outside, for files that exist
 // and for ones not written yet; a runs folder from the workspace's own settings must stay inside the workspace.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { allowedAmong, isReallyInside, realPathOf } from '../../../src/extension/realPaths';
 import { DEFAULT_RUNS_FOLDER, chooseRunsFolder } from '../../../src/extension/runsFolderChoice';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
-const root = mkdtempSync(path.join(tmpdir(), 'containment-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+const root = temporaryFolder('containment-');
 const workspace = path.join(root, 'workspace');
 const outside = path.join(root, 'outside');
 mkdirSync(path.join(workspace, 'models'), { recursive: true });

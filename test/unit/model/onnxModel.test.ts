@@ -3,8 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fgsmGradient } from '../../../src/engine/adversarial';
 import { selectBackend } from '../../../src/engine/backend';
@@ -12,6 +11,7 @@ import { gradCam } from '../../../src/engine/cam/gradcam';
 import { resizeMapsBilinear } from '../../../src/engine/cam/resize';
 import { isUserFacingError } from '../../../src/engine/errors';
 import { type Classifier, loadClassifier } from '../../../src/engine/model/classifier';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 
 interface PackedArray { shape: number[]; base64: string }
 interface GradCamOracle { targetClasses: number[]; featureShape: [number, number, number]; maps: PackedArray }
@@ -194,7 +194,7 @@ async function openError(path: string): Promise<Error> {
 
 test('bad ONNX files are refused with a message that says what is wrong and what to do', async () => {
   await selectBackend('wasm');
-  const dir = mkdtempSync(join(tmpdir(), 'onnx-bad-'));
+  const dir = temporaryFolder('onnx-bad-');
   assert.match((await openError(`${fixtures}/bad/two-inputs.onnx`)).message, /2 inputs/);
   assert.match((await openError(`${fixtures}/bad/no-image-input.onnx`)).message, /not a batch of images/);
   assert.match((await openError(`${fixtures}/bad/training-mode.onnx`)).message, /model\.eval\(\)/);

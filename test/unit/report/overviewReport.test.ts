@@ -3,8 +3,7 @@
 // everywhere; the demo's sweep subset covers every class; the gallery's examples spread over classes.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { MixPairResult, MixResults } from '../../../src/protocol/mix';
 import { RUN_RECORD_SCHEMA_VERSION, type RunRecord } from '../../../src/protocol/records';
@@ -14,6 +13,7 @@ import { reportModelColor } from '../../../src/present/charts/modelPalette';
 import { renderOverviewReport } from '../../../src/present/report/overviewReport';
 import { spreadOverClasses } from '../../../src/engine/sweep/gallery';
 import { sampleBackend, sampleOverviewInputs } from '../../fixtures/report/sampleOverview';
+import { temporaryFolder } from '../../fixtures/temporaryFolders';
 import { results } from './sweepFixture';
 
 const IMAGE = 'data:image/jpeg;base64,AA==';
@@ -75,20 +75,16 @@ test('the gallery\'s examples spread over the batch\'s classes and move on for e
 
 test('the demo\'s sweep subset takes the first images of every class, with its metadata', async () => {
   const samples = resolve(__dirname, '..', '..', '..', '..', 'samples', 'data');
-  const dir = await mkdtemp(join(tmpdir(), 'rl-subset-'));
-  try {
-    const subset = await firstImagesPerClass(samples, dir, 2);
-    assert.equal(subset.classCount, 10);
-    assert.equal(subset.imageCount, 20);
-    const labels = (await readFile(join(dir, 'metadata', 'class_labels.txt'), 'utf8')).trim().split('\n').map((line) => line.split(',')[1]);
-    assert.deepEqual([...new Set(labels)].sort(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    assert.equal(labels.length, 20);
-    for (const name of ['image_ids.txt', 'image_sizes.txt', 'localization.txt']) {
-      const ids = new Set((await readFile(join(dir, 'metadata', name), 'utf8')).trim().split('\n').map((line) => line.split(',')[0]));
-      assert.equal(ids.size, 20, name);
-    }
-    assert.equal((await readdir(join(dir, 'images'))).length, 20);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const dir = temporaryFolder('rl-subset-');
+  const subset = await firstImagesPerClass(samples, dir, 2);
+  assert.equal(subset.classCount, 10);
+  assert.equal(subset.imageCount, 20);
+  const labels = (await readFile(join(dir, 'metadata', 'class_labels.txt'), 'utf8')).trim().split('\n').map((line) => line.split(',')[1]);
+  assert.deepEqual([...new Set(labels)].sort(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  assert.equal(labels.length, 20);
+  for (const name of ['image_ids.txt', 'image_sizes.txt', 'localization.txt']) {
+    const ids = new Set((await readFile(join(dir, 'metadata', name), 'utf8')).trim().split('\n').map((line) => line.split(',')[0]));
+    assert.equal(ids.size, 20, name);
   }
+  assert.equal((await readdir(join(dir, 'images'))).length, 20);
 });

@@ -3,7 +3,7 @@
 // that graph's own forward pass. The model is exported by PyTorch itself (scripts/onnx-fixtures/export_resnet18.py).
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { selectBackend } from '../../src/engine/backend';
@@ -49,9 +49,9 @@ export async function measureOnnx(modelPath: string, seconds: number): Promise<O
   }
 }
 
-/** Exports ResNet-18 with `python`'s PyTorch; the path, or why it could not. */
-export function exportResnet18(python: string, scripts: string): { path: string } | { reason: string } {
-  const path = join(mkdtempSync(join(tmpdir(), 'rl-bench-onnx-')), 'resnet18.onnx');
+/** Exports ResNet-18 with `python`'s PyTorch into `folder`; the path, or why it could not. */
+export function exportResnet18(python: string, scripts: string, folder: string): { path: string } | { reason: string } {
+  const path = join(folder, 'resnet18.onnx');
   const run = spawnSync(python, [join(scripts, 'export_resnet18.py'), path], { encoding: 'utf8' });
   if (run.error) return { reason: `${python} not runnable (${run.error.message})` };
   if (run.status !== 0) return { reason: `the export failed: ${run.stderr.trim().split('\n').pop() ?? `exit ${run.status}`}` };
@@ -61,7 +61,17 @@ export function exportResnet18(python: string, scripts: string): { path: string 
 /** Exports the model, measures our path in a child (`childArgs` + the model path) and PyTorch with the same threads, and prints both. */
 export function runOnnxComparison(python: string, scripts: string, childArgs: string[], seconds: number): void {
   console.log(`\nONNX ResNet-18 at 224², exported by PyTorch: our forward path beside PyTorch eager (same machine, same threads, same run):`);
-  const exported = exportResnet18(python, scripts);
+  const work = mkdtempSync(join(tmpdir(), 'rl-bench-onnx-'));
+  try {
+    compareOnnx(python, scripts, work, childArgs, seconds);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The comparison itself, with the model exported into `work`. */
+function compareOnnx(python: string, scripts: string, work: string, childArgs: string[], seconds: number): void {
+  const exported = exportResnet18(python, scripts, work);
   if ('reason' in exported) {
     console.log(`  skipped: ${exported.reason} (BENCH_PYTHON may name an interpreter that has torch)`);
     return;

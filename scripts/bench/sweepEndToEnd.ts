@@ -54,14 +54,14 @@ function theirs(repositoryRoot: string, python: string, imagecorruptions: string
 
 /** Prints the end-to-end table; `root` is the repository, `python` an interpreter with PyTorch (it exports the network). */
 export function printSweepEndToEnd(root: string, imageCount: number, python: string, imagecorruptions: string | undefined): void {
-  const exported = exportResnet18(python, join(root, 'scripts', 'onnx-fixtures'));
-  if ('reason' in exported) {
-    console.log(`\nEnd-to-end sweep skipped: ${exported.reason} (BENCH_PYTHON may name an interpreter that has torch)`);
-    return;
-  }
-  const model = exported.path;
   const work = mkdtempSync(join(tmpdir(), 'rl-bench-sweep-'));
   try {
+    const exported = exportResnet18(python, join(root, 'scripts', 'onnx-fixtures'), work);
+    if ('reason' in exported) {
+      console.log(`\nEnd-to-end sweep skipped: ${exported.reason} (BENCH_PYTHON may name an interpreter that has torch)`);
+      return;
+    }
+    const model = exported.path;
     const { folder, files, labels } = photoFolder(root, work, imageCount);
     const mine = ours(join(root, 'out', 'cli.js'), model, folder);
     if ('reason' in mine) { console.log(`End-to-end sweep not measured: ${mine.reason}`); return; }
@@ -74,6 +74,5 @@ export function printSweepEndToEnd(root: string, imageCount: number, python: str
     else console.log(`Ours / Python: ${ratio(reference.wallSeconds / reference.conditions, mine.wallSeconds / mine.conditions)} by the whole process, ${ratio(reference.sweepSeconds / reference.conditions, mine.sweepSeconds / mine.conditions)} by each sweep's own clock. Our sweep also scores the two built-in OOD noise sets (2 × ${imageCount} more passes, not counted).`);
   } finally {
     rmSync(work, { recursive: true, force: true });
-    rmSync(model, { force: true });
   }
 }

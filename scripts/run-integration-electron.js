@@ -9,7 +9,11 @@ const { runTests } = require('@vscode/test-electron');
 async function main() {
   const proj = path.resolve(__dirname, '..');
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'rl-ws-'));
-  fs.cpSync(path.join(proj, 'samples', 'models', 'baseline'), path.join(ws, 'models', 'baseline'), { recursive: true });
-  await runTests({ extensionDevelopmentPath: proj, extensionTestsPath: path.join(proj, 'out/test/integration/index.js'), launchArgs: [ws, '--disable-extensions'] });
+  try {
+    fs.cpSync(path.join(proj, 'samples', 'models', 'baseline'), path.join(ws, 'models', 'baseline'), { recursive: true });
+    await runTests({ extensionDevelopmentPath: proj, extensionTestsPath: path.join(proj, 'out/test/integration/index.js'), launchArgs: [ws, '--disable-extensions'] });
+  } finally {
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
 }
 main().catch((err) => { console.error(err); process.exit(1); });

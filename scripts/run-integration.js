@@ -153,13 +153,16 @@ async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vscode-it-'));
   const channel = path.join(tmp, 'channel'); fs.mkdirSync(channel);
   const ws = makeWorkspace(tmp);
+  // code-server's IPC sockets (XDG_RUNTIME_DIR, else the temp directory) and the temp files of the extension host, the
+  // engine and the tests inside it land in tmp too, so removing tmp at the end leaves nothing behind.
+  const scratch = path.join(tmp, 'tmp'); fs.mkdirSync(scratch, { mode: 0o700 });
   const cs = spawn(NODE, [ENTRY,
     '--auth', 'none', '--bind-addr', `127.0.0.1:${PORT}`, '--config', path.join(tmp, 'config.yaml'),
     '--user-data-dir', path.join(tmp, 'user-data'), '--extensions-dir', path.join(tmp, 'extensions'),
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--disable-proxy',
     '--vscode-option', 'enable-smoke-test-driver', ws],
-    { env: { ...process.env, HOME: tmp, VSCODE_IT_CHANNEL: channel, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), XDG_CACHE_HOME: path.join(tmp, 'xdg-cache') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    { env: { ...process.env, HOME: tmp, TMPDIR: scratch, XDG_RUNTIME_DIR: scratch, VSCODE_IT_CHANNEL: channel, XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'), XDG_DATA_HOME: path.join(tmp, 'xdg-data'), XDG_CACHE_HOME: path.join(tmp, 'xdg-cache') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const stop = () => { try { process.kill(-cs.pid, 'SIGTERM'); } catch {} try { fs.rmSync(tmp, { recursive: true, force: true }); } catch {} };
   process.on('exit', stop);
   let out = '';

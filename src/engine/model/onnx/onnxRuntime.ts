@@ -8,6 +8,11 @@ import { arch, availableParallelism, platform } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { UserFacingError, errorMessage } from '../../errors';
 
+// ONNX Runtime's own telemetry is off unless the user's environment says otherwise: left on (onnxruntime-node 1.30 on
+// Linux), every process that opens a session leaves a mat-debug-<pid>.log in the temp directory and keeps a device id
+// and an event store under ~/.cache/Microsoft/DeveloperTools/.onnxruntime. It is read when the first session is made.
+process.env.ORT_DISABLE_TELEMETRY ??= '1';
+
 export interface OnnxRuntimeSession {
   /** The execution provider the session runs on ('cuda', 'webgpu', 'cpu'). */
   provider: string;

@@ -15,14 +15,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'w');
   try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, path);
   } catch (err) {
+    // A write that failed (a full disk) or a rename that did leaves no temporary behind.
     await fs.rm(temp, { force: true });
     throw err;
   }

@@ -261,3 +261,28 @@ export function bilinearResample(
     }
   }
 }
+
+/**
+ * out = (values − mean) / std per channel in float32 (preprocessing.ts applyScalingOnHost, torchvision's Normalize):
+ * `pattern` holds the means then the stds repeated to 12 values (a whole number of pixels of 1 or 3 channels) so that
+ * three vectors of four cover each run of 12; `count` values.
+ */
+export function normaliseChannels(values: usize, count: i32, pattern: usize, out: usize): void {
+  const m0 = v128.load(pattern);
+  const m1 = v128.load(pattern + 16);
+  const m2 = v128.load(pattern + 32);
+  const s0 = v128.load(pattern + 48);
+  const s1 = v128.load(pattern + 64);
+  const s2 = v128.load(pattern + 80);
+  let i = 0;
+  for (; i + 12 <= count; i += 12) {
+    const at = <usize>i << 2;
+    v128.store(out + at, f32x4.div(f32x4.sub(v128.load(values + at), m0), s0));
+    v128.store(out + at + 16, f32x4.div(f32x4.sub(v128.load(values + at + 16), m1), s1));
+    v128.store(out + at + 32, f32x4.div(f32x4.sub(v128.load(values + at + 32), m2), s2));
+  }
+  for (let k = 0; i < count; i++, k++) {
+    const at = <usize>i << 2;
+    store<f32>(out + at, (load<f32>(values + at) - load<f32>(pattern + (<usize>k << 2))) / load<f32>(pattern + 48 + (<usize>k << 2)));
+  }
+}

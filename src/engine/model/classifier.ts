@@ -5,7 +5,7 @@ import { UserFacingError } from '../errors';
 import type { DenseHeadWeights, ForwardPass, HeadContext } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
-import { applyProfileOverrides, applyScaling, guessProfile, matchChannels, parseProfile, readProfile, readProfileFile, writeProfile } from './preprocessing';
+import { applyProfileOverrides, applyScaling, applyScalingOnHost, guessProfile, matchChannels, parseProfile, readProfile, readProfileFile, writeProfile } from './preprocessing';
 
 export interface Classifier {
   inspection: ModelInspection;
@@ -50,6 +50,18 @@ function modelInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: Prep
   return applyScaling(sized, profile);
 }
 
+/**
+ * modelInput for inference: on the backends that keep tensors in host memory (wasm, cpu), when no resize or channel
+ * change is needed, the scaling runs in one pass over the values (applyScalingOnHost, bit-identical); gradients do not
+ * flow through it.
+ */
+function inferenceInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: PreprocessingProfile): tf.Tensor4D {
+  const [height, width, channels] = inspection.inputShape;
+  const onHost = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+  if (!onHost || x01.shape[1] !== height || x01.shape[2] !== width || x01.shape[3] !== channels) return tf.tidy(() => modelInput(x01, inspection, profile));
+  return tf.tensor4d(applyScalingOnHost(x01.dataSync() as Float32Array, channels, profile), x01.shape);
+}
+
 class LoadedClassifier implements Classifier {
   constructor(readonly inspection: ModelInspection, public profile: PreprocessingProfile, readonly labels: LabelSet, private readonly forward: ForwardPass) {}
 
@@ -62,7 +74,7 @@ class LoadedClassifier implements Classifier {
   }
 
   async predict(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
-    const input = tf.tidy(() => modelInput(x01, this.inspection, this.profile));
+    const input = inferenceInput(x01, this.inspection, this.profile);
     try {
       return await this.forward.predict(input);
     } finally {
@@ -72,7 +84,7 @@ class LoadedClassifier implements Classifier {
 
   async predictLogits(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
     if (!this.forward.predictLogits) return this.logits(x01);
-    const input = tf.tidy(() => modelInput(x01, this.inspection, this.profile));
+    const input = inferenceInput(x01, this.inspection, this.profile);
     try {
       return await this.forward.predictLogits(input);
     } finally {

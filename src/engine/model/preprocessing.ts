@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type ModelInspection, type PreprocessingOverrides, type PreprocessingProfile, type ValueScaling, preprocessingProfileSchema } from '../../protocol/model';
 import { UserFacingError, errorMessage } from '../errors';
 import { writeFileAtomic } from '../atomicWrite';
+import { MemoryLayout, wasmKernels } from '../simd/wasmKernels';
 
 /** Inputs at most this many pixels on a side are usually trained on whole images, so they are stretched rather than cropped. */
 const smallInputPixels = 64;
@@ -77,6 +78,52 @@ export function guessProfile(inspection: Pick<ModelInspection, 'inputShape'>, sc
 export function matchChannels(x01: tf.Tensor4D, channels: number): tf.Tensor4D {
   if (channels !== 1 || x01.shape[3] === 1) return x01;
   return tf.tidy(() => tf.sum(tf.mul(x01, tf.tensor1d([0.299, 0.587, 0.114])), -1, true) as tf.Tensor4D);
+}
+
+/** out = (values − mean) / std per channel, float32 as tf.sub and tf.div (tensor1d holds the mean and std in float32), in the SIMD kernel. */
+function normaliseInWasm(values: Float32Array, mean: readonly number[], std: readonly number[], out: Float32Array): void {
+  const kernels = wasmKernels();
+  const layout = new MemoryLayout<'values' | 'pattern' | 'out'>().reserve('values', values.length, 'f32').reserve('pattern', 24, 'f32').reserve('out', values.length, 'f32');
+  const views = layout.views(kernels);
+  views.f32('values').set(values);
+  views.f32('pattern').set(Array.from({ length: 24 }, (_, k) => (k < 12 ? mean[k % mean.length] : std[k % std.length])));
+  kernels.normaliseChannels(layout.at('values'), values.length, layout.at('pattern'), layout.at('out'));
+  out.set(views.f32('out'));
+}
+
+/**
+ * applyScaling on the values of an [N, H, W, C] float32 batch in host memory, for inference (no gradient): the same
+ * float32 operations in the same order, so the result is bit-identical, in one pass instead of broadcasting tensor ops
+ * (on the wasm backend a [3]-wide subtraction and division cost 5 ms per 224² image; the mean and std here run in the
+ * SIMD kernel).
+ */
+export function applyScalingOnHost(values: Float32Array, channels: number, profile: PreprocessingProfile): Float32Array {
+  const reversed = profile.channelOrder === 'BGR' && channels === 3;
+  const ordered = reversed ? new Float32Array(values.length) : values;
+  if (reversed) {
+    for (let p = 0; p < values.length; p += 3) {
+      ordered[p] = values[p + 2];
+      ordered[p + 1] = values[p + 1];
+      ordered[p + 2] = values[p];
+    }
+  }
+  const scaling = profile.scaling;
+  const out = new Float32Array(values.length);
+  switch (scaling.kind) {
+    case 'unit':
+      out.set(ordered);
+      break;
+    case 'symmetric':
+      for (let i = 0; i < out.length; i++) out[i] = Math.fround(ordered[i] * 2) - 1;
+      break;
+    case 'raw255':
+      for (let i = 0; i < out.length; i++) out[i] = ordered[i] * 255;
+      break;
+    case 'meanStd':
+      normaliseInWasm(ordered, channels === 3 ? scaling.mean : [scaling.mean[0]], channels === 3 ? scaling.std : [scaling.std[0]], out);
+      break;
+  }
+  return out;
 }
 
 /** Channel order then value scaling for [0,1] images, in pure tf ops (gradients flow back to x01). meanStd values are in the model's channel order. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { PreprocessingProfile } from '../../../src/protocol/model';
 import { selectBackend } from '../../../src/engine/backend';
 import { saveProfile } from '../../../src/engine/model/classifier';
-import { applyScaling, guessProfile, profilePath, readProfile } from '../../../src/engine/model/preprocessing';
+import { applyScaling, applyScalingOnHost, guessProfile, profilePath, readProfile } from '../../../src/engine/model/preprocessing';
 import { withTempDir } from '../../fixtures/model/tempDir';
 
 const imagenet: PreprocessingProfile = {
@@ -64,4 +64,25 @@ test('applyScaling applies channel order and value scaling, and gradients reach 
   close(Array.from(await gradient.data()), [1 / 0.229, 1 / 0.224, 1 / 0.225]);
   tf.dispose([pixel, gradient]);
   assert.equal(tf.memory().numTensors, before);
+});
+
+test('scaling on host values is bit-identical to the tensor ops on the wasm backend: every scaling, both channel orders, 1 and 3 channels', async () => {
+  await selectBackend('wasm');
+  const scalings: PreprocessingProfile['scaling'][] = [
+    { kind: 'unit' }, { kind: 'symmetric' }, { kind: 'raw255' },
+    { kind: 'meanStd', mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  ];
+  for (const channels of [1, 3]) {
+    // 2 × 5 × 7 pixels: runs of 12 values and a remainder (the SIMD kernel's tail).
+    const values = Float32Array.from({ length: 2 * 5 * 7 * channels }, (_, i) => ((i * 7919) % 256) / 255);
+    const images = tf.tensor4d(values, [2, 5, 7, channels]);
+    for (const scaling of scalings) {
+      for (const channelOrder of ['RGB', 'BGR'] as const) {
+        const profile = { ...guessProfile({ inputShape: [5, 7, channels] }), scaling, channelOrder };
+        const expected = tf.tidy(() => applyScaling(images, profile)).dataSync();
+        assert.deepEqual(applyScalingOnHost(values, channels, profile), expected, `${scaling.kind} ${channelOrder} ${channels} channels`);
+      }
+    }
+    images.dispose();
+  }
 });

@@ -4,7 +4,7 @@
 // where the disk reaches the support's edge) is a sparse correction convolved directly.
 import { borderIndex, type BorderMode } from './borders';
 import type { ImageShape } from './hostKernels';
-import { MemoryLayout, wasmKernels } from './wasmKernels';
+import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';
 
 /** A kernel of side 2·support + 1 equal to disk ⊛ (gaussian ⊗ gaussian) up to a sparse correction. */
 export interface SmoothedDisk {

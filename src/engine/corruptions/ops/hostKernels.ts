@@ -4,7 +4,7 @@
 // ops); GPU backends keep the tensor path. Sums accumulate in float32, as the tensor path does.
 import * as tf from '@tensorflow/tfjs';
 import { borderIndex, type BorderMode } from './borders';
-import { MemoryLayout, wasmKernels } from './wasmKernels';
+import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';
 
 /** [b, H, W, c] of an image batch. */
 export type ImageShape = readonly [number, number, number, number];

@@ -1,4 +1,4 @@
-// The corruptions' SIMD WebAssembly kernels (wasm/kernels.ts): one instance per thread, and the layout of its memory for
+// The SIMD WebAssembly kernels of the corruptions and the preprocessing (wasm/kernels.ts): one instance per thread, and the layout of its memory for
 // one call. Each kernel gives bit-identical results to the JavaScript loops it replaced, two or four elements at a time.
 import kernelsWasm from 'wasm-kernels';
 
@@ -23,6 +23,7 @@ export interface WasmKernels {
     columnFirst: number, columnSecond: number, columnFirstWeight: number, columnSecondWeight: number, outWidth: number,
     rowDone: number, out: number, add: number,
   ): void;
+  normaliseChannels(values: number, count: number, pattern: number, out: number): void;
 }
 
 let instance: WasmKernels | null = null;

@@ -1,5 +1,7 @@
-// The SIMD WebAssembly kernels of the corruptions and the preprocessing (wasm/kernels.ts): one instance per thread, and the layout of its memory for
-// one call. Each kernel gives bit-identical results to the JavaScript loops it replaced, two or four elements at a time.
+// The SIMD WebAssembly kernels of the corruptions and the inference preprocessing (wasm/kernels.ts): one instance per
+// thread, and the layout of its memory for one call. Each kernel gives bit-identical results to the JavaScript loops
+// (or, for the normalisation, the tensor ops) it replaced, two or four elements at a time. The memory grows to the
+// largest call and stays (a batch's values twice, for the normalisation).
 import kernelsWasm from 'wasm-kernels';
 
 /** wasm/kernels.ts's exports; pointers are byte offsets into `memory`. */

@@ -43,7 +43,7 @@ export async function planSweep(setup: SweepSetup, baseline: string): Promise<Sw
   const first = setup.groups[0].geometry;
   const notes = [
     'One forward pass = one batch through one model; FGSM\'s gradient counts as one.',
-    'The estimate covers model time only; corrupting the images adds to it (glass blur and elastic are the slowest).',
+    'The estimate covers model time only; corrupting the images adds to it (at 224² on the CPU, spatter, zoom blur and defocus blur are the slowest).',
   ];
   if (setup.released) notes.push(`Corrupted images are read from the released files in ${setup.released.set.root} (${setup.released.set.description}), not generated; clean images from ${setup.released.clean}.`);
   if (setup.calibration) {

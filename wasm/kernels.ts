@@ -286,3 +286,44 @@ export function normaliseChannels(values: usize, count: i32, pattern: usize, out
     store<f32>(out + at, (load<f32>(values + at) - load<f32>(pattern + (<usize>k << 2))) / load<f32>(pattern + 48 + (<usize>k << 2)));
   }
 }
+
+/**
+ * The H×W centre of `sums` (float64, a border of `reach` on every side, `sumStride` values a row) smoothed by the
+ * Gaussian taps g[0..2·reach] along both axes, as diskConvolution.ts did in JavaScript: per output row, column[t] =
+ * Σᵢ g[i]·sums[y + i, t], then out[t] = Σⱼ g[j]·column[t + j·C], each sum from 0 in tap order, float64; `taps` holds g
+ * (float64), `column` is sumStride float64 of scratch, `out` H·W·C float64.
+ */
+export function smoothCentre(sums: usize, height: i32, width: i32, channels: i32, taps: usize, tapCount: i32, column: usize, out: usize): void {
+  const reach = (tapCount - 1) / 2;
+  const sumStride = (width + 2 * reach) * channels;
+  const rowLength = width * channels;
+  for (let y = 0; y < height; y++) {
+    let t = 0;
+    for (; t + 2 <= sumStride; t += 2) {
+      let sum = f64x2.splat(0);
+      for (let i = 0; i < tapCount; i++) {
+        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(taps + (<usize>i << 3))), v128.load(sums + (<usize>((y + i) * sumStride + t) << 3))));
+      }
+      v128.store(column + (<usize>t << 3), sum);
+    }
+    for (; t < sumStride; t++) {
+      let sum: f64 = 0;
+      for (let i = 0; i < tapCount; i++) sum += load<f64>(taps + (<usize>i << 3)) * load<f64>(sums + (<usize>((y + i) * sumStride + t) << 3));
+      store<f64>(column + (<usize>t << 3), sum);
+    }
+    const target = out + ((<usize>y * <usize>rowLength) << 3);
+    t = 0;
+    for (; t + 2 <= rowLength; t += 2) {
+      let sum = f64x2.splat(0);
+      for (let j = 0; j < tapCount; j++) {
+        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(taps + (<usize>j << 3))), v128.load(column + (<usize>(t + j * channels) << 3))));
+      }
+      v128.store(target + (<usize>t << 3), sum);
+    }
+    for (; t < rowLength; t++) {
+      let sum: f64 = 0;
+      for (let j = 0; j < tapCount; j++) sum += load<f64>(taps + (<usize>j << 3)) * load<f64>(column + (<usize>(t + j * channels) << 3));
+      store<f64>(target + (<usize>t << 3), sum);
+    }
+  }
+}

@@ -26,6 +26,7 @@ export interface WasmKernels {
     rowDone: number, out: number, add: number,
   ): void;
   normaliseChannels(values: number, count: number, pattern: number, out: number): void;
+  smoothCentre(sums: number, height: number, width: number, channels: number, taps: number, tapCount: number, column: number, out: number): void;
 }
 
 let instance: WasmKernels | null = null;

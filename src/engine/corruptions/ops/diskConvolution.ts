@@ -98,33 +98,12 @@ function correctionTaps(correction: SmoothedDisk['correction'], paddedStride: nu
   return { starts, weights };
 }
 
-/** The H×W centre of `sums` (a border of `reach` on every side) smoothed by `gaussian` along both axes, in float64. */
-function smoothCentre(sums: Float64Array, height: number, width: number, channels: number, gaussian: Float32Array, out: Float64Array, offset: number): void {
-  const reach = (gaussian.length - 1) / 2;
-  const sumStride = (width + 2 * reach) * channels;
-  const column = new Float64Array(sumStride);
-  const rowLength = width * channels;
-  for (let y = 0; y < height; y++) {
-    column.fill(0);
-    for (let i = 0; i < gaussian.length; i++) {
-      const source = (y + i) * sumStride;
-      for (let t = 0; t < sumStride; t++) column[t] += gaussian[i] * sums[source + t];
-    }
-    const target = offset + y * rowLength;
-    for (let t = 0; t < rowLength; t++) {
-      let acc = 0;
-      for (let j = 0; j < gaussian.length; j++) acc += gaussian[j] * column[t + j * channels];
-      out[target + t] = acc;
-    }
-  }
-}
-
 /**
  * [b, H, W, c] correlated with the smoothed disk's kernel, the border extended by `mode`, in float64 (the generator's
  * precision: its kernel sums to 1 − 4·10⁻⁹, which float32 would round away before the truncation to levels). Per image:
- * the padded image's row prefix sums, the disk's row runs from them (weighted), the Gaussian smoothing, then the
- * correction added tap by tap, each output adding its taps in row-major order; the prefix sums, the runs and the
- * correction run in the SIMD kernels (wasm/kernels.ts).
+ * the padded image's row prefix sums, the disk's row runs from them (weighted), the Gaussian smoothing along both axes,
+ * then the correction added tap by tap, each output adding its taps in row-major order; all but the padding run in the
+ * SIMD kernels (wasm/kernels.ts).
  */
 export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, disk: SmoothedDisk, mode: BorderMode): Float64Array {
   const { rowHalfWidths, weight, support, gaussian, correction } = disk;
@@ -139,12 +118,14 @@ export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, 
   const rowLength = width * channels;
   const taps = correctionTaps(correction, paddedWidth * channels, channels);
   const kernels = wasmKernels();
-  const layout = new MemoryLayout<'image' | 'prefix' | 'halfWidths' | 'sums' | 'out' | 'starts' | 'weights'>()
+  const layout = new MemoryLayout<'image' | 'prefix' | 'halfWidths' | 'sums' | 'gaussian' | 'column' | 'out' | 'starts' | 'weights'>()
     .reserve('image', paddedHeight * paddedWidth * channels, 'f32').reserve('prefix', paddedHeight * prefixStride, 'f64')
     .reserve('halfWidths', rowHalfWidths.length, 'i32').reserve('sums', sumHeight * sumLength, 'f64')
+    .reserve('gaussian', gaussian.length, 'f64').reserve('column', sumLength, 'f64')
     .reserve('out', height * rowLength, 'f64').reserve('starts', taps.starts.length, 'i32').reserve('weights', taps.weights.length, 'f64');
   const views = layout.views(kernels);
   views.i32('halfWidths').set(rowHalfWidths);
+  views.f64('gaussian').set(gaussian);
   views.i32('starts').set(taps.starts);
   views.f64('weights').set(taps.weights);
   const out = new Float64Array(pixels.length);
@@ -153,7 +134,7 @@ export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, 
     padInto(pixels, offset, height, width, channels, pad, mode, views.f32('image'));
     kernels.rowPrefixSums(layout.at('image'), paddedHeight, paddedWidth, channels, layout.at('prefix'));
     kernels.diskRowSums(layout.at('prefix'), prefixStride, layout.at('halfWidths'), rowHalfWidths.length, support, channels, sumHeight, sumLength, weight, layout.at('sums'));
-    smoothCentre(views.f64('sums'), height, width, channels, gaussian, views.f64('out'), 0);
+    kernels.smoothCentre(layout.at('sums'), height, width, channels, layout.at('gaussian'), gaussian.length, layout.at('column'), layout.at('out'));
     kernels.addWeightedTaps(layout.at('out'), height, rowLength, layout.at('image'), paddedWidth * channels, layout.at('starts'), layout.at('weights'), taps.starts.length);
     out.set(views.f64('out'), offset);
   }

@@ -1,7 +1,9 @@
 // The corruptions' linear image kernels on host memory: shifted-copy sums, convolutions and separable resampling of
 // [b, H, W, c] float32 images held as typed arrays. On the CPU backends (wasm, cpu) a tensor already lives in host
 // memory, so one loop over a typed array beats dozens of one-thread tfjs dispatches (a 21-tap motion blur was 60+
-// ops); GPU backends keep the tensor path. Sums accumulate in float32, as the tensor path does.
+// ops); GPU backends keep the tensor path. Sums accumulate in float32, as the tensor path does. The shifted-copy sums,
+// the symmetric separable filter and linear resampling run in the SIMD kernels (wasm/kernels.ts), which compute every
+// value exactly as the JavaScript loops did; convolutions and resampling with more taps stay here.
 import * as tf from '@tensorflow/tfjs';
 import { borderIndex, type BorderMode } from './borders';
 import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';

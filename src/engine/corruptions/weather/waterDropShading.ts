@@ -18,38 +18,64 @@ function dropEdges(liquid: Float32Array, height: number, width: number): Uint8Ar
   return edges;
 }
 
-/** Distance to the nearest edge pixel by a two-pass (1, √2) chamfer, capped at DISTANCE_CAP. */
+/**
+ * Distance to the nearest edge pixel by a two-pass (1, √2) chamfer, capped at DISTANCE_CAP: forwards each pixel takes
+ * min(itself, left + 1, up + 1, up-left + √2, up-right + √2), backwards the mirror, in that order (float32 storage).
+ */
 function edgeDistance(edges: Uint8Array, height: number, width: number): Float32Array {
-  const d = new Float32Array(height * width).map((_, i) => (edges[i] ? 0 : DISTANCE_CAP));
-  const relax = (y: number, x: number, ny: number, nx: number, step: number): void => {
-    if (ny < 0 || ny >= height || nx < 0 || nx >= width) return;
-    d[y * width + x] = Math.min(d[y * width + x], d[ny * width + nx] + step);
+  const d = new Float32Array(height * width);
+  for (let i = 0; i < d.length; i++) d[i] = edges[i] ? 0 : DISTANCE_CAP;
+  // d[i] ← min(d[i], d[n] + step), by comparison (no value is NaN).
+  const relax = (i: number, n: number, step: number): void => {
+    const through = d[n] + step;
+    if (through < d[i]) d[i] = through;
   };
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      relax(y, x, y, x - 1, 1); relax(y, x, y - 1, x, 1); relax(y, x, y - 1, x - 1, Math.SQRT2); relax(y, x, y - 1, x + 1, Math.SQRT2);
+      const i = y * width + x;
+      if (x > 0) relax(i, i - 1, 1);
+      if (y > 0) {
+        relax(i, i - width, 1);
+        if (x > 0) relax(i, i - width - 1, Math.SQRT2);
+        if (x < width - 1) relax(i, i - width + 1, Math.SQRT2);
+      }
     }
   }
   for (let y = height - 1; y >= 0; y--) {
     for (let x = width - 1; x >= 0; x--) {
-      relax(y, x, y, x + 1, 1); relax(y, x, y + 1, x, 1); relax(y, x, y + 1, x + 1, Math.SQRT2); relax(y, x, y + 1, x - 1, Math.SQRT2);
+      const i = y * width + x;
+      if (x < width - 1) relax(i, i + 1, 1);
+      if (y < height - 1) {
+        relax(i, i + width, 1);
+        if (x < width - 1) relax(i, i + width + 1, Math.SQRT2);
+        if (x > 0) relax(i, i + width - 1, Math.SQRT2);
+      }
     }
   }
   return d;
 }
 
-/** 3×3 correlation with OpenCV's reflected border. */
+/** 3×3 correlation with OpenCV's reflected border, the nine products added from 0 in row-major order. */
 function correlate3(values: Float32Array, height: number, width: number, kernel: readonly number[]): Float32Array {
   const out = new Float32Array(values.length);
   // The bordered row starts and columns of positions −1 … n, looked up instead of recomputed per tap.
   const rowStarts = Int32Array.from({ length: height + 2 }, (_, k) => borderIndex(k - 1, height, 'reflect101') * width);
   const columns = Int32Array.from({ length: width + 2 }, (_, k) => borderIndex(k - 1, width, 'reflect101'));
+  const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = kernel;
   for (let y = 0; y < height; y++) {
+    const [r0, r1, r2] = [rowStarts[y], rowStarts[y + 1], rowStarts[y + 2]];
     for (let x = 0; x < width; x++) {
+      const [c0, c1, c2] = [columns[x], columns[x + 1], columns[x + 2]];
       let acc = 0;
-      for (let i = 0; i < 3; i++) {
-        for (let j = 0; j < 3; j++) acc += kernel[i * 3 + j] * values[rowStarts[y + i] + columns[x + j]];
-      }
+      acc += k0 * values[r0 + c0];
+      acc += k1 * values[r0 + c1];
+      acc += k2 * values[r0 + c2];
+      acc += k3 * values[r1 + c0];
+      acc += k4 * values[r1 + c1];
+      acc += k5 * values[r1 + c2];
+      acc += k6 * values[r2 + c0];
+      acc += k7 * values[r2 + c1];
+      acc += k8 * values[r2 + c2];
       out[y * width + x] = acc;
     }
   }
@@ -67,13 +93,20 @@ function equalise(bytes: Float32Array): Float32Array {
   const first = cdf.find((c) => c > 0) ?? 0;
   const total = bytes.length;
   if (total === first) return bytes.slice();
-  return bytes.map((v) => Math.round(((cdf[v] - first) * 255) / (total - first)));
+  const out = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) out[i] = Math.round(((cdf[bytes[i]] - first) * 255) / (total - first));
+  return out;
 }
 
 /** The per-pixel shading (0..255) that multiplies the liquid layer of one H×W image. */
 export function waterDropShading(liquid: Float32Array, height: number, width: number): Float32Array {
   const distance = edgeDistance(dropEdges(liquid, height, width), height, width);
-  const smoothed = correlate3(distance, height, width, BOX).map(Math.floor);
-  const embossed = correlate3(equalise(smoothed), height, width, EMBOSS).map((v) => Math.min(255, Math.max(0, Math.round(v))));
+  const smoothed = correlate3(distance, height, width, BOX);
+  for (let i = 0; i < smoothed.length; i++) smoothed[i] = Math.floor(smoothed[i]);
+  const embossed = correlate3(equalise(smoothed), height, width, EMBOSS);
+  for (let i = 0; i < embossed.length; i++) {
+    const level = Math.round(embossed[i]);
+    embossed[i] = level < 0 ? 0 : level > 255 ? 255 : level;
+  }
   return correlate3(embossed, height, width, BOX);
 }

@@ -51,6 +51,9 @@ export class SeededRandom {
   /** sfc32's four 32-bit words a, b, c, d (typed storage: V8 keeps them unboxed, 3× faster draws than number fields). */
   private readonly state = new Int32Array(4);
   private spareNormal: number | null = null;
+  /** int()'s last bound and its rejection limit (draws at or above it are redrawn). */
+  private intBound = 0;
+  private intLimit = 0;
 
   /** A generator for an integer seed; the same seed gives the same sequence on every platform. */
   static fromSeed(seed: number): SeededRandom {
@@ -97,10 +100,14 @@ export class SeededRandom {
 
   /** A uniform integer in [0, n) (rejection sampling, so no modulo bias). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > twoPow32) throw new RangeError(`int(n) needs an integer 1 ≤ n ≤ 2^32, got ${n}.`);
-    const limit = twoPow32 - (twoPow32 % n);
+    // The bound is checked and its rejection limit worked out once while n stays the same (glass blur draws 10⁵ in a row).
+    if (n !== this.intBound) {
+      if (!Number.isInteger(n) || n <= 0 || n > twoPow32) throw new RangeError(`int(n) needs an integer 1 ≤ n ≤ 2^32, got ${n}.`);
+      this.intBound = n;
+      this.intLimit = twoPow32 - (twoPow32 % n);
+    }
     let x = this.nextUint32();
-    while (x >= limit) x = this.nextUint32();
+    while (x >= this.intLimit) x = this.nextUint32();
     return x % n;
   }
 

@@ -4,7 +4,7 @@ import { convolveChannels, type Kernel2D } from '../ops/convolution';
 import { borderIndex } from '../ops/borders';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
-import { clipToUnit } from '../ops/clip';
+import { clipToUnit, clipUnitValue } from '../ops/clip';
 import { smoothedDisk, smoothedDiskOnHost, type SmoothedDisk } from '../ops/diskConvolution';
 import { onHostBackend, runOnHost } from '../ops/hostKernels';
 
@@ -79,7 +79,7 @@ export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
 /** definitions.md §1 notes, quantisation: np.uint8 of the clipped float64 result ×255, as whole levels / 255 (corrupt() keeps them). */
 function truncatedToLevels(values: Float64Array): Float32Array {
   const levels = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) levels[i] = Math.floor(Math.min(1, Math.max(0, values[i])) * 255) / 255;
+  for (let i = 0; i < values.length; i++) levels[i] = Math.floor(clipUnitValue(values[i]) * 255) / 255;
   return levels;
 }
 

@@ -5,7 +5,7 @@ import { clippedZoomCropped, clippedZoomWeights, croppedAxis } from '../ops/clip
 import { onHostBackend, resampleOnHost, runOnHost } from '../ops/hostKernels';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
-import { clipToUnit } from '../ops/clip';
+import { clipToUnit, clipUnitValue } from '../ops/clip';
 
 /** Zoom factors numpy.arange(1, end, step): 1, 1 + step, … up to ⌈(end − 1)/step⌉ of them. */
 export type ZoomBlurRow = { end: number; step: number };
@@ -49,7 +49,7 @@ export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRa
     return runOnHost(images, images.shape, (pixels) => {
       const sum = Float32Array.from(pixels);
       for (const factor of factors) resampleOnHost(pixels, images.shape, zoomAxis(height, factor), zoomAxis(width, factor), sum);
-      for (let i = 0; i < sum.length; i++) sum[i] = Math.min(1, Math.max(0, sum[i] / (factors.length + 1)));
+      for (let i = 0; i < sum.length; i++) sum[i] = clipUnitValue(sum[i] / (factors.length + 1));
       return sum;
     });
   }

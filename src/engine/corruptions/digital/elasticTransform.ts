@@ -6,7 +6,7 @@ import { onHostBackend, runOnHost, type ImageShape } from '../ops/hostKernels';
 import { uniformTensor, uniformValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
-import { clipToUnit } from '../ops/clip';
+import { clipToUnit, clipUnitValue } from '../ops/clip';
 
 /** imagecorruptions' elastic: smoothing σ = sigmaFraction·size per axis, draws U(±maxShiftFraction·H), gain α. */
 export type ElasticTransformRow = { alpha: number; sigmaFraction: number; maxShiftFraction: number };
@@ -61,7 +61,7 @@ function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, chann
         for (let c = 0; c < channels; c++) {
           const upper = pixels[(top + left) * channels + c] * (1 - wx) + pixels[(top + right) * channels + c] * wx;
           const lower = pixels[(bottom + left) * channels + c] * (1 - wx) + pixels[(bottom + right) * channels + c] * wx;
-          out[p * channels + c] = Math.min(1, Math.max(0, upper * (1 - wy) + lower * wy));
+          out[p * channels + c] = clipUnitValue(upper * (1 - wy) + lower * wy);
         }
       }
     }

@@ -2,11 +2,12 @@
 // default save), one image at a time, the batch in parallel.
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
+import { clipUnitValue } from './clip';
 
 /** Rounds `length` [0, 1] floats from `offset` to bytes. */
 export function unitFloatsToBytes(values: Float32Array, offset: number, length: number): Buffer {
   const bytes = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, values[offset + i])) * 255);
+  for (let i = 0; i < length; i++) bytes[i] = Math.round(clipUnitValue(values[offset + i]) * 255);
   return bytes;
 }
 

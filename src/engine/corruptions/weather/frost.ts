@@ -4,7 +4,7 @@ import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 import { frostTexture, frostTextureOnHost } from './frostTexture';
 import { onHostBackend, runOnHost } from '../ops/hostKernels';
-import { clipToUnit } from '../ops/clip';
+import { clipToUnit, clipUnitValue } from '../ops/clip';
 
 export type FrostRow = { imageWeight: number; frostWeight: number };
 
@@ -20,7 +20,7 @@ export function frost(images: tf.Tensor4D, severity: Severity, rng: SeededRandom
       const size = height * width * 3;
       for (let b = 0; b < batch; b++) {
         const texture = frostTextureOnHost(height, width, rng);
-        for (let i = 0; i < size; i++) out[b * size + i] = Math.min(1, Math.max(0, pixels[b * size + i] * imageWeight + texture[i] * frostWeight));
+        for (let i = 0; i < size; i++) out[b * size + i] = clipUnitValue(pixels[b * size + i] * imageWeight + texture[i] * frostWeight);
       }
       return out;
     });

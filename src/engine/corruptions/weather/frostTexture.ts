@@ -7,6 +7,7 @@ import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
 import { sumOfShiftedCopies, type WeightedShift } from '../ops/motionShifts';
 import { nextPowerOfTwo, plasmaFractal } from '../ops/plasmaFractal';
 import { uniformTensor, uniformValues } from '../ops/seededDraws';
+import { clipUnitValue } from '../ops/clip';
 
 /** Needle orientations per texture; each has its own crystal seeds. */
 const ORIENTATIONS = 6;
@@ -100,7 +101,7 @@ export function frostTextureOnHost(height: number, width: number, rng: SeededRan
       const patchiness = map[y * side + x];
       const p = y * width + x;
       const brightness = 0.3 + patchiness * 0.5 + softIce[p] * (0.1 + patchiness * 0.65);
-      for (let c = 0; c < 3; c++) texture[p * 3 + c] = Math.min(1, Math.max(0, brightness * ICE_TINT[c]));
+      for (let c = 0; c < 3; c++) texture[p * 3 + c] = clipUnitValue(brightness * ICE_TINT[c]);
     }
   }
   return texture;

@@ -6,7 +6,7 @@ import { motionShifts, sumOfShiftedCopies } from '../ops/motionShifts';
 import { normalTensor, normalValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
-import { clipToUnit } from '../ops/clip';
+import { clipToUnit, clipUnitValue } from '../ops/clip';
 
 export type SnowRow = { mean: number; std: number; zoom: number; threshold: number; blurRadius: number; blurSigma: number; mix: number };
 
@@ -46,7 +46,7 @@ function snowLayerOnHost(height: number, width: number, row: SnowRow, rng: Seede
   const rows = clippedZoomWeights(height, row.zoom);
   const columns = clippedZoomWeights(width, row.zoom);
   const noise = resampleOnHost(normalValues(rng, height * width, row.mean, row.std), [1, height, width, 1], rows, columns);
-  const flakes = noise.map((v) => (v < row.threshold ? 0 : Math.min(1, Math.max(0, v))));
+  const flakes = noise.map((v) => (v < row.threshold ? 0 : clipUnitValue(v)));
   const shifts = motionShifts(Math.max(1, Math.round(row.blurRadius)), row.blurSigma, rng.uniformIn(-135, -45), rows.outSize, columns.outSize);
   const blurred = shiftedCopiesSum(flakes, [1, rows.outSize, columns.outSize, 1], shifts);
   const layer = new Float32Array(height * width);
@@ -68,7 +68,7 @@ function snowOnHost(pixels: Float32Array, [batch, height, width]: readonly numbe
       for (let c = 0; c < 3; c++) {
         const x = pixels[i + c];
         const whitened = Math.fround(Math.fround(x * row.mix) + Math.fround(Math.max(x, Math.fround(Math.fround(luma * 1.5) + 0.5)) * (1 - row.mix)));
-        out[i + c] = Math.min(1, Math.max(0, Math.fround(whitened + layer[p]) + layer[size - 1 - p]));
+        out[i + c] = clipUnitValue(Math.fround(whitened + layer[p]) + layer[size - 1 - p]);
       }
     }
   }

@@ -1,8 +1,8 @@
 // AssemblyScript, compiled by scripts/build.mjs to WebAssembly with SIMD (not TypeScript: `usize`, `v128`, `load` and
-// `store` are AssemblyScript's). The corruptions' heaviest host loops, each element computed with exactly the
-// operations, in exactly the order, of the JavaScript loops they replace (IEEE float64 per lane), so outputs are
-// bit-identical; two or four elements run per instruction. Pointers are byte offsets into this module's memory, laid
-// out by src/engine/corruptions/ops/wasmKernels.ts.
+// `store` are AssemblyScript's). The corruptions' heaviest host loops and the inference input's normalisation, each
+// element computed with exactly the IEEE operations, in exactly the order, of the JavaScript loops (or tensor ops) they
+// replace, so outputs are bit-identical; two or four elements run per instruction. Pointers are byte offsets into this
+// module's memory, laid out by src/engine/simd/wasmKernels.ts.
 
 /** Two float32 at `at`, widened to float64. */
 @inline function widenedPair(at: usize): v128 {
@@ -130,7 +130,7 @@ export function diskRowSums(
 
 /**
  * out (float64, `height` rows of `rowLength`) += Σ taps weight · image[y·imageStride + start + k] (float32), the taps in
- * their order: `starts` (int32) and `weights` (float64) hold `taps` of them (diskConvolution.ts addCorrection).
+ * their order: `starts` (int32) and `weights` (float64) hold `taps` of them (defocus blur's sparse correction).
  */
 export function addWeightedTaps(
   out: usize, height: i32, rowLength: i32, image: usize, imageStride: i32, starts: usize, weights: usize, taps: i32,

@@ -1,5 +1,6 @@
 // RGB ↔ HSV on tensors, as skimage.color.rgb2hsv / hsv2rgb define them (H, S, V in [0, 1]).
 import * as tf from '@tensorflow/tfjs';
+import { clipUnitValue } from './clip';
 
 export interface HsvChannels {
   hue: tf.Tensor4D;
@@ -46,10 +47,6 @@ export interface HsvAdjustment {
   valueShift: number;
 }
 
-function clipUnit(x: number): number {
-  return x < 0 ? 0 : x > 1 ? 1 : x;
-}
-
 /**
  * One RGB channel n of (H, S, V), as rgbChannel: V − V·S·clamp(min(k, 4 − k), 0, 1), k = (n + 6H) mod 6. With H in
  * [0, 1) and n < 6, n + 6H < 12, so the remainder is n + 6H − 6 when that is ≥ 6: exact (Sterbenz), as fmod is, and
@@ -58,7 +55,7 @@ function clipUnit(x: number): number {
 function channelFromHsv(n: number, hue: number, saturation: number, value: number): number {
   const sum = n + 6 * hue;
   const k = sum >= 6 ? sum - 6 : sum;
-  return value - value * saturation * clipUnit(Math.min(k, 4 - k));
+  return value - value * saturation * clipUnitValue(Math.min(k, 4 - k));
 }
 
 /**
@@ -78,11 +75,11 @@ export function adjustHsvOnHost(pixels: Float32Array, { saturationScale, saturat
     const sextant = delta === 0 ? 0 : b === value ? 4 + (r - g) / delta : g === value ? 2 + (b - r) / delta : (g - b) / delta;
     const turns = sextant / 6;
     const hue = turns - Math.floor(turns);
-    const newSaturation = clipUnit(saturation * saturationScale + saturationOffset);
-    const newValue = clipUnit(value + valueShift);
-    out[i] = clipUnit(channelFromHsv(5, hue, newSaturation, newValue));
-    out[i + 1] = clipUnit(channelFromHsv(3, hue, newSaturation, newValue));
-    out[i + 2] = clipUnit(channelFromHsv(1, hue, newSaturation, newValue));
+    const newSaturation = clipUnitValue(saturation * saturationScale + saturationOffset);
+    const newValue = clipUnitValue(value + valueShift);
+    out[i] = clipUnitValue(channelFromHsv(5, hue, newSaturation, newValue));
+    out[i + 1] = clipUnitValue(channelFromHsv(3, hue, newSaturation, newValue));
+    out[i + 2] = clipUnitValue(channelFromHsv(1, hue, newSaturation, newValue));
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { CORRUPTIONS, SEVERITIES, type CorruptionName, type ParameterSetName, type Severity } from '../../engine/corruptions';
-import { hostBackend } from '../../engine/corruptions/ops/hostKernels';
+import { hostBackend } from '../../engine/hostBackend';
 import { UserFacingError } from '../../engine/errors';
 import { type CorruptedDataset, corruptDataset, corruptImageFile } from '../../engine/sweep/corruptedCopies';
 import { cancelOnInterrupt } from '../cancellation';

@@ -5,6 +5,7 @@ import { UserFacingError } from '../errors';
 import type { DenseHeadWeights, ForwardPass, HeadContext } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
+import { onHostBackend } from '../hostBackend';
 import { applyProfileOverrides, applyScaling, applyScalingOnHost, guessProfile, matchChannels, parseProfile, readProfile, readProfileFile, writeProfile } from './preprocessing';
 
 export interface Classifier {
@@ -57,8 +58,7 @@ function modelInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: Prep
  */
 function inferenceInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: PreprocessingProfile): tf.Tensor4D {
   const [height, width, channels] = inspection.inputShape;
-  const onHost = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
-  if (!onHost || x01.shape[1] !== height || x01.shape[2] !== width || x01.shape[3] !== channels) return tf.tidy(() => modelInput(x01, inspection, profile));
+  if (!onHostBackend() || x01.shape[1] !== height || x01.shape[2] !== width || x01.shape[3] !== channels) return tf.tidy(() => modelInput(x01, inspection, profile));
   return tf.tensor4d(applyScalingOnHost(x01.dataSync() as Float32Array, channels, profile), x01.shape);
 }
 

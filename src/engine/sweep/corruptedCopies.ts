@@ -8,7 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
-import { hostBackend } from '../corruptions/ops/hostKernels';
+import { hostBackend } from '../hostBackend';
 import { encodeJpeg, unitFloatsToBytes } from '../corruptions/ops/jpeg';
 import { UnreadableImageError, decodeOriginal, type RgbImage } from '../data/decode';
 import { decodeItemOriginal } from '../data/itemPixels';

@@ -2,7 +2,7 @@
 // different batch size or a corrupted copy on disk reproduces exactly the same pixels (definitions.md, notation).
 import * as tf from '@tensorflow/tfjs';
 import { corrupt, type CorruptOptions, type CorruptionName, type Severity } from '../corruptions';
-import { onHostBackend } from '../corruptions/ops/hostKernels';
+import { onHostBackend } from '../hostBackend';
 import { SeededRandom } from '../random';
 import { syntheticOodImages, type SyntheticOodKind } from '../uncertainty';
 

@@ -6,7 +6,8 @@ import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { clipToUnit, clipUnitValue } from '../ops/clip';
 import { smoothedDisk, smoothedDiskOnHost, type SmoothedDisk } from '../ops/diskConvolution';
-import { onHostBackend, runOnHost } from '../ops/hostKernels';
+import { runOnHost } from '../ops/hostKernels';
+import { onHostBackend } from '../../hostBackend';
 
 export type DefocusBlurRow = { radius: number; aliasSigma: number };
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
-import { onHostBackend, type ImageShape } from '../ops/hostKernels';
+import { type ImageShape } from '../ops/hostKernels';
+import { onHostBackend } from '../../hostBackend';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { SKIMAGE_TRUNCATE } from './gaussianBlur';

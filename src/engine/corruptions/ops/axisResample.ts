@@ -1,6 +1,7 @@
 // Separable resampling by two weight matrices (one per spatial axis), done as two matrix products on the backend.
 import * as tf from '@tensorflow/tfjs';
-import { onHostBackend, resampleOnHost, runOnHost } from './hostKernels';
+import { resampleOnHost, runOnHost } from './hostKernels';
+import { onHostBackend } from '../../hostBackend';
 
 /** Row-major [outSize, inSize] weights: output sample i is Σ_j weights[i·inSize + j] · input sample j. */
 export interface AxisWeights {

@@ -1,7 +1,8 @@
 // Per-channel convolutions (depthwise conv with a padded border) and the Gaussian kernels the blurs use.
 import * as tf from '@tensorflow/tfjs';
 import { padImages, type BorderMode } from './borders';
-import { convolveOnHost, onHostBackend, runOnHost, symmetricSeparableOnHost, type ImageShape } from './hostKernels';
+import { convolveOnHost, runOnHost, symmetricSeparableOnHost, type ImageShape } from './hostKernels';
+import { onHostBackend } from '../../hostBackend';
 
 /** A square or rectangular kernel, row-major, with odd sides. */
 export interface Kernel2D {

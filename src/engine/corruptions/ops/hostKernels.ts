@@ -11,17 +11,6 @@ import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';
 /** [b, H, W, c] of an image batch. */
 export type ImageShape = readonly [number, number, number, number];
 
-/** The active tfjs backend when it keeps tensors in host memory (where these kernels run instead of tensor ops), else null. */
-export function hostBackend(): 'wasm' | 'cpu' | null {
-  const backend = tf.getBackend();
-  return backend === 'wasm' || backend === 'cpu' ? backend : null;
-}
-
-/** Whether the active tfjs backend keeps tensors in host memory. */
-export function onHostBackend(): boolean {
-  return hostBackend() !== null;
-}
-
 /** `kernel` run on a host copy of `images`, its result uploaded as a new tensor of shape `outShape`. */
 export function runOnHost(images: tf.Tensor4D, outShape: ImageShape, kernel: (pixels: Float32Array) => Float32Array): tf.Tensor4D {
   const pixels = images.dataSync() as Float32Array;

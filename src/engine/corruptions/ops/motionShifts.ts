@@ -3,7 +3,8 @@
 // that line, with replicated edges.
 import * as tf from '@tensorflow/tfjs';
 import { padImages } from './borders';
-import { onHostBackend, runOnHost, shiftedCopiesSum } from './hostKernels';
+import { runOnHost, shiftedCopiesSum } from './hostKernels';
+import { onHostBackend } from '../../hostBackend';
 
 export interface WeightedShift {
   /** The copy reads the pixel `dy` rows and `dx` columns away. */

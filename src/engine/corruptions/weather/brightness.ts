@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import { adjustHsvOnHost, hsvToRgb, rgbToHsv } from '../ops/hsv';
-import { onHostBackend, runOnHost } from '../ops/hostKernels';
+import { runOnHost } from '../ops/hostKernels';
+import { onHostBackend } from '../../hostBackend';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 import { clipToUnit } from '../ops/clip';

@@ -3,7 +3,8 @@ import type { SeededRandom } from '../../random';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 import { frostTexture, frostTextureOnHost } from './frostTexture';
-import { onHostBackend, runOnHost } from '../ops/hostKernels';
+import { runOnHost } from '../ops/hostKernels';
+import { onHostBackend } from '../../hostBackend';
 import { clipToUnit, clipUnitValue } from '../ops/clip';
 
 export type FrostRow = { imageWeight: number; frostWeight: number };

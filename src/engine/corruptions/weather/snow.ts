@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import { clippedZoom, clippedZoomWeights } from '../ops/clippedZoom';
-import { onHostBackend, resampleOnHost, runOnHost, shiftedCopiesSum } from '../ops/hostKernels';
+import { resampleOnHost, runOnHost, shiftedCopiesSum } from '../ops/hostKernels';
+import { onHostBackend } from '../../hostBackend';
 import { motionShifts, sumOfShiftedCopies } from '../ops/motionShifts';
 import { normalTensor, normalValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';

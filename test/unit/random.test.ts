@@ -128,3 +128,22 @@ test('shuffle and permutation give every index exactly once', () => {
   assert.deepEqual([...p].sort((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
   assert.notDeepEqual(p, Array.from({ length: 50 }, (_, i) => i));
 });
+
+test('fillNormal and fillUniform give exactly the values, in order, of as many normal() and uniformIn() calls', () => {
+  for (const length of [0, 1, 2, 7, 1000]) {
+    for (const leadingNormals of [0, 1]) {
+      const bulk = SeededRandom.fromSeed(9).fork(`fill/${length}`);
+      const single = SeededRandom.fromSeed(9).fork(`fill/${length}`);
+      // One normal drawn first leaves a spare variate that the fill must hand out first.
+      for (let i = 0; i < leadingNormals; i++) assert.equal(bulk.normal(), single.normal());
+      const normals = new Float64Array(length);
+      bulk.fillNormal(normals, 0.5, 0.25);
+      assert.deepEqual([...normals], Array.from({ length }, () => single.normal(0.5, 0.25)));
+      const uniforms = new Float32Array(length);
+      bulk.fillUniform(uniforms, -2, 3);
+      assert.deepEqual([...uniforms], Array.from({ length }, () => Math.fround(single.uniformIn(-2, 3))));
+      // Both streams go on identically afterwards, a spare normal included.
+      assert.deepEqual([bulk.normal(), bulk.normal(), bulk.nextUint32()], [single.normal(), single.normal(), single.nextUint32()]);
+    }
+  }
+});

@@ -15,7 +15,7 @@ export function normalTensor<R extends tf.Rank>(rng: SeededRandom, shape: tf.Sha
 /** `count` N(mean, std) values, the same draws in the same order as normalTensor's. */
 export function normalValues(rng: SeededRandom, count: number, mean: number, std: number): Float32Array {
   const values = new Float32Array(count);
-  for (let i = 0; i < values.length; i++) values[i] = rng.normal(mean, std);
+  rng.fillNormal(values, mean, std);
   return values;
 }
 
@@ -27,6 +27,6 @@ export function uniformTensor<R extends tf.Rank>(rng: SeededRandom, shape: tf.Sh
 /** `count` U(lo, hi) values, the same draws in the same order as uniformTensor's. */
 export function uniformValues(rng: SeededRandom, count: number, lo: number, hi: number): Float32Array {
   const values = new Float32Array(count);
-  for (let i = 0; i < values.length; i++) values[i] = rng.uniformIn(lo, hi);
+  rng.fillUniform(values, lo, hi);
   return values;
 }

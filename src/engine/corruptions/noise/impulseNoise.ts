@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { uniformTensor } from '../ops/seededDraws';
+import { onHostBackend } from '../../hostBackend';
+import { runOnHost } from '../ops/hostKernels';
+import { uniformTensor, uniformValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
 
@@ -11,6 +13,16 @@ const pixelFields = (): [] => [];
 // definitions.md §1.1 impulse_noise: each value, with probability `amount`, set to 0 or 1 with equal odds.
 export function impulseNoise(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<ImpulseNoiseRow>): tf.Tensor4D {
   const { amount } = severityRow(params, severity, pixelFields);
+  // On the CPU backends one pass over the values, with the same two float32 draws per value and the float32 threshold.
+  if (onHostBackend()) {
+    return runOnHost(images, images.shape, (pixels) => {
+      const flips = uniformValues(rng, pixels.length, 0, 1);
+      const salts = uniformValues(rng, pixels.length, 0, 1);
+      const threshold = Math.fround(amount);
+      for (let i = 0; i < flips.length; i++) flips[i] = flips[i] < threshold ? (salts[i] < 0.5 ? 1 : 0) : pixels[i];
+      return flips;
+    });
+  }
   return tf.tidy(() => {
     const flipped = tf.less(uniformTensor<tf.Rank.R4>(rng, images.shape, 0, 1), amount);
     const salt = tf.cast(tf.less(uniformTensor<tf.Rank.R4>(rng, images.shape, 0, 1), 0.5), 'float32');

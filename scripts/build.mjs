@@ -27,13 +27,14 @@ function filesUnder(dir, pattern) {
 // Dawn's native binding (and is an ES module, so the engine loads it with a dynamic import that stays as written).
 const nodeExternals = ['vscode', 'sharp', 'h5wasm', 'onnxruntime-node', '@tensorflow/*', 'webgpu', 'mocha', 'playwright-core', '@vscode/test-electron', 'eslint'];
 
-// The SIMD kernels of the corruptions and the inference preprocessing (wasm/kernels.ts, AssemblyScript) are compiled
-// first and embedded in every Node bundle that imports 'wasm-kernels' (a Uint8Array), so the CLI, the engine, its
-// workers and the tests carry the same bytes. In --watch mode they are compiled once, at the start.
+// The SIMD kernels of the corruptions and the inference preprocessing (wasm/kernels.ts, AssemblyScript) and the seeded
+// generator's bulk uniform draws (wasm/random.ts) are compiled into one module first and embedded in every Node bundle
+// that imports 'wasm-kernels' (a Uint8Array), so the CLI, the engine, its workers and the tests carry the same bytes.
+// In --watch mode they are compiled once, at the start.
 const kernelsWasm = join(root, 'out', 'wasm', 'kernels.wasm');
-const compiled = await asc.main(['wasm/kernels.ts', '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--outFile', kernelsWasm], { stdout: process.stdout, stderr: process.stderr });
+const compiled = await asc.main(['wasm/kernels.ts', 'wasm/random.ts', '-O3', '--runtime', 'stub', '--enable', 'simd', '--noAssert', '--outFile', kernelsWasm], { stdout: process.stdout, stderr: process.stderr });
 if (compiled.error) {
-  console.error(`build: wasm/kernels.ts did not compile: ${compiled.error.message}`);
+  console.error(`build: wasm/kernels.ts or wasm/random.ts did not compile: ${compiled.error.message}`);
   process.exit(1);
 }
 const wasmKernelsPlugin = {

@@ -1,7 +1,8 @@
-// The SIMD WebAssembly kernels of the corruptions and the inference preprocessing (wasm/kernels.ts): one instance per
-// thread, and the layout of its memory for one call. Each kernel gives bit-identical results to the JavaScript loops
-// (or, for the normalisation, the tensor ops) it replaced, two or four elements at a time. The memory grows to the
-// largest call and stays (a batch's values twice, for the normalisation).
+// The SIMD WebAssembly kernels of the corruptions and the inference preprocessing (wasm/kernels.ts) and the seeded
+// generator's bulk uniform draws (wasm/random.ts): one instance per thread, and the layout of its memory for one call.
+// Each kernel gives bit-identical results to the JavaScript loops (or, for the normalisation, the tensor ops) it
+// replaced, two or four elements at a time. The memory grows to the largest call and stays (a batch's values twice, for
+// the normalisation).
 import kernelsWasm from 'wasm-kernels';
 
 /** wasm/kernels.ts's exports; pointers are byte offsets into `memory`. */
@@ -27,6 +28,8 @@ export interface WasmKernels {
   ): void;
   normaliseChannels(values: number, count: number, pattern: number, out: number): void;
   smoothCentre(sums: number, height: number, width: number, channels: number, taps: number, tapCount: number, column: number, out: number): void;
+  /** wasm/random.ts: the seeded generator's bulk uniform draws. */
+  fillUniform(state: number, out: number, count: number, lo: number, hi: number): void;
 }
 
 let instance: WasmKernels | null = null;

@@ -288,6 +288,49 @@ export function normaliseChannels(values: usize, count: i32, pattern: usize, out
 }
 
 /**
+ * normaliseChannels for three-channel pixels written as planes (the NCHW layout an ONNX graph from PyTorch takes): for
+ * each of `images` images of `pixels` pixels, plane c of the output holds (value_c − mean_c) / std_c, the same float32
+ * operations per value; `pattern` as normaliseChannels's. Four pixels at a time: their 12 interleaved values are
+ * shuffled into one vector per channel.
+ */
+export function normaliseToPlanes(values: usize, images: i32, pixels: i32, pattern: usize, out: usize): void {
+  const m0 = f32x4.splat(load<f32>(pattern));
+  const m1 = f32x4.splat(load<f32>(pattern, 4));
+  const m2 = f32x4.splat(load<f32>(pattern, 8));
+  const s0 = f32x4.splat(load<f32>(pattern, 48));
+  const s1 = f32x4.splat(load<f32>(pattern, 52));
+  const s2 = f32x4.splat(load<f32>(pattern, 56));
+  for (let image = 0; image < images; image++) {
+    const source = values + ((<usize>image * <usize>pixels * 3) << 2);
+    const red = out + ((<usize>image * <usize>pixels * 3) << 2);
+    const green = red + (<usize>pixels << 2);
+    const blue = green + (<usize>pixels << 2);
+    let p = 0;
+    for (; p + 4 <= pixels; p += 4) {
+      const at = source + (<usize>(p * 3) << 2);
+      // a = r0 g0 b0 r1, b = g1 b1 r2 g2, c = b2 r3 g3 b3.
+      const a = v128.load(at);
+      const b = v128.load(at, 16);
+      const c = v128.load(at, 32);
+      const r = v128.shuffle<f32>(v128.shuffle<f32>(a, b, 0, 3, 6, 0), c, 0, 1, 2, 5);
+      const g = v128.shuffle<f32>(v128.shuffle<f32>(a, b, 1, 4, 7, 0), c, 0, 1, 2, 6);
+      const bl = v128.shuffle<f32>(v128.shuffle<f32>(a, b, 2, 5, 0, 0), c, 0, 1, 4, 7);
+      const place = <usize>p << 2;
+      v128.store(red + place, f32x4.div(f32x4.sub(r, m0), s0));
+      v128.store(green + place, f32x4.div(f32x4.sub(g, m1), s1));
+      v128.store(blue + place, f32x4.div(f32x4.sub(bl, m2), s2));
+    }
+    for (; p < pixels; p++) {
+      const at = source + (<usize>(p * 3) << 2);
+      const place = <usize>p << 2;
+      store<f32>(red + place, (load<f32>(at) - load<f32>(pattern)) / load<f32>(pattern, 48));
+      store<f32>(green + place, (load<f32>(at, 4) - load<f32>(pattern, 4)) / load<f32>(pattern, 52));
+      store<f32>(blue + place, (load<f32>(at, 8) - load<f32>(pattern, 8)) / load<f32>(pattern, 56));
+    }
+  }
+}
+
+/**
  * The H×W centre of `sums` (float64, a border of `reach` on every side, `sumStride` values a row) smoothed by the
  * Gaussian taps g[0..2·reach] along both axes, as diskConvolution.ts did in JavaScript: per output row, column[t] =
  * Σᵢ g[i]·sums[y + i, t], then out[t] = Σⱼ g[j]·column[t + j·C], each sum from 0 in tap order, float64; `taps` holds g

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LabelSet, ModelInspection, PreprocessingOverrides, PreprocessingProfile } from '../../protocol/model';
 import { UserFacingError } from '../errors';
-import type { DenseHeadWeights, ForwardPass, HeadContext } from './forwardPass';
+import type { DenseHeadWeights, ForwardPass, HeadContext, HostBatch } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
 import { onHostBackend } from '../hostBackend';
@@ -52,14 +52,29 @@ function modelInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: Prep
 }
 
 /**
- * modelInput for inference: on the backends that keep tensors in host memory (wasm, cpu), when no resize or channel
- * change is needed, the scaling runs in one pass over the values (applyScalingOnHost, bit-identical); gradients do not
- * flow through it.
+ * Whether inference scales x01 on the host: on the backends that keep tensors in host memory (wasm, cpu), when no resize
+ * or channel change is needed, the scaling runs in one pass over the values (applyScalingOnHost, bit-identical);
+ * gradients do not flow through it.
  */
-function inferenceInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: PreprocessingProfile): tf.Tensor4D {
+function scalesOnHost(x01: tf.Tensor4D, inspection: ModelInspection): boolean {
   const [height, width, channels] = inspection.inputShape;
-  if (!onHostBackend() || x01.shape[1] !== height || x01.shape[2] !== width || x01.shape[3] !== channels) return tf.tidy(() => modelInput(x01, inspection, profile));
-  return tf.tensor4d(applyScalingOnHost(x01.dataSync() as Float32Array, channels, profile), x01.shape);
+  return onHostBackend() && x01.shape[1] === height && x01.shape[2] === width && x01.shape[3] === channels;
+}
+
+/** modelInput for inference, scaled on the host where scalesOnHost says so. */
+function inferenceInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: PreprocessingProfile): tf.Tensor4D {
+  if (!scalesOnHost(x01, inspection)) return tf.tidy(() => modelInput(x01, inspection, profile));
+  return tf.tensor4d(applyScalingOnHost(x01.dataSync() as Float32Array, x01.shape, profile), x01.shape);
+}
+
+/** modelInput for a host input pass, in its layout, where scalesOnHost says so (no tensor is made); else null. */
+function hostInferenceInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: PreprocessingProfile, layout: 'NCHW' | 'NHWC'): HostBatch | null {
+  if (!scalesOnHost(x01, inspection)) return null;
+  const [count, height, width, channels] = x01.shape;
+  return {
+    values: applyScalingOnHost(x01.dataSync() as Float32Array, x01.shape, profile, layout),
+    shape: layout === 'NCHW' ? [count, channels, height, width] : [count, height, width, channels],
+  };
 }
 
 class LoadedClassifier implements Classifier {
@@ -74,6 +89,9 @@ class LoadedClassifier implements Classifier {
   }
 
   async predict(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
+    const host = this.forward.hostInput;
+    const batch = host && hostInferenceInput(x01, this.inspection, this.profile, host.layout);
+    if (host && batch) return host.predict(batch);
     const input = inferenceInput(x01, this.inspection, this.profile);
     try {
       return await this.forward.predict(input);
@@ -83,6 +101,9 @@ class LoadedClassifier implements Classifier {
   }
 
   async predictLogits(x01: tf.Tensor4D): Promise<tf.Tensor2D> {
+    const host = this.forward.hostInput;
+    const batch = host?.predictLogits && hostInferenceInput(x01, this.inspection, this.profile, host.layout);
+    if (host?.predictLogits && batch) return host.predictLogits(batch);
     if (!this.forward.predictLogits) return this.logits(x01);
     const input = inferenceInput(x01, this.inspection, this.profile);
     try {

@@ -12,6 +12,19 @@ export interface DenseHeadWeights { kernel: tf.Tensor2D; bias: tf.Tensor1D | nul
  */
 export type HeadContext = { input: tf.Tensor4D; prefixTokens?: tf.Tensor3D };
 
+/** A preprocessed batch in host memory, its values in the order of `shape` (the host input's layout). */
+export interface HostBatch { values: Float32Array; shape: readonly [number, number, number, number] }
+
+/** The fast path fed straight from host memory (ONNX Runtime on the CPU backends), without a tensor round trip. */
+export interface HostInputPass {
+  /** How the values must lie: one plane per channel (NCHW) or pixel by pixel (NHWC). */
+  layout: 'NCHW' | 'NHWC';
+  /** predict()'s probabilities. */
+  predict(batch: HostBatch): Promise<tf.Tensor2D>;
+  /** predictLogits()'s logits, where the format has them on this path. */
+  predictLogits?(batch: HostBatch): Promise<tf.Tensor2D>;
+}
+
 export interface ForwardPass {
   /** Pre-softmax logits [N, classes]; differentiable w.r.t. `x`. */
   logits(x: tf.Tensor4D): tf.Tensor2D;
@@ -21,6 +34,8 @@ export interface ForwardPass {
   predict(x: tf.Tensor4D): Promise<tf.Tensor2D>;
   /** The logits without a gradient where the format has a faster path than logits() (ONNX Runtime, for a graph that outputs them). */
   predictLogits?(x: tf.Tensor4D): Promise<tf.Tensor2D>;
+  /** predict and predictLogits on host values, where the format runs them outside tfjs; used on the CPU backends. */
+  hostInput?: HostInputPass;
   /** The named layer's or node's feature map and the logits, from one forward pass. */
   featuresAndLogits(x: tf.Tensor4D, layer: string): { features: tf.Tensor4D; logits: tf.Tensor2D; context?: HeadContext };
   /** The logits computed from the named layer's or node's feature map; differentiable w.r.t. `features`. */

@@ -80,14 +80,22 @@ export function matchChannels(x01: tf.Tensor4D, channels: number): tf.Tensor4D {
   return tf.tidy(() => tf.sum(tf.mul(x01, tf.tensor1d([0.299, 0.587, 0.114])), -1, true) as tf.Tensor4D);
 }
 
-/** out = (values − mean) / std per channel, float32 as tf.sub and tf.div (tensor1d holds the mean and std in float32), in the SIMD kernel. */
-function normaliseInWasm(values: Float32Array, mean: readonly number[], std: readonly number[], out: Float32Array): void {
+/** How a batch's values lie in memory: pixel by pixel (NHWC), or one plane per channel (NCHW). */
+export type ValueLayout = 'NHWC' | 'NCHW';
+
+/**
+ * out = (values − mean) / std per channel, float32 as tf.sub and tf.div (tensor1d holds the mean and std in float32), in
+ * the SIMD kernel; written as planes for NCHW (three channels; one channel's plane is the image itself).
+ */
+function normaliseInWasm(values: Float32Array, mean: readonly number[], std: readonly number[], layout: ValueLayout, pixels: number, out: Float32Array): void {
   const kernels = wasmKernels();
-  const layout = new MemoryLayout<'values' | 'pattern' | 'out'>().reserve('values', values.length, 'f32').reserve('pattern', 24, 'f32').reserve('out', values.length, 'f32');
-  const views = layout.views(kernels);
+  const layoutInMemory = new MemoryLayout<'values' | 'pattern' | 'out'>().reserve('values', values.length, 'f32').reserve('pattern', 24, 'f32').reserve('out', values.length, 'f32');
+  const views = layoutInMemory.views(kernels);
   views.f32('values').set(values);
   views.f32('pattern').set(Array.from({ length: 24 }, (_, k) => (k < 12 ? mean[k % mean.length] : std[k % std.length])));
-  kernels.normaliseChannels(layout.at('values'), values.length, layout.at('pattern'), layout.at('out'));
+  const [at, pattern, target] = [layoutInMemory.at('values'), layoutInMemory.at('pattern'), layoutInMemory.at('out')];
+  if (layout === 'NCHW' && mean.length === 3) kernels.normaliseToPlanes(at, values.length / (3 * pixels), pixels, pattern, target);
+  else kernels.normaliseChannels(at, values.length, pattern, target);
   out.set(views.f32('out'));
 }
 
@@ -95,9 +103,13 @@ function normaliseInWasm(values: Float32Array, mean: readonly number[], std: rea
  * applyScaling on the values of an [N, H, W, C] float32 batch in host memory, for inference (no gradient): the same
  * float32 operations in the same order, so the result is bit-identical, in one pass instead of broadcasting tensor ops
  * (on the wasm backend a [3]-wide subtraction and division cost 5 ms per 224² image; the mean and std here run in the
- * SIMD kernel).
+ * SIMD kernel). `shape` is [N, H, W, C]; `layout` NCHW writes the result as planes of H·W values, as an ONNX graph from
+ * PyTorch takes it, so it goes to ONNX Runtime without a transposition.
  */
-export function applyScalingOnHost(values: Float32Array, channels: number, profile: PreprocessingProfile): Float32Array {
+export function applyScalingOnHost(values: Float32Array, shape: readonly [number, number, number, number], profile: PreprocessingProfile, layout: ValueLayout = 'NHWC'): Float32Array {
+  const [, height, width, channels] = shape;
+  if (channels !== 1 && channels !== 3) throw new Error(`applyScalingOnHost takes 1 or 3 channels, not ${channels}.`);
+  const pixels = height * width;
   const reversed = profile.channelOrder === 'BGR' && channels === 3;
   const ordered = reversed ? new Float32Array(values.length) : values;
   if (reversed) {
@@ -109,6 +121,10 @@ export function applyScalingOnHost(values: Float32Array, channels: number, profi
   }
   const scaling = profile.scaling;
   const out = new Float32Array(values.length);
+  if (scaling.kind === 'meanStd') {
+    normaliseInWasm(ordered, channels === 3 ? scaling.mean : [scaling.mean[0]], channels === 3 ? scaling.std : [scaling.std[0]], layout, pixels, out);
+    return out;
+  }
   switch (scaling.kind) {
     case 'unit':
       out.set(ordered);
@@ -119,11 +135,12 @@ export function applyScalingOnHost(values: Float32Array, channels: number, profi
     case 'raw255':
       for (let i = 0; i < out.length; i++) out[i] = ordered[i] * 255;
       break;
-    case 'meanStd':
-      normaliseInWasm(ordered, channels === 3 ? scaling.mean : [scaling.mean[0]], channels === 3 ? scaling.std : [scaling.std[0]], out);
-      break;
   }
-  return out;
+  if (layout === 'NHWC' || channels === 1) return out;
+  // Into planes through the kernel with mean 0 and std 1: (v − 0) / 1 is v exactly.
+  const planes = new Float32Array(out.length);
+  normaliseInWasm(out, [0, 0, 0], [1, 1, 1], layout, pixels, planes);
+  return planes;
 }
 
 /** Channel order then value scaling for [0,1] images, in pure tf ops (gradients flow back to x01). meanStd values are in the model's channel order. */

@@ -66,7 +66,7 @@ test('applyScaling applies channel order and value scaling, and gradients reach 
   assert.equal(tf.memory().numTensors, before);
 });
 
-test('scaling on host values is bit-identical to the tensor ops on the wasm backend: every scaling, both channel orders, 1 and 3 channels', async () => {
+test('scaling on host values is bit-identical to the tensor ops on the wasm backend: every scaling, both channel orders, 1 and 3 channels, pixel by pixel and as planes', async () => {
   await selectBackend('wasm');
   const scalings: PreprocessingProfile['scaling'][] = [
     { kind: 'unit' }, { kind: 'symmetric' }, { kind: 'raw255' },
@@ -80,7 +80,9 @@ test('scaling on host values is bit-identical to the tensor ops on the wasm back
       for (const channelOrder of ['RGB', 'BGR'] as const) {
         const profile = { ...guessProfile({ inputShape: [5, 7, channels] }), scaling, channelOrder };
         const expected = tf.tidy(() => applyScaling(images, profile)).dataSync();
-        assert.deepEqual(applyScalingOnHost(values, channels, profile), expected, `${scaling.kind} ${channelOrder} ${channels} channels`);
+        assert.deepEqual(applyScalingOnHost(values, [2, 5, 7, channels], profile), expected, `${scaling.kind} ${channelOrder} ${channels} channels`);
+        const expectedPlanes = tf.tidy(() => tf.transpose(applyScaling(images, profile), [0, 3, 1, 2])).dataSync();
+        assert.deepEqual(applyScalingOnHost(values, [2, 5, 7, channels], profile, 'NCHW'), expectedPlanes, `${scaling.kind} ${channelOrder} ${channels} channels as planes`);
       }
     }
     images.dispose();

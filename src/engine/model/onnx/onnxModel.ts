@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { basename } from 'node:path';
 import { UserFacingError, isUserFacingError } from '../../errors';
 import { ProbedDenseHead } from '../denseHeadProbe';
-import type { ForwardPass, HeadContext, OpenedModel } from '../forwardPass';
+import type { ForwardPass, HeadContext, HostBatch, OpenedModel } from '../forwardPass';
 import { type OnnxStructure, analyseOnnxGraph, onnxInspection } from './inspectOnnx';
 import { readOnnxGraph } from './onnxFile';
 import { OnnxInterpreter, trainingModeNode } from './onnxInterpreter';
@@ -214,18 +214,24 @@ async function onnxForward(inspection: OpenedModel['inspection'], structure: Onn
     ? { head: (f) => interpreted.headFromFeatures(f, feature.name), channels: feature.shape[2], denseNode: denseLayer }
     : null);
   const outputIsSoftmax = structure.softmaxValue !== null;
+  const probabilitiesOf = async (run: Promise<tf.Tensor2D>): Promise<tf.Tensor2D> => {
+    const output = await run;
+    if (outputIsSoftmax) return output;
+    const probabilities = tf.softmax(output);
+    output.dispose();
+    return probabilities;
+  };
   return {
     logits: (x) => use().logits(x),
     probabilities: (x) => use().probabilities(x),
-    predict: async (x) => {
-      const output = await runtime.run(x);
-      if (outputIsSoftmax) return output;
-      const probabilities = tf.softmax(output);
-      output.dispose();
-      return probabilities;
-    },
+    predict: (x) => probabilitiesOf(runtime.run(x)),
     // A graph that outputs its logits gives them on ONNX Runtime, many times faster than the interpreter (which runs when it ends in softmax).
-    ...(outputIsSoftmax ? {} : { predictLogits: (x: tf.Tensor4D) => runtime.run(x) as Promise<tf.Tensor2D> }),
+    ...(outputIsSoftmax ? {} : { predictLogits: (x: tf.Tensor4D) => runtime.run(x) }),
+    hostInput: {
+      layout: structure.layout,
+      predict: (batch) => probabilitiesOf(runtime.runValues(batch.values, batch.shape)),
+      ...(outputIsSoftmax ? {} : { predictLogits: (batch: HostBatch) => runtime.runValues(batch.values, batch.shape) }),
+    },
     featuresAndLogits: (x, name) => use().featuresAndLogits(x, name),
     headFromFeatures: (features, name, context) => use().headFromFeatures(features, name, context),
     denseHeadWeights: (denseNode) => denseHead.weights(denseNode),

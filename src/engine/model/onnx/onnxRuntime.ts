@@ -22,6 +22,8 @@ export interface OnnxRuntimeSession {
   fallbacks: string[];
   /** The graph's first output for a batch of model inputs (NHWC, already preprocessed), as [N, outputWidth]. */
   run(x: tf.Tensor4D): Promise<tf.Tensor2D>;
+  /** The same for model inputs already in host memory, in the graph's own layout: `shape` is [N, …the graph's image dims]. */
+  runValues(values: Float32Array, shape: readonly number[]): Promise<tf.Tensor2D>;
   release(): Promise<void>;
 }
 
@@ -68,6 +70,25 @@ export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC', fix
     }
     const [inputName] = session.inputNames;
     const [outputName] = session.outputNames;
+    // A fixed batch runs in pieces of that size, the last padded with zeros and its extra rows dropped.
+    const runValues = async (data: Float32Array, [count, ...imageDims]: readonly number[]): Promise<tf.Tensor2D> => {
+      const imageSize = data.length / count;
+      const piece = fixedBatch ?? count;
+      const rows: Float32Array[] = [];
+      for (let start = 0; start < count; start += piece) {
+        const size = Math.min(piece, count - start);
+        const input = piece === count ? data : new Float32Array(piece * imageSize);
+        if (input !== data) input.set(data.subarray(start * imageSize, (start + size) * imageSize));
+        const results = await session.run({ [inputName]: new ort.Tensor('float32', input, [piece, ...imageDims]) });
+        const values = results[outputName].data as Float32Array;
+        rows.push(values.subarray(0, (values.length / piece) * size));
+      }
+      const width = rows[0].length / Math.min(piece, count);
+      const joined = new Float32Array(count * width);
+      let offset = 0;
+      for (const part of rows) { joined.set(part, offset); offset += part.length; }
+      return tf.tensor2d(joined, [count, width]);
+    };
     return {
       provider,
       description: `ONNX Runtime · ${provider}${provider === 'cpu' ? `, ${intraOpThreads()} thread${intraOpThreads() === 1 ? '' : 's'}` : ''}`,
@@ -76,26 +97,9 @@ export async function openOnnxRuntime(path: string, layout: 'NCHW' | 'NHWC', fix
         const fed = layout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;
         const data = await fed.data() as Float32Array;
         if (fed !== x) fed.dispose();
-        const count = x.shape[0];
-        const imageDims = layout === 'NCHW' ? [x.shape[3], x.shape[1], x.shape[2]] : x.shape.slice(1);
-        const imageSize = data.length / count;
-        // A fixed batch runs in pieces of that size, the last padded with zeros and its extra rows dropped.
-        const piece = fixedBatch ?? count;
-        const rows: Float32Array[] = [];
-        for (let start = 0; start < count; start += piece) {
-          const size = Math.min(piece, count - start);
-          const input = piece === count ? data : new Float32Array(piece * imageSize);
-          if (input !== data) input.set(data.subarray(start * imageSize, (start + size) * imageSize));
-          const results = await session.run({ [inputName]: new ort.Tensor('float32', input, [piece, ...imageDims]) });
-          const values = results[outputName].data as Float32Array;
-          rows.push(values.subarray(0, (values.length / piece) * size));
-        }
-        const width = rows[0].length / Math.min(piece, count);
-        const joined = new Float32Array(count * width);
-        let offset = 0;
-        for (const part of rows) { joined.set(part, offset); offset += part.length; }
-        return tf.tensor2d(joined, [count, width]);
+        return runValues(data, fed.shape);
       },
+      runValues,
       release: () => session.release(),
     };
   }

@@ -1,16 +1,44 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
+import { onHostBackend } from '../../hostBackend';
+import { runOnHost } from '../ops/hostKernels';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
-import { clipToUnit } from '../ops/clip';
+import { clipToUnit, clipUnitValue } from '../ops/clip';
 
 export type ContrastRow = { factor: number };
 
 const pixelFields = (): [] => [];
 
+/**
+ * The tensor path's (x − mean)·c + mean, clipped, in one loop over host pixels [.., channels]: each step rounded to
+ * float32 as its op was (c a float32 scalar); `means` [b, channels] holds the batch's per-image channel means.
+ */
+function contrastOnHost(pixels: Float32Array, means: Float32Array, channels: number, factor: number): Float32Array {
+  const out = new Float32Array(pixels.length);
+  const scale = Math.fround(factor);
+  const imageSize = (pixels.length * channels) / means.length;
+  for (let image = 0; image < means.length; image += channels) {
+    for (let c = 0; c < channels; c++) {
+      const mean = means[image + c];
+      for (let i = image / channels * imageSize + c, end = i + imageSize; i < end; i += channels) {
+        out[i] = clipUnitValue(Math.fround(Math.fround(pixels[i] - mean) * scale) + mean);
+      }
+    }
+  }
+  return out;
+}
+
 // definitions.md §1.1 contrast: (x − per-channel mean)·c + mean, clipped.
 export function contrast(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<ContrastRow>): tf.Tensor4D {
   const { factor } = severityRow(params, severity, pixelFields);
+  if (onHostBackend()) {
+    // The means stay tfjs's reduction (its summation order); the elementwise rest is one host pass.
+    const meanTensor = tf.mean(images, [1, 2]);
+    const means = meanTensor.dataSync() as Float32Array;
+    meanTensor.dispose();
+    return runOnHost(images, images.shape, (pixels) => contrastOnHost(pixels, means, images.shape[3], factor));
+  }
   return tf.tidy(() => {
     const means = tf.mean(images, [1, 2], true);
     return clipToUnit(tf.add(tf.mul(tf.sub(images, means), factor), means));

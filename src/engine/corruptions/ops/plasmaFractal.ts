@@ -14,7 +14,9 @@ export function nextPowerOfTwo(n: number): number {
 export function plasmaFractal(size: number, wibbleDecay: number, rng: SeededRandom): Float32Array {
   if (size < 1 || (size & (size - 1)) !== 0) throw new RangeError(`The plasma map side must be a power of two, got ${size}.`);
   const map = new Float64Array(size * size);
-  const at = (r: number, c: number): number => map[(((r % size) + size) % size) * size + (((c % size) + size) % size)];
+  // Indices wrap around the map; every index read lies in [−size, 2·size), where masking with size − 1 wraps it.
+  const mask = size - 1;
+  const at = (r: number, c: number): number => map[(r & mask) * size + (c & mask)];
   let wibble = 100;
   // A neighbour mean plus wibble·U(−wibble, wibble), as in the ImageNet-C generator.
   const wibbled = (sum: number): number => sum / 4 + wibble * rng.uniformIn(-wibble, wibble);

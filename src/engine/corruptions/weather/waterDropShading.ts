@@ -6,13 +6,14 @@ import { borderIndex } from '../ops/borders';
 const DISTANCE_CAP = 20;
 const EMBOSS = [-2, -1, 0, -1, 1, 1, 0, 1, 2];
 
-/** Pixels inside a drop with a 4-neighbour outside it (the drop outline Canny finds on the liquid layer). */
+/** Pixels inside a drop with a 4-neighbour outside it or outside the image (the drop outline Canny finds on the liquid layer). */
 function dropEdges(liquid: Float32Array, height: number, width: number): Uint8Array {
   const edges = new Uint8Array(height * width);
-  const inside = (y: number, x: number): boolean => y >= 0 && y < height && x >= 0 && x < width && liquid[y * width + x] > 0;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (inside(y, x) && (!inside(y - 1, x) || !inside(y + 1, x) || !inside(y, x - 1) || !inside(y, x + 1))) edges[y * width + x] = 1;
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      if (!(liquid[i] > 0)) continue;
+      const outlined = y === 0 || !(liquid[i - width] > 0) || y === height - 1 || !(liquid[i + width] > 0) || x === 0 || !(liquid[i - 1] > 0) || x === width - 1 || !(liquid[i + 1] > 0);
+      if (outlined) edges[i] = 1;
     }
   }
   return edges;
@@ -20,36 +21,37 @@ function dropEdges(liquid: Float32Array, height: number, width: number): Uint8Ar
 
 /**
  * Distance to the nearest edge pixel by a two-pass (1, √2) chamfer, capped at DISTANCE_CAP: forwards each pixel takes
- * min(itself, left + 1, up + 1, up-left + √2, up-right + √2), backwards the mirror, in that order (float32 storage).
+ * min(itself, left + 1, up + 1, up-left + √2, up-right + √2), backwards the mirror (float32 storage: each candidate is
+ * compared with the float32 minimum so far, as storing it after every step would).
  */
 function edgeDistance(edges: Uint8Array, height: number, width: number): Float32Array {
   const d = new Float32Array(height * width);
   for (let i = 0; i < d.length; i++) d[i] = edges[i] ? 0 : DISTANCE_CAP;
-  // d[i] ← min(d[i], d[n] + step), by comparison (no value is NaN).
-  const relax = (i: number, n: number, step: number): void => {
-    const through = d[n] + step;
-    if (through < d[i]) d[i] = through;
-  };
+  const diagonal = Math.SQRT2;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (x > 0) relax(i, i - 1, 1);
+    for (let x = 0, i = y * width; x < width; x++, i++) {
+      let v = d[i];
+      let through = 0;
+      if (x > 0 && (through = d[i - 1] + 1) < v) v = Math.fround(through);
       if (y > 0) {
-        relax(i, i - width, 1);
-        if (x > 0) relax(i, i - width - 1, Math.SQRT2);
-        if (x < width - 1) relax(i, i - width + 1, Math.SQRT2);
+        if ((through = d[i - width] + 1) < v) v = Math.fround(through);
+        if (x > 0 && (through = d[i - width - 1] + diagonal) < v) v = Math.fround(through);
+        if (x < width - 1 && (through = d[i - width + 1] + diagonal) < v) v = Math.fround(through);
       }
+      d[i] = v;
     }
   }
   for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1; x >= 0; x--) {
-      const i = y * width + x;
-      if (x < width - 1) relax(i, i + 1, 1);
+    for (let x = width - 1, i = y * width + x; x >= 0; x--, i--) {
+      let v = d[i];
+      let through = 0;
+      if (x < width - 1 && (through = d[i + 1] + 1) < v) v = Math.fround(through);
       if (y < height - 1) {
-        relax(i, i + width, 1);
-        if (x < width - 1) relax(i, i + width + 1, Math.SQRT2);
-        if (x > 0) relax(i, i + width - 1, Math.SQRT2);
+        if ((through = d[i + width] + 1) < v) v = Math.fround(through);
+        if (x < width - 1 && (through = d[i + width + 1] + diagonal) < v) v = Math.fround(through);
+        if (x > 0 && (through = d[i + width - 1] + diagonal) < v) v = Math.fround(through);
       }
+      d[i] = v;
     }
   }
   return d;
@@ -63,9 +65,13 @@ function correlate3(values: Float32Array, height: number, width: number, kernel:
   const columns = Int32Array.from({ length: width + 2 }, (_, k) => borderIndex(k - 1, width, 'reflect101'));
   const [k0, k1, k2, k3, k4, k5, k6, k7, k8] = kernel;
   for (let y = 0; y < height; y++) {
-    const [r0, r1, r2] = [rowStarts[y], rowStarts[y + 1], rowStarts[y + 2]];
+    const r0 = rowStarts[y];
+    const r1 = rowStarts[y + 1];
+    const r2 = rowStarts[y + 2];
     for (let x = 0; x < width; x++) {
-      const [c0, c1, c2] = [columns[x], columns[x + 1], columns[x + 2]];
+      const c0 = columns[x];
+      const c1 = columns[x + 1];
+      const c2 = columns[x + 2];
       let acc = 0;
       acc += k0 * values[r0 + c0];
       acc += k1 * values[r0 + c1];

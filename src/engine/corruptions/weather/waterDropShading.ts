@@ -93,7 +93,7 @@ const BOX = new Array<number>(9).fill(1 / 9);
 /** OpenCV equalizeHist on 8-bit values. */
 function equalise(bytes: Float32Array): Float32Array {
   const histogram = new Array<number>(256).fill(0);
-  for (const v of bytes) histogram[v]++;
+  for (let i = 0; i < bytes.length; i++) histogram[bytes[i]]++;
   let cumulative = 0;
   const cdf = histogram.map((count) => (cumulative += count));
   const first = cdf.find((c) => c > 0) ?? 0;

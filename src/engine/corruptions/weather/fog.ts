@@ -23,8 +23,8 @@ function fogLayers(batch: number, height: number, width: number, wibbleDecay: nu
 }
 
 /**
- * The tensor path on host pixels [b, H, W, c] in one pass per image: its peak, then per pixel (x + c·plasma)·peak /
- * (peak + c), clipped, each step rounded to float32 as its op was (c a float32 scalar).
+ * The tensor path on host pixels [b, H, W, c], per image a scan for its peak, then one pass computing (x + c·plasma)·peak
+ * / (peak + c), clipped, each step rounded to float32 as its op was (c a float32 scalar).
  */
 function fogOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, layers: Float32Array, strength: number): Float32Array {
   const out = new Float32Array(pixels.length);

@@ -11,6 +11,11 @@ export type FrostRow = { imageWeight: number; frostWeight: number };
 
 const pixelFields = (): [] => [];
 
+/** out = clip(a·pixels + b·texture) for the image at `offset`. */
+function blendOnHost(pixels: Float32Array, texture: Float32Array, out: Float32Array, offset: number, imageWeight: number, frostWeight: number): void {
+  for (let i = 0; i < texture.length; i++) out[offset + i] = clipUnitValue(pixels[offset + i] * imageWeight + texture[i] * frostWeight);
+}
+
 // definitions.md §1.1 frost: clip(a·x + b·frost), with a procedural frost texture per image (§1 note on frost).
 export function frost(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<FrostRow>): tf.Tensor4D {
   const { imageWeight, frostWeight } = severityRow(params, severity, pixelFields);
@@ -19,10 +24,7 @@ export function frost(images: tf.Tensor4D, severity: Severity, rng: SeededRandom
     return runOnHost(images, images.shape, (pixels) => {
       const out = new Float32Array(pixels.length);
       const size = height * width * 3;
-      for (let b = 0; b < batch; b++) {
-        const texture = frostTextureOnHost(height, width, rng);
-        for (let i = 0; i < size; i++) out[b * size + i] = clipUnitValue(pixels[b * size + i] * imageWeight + texture[i] * frostWeight);
-      }
+      for (let b = 0; b < batch; b++) blendOnHost(pixels, frostTextureOnHost(height, width, rng), out, b * size, imageWeight, frostWeight);
       return out;
     });
   }

@@ -6,7 +6,7 @@ import type { SeededRandom } from '../../random';
 import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
 import { sumOfShiftedCopies, type WeightedShift } from '../ops/motionShifts';
 import { nextPowerOfTwo, plasmaFractal } from '../ops/plasmaFractal';
-import { uniformTensor, uniformValues } from '../ops/seededDraws';
+import { uniformTensor } from '../ops/seededDraws';
 import { clipUnitValue } from '../ops/clip';
 
 /** Needle orientations per texture; each has its own crystal seeds. */
@@ -55,34 +55,67 @@ function clampedPreimage(s: number, d: number, n: number): [number, number] | nu
 /**
  * needles() on the host, the same draws in the same order: the seeds are sparse (SEED_DENSITY of the pixels), so
  * each seed is scattered along its needle (edge-clamped reads turned round) instead of summing shifted whole images.
+ * A seed off the image's edge rows and columns lands each copy on one pixel; only edge seeds spread over ranges. The
+ * pixels a needle touched are listed, so that only they are compared with the brightest so far (elsewhere the streak
+ * is 0 and changes nothing) and cleared for the next orientation.
  */
 function needlesOnHost(height: number, width: number, rng: SeededRandom): Float32Array {
   const length = Math.max(2, Math.round(NEEDLE_FRACTION * Math.min(height, width)));
   const density = Math.fround(SEED_DENSITY);
   const brightest = new Float32Array(height * width);
   const streaks = new Float32Array(height * width);
+  const count = 2 * length + 1;
+  const dys = new Int32Array(count);
+  const dxs = new Int32Array(count);
+  const weights = new Float64Array(count);
+  let touched = new Int32Array(1024);
+  let touchedCount = 0;
+  const add = (at: number, amount: number): void => {
+    streaks[at] += amount;
+    if (touchedCount === touched.length) {
+      const grown = new Int32Array(2 * touched.length);
+      grown.set(touched);
+      touched = grown;
+    }
+    touched[touchedCount++] = at;
+  };
   for (let k = 0; k < ORIENTATIONS; k++) {
-    const shifts = needleShifts(length, Math.PI * ((k + rng.uniform()) / ORIENTATIONS));
-    const draws = uniformValues(rng, height * width, 0, 1);
-    streaks.fill(0);
-    for (let p = 0; p < draws.length; p++) {
-      if (!(draws[p] < density)) continue;
-      const value = Math.fround(draws[p] / density) * 0.5 + 0.5;
+    needleShifts(length, Math.PI * ((k + rng.uniform()) / ORIENTATIONS)).forEach(({ dy, dx, weight }, i) => {
+      dys[i] = dy;
+      dxs[i] = dx;
+      weights[i] = weight;
+    });
+    touchedCount = 0;
+    for (let p = 0; p < streaks.length; p++) {
+      // uniformValues' draw, stored in float32 as its array does.
+      const draw = Math.fround(rng.uniformIn(0, 1));
+      if (!(draw < density)) continue;
+      const value = Math.fround(draw / density) * 0.5 + 0.5;
       const sy = Math.floor(p / width);
       const sx = p - sy * width;
-      for (const { dy, dx, weight } of shifts) {
-        const rows = clampedPreimage(sy, dy, height);
-        const columns = clampedPreimage(sx, dx, width);
+      const interior = sy > 0 && sy < height - 1 && sx > 0 && sx < width - 1;
+      for (let i = 0; i < count; i++) {
+        const y = sy - dys[i];
+        const x = sx - dxs[i];
+        if (interior) {
+          if (y >= 0 && y < height && x >= 0 && x < width) add(y * width + x, weights[i] * value);
+          continue;
+        }
+        const rows = clampedPreimage(sy, dys[i], height);
+        const columns = clampedPreimage(sx, dxs[i], width);
         if (!rows || !columns) continue;
-        for (let y = rows[0]; y <= rows[1]; y++) {
-          for (let x = columns[0]; x <= columns[1]; x++) streaks[y * width + x] += weight * value;
+        for (let ry = rows[0]; ry <= rows[1]; ry++) {
+          for (let rx = columns[0]; rx <= columns[1]; rx++) add(ry * width + rx, weights[i] * value);
         }
       }
     }
-    // max(brightest, min(1, streak)) by comparisons (Math.max/min took 13 ns a pixel here); no value is NaN or −0.
-    for (let p = 0; p < streaks.length; p++) {
+    // max(brightest, min(1, streak)) by comparisons (Math.max/min took 13 ns a pixel here); no value is NaN or −0, and
+    // a pixel listed twice is cleared the first time (a streak of 0 changes nothing).
+    for (let t = 0; t < touchedCount; t++) {
+      const p = touched[t];
       const streak = streaks[p] < 1 ? streaks[p] : 1;
       if (streak > brightest[p]) brightest[p] = streak;
+      streaks[p] = 0;
     }
   }
   return brightest;
@@ -96,12 +129,14 @@ export function frostTextureOnHost(height: number, width: number, rng: SeededRan
   const sharpness = Math.max(0.3, 0.004 * Math.min(height, width));
   const softIce = gaussianFilterOnHost(ice, [1, height, width, 1], sharpness, sharpness, 3, 'edge');
   const texture = new Float32Array(height * width * 3);
+  const [red, green, blue] = ICE_TINT;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+    for (let x = 0, p = y * width, at = p * 3; x < width; x++, p++, at += 3) {
       const patchiness = map[y * side + x];
-      const p = y * width + x;
       const brightness = 0.3 + patchiness * 0.5 + softIce[p] * (0.1 + patchiness * 0.65);
-      for (let c = 0; c < 3; c++) texture[p * 3 + c] = clipUnitValue(brightness * ICE_TINT[c]);
+      texture[at] = clipUnitValue(brightness * red);
+      texture[at + 1] = clipUnitValue(brightness * green);
+      texture[at + 2] = clipUnitValue(brightness * blue);
     }
   }
   return texture;

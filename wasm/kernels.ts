@@ -216,15 +216,17 @@ export function shiftedCopiesSum(pixels: usize, height: i32, width: i32, channel
 
 /**
  * hostKernels.ts resampleOnHost where each axis has at most two taps per output (linear interpolation), one output row
- * at a time: rows first, rowDone = f32(f32(0 + wa·p[a]) + wc·p[c]) over the whole input row; then columns,
- * f32(0 + wa·r[a] + wb·r[b]) stored, or added to `out` in float32 when `add` is 1. Each axis gives, per output sample,
- * its two input samples (int32) and weights (float64); `rowDone` is W·C float32 of scratch.
+ * at a time: rows first, rowDone = f32(f32(0 + wa·p[a]) + wc·p[c]) over input columns columnLo … columnHi − 1 (those
+ * the columns read); then columns, f32(0 + wa·r[a] + wb·r[b]) stored, or added to `out` in float32 when `add` is 1.
+ * Each axis gives, per output sample, its two input samples (int32) and weights (float64); `rowDone` is W·C float32 of
+ * scratch. With three channels a pixel's column pass runs as vectors of four, the fourth lane read (rowDone and
+ * `out` one value longer) but never stored.
  */
 export function bilinearResample(
   pixels: usize, width: i32, channels: i32,
   rowFirst: usize, rowSecond: usize, rowFirstWeight: usize, rowSecondWeight: usize, outHeight: i32,
   columnFirst: usize, columnSecond: usize, columnFirstWeight: usize, columnSecondWeight: usize, outWidth: i32,
-  rowDone: usize, out: usize, add: i32,
+  columnLo: i32, columnHi: i32, rowDone: usize, out: usize, add: i32,
 ): void {
   const rowStride = width * channels;
   const zero = f64x2.splat(0);
@@ -235,17 +237,47 @@ export function bilinearResample(
     const wc = load<f64>(rowSecondWeight + (<usize>i << 3));
     const wax2 = f64x2.splat(wa);
     const wcx2 = f64x2.splat(wc);
-    let k = 0;
-    for (; k + 2 <= rowStride; k += 2) {
+    let k = columnLo * channels;
+    const end = columnHi * channels;
+    for (; k + 4 <= end; k += 4) {
+      const offset = <usize>k << 2;
+      const fromA = v128.load(a + offset);
+      const fromC = v128.load(c + offset);
+      const firstLow = f32x4.demote_f64x2_zero(f64x2.add(zero, f64x2.mul(wax2, f64x2.promote_low_f32x4(fromA))));
+      const firstHigh = f32x4.demote_f64x2_zero(f64x2.add(zero, f64x2.mul(wax2, f64x2.promote_low_f32x4(v128.shuffle<f32>(fromA, fromA, 2, 3, 2, 3)))));
+      const low = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(firstLow), f64x2.mul(wcx2, f64x2.promote_low_f32x4(fromC))));
+      const high = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(firstHigh), f64x2.mul(wcx2, f64x2.promote_low_f32x4(v128.shuffle<f32>(fromC, fromC, 2, 3, 2, 3)))));
+      v128.store(rowDone + offset, v128.shuffle<f32>(low, high, 0, 1, 4, 5));
+    }
+    for (; k + 2 <= end; k += 2) {
       const offset = <usize>k << 2;
       const first = f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(f64x2.add(zero, f64x2.mul(wax2, widenedPair(a + offset)))));
       v128.store64_lane(rowDone + offset, f32x4.demote_f64x2_zero(f64x2.add(first, f64x2.mul(wcx2, widenedPair(c + offset)))), 0);
     }
-    for (; k < rowStride; k++) {
+    for (; k < end; k++) {
       const offset = <usize>k << 2;
       store<f32>(rowDone + offset, <f32>(<f64><f32>(0 + wa * <f64>load<f32>(a + offset)) + wc * <f64>load<f32>(c + offset)));
     }
     const target = out + ((<usize>i * <usize>outWidth * <usize>channels) << 2);
+    if (channels == 3) {
+      for (let j = 0; j < outWidth; j++) {
+        const left = v128.load(rowDone + ((<usize>load<i32>(columnFirst + (<usize>j << 2)) * 3) << 2));
+        const right = v128.load(rowDone + ((<usize>load<i32>(columnSecond + (<usize>j << 2)) * 3) << 2));
+        const wl = f64x2.splat(load<f64>(columnFirstWeight + (<usize>j << 3)));
+        const wr = f64x2.splat(load<f64>(columnSecondWeight + (<usize>j << 3)));
+        const low = f64x2.add(f64x2.add(zero, f64x2.mul(wl, f64x2.promote_low_f32x4(left))), f64x2.mul(wr, f64x2.promote_low_f32x4(right)));
+        const leftHigh = f64x2.promote_low_f32x4(v128.shuffle<f32>(left, left, 2, 3, 2, 3));
+        const rightHigh = f64x2.promote_low_f32x4(v128.shuffle<f32>(right, right, 2, 3, 2, 3));
+        const high = f64x2.add(f64x2.add(zero, f64x2.mul(wl, leftHigh)), f64x2.mul(wr, rightHigh));
+        let value = v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
+        const at = target + ((<usize>j * 3) << 2);
+        // A float32 sum of two float32 values rounded once, as f32(f64 + f64) rounds it.
+        if (add) value = f32x4.add(v128.load(at), value);
+        v128.store64_lane(at, value, 0);
+        v128.store32_lane(at + 8, value, 2);
+      }
+      continue;
+    }
     for (let j = 0; j < outWidth; j++) {
       const left = rowDone + ((<usize>load<i32>(columnFirst + (<usize>j << 2)) * <usize>channels) << 2);
       const right = rowDone + ((<usize>load<i32>(columnSecond + (<usize>j << 2)) * <usize>channels) << 2);

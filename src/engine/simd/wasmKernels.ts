@@ -24,7 +24,7 @@ export interface WasmKernels {
     pixels: number, width: number, channels: number,
     rowFirst: number, rowSecond: number, rowFirstWeight: number, rowSecondWeight: number, outHeight: number,
     columnFirst: number, columnSecond: number, columnFirstWeight: number, columnSecondWeight: number, outWidth: number,
-    rowDone: number, out: number, add: number,
+    columnLo: number, columnHi: number, rowDone: number, out: number, add: number,
   ): void;
   normaliseChannels(values: number, count: number, pattern: number, out: number): void;
   normaliseToPlanes(values: number, images: number, pixels: number, pattern: number, out: number): void;

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { borderIndex, type BorderMode } from '../../../src/engine/corruptions/ops/borders';
-import { convolveOnHost, resampleOnHost, shiftedCopiesSum, symmetricSeparableOnHost, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
+import { addResampledOnHost, convolveOnHost, resampleOnHost, shiftedCopiesSum, symmetricSeparableOnHost, type HostResampling, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
 import { gaussianKernel1dFloat64 } from '../../../src/engine/corruptions/ops/convolution';
-import { clippedZoomWeights } from '../../../src/engine/corruptions/ops/clippedZoom';
+import { clippedZoomWeights, croppedAxis } from '../../../src/engine/corruptions/ops/clippedZoom';
 import { smoothedDisk, smoothedDiskOnHost } from '../../../src/engine/corruptions/ops/diskConvolution';
 import { defocusKernel } from '../../../src/engine/corruptions/blur/defocusBlur';
 import { adjustHsvOnHost } from '../../../src/engine/corruptions/ops/hsv';
@@ -113,10 +113,26 @@ test('host resampling equals the dense product rows · image · columnsᵀ: clip
     }
     const resampled = resampleOnHost(pixels, shape, rows, columns);
     assertClose(resampled, expected, 1e-5, `resample (${what})`);
-    // Adding into an array gives what adding the returned array to it gives, value for value.
-    const base = randomImages([2, rows.outSize, columns.outSize, 3], 5);
-    const added = resampleOnHost(pixels, shape, rows, columns, Float32Array.from(base));
-    assert.deepEqual(added, Float32Array.from(base, (v, i) => v + resampled[i]), what);
+  }
+});
+
+test('host resampled sums equal adding each resampling to the image in turn, value for value: linear (the SIMD kernel, 1 and 3 channels) and three-tap axes', () => {
+  for (const channels of [1, 3]) {
+    const shape: ImageShape = [2, 11, 13, channels];
+    const pixels = randomImages(shape, 6);
+    const zoomed = (factor: number): HostResampling => ({ rows: croppedAxis(clippedZoomWeights(11, factor), 11), columns: croppedAxis(clippedZoomWeights(13, factor), 13) });
+    const cases = [
+      { what: 'clipped zooms', resamplings: [zoomed(1.1), zoomed(1.3), zoomed(1.7)] },
+      { what: 'three taps', resamplings: [{ rows: randomAxisWeights(11, 11, 3, 9), columns: randomAxisWeights(13, 13, 3, 10) }, zoomed(1.2)] },
+    ];
+    for (const { what, resamplings } of cases) {
+      const expected = Float32Array.from(pixels);
+      for (const { rows, columns } of resamplings) {
+        const resampled = resampleOnHost(pixels, shape, rows, columns);
+        for (let i = 0; i < expected.length; i++) expected[i] += resampled[i];
+      }
+      assert.deepEqual(addResampledOnHost(pixels, shape, resamplings), expected, `${what}, ${channels} channels`);
+    }
   }
 });
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import type { AxisWeights } from '../ops/axisResample';
 import { clippedZoomCropped, clippedZoomWeights, croppedAxis } from '../ops/clippedZoom';
-import { resampleOnHost, runOnHost } from '../ops/hostKernels';
+import { addResampledOnHost, runOnHost } from '../ops/hostKernels';
 import { onHostBackend } from '../../hostBackend';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
@@ -41,6 +41,12 @@ function zoomAxis(n: number, factor: number): AxisWeights {
   return axis;
 }
 
+/** sum / count clipped to [0, 1], in place. */
+function clippedMean(sum: Float32Array, count: number): Float32Array {
+  for (let i = 0; i < sum.length; i++) sum[i] = clipUnitValue(sum[i] / count);
+  return sum;
+}
+
 // definitions.md §1.1 zoom_blur: (x + Σ_f clipped-zoom(x, f)) / (count + 1) over the factors (1 included), bilinear.
 export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<ZoomBlurRow>): tf.Tensor4D {
   const factors = zoomFactors(severityRow(params, severity, pixelFields));
@@ -48,10 +54,8 @@ export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRa
     const [, height, width] = images.shape;
     // The same float32 sum, in the same order, as the tensor path below, without an upload per factor.
     return runOnHost(images, images.shape, (pixels) => {
-      const sum = Float32Array.from(pixels);
-      for (const factor of factors) resampleOnHost(pixels, images.shape, zoomAxis(height, factor), zoomAxis(width, factor), sum);
-      for (let i = 0; i < sum.length; i++) sum[i] = clipUnitValue(sum[i] / (factors.length + 1));
-      return sum;
+      const sum = addResampledOnHost(pixels, images.shape, factors.map((factor) => ({ rows: zoomAxis(height, factor), columns: zoomAxis(width, factor) })));
+      return clippedMean(sum, factors.length + 1);
     });
   }
   return tf.tidy(() => {

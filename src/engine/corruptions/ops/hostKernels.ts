@@ -215,29 +215,24 @@ function pairRow(pixels: Float32Array, image: number, rowDone: Float32Array, row
   for (let k = 0; k < rowStride; k++) rowDone[k] = Math.fround(0 + wa * pixels[a + k]) + wc * pixels[c + k];
 }
 
-/** The column pass of one row with at most two taps per output, summed in float64, stored (or added) in float32 at `target`. */
-function pairColumns(rowDone: Float32Array, channels: number, { first, second, firstWeight, secondWeight }: TapPairs, outWidth: number, out: Float32Array, target: number, add: boolean): void {
+/** The column pass of one row with at most two taps per output, summed in float64, stored in float32 at `target`. */
+function pairColumns(rowDone: Float32Array, channels: number, { first, second, firstWeight, secondWeight }: TapPairs, outWidth: number, out: Float32Array, target: number): void {
   for (let j = 0; j < outWidth; j++) {
     const a = first[j] * channels;
     const b = second[j] * channels;
     const wa = firstWeight[j];
     const wb = secondWeight[j];
-    if (add) {
-      for (let c = 0; c < channels; c++, target++) out[target] += Math.fround(0 + wa * rowDone[a + c] + wb * rowDone[b + c]);
-    } else {
-      for (let c = 0; c < channels; c++, target++) out[target] = 0 + wa * rowDone[a + c] + wb * rowDone[b + c];
-    }
+    for (let c = 0; c < channels; c++, target++) out[target] = 0 + wa * rowDone[a + c] + wb * rowDone[b + c];
   }
 }
 
-/** The general column pass of one row: Σ taps · row samples per output column in float64, stored (or added) in float32. */
-function accumulateColumns(rowDone: Float32Array, channels: number, { start, index, weight }: SparseTaps, outWidth: number, out: Float32Array, target: number, add: boolean): void {
+/** The general column pass of one row: Σ taps · row samples per output column in float64, stored in float32. */
+function accumulateColumns(rowDone: Float32Array, channels: number, { start, index, weight }: SparseTaps, outWidth: number, out: Float32Array, target: number): void {
   for (let j = 0; j < outWidth; j++) {
     for (let c = 0; c < channels; c++, target++) {
       let acc = 0;
       for (let t = start[j]; t < start[j + 1]; t++) acc += weight[t] * rowDone[index[t] * channels + c];
-      if (add) out[target] += Math.fround(acc);
-      else out[target] = acc;
+      out[target] = acc;
     }
   }
 }
@@ -258,17 +253,15 @@ function tapsOf(axis: HostAxisWeights): { taps: SparseTaps; pairs: TapPairs | nu
  * [b, H, W, c] → [b, rows.outSize, columns.outSize, c]: output (i, j) = Σ rows[i, y] · columns[j, x] · input (y, x),
  * rows first (summed in float32), then columns (summed in float64, stored in float32), one output row at a time (the
  * row between the passes stays in the cache); linear interpolation (at most two taps per output) takes loops without
- * the tap lists. With `addTo`, the result is added to that array (as adding the returned array would) and `addTo` is
- * returned.
+ * the tap lists, on both axes the SIMD kernel.
  */
-export function resampleOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: HostAxisWeights, columns: HostAxisWeights, addTo?: Float32Array): Float32Array {
+export function resampleOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: HostAxisWeights, columns: HostAxisWeights): Float32Array {
   const rowStride = width * channels;
   const rowAxis = tapsOf(rows);
   const columnAxis = tapsOf(columns);
-  const out = addTo ?? new Float32Array(batch * rows.outSize * columns.outSize * channels);
-  const add = addTo !== undefined;
+  const out = new Float32Array(batch * rows.outSize * columns.outSize * channels);
   if (rowAxis.pairs && columnAxis.pairs) {
-    bilinearInWasm(pixels, [batch, height, width, channels], rowAxis.pairs, columnAxis.pairs, out, add);
+    bilinearInWasm(pixels, [batch, height, width, channels], [{ rows: rowAxis.pairs, columns: columnAxis.pairs }], out, false);
     return out;
   }
   const rowDone = new Float32Array(rowStride);
@@ -279,43 +272,91 @@ export function resampleOnHost(pixels: Float32Array, [batch, height, width, chan
       if (rowAxis.pairs) pairRow(pixels, image, rowDone, rowStride, rowAxis.pairs, i);
       else accumulateRow(pixels, image, rowDone, rowStride, rowAxis.taps, i);
       const target = (b * rows.outSize + i) * outRow;
-      if (columnAxis.pairs) pairColumns(rowDone, channels, columnAxis.pairs, columns.outSize, out, target, add);
-      else accumulateColumns(rowDone, channels, columnAxis.taps, columns.outSize, out, target, add);
+      if (columnAxis.pairs) pairColumns(rowDone, channels, columnAxis.pairs, columns.outSize, out, target);
+      else accumulateColumns(rowDone, channels, columnAxis.taps, columns.outSize, out, target);
     }
   }
   return out;
 }
 
-/** resampleOnHost's loops for linear interpolation on both axes, image by image in the SIMD kernel (wasm/kernels.ts), into `out`. */
-function bilinearInWasm(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: TapPairs, columns: TapPairs, out: Float32Array, add: boolean): void {
+/** One resampling: the weights of its two axes. */
+export interface HostResampling {
+  rows: HostAxisWeights;
+  columns: HostAxisWeights;
+}
+
+/**
+ * pixels + Σ resampleOnHost(pixels, shape, rows, columns) over `resamplings` (each to the image's own size), each
+ * added in turn in float32, as adding the returned arrays one by one would. When every axis interpolates linearly, the
+ * SIMD kernel runs them all with the image and the sum kept in its memory.
+ */
+export function addResampledOnHost(pixels: Float32Array, shape: ImageShape, resamplings: readonly HostResampling[]): Float32Array {
+  const axes = resamplings.map(({ rows, columns }) => ({ rows: tapsOf(rows).pairs, columns: tapsOf(columns).pairs }));
+  const sum = Float32Array.from(pixels);
+  if (axes.every((a) => a.rows && a.columns)) {
+    bilinearInWasm(pixels, shape, axes as { rows: TapPairs; columns: TapPairs }[], sum, true);
+    return sum;
+  }
+  for (const { rows, columns } of resamplings) {
+    const resampled = resampleOnHost(pixels, shape, rows, columns);
+    for (let i = 0; i < sum.length; i++) sum[i] += resampled[i];
+  }
+  return sum;
+}
+
+/** The first and one past the last input sample any output of `axis` reads. */
+function pairSpan({ first, second }: TapPairs): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let j = 0; j < first.length; j++) {
+    lo = Math.min(lo, first[j], second[j]);
+    hi = Math.max(hi, first[j], second[j]);
+  }
+  return [lo, hi + 1];
+}
+
+/**
+ * resampleOnHost's loops for linear interpolation on both axes, image by image in the SIMD kernel (wasm/kernels.ts):
+ * each of `resamplings` into `out` or, with `add`, added to it in turn (the image and `out` copied in once an image).
+ */
+function bilinearInWasm(pixels: Float32Array, [batch, height, width, channels]: ImageShape, resamplings: readonly { rows: TapPairs; columns: TapPairs }[], out: Float32Array, add: boolean): void {
   const imageSize = height * width * channels;
-  const outSize = rows.first.length * columns.first.length * channels;
+  const outHeight = resamplings[0].rows.first.length;
+  const outWidth = resamplings[0].columns.first.length;
+  const outSize = outHeight * outWidth * channels;
+  const maxRows = Math.max(...resamplings.map((r) => r.rows.first.length));
+  const maxColumns = Math.max(...resamplings.map((r) => r.columns.first.length));
   const kernels = wasmKernels();
   type Region = 'pixels' | 'rowFirst' | 'rowSecond' | 'rowFirstWeight' | 'rowSecondWeight' | 'columnFirst' | 'columnSecond' | 'columnFirstWeight' | 'columnSecondWeight' | 'rowDone' | 'out';
+  // rowDone and out one value longer: the kernel reads (never writes) a fourth value after a pixel's three.
   const layout = new MemoryLayout<Region>().reserve('pixels', imageSize, 'f32')
-    .reserve('rowFirst', rows.first.length, 'i32').reserve('rowSecond', rows.first.length, 'i32')
-    .reserve('rowFirstWeight', rows.first.length, 'f64').reserve('rowSecondWeight', rows.first.length, 'f64')
-    .reserve('columnFirst', columns.first.length, 'i32').reserve('columnSecond', columns.first.length, 'i32')
-    .reserve('columnFirstWeight', columns.first.length, 'f64').reserve('columnSecondWeight', columns.first.length, 'f64')
-    .reserve('rowDone', width * channels, 'f32').reserve('out', outSize, 'f32');
+    .reserve('rowFirst', maxRows, 'i32').reserve('rowSecond', maxRows, 'i32')
+    .reserve('rowFirstWeight', maxRows, 'f64').reserve('rowSecondWeight', maxRows, 'f64')
+    .reserve('columnFirst', maxColumns, 'i32').reserve('columnSecond', maxColumns, 'i32')
+    .reserve('columnFirstWeight', maxColumns, 'f64').reserve('columnSecondWeight', maxColumns, 'f64')
+    .reserve('rowDone', width * channels + 1, 'f32').reserve('out', outSize + 1, 'f32');
   const views = layout.views(kernels);
-  views.i32('rowFirst').set(rows.first);
-  views.i32('rowSecond').set(rows.second);
-  views.f64('rowFirstWeight').set(rows.firstWeight);
-  views.f64('rowSecondWeight').set(rows.secondWeight);
-  views.i32('columnFirst').set(columns.first);
-  views.i32('columnSecond').set(columns.second);
-  views.f64('columnFirstWeight').set(columns.firstWeight);
-  views.f64('columnSecondWeight').set(columns.secondWeight);
+  const outView = views.f32('out').subarray(0, outSize);
+  const spans = resamplings.map(({ columns }) => pairSpan(columns));
   for (let b = 0; b < batch; b++) {
     views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
-    if (add) views.f32('out').set(out.subarray(b * outSize, (b + 1) * outSize));
-    kernels.bilinearResample(
-      layout.at('pixels'), width, channels,
-      layout.at('rowFirst'), layout.at('rowSecond'), layout.at('rowFirstWeight'), layout.at('rowSecondWeight'), rows.first.length,
-      layout.at('columnFirst'), layout.at('columnSecond'), layout.at('columnFirstWeight'), layout.at('columnSecondWeight'), columns.first.length,
-      layout.at('rowDone'), layout.at('out'), add ? 1 : 0,
-    );
-    out.set(views.f32('out'), b * outSize);
+    if (add) outView.set(out.subarray(b * outSize, (b + 1) * outSize));
+    resamplings.forEach(({ rows, columns }, r) => {
+      views.i32('rowFirst').set(rows.first);
+      views.i32('rowSecond').set(rows.second);
+      views.f64('rowFirstWeight').set(rows.firstWeight);
+      views.f64('rowSecondWeight').set(rows.secondWeight);
+      views.i32('columnFirst').set(columns.first);
+      views.i32('columnSecond').set(columns.second);
+      views.f64('columnFirstWeight').set(columns.firstWeight);
+      views.f64('columnSecondWeight').set(columns.secondWeight);
+      kernels.bilinearResample(
+        layout.at('pixels'), width, channels,
+        layout.at('rowFirst'), layout.at('rowSecond'), layout.at('rowFirstWeight'), layout.at('rowSecondWeight'), rows.first.length,
+        layout.at('columnFirst'), layout.at('columnSecond'), layout.at('columnFirstWeight'), layout.at('columnSecondWeight'), columns.first.length,
+        spans[r][0], spans[r][1], layout.at('rowDone'), layout.at('out'), add ? 1 : 0,
+      );
+    });
+    out.set(outView, b * outSize);
   }
 }

@@ -40,22 +40,36 @@ function blurOnHost(pixels: Float32Array, shape: ImageShape, sigma: number): Flo
   return gaussianFilterOnHost(pixels, shape, sigma, sigma, SKIMAGE_TRUNCATE, 'edge');
 }
 
+/** floor(f32(clip(v)·255)) per value, as bytes (the tensor path's quantisation). */
+function quantised(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.floor(Math.fround(clipUnitValue(values[i]) * 255));
+  return bytes;
+}
+
+/** byte / 255 per value, in float32. */
+function unitValues(bytes: Uint8Array): Float32Array {
+  const values = new Float32Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) values[i] = bytes[i] / 255;
+  return values;
+}
+
+/** Every value clipped to [0, 1], in place. */
+function clippedInPlace(values: Float32Array): Float32Array {
+  for (let i = 0; i < values.length; i++) values[i] = clipUnitValue(values[i]);
+  return values;
+}
+
 /**
  * definitions.md §1.1 glass_blur on host pixels, every step the tensor path's in float32: blur, clip, ×255 and floor to
  * bytes, the moves, /255, blur, clip; one read of the input and one upload of the result.
  */
 function glassBlurOnHost(images: tf.Tensor4D, sigma: number, delta: number, iterations: number, rng: SeededRandom): tf.Tensor4D {
   const [batch, height, width] = images.shape;
-  const blurred = blurOnHost(images.dataSync() as Float32Array, images.shape, sigma);
-  const pixels = new Uint8Array(blurred.length);
-  for (let i = 0; i < blurred.length; i++) pixels[i] = Math.floor(Math.fround(clipUnitValue(blurred[i]) * 255));
+  const pixels = quantised(blurOnHost(images.dataSync() as Float32Array, images.shape, sigma));
   const perImage = height * width * 3;
   for (let i = 0; i < batch; i++) shufflePixelsLocally(pixels.subarray(i * perImage, (i + 1) * perImage), height, width, delta, iterations, rng);
-  const moved = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) moved[i] = pixels[i] / 255;
-  const out = blurOnHost(moved, images.shape, sigma);
-  for (let i = 0; i < out.length; i++) out[i] = clipUnitValue(out[i]);
-  return tf.tensor4d(out, images.shape);
+  return tf.tensor4d(clippedInPlace(blurOnHost(unitValues(pixels), images.shape, sigma)), images.shape);
 }
 
 // definitions.md §1.1 glass_blur: Gaussian blur σ, quantise to uint8 (truncating), local pixel moves (copies), Gaussian blur σ again.

@@ -402,3 +402,76 @@ export function smoothCentre(sums: usize, height: i32, width: i32, channels: i32
     }
   }
 }
+
+/** Rounded to float32 and widened back: the JavaScript Math.fround of a float64. */
+@inline function fround(value: f64): f64 {
+  return <f64><f32>value;
+}
+
+/** A float64 clipped to [0, 1] by comparisons (clip.ts clipUnitValue). */
+@inline function clipUnit(value: f64): f64 {
+  return value > 0 ? (value < 1 ? value : 1) : 0;
+}
+
+/** f64x2 rounded to float32 and widened back, lane by lane: fround of each. */
+@inline function froundPair(value: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(value));
+}
+
+/** f64x2 clipped to [0, 1] lane by lane, as clipUnit (a NaN lane gives 0). */
+@inline function clipUnitPair(value: v128): v128 {
+  const zero = f64x2.splat(0);
+  const one = f64x2.splat(1);
+  return v128.bitselect(v128.bitselect(value, one, f64x2.lt(value, one)), zero, f64x2.gt(value, zero));
+}
+
+/** One channel of two pixels in snowBlend: f32(clip(f32(f32(f32(mix·x) + f32(max(x, lift)·rest)) + flakes) + rotated)), in the low lanes. */
+@inline function snowChannelPair(x: v128, lift: v128, mix: v128, rest: v128, flakes: v128, rotated: v128): v128 {
+  const whitened = froundPair(f64x2.add(froundPair(f64x2.mul(x, mix)), froundPair(f64x2.mul(f64x2.pmax(lift, x), rest))));
+  return f32x4.demote_f64x2_zero(clipUnitPair(f64x2.add(froundPair(f64x2.add(whitened, flakes)), rotated)));
+}
+
+/**
+ * snow.ts's blend of one H×W×3 float32 image (`size` pixels) with its snow layer (H·W float32), per pixel in the
+ * JavaScript loop's float32 steps: luma = f32(f32(f32(0.299r) + f32(0.587g)) + f32(0.114b)), lift = f32(f32(1.5·luma) +
+ * 0.5), whitened = f32(f32(mix·x) + f32(max(x, lift)·(1 − mix))), out = f32(clip(f32(whitened + layer[p]) +
+ * layer[size − 1 − p])). Two pixels run per vector, their channels gathered from six floats.
+ */
+export function snowBlend(pixels: usize, layer: usize, size: i32, mix: f64, out: usize): void {
+  const rest = 1 - mix;
+  const mixx2 = f64x2.splat(mix);
+  const restx2 = f64x2.splat(rest);
+  let p = 0;
+  for (; p + 2 <= size; p += 2) {
+    const at = <usize>p * 12;
+    const first = v128.load(pixels + at);
+    const second = v128.load64_zero(pixels + at + 16);
+    // [r0 g0 b0 r1] and [g1 b1 – –] into per-channel pairs.
+    const red = f64x2.promote_low_f32x4(v128.shuffle<f32>(first, first, 0, 3, 0, 0));
+    const green = f64x2.promote_low_f32x4(v128.shuffle<f32>(first, second, 1, 4, 0, 0));
+    const blue = f64x2.promote_low_f32x4(v128.shuffle<f32>(first, second, 2, 5, 0, 0));
+    const luma = froundPair(f64x2.add(froundPair(f64x2.add(froundPair(f64x2.mul(red, f64x2.splat(0.299))), froundPair(f64x2.mul(green, f64x2.splat(0.587))))), froundPair(f64x2.mul(blue, f64x2.splat(0.114)))));
+    const lift = froundPair(f64x2.add(froundPair(f64x2.mul(luma, f64x2.splat(1.5))), f64x2.splat(0.5)));
+    const flakes = f64x2.promote_low_f32x4(v128.load64_zero(layer + (<usize>p << 2)));
+    // layer[size − 1 − p] and layer[size − 2 − p], in that order.
+    const backwards = v128.load64_zero(layer + (<usize>(size - 2 - p) << 2));
+    const rotated = f64x2.promote_low_f32x4(v128.shuffle<f32>(backwards, backwards, 1, 0, 0, 0));
+    const r = snowChannelPair(red, lift, mixx2, restx2, flakes, rotated);
+    const g = snowChannelPair(green, lift, mixx2, restx2, flakes, rotated);
+    const b = snowChannelPair(blue, lift, mixx2, restx2, flakes, rotated);
+    v128.store(out + at, v128.shuffle<f32>(v128.shuffle<f32>(r, g, 0, 4, 0, 0), v128.shuffle<f32>(b, r, 0, 5, 0, 0), 0, 1, 4, 5));
+    v128.store64_lane(out + at + 16, v128.shuffle<f32>(g, b, 1, 5, 0, 0), 0);
+  }
+  for (; p < size; p++) {
+    const at = <usize>p * 12;
+    const luma = fround(fround(fround(<f64>load<f32>(pixels + at) * 0.299) + fround(<f64>load<f32>(pixels + at + 4) * 0.587)) + fround(<f64>load<f32>(pixels + at + 8) * 0.114));
+    const lift = fround(fround(luma * 1.5) + 0.5);
+    const flakes = <f64>load<f32>(layer + (<usize>p << 2));
+    const rotated = <f64>load<f32>(layer + (<usize>(size - 1 - p) << 2));
+    for (let c: usize = 0; c < 12; c += 4) {
+      const x = <f64>load<f32>(pixels + at + c);
+      const whitened = fround(fround(x * mix) + fround((x > lift ? x : lift) * rest));
+      store<f32>(out + at + c, <f32>clipUnit(fround(whitened + flakes) + rotated));
+    }
+  }
+}

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import type { AxisWeights } from '../ops/axisResample';
-import { clippedZoomCropped, clippedZoomWeights, croppedAxis } from '../ops/clippedZoom';
+import { clippedZoomCropped, keptZoomAxis } from '../ops/clippedZoom';
 import { addResampledOnHost, runOnHost } from '../ops/hostKernels';
 import { onHostBackend } from '../../hostBackend';
 import { severityRow } from '../parameterSets';
@@ -28,19 +27,6 @@ export function zoomFactors({ end, step }: ZoomBlurRow): number[] {
   return numpyArange(1, end, step);
 }
 
-const zoomAxes = new Map<string, AxisWeights>();
-
-/** The cropped clipped-zoom weights of an axis of n samples, made once per (n, factor) (the host kernels keep their taps with them). */
-function zoomAxis(n: number, factor: number): AxisWeights {
-  const key = `${n}/${factor}`;
-  let axis = zoomAxes.get(key);
-  if (!axis) {
-    axis = croppedAxis(clippedZoomWeights(n, factor), n);
-    zoomAxes.set(key, axis);
-  }
-  return axis;
-}
-
 /** sum / count clipped to [0, 1], in place. */
 function clippedMean(sum: Float32Array, count: number): Float32Array {
   for (let i = 0; i < sum.length; i++) sum[i] = clipUnitValue(sum[i] / count);
@@ -54,7 +40,7 @@ export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRa
     const [, height, width] = images.shape;
     // The same float32 sum, in the same order, as the tensor path below, without an upload per factor.
     return runOnHost(images, images.shape, (pixels) => {
-      const sum = addResampledOnHost(pixels, images.shape, factors.map((factor) => ({ rows: zoomAxis(height, factor), columns: zoomAxis(width, factor) })));
+      const sum = addResampledOnHost(pixels, images.shape, factors.map((factor) => ({ rows: keptZoomAxis(height, factor, true), columns: keptZoomAxis(width, factor, true) })));
       return clippedMean(sum, factors.length + 1);
     });
   }

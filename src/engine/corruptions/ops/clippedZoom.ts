@@ -37,6 +37,24 @@ export function croppedAxis(axis: AxisWeights, keep: number): AxisWeights {
   return { inSize: axis.inSize, outSize, weights: axis.weights.subarray(0, outSize * axis.inSize) };
 }
 
+const keptAxes = new Map<string, AxisWeights>();
+
+/**
+ * clippedZoomWeights(n, factor), or with `cropped` its first n output samples (croppedAxis), made once per (n, factor,
+ * cropped) and kept: the host kernels keep an axis's taps with its weights array, so the same array each time spares
+ * remaking both (a few factors per severity table).
+ */
+export function keptZoomAxis(n: number, factor: number, cropped: boolean): AxisWeights {
+  const key = `${n}/${factor}/${cropped}`;
+  let axis = keptAxes.get(key);
+  if (!axis) {
+    const whole = clippedZoomWeights(n, factor);
+    axis = cropped ? croppedAxis(whole, n) : whole;
+    keptAxes.set(key, axis);
+  }
+  return axis;
+}
+
 /** [b, H, W, c] images zoomed by `factor` (≥ 1) about their centre, cropped to their top-left H×W, as imagecorruptions does. */
 export function clippedZoomCropped(images: tf.Tensor4D, factor: number): tf.Tensor4D {
   const [, height, width] = images.shape;

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { clippedZoom, clippedZoomWeights } from '../ops/clippedZoom';
+import { clippedZoom, keptZoomAxis } from '../ops/clippedZoom';
 import { resampleOnHost, runOnHost, shiftedCopiesSum } from '../ops/hostKernels';
 import { onHostBackend } from '../../hostBackend';
+import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';
 import { motionShifts, sumOfShiftedCopies } from '../ops/motionShifts';
 import { normalTensor, normalValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
@@ -42,36 +43,49 @@ function roundHalfToEven(value: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-/** snowLayer() on the host, the same draws in the same order and the same float32 steps: [H, W] values. */
-function snowLayerOnHost(height: number, width: number, row: SnowRow, rng: SeededRandom): Float32Array {
-  const rows = clippedZoomWeights(height, row.zoom);
-  const columns = clippedZoomWeights(width, row.zoom);
-  const noise = resampleOnHost(normalValues(rng, height * width, row.mean, row.std), [1, height, width, 1], rows, columns);
-  const flakes = noise.map((v) => (v < row.threshold ? 0 : clipUnitValue(v)));
-  const shifts = motionShifts(Math.max(1, Math.round(row.blurRadius)), row.blurSigma, rng.uniformIn(-135, -45), rows.outSize, columns.outSize);
-  const blurred = shiftedCopiesSum(flakes, [1, rows.outSize, columns.outSize, 1], shifts);
+/** Zero below `threshold`, else clipped to [0, 1]: the snow layer's flakes. */
+function flakesOf(noise: Float32Array, threshold: number): Float32Array {
+  const flakes = new Float32Array(noise.length);
+  for (let i = 0; i < noise.length; i++) flakes[i] = noise[i] < threshold ? 0 : clipUnitValue(noise[i]);
+  return flakes;
+}
+
+/** The top-left H×W of a blurred layer `stride` samples wide, rounded to 8 bits: round(f32(v·255)) / 255. */
+function croppedToBytes(blurred: Float32Array, stride: number, height: number, width: number): Float32Array {
   const layer = new Float32Array(height * width);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) layer[y * width + x] = roundHalfToEven(Math.fround(blurred[y * columns.outSize + x] * 255)) / 255;
+    for (let x = 0; x < width; x++) layer[y * width + x] = roundHalfToEven(Math.fround(blurred[y * stride + x] * 255)) / 255;
   }
   return layer;
 }
 
-/** snow() on host pixels: whitening, the layer and the layer rotated 180°, clipped; per pixel in float32 as the tensor path. */
+/** snowLayer() on the host, the same draws in the same order and the same float32 steps: [H, W] values. */
+function snowLayerOnHost(height: number, width: number, row: SnowRow, rng: SeededRandom): Float32Array {
+  const rows = keptZoomAxis(height, row.zoom, false);
+  const columns = keptZoomAxis(width, row.zoom, false);
+  const noise = resampleOnHost(normalValues(rng, height * width, row.mean, row.std), [1, height, width, 1], rows, columns);
+  const flakes = flakesOf(noise, row.threshold);
+  const shifts = motionShifts(Math.max(1, Math.round(row.blurRadius)), row.blurSigma, rng.uniformIn(-135, -45), rows.outSize, columns.outSize);
+  const blurred = shiftedCopiesSum(flakes, [1, rows.outSize, columns.outSize, 1], shifts);
+  return croppedToBytes(blurred, columns.outSize, height, width);
+}
+
+/**
+ * snow() on host pixels: whitening, the layer and the layer rotated 180°, clipped; per pixel in float32 as the tensor
+ * path, in the SIMD module (wasm/kernels.ts snowBlend), image by image.
+ */
 function snowOnHost(pixels: Float32Array, [batch, height, width]: readonly number[], row: SnowRow, rng: SeededRandom): Float32Array {
   const out = new Float32Array(pixels.length);
   const size = height * width;
+  const kernels = wasmKernels();
+  const layout = new MemoryLayout<'pixels' | 'layer' | 'out'>().reserve('pixels', size * 3, 'f32').reserve('layer', size, 'f32').reserve('out', size * 3, 'f32');
   for (let b = 0; b < batch; b++) {
     const layer = snowLayerOnHost(height, width, row, rng);
-    for (let p = 0; p < size; p++) {
-      const i = (b * size + p) * 3;
-      const luma = Math.fround(Math.fround(Math.fround(pixels[i] * 0.299) + Math.fround(pixels[i + 1] * 0.587)) + Math.fround(pixels[i + 2] * 0.114));
-      for (let c = 0; c < 3; c++) {
-        const x = pixels[i + c];
-        const whitened = Math.fround(Math.fround(x * row.mix) + Math.fround(Math.max(x, Math.fround(Math.fround(luma * 1.5) + 0.5)) * (1 - row.mix)));
-        out[i + c] = clipUnitValue(Math.fround(whitened + layer[p]) + layer[size - 1 - p]);
-      }
-    }
+    const views = layout.views(kernels);
+    views.f32('pixels').set(pixels.subarray(b * size * 3, (b + 1) * size * 3));
+    views.f32('layer').set(layer);
+    kernels.snowBlend(layout.at('pixels'), layout.at('layer'), size, row.mix, layout.at('out'));
+    out.set(views.f32('out'), b * size * 3);
   }
   return out;
 }

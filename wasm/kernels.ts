@@ -475,3 +475,70 @@ export function snowBlend(pixels: usize, layer: usize, size: i32, mix: f64, out:
     }
   }
 }
+
+/** Lanes 2 and 3 of four float32, widened to float64. */
+@inline function highPair(values: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(values, values, 2, 3, 2, 3));
+}
+
+/** displacedBilinear's value for two channels, float32 in the low lanes: clip((ul(1 − wx) + ur·wx)(1 − wy) + (ll(1 − wx) + lr·wx)wy). */
+@inline function displacedPair(ul: v128, ur: v128, ll: v128, lr: v128, oneMinusWx: v128, wx: v128, oneMinusWy: v128, wy: v128): v128 {
+  const upper = f64x2.add(f64x2.mul(ul, oneMinusWx), f64x2.mul(ur, wx));
+  const lower = f64x2.add(f64x2.mul(ll, oneMinusWx), f64x2.mul(lr, wx));
+  return f32x4.demote_f64x2_zero(clipUnitPair(f64x2.add(f64x2.mul(upper, oneMinusWy), f64x2.mul(lower, wy))));
+}
+
+/**
+ * elasticTransform.ts's bilinear gather of one H×W×C float32 image at displaced coordinates, as its JavaScript loop:
+ * row = f32(y + dy), column = f32(x + dx) (`field` H·W·2 float32, (dx, dy) per pixel), their floors and f32 fractions
+ * wy, wx; the four neighbours read through `rowIndex` and `columnIndex` (int32, the sample each position −reach …
+ * n − 1 + reach reads, offset by reach); out = f32(clip((p₀₀(1 − wx) + p₀₁wx)(1 − wy) + (p₁₀(1 − wx) + p₁₁wx)wy)) in float64.
+ * Three channels run as two pairs of lanes, reading a fourth value after each pixel (`pixels` one value longer).
+ */
+export function displacedBilinear(
+  pixels: usize, height: i32, width: i32, channels: i32, field: usize, rowIndex: usize, columnIndex: usize, reach: i32, out: usize,
+): void {
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      const row = fround(<f64>y + <f64>load<f32>(field + (<usize>(2 * p + 1) << 2)));
+      const column = fround(<f64>x + <f64>load<f32>(field + (<usize>(2 * p) << 2)));
+      const y0 = Math.floor(row);
+      const x0 = Math.floor(column);
+      const wy = fround(row - y0);
+      const wx = fround(column - x0);
+      const rowAt = <i32>y0 + reach;
+      const columnAt = <i32>x0 + reach;
+      const top = load<i32>(rowIndex + (<usize>rowAt << 2)) * width;
+      const bottom = load<i32>(rowIndex + (<usize>(rowAt + 1) << 2)) * width;
+      const left = load<i32>(columnIndex + (<usize>columnAt << 2));
+      const right = load<i32>(columnIndex + (<usize>(columnAt + 1) << 2));
+      const upperLeft = pixels + (<usize>((top + left) * channels) << 2);
+      const upperRight = pixels + (<usize>((top + right) * channels) << 2);
+      const lowerLeft = pixels + (<usize>((bottom + left) * channels) << 2);
+      const lowerRight = pixels + (<usize>((bottom + right) * channels) << 2);
+      const target = out + (<usize>(p * channels) << 2);
+      if (channels == 3) {
+        const oneMinusWx = f64x2.splat(1 - wx);
+        const wxx2 = f64x2.splat(wx);
+        const oneMinusWy = f64x2.splat(1 - wy);
+        const wyx2 = f64x2.splat(wy);
+        const ul = v128.load(upperLeft);
+        const ur = v128.load(upperRight);
+        const ll = v128.load(lowerLeft);
+        const lr = v128.load(lowerRight);
+        const low = displacedPair(f64x2.promote_low_f32x4(ul), f64x2.promote_low_f32x4(ur), f64x2.promote_low_f32x4(ll), f64x2.promote_low_f32x4(lr), oneMinusWx, wxx2, oneMinusWy, wyx2);
+        const high = displacedPair(highPair(ul), highPair(ur), highPair(ll), highPair(lr), oneMinusWx, wxx2, oneMinusWy, wyx2);
+        v128.store64_lane(target, low, 0);
+        v128.store32_lane(target + 8, high, 0);
+        continue;
+      }
+      for (let c = 0; c < channels; c++) {
+        const at = <usize>c << 2;
+        const upper = <f64>load<f32>(upperLeft + at) * (1 - wx) + <f64>load<f32>(upperRight + at) * wx;
+        const lower = <f64>load<f32>(lowerLeft + at) * (1 - wx) + <f64>load<f32>(lowerRight + at) * wx;
+        store<f32>(target + at, <f32>clipUnit(upper * (1 - wy) + lower * wy));
+      }
+    }
+  }
+}

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
-import { borderIndex } from '../ops/borders';
 import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
-import { runOnHost, type ImageShape } from '../ops/hostKernels';
+import { borderTable, runOnHost, type ImageShape } from '../ops/hostKernels';
+import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';
 import { onHostBackend } from '../../hostBackend';
 import { uniformTensor, uniformValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
-import { clipToUnit, clipUnitValue } from '../ops/clip';
+import { clipToUnit } from '../ops/clip';
 
 /** imagecorruptions' elastic: smoothing σ = sigmaFraction·size per axis, draws U(±maxShiftFraction·H), gain α. */
 export type ElasticTransformRow = { alpha: number; sigmaFraction: number; maxShiftFraction: number };
@@ -40,32 +40,36 @@ function bilinearGather(images: tf.Tensor4D, rows: tf.Tensor4D, cols: tf.Tensor4
   return tf.add(tf.mul(top, tf.sub(1, wy)), tf.mul(bottom, wy)) as tf.Tensor4D;
 }
 
-/** bilinearGather on host pixels: `field` [b, H, W, 2] holds each pixel's (dx, dy); coordinates in float32 as the tensor path. */
+/**
+ * bilinearGather on host pixels: `field` [b, H, W, 2] holds each pixel's (dx, dy); coordinates in float32 as the tensor
+ * path, the reads reflected through border tables reaching past the largest displacement, in the SIMD module
+ * (wasm/kernels.ts displacedBilinear), image by image.
+ */
 function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, field: Float32Array): Float32Array {
+  let largest = 0;
+  for (let i = 0; i < field.length; i++) {
+    const size = field[i] < 0 ? -field[i] : field[i];
+    if (size > largest) largest = size;
+  }
+  // floor(i + d) + 1 for |d| ≤ largest stays within reach of the line.
+  const reach = Math.ceil(largest) + 2;
+  const rows = borderTable(height, reach, 'symmetric');
+  const columns = borderTable(width, reach, 'symmetric');
+  const imageSize = height * width * channels;
+  const fieldSize = height * width * 2;
+  const kernels = wasmKernels();
+  // The pixels one value longer: the kernel reads (never uses) a fourth value after a pixel's three.
+  const layout = new MemoryLayout<'pixels' | 'field' | 'rows' | 'columns' | 'out'>().reserve('pixels', imageSize + 1, 'f32')
+    .reserve('field', fieldSize, 'f32').reserve('rows', rows.length, 'i32').reserve('columns', columns.length, 'i32').reserve('out', imageSize, 'f32');
+  const views = layout.views(kernels);
+  views.i32('rows').set(rows);
+  views.i32('columns').set(columns);
   const out = new Float32Array(pixels.length);
-  const rowIndex = (y: number): number => borderIndex(y, height, 'symmetric') * width;
   for (let b = 0; b < batch; b++) {
-    const base = b * height * width;
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        const p = base + y * width + x;
-        const row = Math.fround(y + field[2 * p + 1]);
-        const column = Math.fround(x + field[2 * p]);
-        const y0 = Math.floor(row);
-        const x0 = Math.floor(column);
-        const wy = Math.fround(row - y0);
-        const wx = Math.fround(column - x0);
-        const top = base + rowIndex(y0);
-        const bottom = base + rowIndex(y0 + 1);
-        const left = borderIndex(x0, width, 'symmetric');
-        const right = borderIndex(x0 + 1, width, 'symmetric');
-        for (let c = 0; c < channels; c++) {
-          const upper = pixels[(top + left) * channels + c] * (1 - wx) + pixels[(top + right) * channels + c] * wx;
-          const lower = pixels[(bottom + left) * channels + c] * (1 - wx) + pixels[(bottom + right) * channels + c] * wx;
-          out[p * channels + c] = clipUnitValue(upper * (1 - wy) + lower * wy);
-        }
-      }
-    }
+    views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
+    views.f32('field').set(field.subarray(b * fieldSize, (b + 1) * fieldSize));
+    kernels.displacedBilinear(layout.at('pixels'), height, width, channels, layout.at('field'), layout.at('rows'), layout.at('columns'), reach, layout.at('out'));
+    out.set(views.f32('out'), b * imageSize);
   }
   return out;
 }

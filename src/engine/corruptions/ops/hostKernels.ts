@@ -63,7 +63,7 @@ export function shiftedCopiesSum(pixels: Float32Array, [batch, height, width, ch
 }
 
 /** The index each position −reach … n − 1 + reach of a line of n samples reads under `mode`, offset by reach. */
-function borderTable(n: number, reach: number, mode: BorderMode): Int32Array {
+export function borderTable(n: number, reach: number, mode: BorderMode): Int32Array {
   return Int32Array.from({ length: n + 2 * reach }, (_, k) => borderIndex(k - reach, n, mode));
 }
 

@@ -93,7 +93,8 @@ export function symmetricSeparable(
  * The smoothed disk's row runs (diskConvolution.ts smoothedDiskOnHost): for each of `sumHeight` rows of `sumLength`
  * values, sums = weight · Σ over the disk's rows k (half-width ≥ 0) of prefix[row y + k, high] − prefix[row y + k, low],
  * in float64; `halfWidths` holds the `rows` half-widths (int32), `prefix` the float64 running sums, `prefixStride` values
- * a row.
+ * a row. Each output row accumulates in place one disk row at a time (every value still adds its runs from 0 in k's
+ * order), so the inner loop streams along the row.
  */
 export function diskRowSums(
   prefix: usize, prefixStride: i32, halfWidths: usize, rows: i32, support: i32, channels: i32,
@@ -102,35 +103,34 @@ export function diskRowSums(
   const weightx2 = f64x2.splat(weight);
   for (let y = 0; y < sumHeight; y++) {
     const target = sums + ((<usize>y * <usize>sumLength) << 3);
+    memory.fill(target, 0, <usize>sumLength << 3);
+    for (let k = 0; k < rows; k++) {
+      const half = load<i32>(halfWidths + (<usize>k << 2));
+      if (half < 0) continue;
+      const row = prefix + ((<usize>(y + k) * <usize>prefixStride) << 3);
+      const high = row + (<usize>((support + half + 1) * channels) << 3);
+      const low = row + (<usize>((support - half) * channels) << 3);
+      let t = 0;
+      for (; t + 4 <= sumLength; t += 4) {
+        const at = <usize>t << 3;
+        v128.store(target + at, f64x2.add(v128.load(target + at), f64x2.sub(v128.load(high + at), v128.load(low + at))));
+        v128.store(target + at + 16, f64x2.add(v128.load(target + at + 16), f64x2.sub(v128.load(high + at + 16), v128.load(low + at + 16))));
+      }
+      for (; t < sumLength; t++) {
+        const at = <usize>t << 3;
+        store<f64>(target + at, load<f64>(target + at) + (load<f64>(high + at) - load<f64>(low + at)));
+      }
+    }
     let t = 0;
-    for (; t + 2 <= sumLength; t += 2) {
-      let sum = f64x2.splat(0);
-      for (let k = 0; k < rows; k++) {
-        const half = load<i32>(halfWidths + (<usize>k << 2));
-        if (half < 0) continue;
-        const row = (y + k) * prefixStride + t;
-        const high = prefix + (<usize>(row + (support + half + 1) * channels) << 3);
-        const low = prefix + (<usize>(row + (support - half) * channels) << 3);
-        sum = f64x2.add(sum, f64x2.sub(v128.load(high), v128.load(low)));
-      }
-      v128.store(target + (<usize>t << 3), f64x2.mul(sum, weightx2));
-    }
-    for (; t < sumLength; t++) {
-      let sum: f64 = 0;
-      for (let k = 0; k < rows; k++) {
-        const half = load<i32>(halfWidths + (<usize>k << 2));
-        if (half < 0) continue;
-        const row = (y + k) * prefixStride + t;
-        sum += load<f64>(prefix + (<usize>(row + (support + half + 1) * channels) << 3)) - load<f64>(prefix + (<usize>(row + (support - half) * channels) << 3));
-      }
-      store<f64>(target + (<usize>t << 3), sum * weight);
-    }
+    for (; t + 2 <= sumLength; t += 2) v128.store(target + (<usize>t << 3), f64x2.mul(v128.load(target + (<usize>t << 3)), weightx2));
+    for (; t < sumLength; t++) store<f64>(target + (<usize>t << 3), load<f64>(target + (<usize>t << 3)) * weight);
   }
 }
 
 /**
  * out (float64, `height` rows of `rowLength`) += Σ taps weight · image[y·imageStride + start + k] (float32), the taps in
- * their order: `starts` (int32) and `weights` (float64) hold `taps` of them (defocus blur's sparse correction).
+ * their order: `starts` (int32) and `weights` (float64) hold `taps` of them (defocus blur's sparse correction). Each
+ * row takes one tap at a time along the whole row (every value still adds its taps in order).
  */
 export function addWeightedTaps(
   out: usize, height: i32, rowLength: i32, image: usize, imageStride: i32, starts: usize, weights: usize, taps: i32,
@@ -138,21 +138,21 @@ export function addWeightedTaps(
   for (let y = 0; y < height; y++) {
     const target = out + ((<usize>y * <usize>rowLength) << 3);
     const base = image + ((<usize>y * <usize>imageStride) << 2);
-    let k = 0;
-    for (; k + 2 <= rowLength; k += 2) {
-      let sum = v128.load(target + (<usize>k << 3));
-      for (let tap = 0; tap < taps; tap++) {
-        const source = base + (<usize>(load<i32>(starts + (<usize>tap << 2)) + k) << 2);
-        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(weights + (<usize>tap << 3))), widenedPair(source)));
+    for (let tap = 0; tap < taps; tap++) {
+      const source = base + (<usize>load<i32>(starts + (<usize>tap << 2)) << 2);
+      const weight = load<f64>(weights + (<usize>tap << 3));
+      const weightx2 = f64x2.splat(weight);
+      let k = 0;
+      for (; k + 4 <= rowLength; k += 4) {
+        const at = target + (<usize>k << 3);
+        const values = v128.load(source + (<usize>k << 2));
+        v128.store(at, f64x2.add(v128.load(at), f64x2.mul(weightx2, f64x2.promote_low_f32x4(values))));
+        v128.store(at + 16, f64x2.add(v128.load(at + 16), f64x2.mul(weightx2, highPair(values))));
       }
-      v128.store(target + (<usize>k << 3), sum);
-    }
-    for (; k < rowLength; k++) {
-      let sum = load<f64>(target + (<usize>k << 3));
-      for (let tap = 0; tap < taps; tap++) {
-        sum += load<f64>(weights + (<usize>tap << 3)) * <f64>load<f32>(base + (<usize>(load<i32>(starts + (<usize>tap << 2)) + k) << 2));
+      for (; k < rowLength; k++) {
+        const at = target + (<usize>k << 3);
+        store<f64>(at, load<f64>(at) + weight * <f64>load<f32>(source + (<usize>k << 2)));
       }
-      store<f64>(target + (<usize>k << 3), sum);
     }
   }
 }

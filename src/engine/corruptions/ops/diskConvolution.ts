@@ -69,14 +69,18 @@ export function smoothedDisk(kernel: { height: number; weights: Float32Array }, 
   return { rowHalfWidths, weight: scaledWeight, support, gaussian, correction: { height: wide, width: wide, weights: correction } };
 }
 
-/** One image [H, W, c] extended by `pad` on every side under `mode`, written to `out`. */
+/** One image [H, W, c] extended by `pad` on every side under `mode`, written to `out`: each row's middle as one copy, its border pixels through the table. */
 function padInto(pixels: Float32Array, offset: number, height: number, width: number, channels: number, pad: number, mode: BorderMode, out: Float32Array): void {
   const outWidth = width + 2 * pad;
+  const rowLength = width * channels;
   const columns = Int32Array.from({ length: outWidth }, (_, k) => borderIndex(k - pad, width, mode));
   for (let y = 0; y < height + 2 * pad; y++) {
-    const source = offset + borderIndex(y - pad, height, mode) * width * channels;
+    const source = offset + borderIndex(y - pad, height, mode) * rowLength;
     const target = y * outWidth * channels;
+    out.set(pixels.subarray(source, source + rowLength), target + pad * channels);
     for (let x = 0; x < outWidth; x++) {
+      if (x === pad) x += width;
+      if (x >= outWidth) break;
       for (let c = 0; c < channels; c++) out[target + x * channels + c] = pixels[source + columns[x] * channels + c];
     }
   }

@@ -19,7 +19,8 @@
  * then rows, out = w[0]·p + Σₖ w[k]·(p₋ₖ + p₊ₖ) in float64 with the column pass kept in float64 between the axes.
  * `vertical` and `horizontal` hold w[0..reach] (float64); `rowIndex` and `columnIndex` the sample each position
  * −reach … n − 1 + reach reads (int32, offset by reach); `columnsDone` is H·W·C float64 and `padded` (W + 2·reachX)·C
- * float64 of scratch; `out` is H·W·C float32.
+ * float64 of scratch; `out` is H·W·C float32. Each pass accumulates a whole row one tap pair at a time (every value
+ * still sums its terms in the same order), so the inner loops stream along the row.
  */
 export function symmetricSeparable(
   pixels: usize, height: i32, width: i32, channels: i32,
@@ -33,25 +34,29 @@ export function symmetricSeparable(
     const w0 = load<f64>(vertical);
     const w0x2 = f64x2.splat(w0);
     let i = 0;
-    for (; i + 2 <= rowLength; i += 2) {
-      const offset = <usize>i << 2;
-      let sum = f64x2.mul(w0x2, widenedPair(centre + offset));
-      for (let k = 1; k <= reachY; k++) {
-        const above = rowAt(pixels, rowIndex, y + reachY - k, rowLength);
-        const below = rowAt(pixels, rowIndex, y + reachY + k, rowLength);
-        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(vertical + (<usize>k << 3))), f64x2.add(widenedPair(above + offset), widenedPair(below + offset))));
-      }
-      v128.store(target + (<usize>i << 3), sum);
+    for (; i + 4 <= rowLength; i += 4) {
+      const values = v128.load(centre + (<usize>i << 2));
+      v128.store(target + (<usize>i << 3), f64x2.mul(w0x2, f64x2.promote_low_f32x4(values)));
+      v128.store(target + (<usize>i << 3) + 16, f64x2.mul(w0x2, highPair(values)));
     }
-    for (; i < rowLength; i++) {
-      const offset = <usize>i << 2;
-      let sum = w0 * <f64>load<f32>(centre + offset);
-      for (let k = 1; k <= reachY; k++) {
-        const above = rowAt(pixels, rowIndex, y + reachY - k, rowLength);
-        const below = rowAt(pixels, rowIndex, y + reachY + k, rowLength);
-        sum += load<f64>(vertical + (<usize>k << 3)) * (<f64>load<f32>(above + offset) + <f64>load<f32>(below + offset));
+    for (; i < rowLength; i++) store<f64>(target + (<usize>i << 3), w0 * <f64>load<f32>(centre + (<usize>i << 2)));
+    for (let k = 1; k <= reachY; k++) {
+      const above = rowAt(pixels, rowIndex, y + reachY - k, rowLength);
+      const below = rowAt(pixels, rowIndex, y + reachY + k, rowLength);
+      const wk = load<f64>(vertical + (<usize>k << 3));
+      const wkx2 = f64x2.splat(wk);
+      i = 0;
+      for (; i + 4 <= rowLength; i += 4) {
+        const at = target + (<usize>i << 3);
+        const up = v128.load(above + (<usize>i << 2));
+        const down = v128.load(below + (<usize>i << 2));
+        v128.store(at, f64x2.add(v128.load(at), f64x2.mul(wkx2, f64x2.add(f64x2.promote_low_f32x4(up), f64x2.promote_low_f32x4(down)))));
+        v128.store(at + 16, f64x2.add(v128.load(at + 16), f64x2.mul(wkx2, f64x2.add(highPair(up), highPair(down)))));
       }
-      store<f64>(target + (<usize>i << 3), sum);
+      for (; i < rowLength; i++) {
+        const at = target + (<usize>i << 3);
+        store<f64>(at, load<f64>(at) + wk * (<f64>load<f32>(above + (<usize>i << 2)) + <f64>load<f32>(below + (<usize>i << 2))));
+      }
     }
   }
   const paddedLength = width + 2 * reachX;
@@ -65,27 +70,36 @@ export function symmetricSeparable(
       const source = row + ((<usize>load<i32>(columnIndex + (<usize>x << 2)) * <usize>channels) << 3);
       for (let c = 0; c < channels; c++) store<f64>(padded + ((<usize>(x * channels + c)) << 3), load<f64>(source + (<usize>c << 3)));
     }
+    // The column pass's row is in `padded` now: its place in columnsDone holds the row pass's sums.
     const centre = padded + ((<usize>reachX * <usize>channels) << 3);
-    const target = out + ((<usize>y * <usize>rowLength) << 2);
-    const w0 = load<f64>(horizontal);
-    const w0x2 = f64x2.splat(w0);
+    const w0x2 = f64x2.splat(load<f64>(horizontal));
     let i = 0;
-    for (; i + 2 <= rowLength; i += 2) {
-      let sum = f64x2.mul(w0x2, v128.load(centre + (<usize>i << 3)));
-      for (let k = 1; k <= reachX; k++) {
-        const left = padded + ((<usize>((reachX - k) * channels + i)) << 3);
-        const right = padded + ((<usize>((reachX + k) * channels + i)) << 3);
-        sum = f64x2.add(sum, f64x2.mul(f64x2.splat(load<f64>(horizontal + (<usize>k << 3))), f64x2.add(v128.load(left), v128.load(right))));
+    for (; i + 2 <= rowLength; i += 2) v128.store(row + (<usize>i << 3), f64x2.mul(w0x2, v128.load(centre + (<usize>i << 3))));
+    for (; i < rowLength; i++) store<f64>(row + (<usize>i << 3), load<f64>(horizontal) * load<f64>(centre + (<usize>i << 3)));
+    for (let k = 1; k <= reachX; k++) {
+      const left = padded + ((<usize>((reachX - k) * channels)) << 3);
+      const right = padded + ((<usize>((reachX + k) * channels)) << 3);
+      const wk = load<f64>(horizontal + (<usize>k << 3));
+      const wkx2 = f64x2.splat(wk);
+      i = 0;
+      for (; i + 4 <= rowLength; i += 4) {
+        const at = row + (<usize>i << 3);
+        const offset = <usize>i << 3;
+        v128.store(at, f64x2.add(v128.load(at), f64x2.mul(wkx2, f64x2.add(v128.load(left + offset), v128.load(right + offset)))));
+        v128.store(at + 16, f64x2.add(v128.load(at + 16), f64x2.mul(wkx2, f64x2.add(v128.load(left + offset + 16), v128.load(right + offset + 16)))));
       }
-      v128.store64_lane(target + (<usize>i << 2), f32x4.demote_f64x2_zero(sum), 0);
-    }
-    for (; i < rowLength; i++) {
-      let sum = w0 * load<f64>(centre + (<usize>i << 3));
-      for (let k = 1; k <= reachX; k++) {
-        sum += load<f64>(horizontal + (<usize>k << 3)) * (load<f64>(padded + ((<usize>((reachX - k) * channels + i)) << 3)) + load<f64>(padded + ((<usize>((reachX + k) * channels + i)) << 3)));
+      for (; i < rowLength; i++) {
+        const at = row + (<usize>i << 3);
+        store<f64>(at, load<f64>(at) + wk * (load<f64>(left + (<usize>i << 3)) + load<f64>(right + (<usize>i << 3))));
       }
-      store<f32>(target + (<usize>i << 2), <f32>sum);
     }
+    const target = out + ((<usize>y * <usize>rowLength) << 2);
+    i = 0;
+    for (; i + 4 <= rowLength; i += 4) {
+      const at = row + (<usize>i << 3);
+      v128.store(target + (<usize>i << 2), v128.shuffle<f32>(f32x4.demote_f64x2_zero(v128.load(at)), f32x4.demote_f64x2_zero(v128.load(at + 16)), 0, 1, 4, 5));
+    }
+    for (; i < rowLength; i++) store<f32>(target + (<usize>i << 2), <f32>load<f64>(row + (<usize>i << 3)));
   }
 }
 

@@ -1,12 +1,17 @@
 // AssemblyScript, compiled by scripts/build.mjs to WebAssembly with SIMD (not TypeScript: `usize`, `v128`, `load` and
 // `store` are AssemblyScript's). The corruptions' heaviest host loops and the inference input's normalisation, each
 // element computed with exactly the IEEE operations, in exactly the order, of the JavaScript loops (or tensor ops) they
-// replace, so outputs are bit-identical; two or four elements run per instruction. Pointers are byte offsets into this
-// module's memory, laid out by src/engine/simd/wasmKernels.ts.
+// replace, so outputs are bit-identical; most run two or four elements per instruction. Pointers are byte offsets into
+// this module's memory, laid out by src/engine/simd/wasmKernels.ts.
 
 /** Two float32 at `at`, widened to float64. */
 @inline function widenedPair(at: usize): v128 {
   return f64x2.promote_low_f32x4(v128.load64_zero(at));
+}
+
+/** Lanes 2 and 3 of four float32, widened to float64. */
+@inline function highPair(values: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(values, values, 2, 3, 2, 3));
 }
 
 /** The byte offset of row `index[position]` of a float32 image whose rows are `rowLength` values long. */
@@ -490,24 +495,12 @@ export function snowBlend(pixels: usize, layer: usize, size: i32, mix: f64, out:
   }
 }
 
-/** Lanes 2 and 3 of four float32, widened to float64. */
-@inline function highPair(values: v128): v128 {
-  return f64x2.promote_low_f32x4(v128.shuffle<f32>(values, values, 2, 3, 2, 3));
-}
-
-/** displacedBilinear's value for two channels, float32 in the low lanes: clip((ul(1 − wx) + ur·wx)(1 − wy) + (ll(1 − wx) + lr·wx)wy). */
-@inline function displacedPair(ul: v128, ur: v128, ll: v128, lr: v128, oneMinusWx: v128, wx: v128, oneMinusWy: v128, wy: v128): v128 {
-  const upper = f64x2.add(f64x2.mul(ul, oneMinusWx), f64x2.mul(ur, wx));
-  const lower = f64x2.add(f64x2.mul(ll, oneMinusWx), f64x2.mul(lr, wx));
-  return f32x4.demote_f64x2_zero(clipUnitPair(f64x2.add(f64x2.mul(upper, oneMinusWy), f64x2.mul(lower, wy))));
-}
-
 /**
  * elasticTransform.ts's bilinear gather of one H×W×C float32 image at displaced coordinates, as its JavaScript loop:
  * row = f32(y + dy), column = f32(x + dx) (`field` H·W·2 float32, (dx, dy) per pixel), their floors and f32 fractions
  * wy, wx; the four neighbours read through `rowIndex` and `columnIndex` (int32, the sample each position −reach …
  * n − 1 + reach reads, offset by reach); out = f32(clip((p₀₀(1 − wx) + p₀₁wx)(1 − wy) + (p₁₀(1 − wx) + p₁₁wx)wy)) in float64.
- * Three channels run as two pairs of lanes, reading a fourth value after each pixel (`pixels` one value longer).
+ * (Scalar: vectors over a pixel's channels were slower here.)
  */
 export function displacedBilinear(
   pixels: usize, height: i32, width: i32, channels: i32, field: usize, rowIndex: usize, columnIndex: usize, reach: i32, out: usize,
@@ -532,21 +525,6 @@ export function displacedBilinear(
       const lowerLeft = pixels + (<usize>((bottom + left) * channels) << 2);
       const lowerRight = pixels + (<usize>((bottom + right) * channels) << 2);
       const target = out + (<usize>(p * channels) << 2);
-      if (channels == 3) {
-        const oneMinusWx = f64x2.splat(1 - wx);
-        const wxx2 = f64x2.splat(wx);
-        const oneMinusWy = f64x2.splat(1 - wy);
-        const wyx2 = f64x2.splat(wy);
-        const ul = v128.load(upperLeft);
-        const ur = v128.load(upperRight);
-        const ll = v128.load(lowerLeft);
-        const lr = v128.load(lowerRight);
-        const low = displacedPair(f64x2.promote_low_f32x4(ul), f64x2.promote_low_f32x4(ur), f64x2.promote_low_f32x4(ll), f64x2.promote_low_f32x4(lr), oneMinusWx, wxx2, oneMinusWy, wyx2);
-        const high = displacedPair(highPair(ul), highPair(ur), highPair(ll), highPair(lr), oneMinusWx, wxx2, oneMinusWy, wyx2);
-        v128.store64_lane(target, low, 0);
-        v128.store32_lane(target + 8, high, 0);
-        continue;
-      }
       for (let c = 0; c < channels; c++) {
         const at = <usize>c << 2;
         const upper = <f64>load<f32>(upperLeft + at) * (1 - wx) + <f64>load<f32>(upperRight + at) * wx;

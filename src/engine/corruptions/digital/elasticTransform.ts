@@ -42,7 +42,7 @@ function bilinearGather(images: tf.Tensor4D, rows: tf.Tensor4D, cols: tf.Tensor4
 
 /**
  * bilinearGather on host pixels: `field` [b, H, W, 2] holds each pixel's (dx, dy); coordinates in float32 as the tensor
- * path, the reads reflected through border tables reaching past the largest displacement, in the SIMD module
+ * path, the reads reflected through border tables reaching past the largest displacement, in the WebAssembly module
  * (wasm/kernels.ts displacedBilinear), image by image.
  */
 function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, field: Float32Array): Float32Array {
@@ -58,8 +58,7 @@ function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, chann
   const imageSize = height * width * channels;
   const fieldSize = height * width * 2;
   const kernels = wasmKernels();
-  // The pixels one value longer: the kernel reads (never uses) a fourth value after a pixel's three.
-  const layout = new MemoryLayout<'pixels' | 'field' | 'rows' | 'columns' | 'out'>().reserve('pixels', imageSize + 1, 'f32')
+  const layout = new MemoryLayout<'pixels' | 'field' | 'rows' | 'columns' | 'out'>().reserve('pixels', imageSize, 'f32')
     .reserve('field', fieldSize, 'f32').reserve('rows', rows.length, 'i32').reserve('columns', columns.length, 'i32').reserve('out', imageSize, 'f32');
   const views = layout.views(kernels);
   views.i32('rows').set(rows);

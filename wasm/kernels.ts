@@ -534,3 +534,17 @@ export function displacedBilinear(
     }
   }
 }
+
+/**
+ * `count` float64 values truncated to 8-bit levels in float32: f32(⌊clip(v)·255⌋ / 255) (defocusBlur.ts, np.uint8 of
+ * the clipped result), two a step.
+ */
+export function truncateToLevels(values: usize, count: i32, out: usize): void {
+  const scale = f64x2.splat(255);
+  let i = 0;
+  for (; i + 2 <= count; i += 2) {
+    const levels = f64x2.div(f64x2.floor(f64x2.mul(clipUnitPair(v128.load(values + (<usize>i << 3))), scale)), scale);
+    v128.store64_lane(out + (<usize>i << 2), f32x4.demote_f64x2_zero(levels), 0);
+  }
+  for (; i < count; i++) store<f32>(out + (<usize>i << 2), <f32>(Math.floor(clipUnit(load<f64>(values + (<usize>i << 3))) * 255) / 255));
+}

@@ -30,6 +30,7 @@ export interface WasmKernels {
   normaliseToPlanes(values: number, images: number, pixels: number, pattern: number, out: number): void;
   snowBlend(pixels: number, layer: number, size: number, mix: number, out: number): void;
   displacedBilinear(pixels: number, height: number, width: number, channels: number, field: number, rowIndex: number, columnIndex: number, reach: number, out: number): void;
+  truncateToLevels(values: number, count: number, out: number): void;
   smoothCentre(sums: number, height: number, width: number, channels: number, taps: number, tapCount: number, column: number, out: number): void;
   /** wasm/random.ts: the seeded generator's bulk uniform draws. */
   fillUniform(state: number, out: number, count: number, lo: number, hi: number): void;

@@ -6,7 +6,7 @@ import { borderIndex, type BorderMode } from '../../../src/engine/corruptions/op
 import { addResampledOnHost, convolveOnHost, resampleOnHost, shiftedCopiesSum, symmetricSeparableOnHost, type HostResampling, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
 import { gaussianKernel1dFloat64 } from '../../../src/engine/corruptions/ops/convolution';
 import { clippedZoomWeights, croppedAxis } from '../../../src/engine/corruptions/ops/clippedZoom';
-import { smoothedDisk, smoothedDiskOnHost } from '../../../src/engine/corruptions/ops/diskConvolution';
+import { smoothedDisk, smoothedDiskLevelsOnHost, smoothedDiskOnHost } from '../../../src/engine/corruptions/ops/diskConvolution';
 import { defocusKernel } from '../../../src/engine/corruptions/blur/defocusBlur';
 import { adjustHsvOnHost } from '../../../src/engine/corruptions/ops/hsv';
 import { SeededRandom } from '../../../src/engine/random';
@@ -175,7 +175,11 @@ test('smoothed-disk decomposition equals the direct correlation with the defocus
     const taps = Array.from({ length: size }, (_, i) => Math.exp(-((i - (size - 1) / 2) ** 2) / (2 * aliasSigma * aliasSigma)));
     const gaussian = Float32Array.from(taps, (t) => t / taps.reduce((a, b) => a + b, 0));
     const disk = smoothedDisk(kernel, radius, support, gaussian);
-    assertClose(Float32Array.from(smoothedDiskOnHost(pixels, shape, disk, 'reflect101')), convolveOnHost(pixels, shape, kernel, 'reflect101'), 1e-5, `radius ${radius}`);
+    const exact = smoothedDiskOnHost(pixels, shape, disk, 'reflect101');
+    assertClose(Float32Array.from(exact), convolveOnHost(pixels, shape, kernel, 'reflect101'), 1e-5, `radius ${radius}`);
+    // Truncated to levels in the kernel, value for value as ⌊clip(v)·255⌋ / 255 of the float64 result.
+    const levels = Float32Array.from(exact, (v) => Math.floor(Math.min(1, Math.max(0, v)) * 255) / 255);
+    assert.deepEqual(smoothedDiskLevelsOnHost(pixels, shape, disk, 'reflect101'), levels, `levels, radius ${radius}`);
   }
 });
 

@@ -4,8 +4,8 @@ import { convolveChannels, type Kernel2D } from '../ops/convolution';
 import { borderIndex } from '../ops/borders';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
-import { clipToUnit, clipUnitValue } from '../ops/clip';
-import { smoothedDisk, smoothedDiskOnHost, type SmoothedDisk } from '../ops/diskConvolution';
+import { clipToUnit } from '../ops/clip';
+import { smoothedDisk, smoothedDiskLevelsOnHost, type SmoothedDisk } from '../ops/diskConvolution';
 import { runOnHost } from '../ops/hostKernels';
 import { onHostBackend } from '../../hostBackend';
 
@@ -77,20 +77,13 @@ export function defocusKernel(radius: number, aliasSigma: number): Kernel2D {
   return { height: side, width: side, weights };
 }
 
-/** definitions.md §1 notes, quantisation: np.uint8 of the clipped float64 result ×255, as whole levels / 255 (corrupt() keeps them). */
-function truncatedToLevels(values: Float64Array): Float32Array {
-  const levels = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) levels[i] = Math.floor(clipUnitValue(values[i]) * 255) / 255;
-  return levels;
-}
-
 // definitions.md §1.1 defocus_blur: every channel convolved with the defocus kernel (OpenCV filter2D border), clipped.
 export function defocusBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<DefocusBlurRow>): tf.Tensor4D {
   const { radius, aliasSigma } = severityRow(params, severity, pixelFields);
   if (onHostBackend()) {
     // Disk runs cost 2 reads per kernel row: on 224² images 3–10× fewer CPU ms than XNNPACK's direct convolution.
     const disk = defocusDisk(radius, aliasSigma);
-    return runOnHost(images, images.shape, (pixels) => truncatedToLevels(smoothedDiskOnHost(pixels, images.shape, disk, 'reflect101')));
+    return runOnHost(images, images.shape, (pixels) => smoothedDiskLevelsOnHost(pixels, images.shape, disk, 'reflect101'));
   }
   return tf.tidy(() => clipToUnit(convolveChannels(images, defocusKernel(radius, aliasSigma), 'reflect101')));
 }

@@ -102,14 +102,20 @@ function correctionTaps(correction: SmoothedDisk['correction'], paddedStride: nu
   return { starts, weights };
 }
 
+type DiskRegion = 'image' | 'prefix' | 'halfWidths' | 'sums' | 'gaussian' | 'column' | 'out' | 'starts' | 'weights';
+
 /**
  * [b, H, W, c] correlated with the smoothed disk's kernel, the border extended by `mode`, in float64 (the generator's
  * precision: its kernel sums to 1 − 4·10⁻⁹, which float32 would round away before the truncation to levels). Per image:
  * the padded image's row prefix sums, the disk's row runs from them (weighted), the Gaussian smoothing along both axes,
  * then the correction added tap by tap, each output adding its taps in row-major order; all but the padding run in the
- * SIMD kernels (wasm/kernels.ts).
+ * SIMD kernels (wasm/kernels.ts). `take` receives each image's result, the float64 region 'out' (and 'image', free by
+ * then, as scratch), with the image's offset.
  */
-export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, disk: SmoothedDisk, mode: BorderMode): Float64Array {
+function correlateImages(
+  pixels: Float32Array, [batch, height, width, channels]: ImageShape, disk: SmoothedDisk, mode: BorderMode,
+  take: (layout: MemoryLayout<DiskRegion>, offset: number) => void,
+): void {
   const { rowHalfWidths, weight, support, gaussian, correction } = disk;
   const reach = (gaussian.length - 1) / 2;
   const pad = support + reach;
@@ -122,7 +128,7 @@ export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, 
   const rowLength = width * channels;
   const taps = correctionTaps(correction, paddedWidth * channels, channels);
   const kernels = wasmKernels();
-  const layout = new MemoryLayout<'image' | 'prefix' | 'halfWidths' | 'sums' | 'gaussian' | 'column' | 'out' | 'starts' | 'weights'>()
+  const layout = new MemoryLayout<DiskRegion>()
     .reserve('image', paddedHeight * paddedWidth * channels, 'f32').reserve('prefix', paddedHeight * prefixStride, 'f64')
     .reserve('halfWidths', rowHalfWidths.length, 'i32').reserve('sums', sumHeight * sumLength, 'f64')
     .reserve('gaussian', gaussian.length, 'f64').reserve('column', sumLength, 'f64')
@@ -132,7 +138,6 @@ export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, 
   views.f64('gaussian').set(gaussian);
   views.i32('starts').set(taps.starts);
   views.f64('weights').set(taps.weights);
-  const out = new Float64Array(pixels.length);
   for (let b = 0; b < batch; b++) {
     const offset = b * height * rowLength;
     padInto(pixels, offset, height, width, channels, pad, mode, views.f32('image'));
@@ -140,7 +145,29 @@ export function smoothedDiskOnHost(pixels: Float32Array, [batch, height, width, 
     kernels.diskRowSums(layout.at('prefix'), prefixStride, layout.at('halfWidths'), rowHalfWidths.length, support, channels, sumHeight, sumLength, weight, layout.at('sums'));
     kernels.smoothCentre(layout.at('sums'), height, width, channels, layout.at('gaussian'), gaussian.length, layout.at('column'), layout.at('out'));
     kernels.addWeightedTaps(layout.at('out'), height, rowLength, layout.at('image'), paddedWidth * channels, layout.at('starts'), layout.at('weights'), taps.starts.length);
-    out.set(views.f64('out'), offset);
+    take(layout, offset);
   }
+}
+
+/** [b, H, W, c] correlated with the smoothed disk's kernel in float64 (correlateImages). */
+export function smoothedDiskOnHost(pixels: Float32Array, shape: ImageShape, disk: SmoothedDisk, mode: BorderMode): Float64Array {
+  const out = new Float64Array(pixels.length);
+  const kernels = wasmKernels();
+  correlateImages(pixels, shape, disk, mode, (layout, offset) => out.set(layout.views(kernels).f64('out').subarray(0, out.length / shape[0]), offset));
   return out;
+}
+
+/**
+ * The same correlation truncated to 8-bit levels, ⌊clip(v)·255⌋ / 255 in float32 (definitions.md §1 notes,
+ * quantisation: np.uint8 of the generator's clipped float64 result), in the kernel (wasm/kernels.ts truncateToLevels).
+ */
+export function smoothedDiskLevelsOnHost(pixels: Float32Array, shape: ImageShape, disk: SmoothedDisk, mode: BorderMode): Float32Array {
+  const levels = new Float32Array(pixels.length);
+  const perImage = levels.length / shape[0];
+  const kernels = wasmKernels();
+  correlateImages(pixels, shape, disk, mode, (layout, offset) => {
+    kernels.truncateToLevels(layout.at('out'), perImage, layout.at('image'));
+    levels.set(layout.views(kernels).f32('image').subarray(0, perImage), offset);
+  });
+  return levels;
 }

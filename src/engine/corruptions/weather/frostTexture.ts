@@ -52,41 +52,65 @@ function clampedPreimage(s: number, d: number, n: number): [number, number] | nu
   return lo <= hi ? [lo, hi] : null;
 }
 
+/** One orientation's streak sums (float32), each pixel they touch listed once, so that only those are folded and cleared. */
+class Streaks {
+  private readonly sums: Float32Array;
+  private readonly listed: Uint8Array;
+  private readonly touched: Int32Array;
+  private count = 0;
+
+  constructor(size: number) {
+    this.sums = new Float32Array(size);
+    this.listed = new Uint8Array(size);
+    this.touched = new Int32Array(size);
+  }
+
+  add(at: number, amount: number): void {
+    this.sums[at] += amount;
+    if (this.listed[at] === 0) {
+      this.listed[at] = 1;
+      this.touched[this.count++] = at;
+    }
+  }
+
+  /**
+   * brightest = max(brightest, min(1, streak)) at the touched pixels (elsewhere the streak is 0 and changes nothing), by
+   * comparisons (Math.max/min took 13 ns a pixel here; no value is NaN or −0); then every streak is 0 again.
+   */
+  foldInto(brightest: Float32Array): void {
+    for (let t = 0; t < this.count; t++) {
+      const p = this.touched[t];
+      const streak = this.sums[p] < 1 ? this.sums[p] : 1;
+      if (streak > brightest[p]) brightest[p] = streak;
+      this.sums[p] = 0;
+      this.listed[p] = 0;
+    }
+    this.count = 0;
+  }
+}
+
 /**
  * needles() on the host, the same draws in the same order: the seeds are sparse (SEED_DENSITY of the pixels), so
  * each seed is scattered along its needle (edge-clamped reads turned round) instead of summing shifted whole images.
- * A seed off the image's edge rows and columns lands each copy on one pixel; only edge seeds spread over ranges. The
- * pixels a needle touched are listed, so that only they are compared with the brightest so far (elsewhere the streak
- * is 0 and changes nothing) and cleared for the next orientation.
+ * A seed off the image's edge rows and columns lands each copy on one pixel; only edge seeds spread over ranges.
  */
 function needlesOnHost(height: number, width: number, rng: SeededRandom): Float32Array {
   const length = Math.max(2, Math.round(NEEDLE_FRACTION * Math.min(height, width)));
   const density = Math.fround(SEED_DENSITY);
-  const brightest = new Float32Array(height * width);
-  const streaks = new Float32Array(height * width);
+  const size = height * width;
+  const brightest = new Float32Array(size);
+  const streaks = new Streaks(size);
   const count = 2 * length + 1;
   const dys = new Int32Array(count);
   const dxs = new Int32Array(count);
   const weights = new Float64Array(count);
-  let touched = new Int32Array(1024);
-  let touchedCount = 0;
-  const add = (at: number, amount: number): void => {
-    streaks[at] += amount;
-    if (touchedCount === touched.length) {
-      const grown = new Int32Array(2 * touched.length);
-      grown.set(touched);
-      touched = grown;
-    }
-    touched[touchedCount++] = at;
-  };
   for (let k = 0; k < ORIENTATIONS; k++) {
     needleShifts(length, Math.PI * ((k + rng.uniform()) / ORIENTATIONS)).forEach(({ dy, dx, weight }, i) => {
       dys[i] = dy;
       dxs[i] = dx;
       weights[i] = weight;
     });
-    touchedCount = 0;
-    for (let p = 0; p < streaks.length; p++) {
+    for (let p = 0; p < size; p++) {
       // uniformValues' draw, stored in float32 as its array does.
       const draw = Math.fround(rng.uniformIn(0, 1));
       if (!(draw < density)) continue;
@@ -98,25 +122,18 @@ function needlesOnHost(height: number, width: number, rng: SeededRandom): Float3
         const y = sy - dys[i];
         const x = sx - dxs[i];
         if (interior) {
-          if (y >= 0 && y < height && x >= 0 && x < width) add(y * width + x, weights[i] * value);
+          if (y >= 0 && y < height && x >= 0 && x < width) streaks.add(y * width + x, weights[i] * value);
           continue;
         }
         const rows = clampedPreimage(sy, dys[i], height);
         const columns = clampedPreimage(sx, dxs[i], width);
         if (!rows || !columns) continue;
         for (let ry = rows[0]; ry <= rows[1]; ry++) {
-          for (let rx = columns[0]; rx <= columns[1]; rx++) add(ry * width + rx, weights[i] * value);
+          for (let rx = columns[0]; rx <= columns[1]; rx++) streaks.add(ry * width + rx, weights[i] * value);
         }
       }
     }
-    // max(brightest, min(1, streak)) by comparisons (Math.max/min took 13 ns a pixel here); no value is NaN or −0, and
-    // a pixel listed twice is cleared the first time (a streak of 0 changes nothing).
-    for (let t = 0; t < touchedCount; t++) {
-      const p = touched[t];
-      const streak = streaks[p] < 1 ? streaks[p] : 1;
-      if (streak > brightest[p]) brightest[p] = streak;
-      streaks[p] = 0;
-    }
+    streaks.foldInto(brightest);
   }
   return brightest;
 }

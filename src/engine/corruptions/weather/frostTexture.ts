@@ -104,17 +104,18 @@ function needlesOnHost(height: number, width: number, rng: SeededRandom): Float3
   const dys = new Int32Array(count);
   const dxs = new Int32Array(count);
   const weights = new Float64Array(count);
+  const draws = new Float32Array(size);
   for (let k = 0; k < ORIENTATIONS; k++) {
     needleShifts(length, Math.PI * ((k + rng.uniform()) / ORIENTATIONS)).forEach(({ dy, dx, weight }, i) => {
       dys[i] = dy;
       dxs[i] = dx;
       weights[i] = weight;
     });
+    // uniformValues(rng, size, 0, 1)'s draws, into one array for every orientation.
+    rng.fillUniform(draws, 0, 1);
     for (let p = 0; p < size; p++) {
-      // uniformValues' draw, stored in float32 as its array does.
-      const draw = Math.fround(rng.uniformIn(0, 1));
-      if (!(draw < density)) continue;
-      const value = Math.fround(draw / density) * 0.5 + 0.5;
+      if (!(draws[p] < density)) continue;
+      const value = Math.fround(draws[p] / density) * 0.5 + 0.5;
       const sy = Math.floor(p / width);
       const sx = p - sy * width;
       const interior = sy > 0 && sy < height - 1 && sx > 0 && sx < width - 1;

@@ -500,7 +500,7 @@ export function snowBlend(pixels: usize, layer: usize, size: i32, mix: f64, out:
  * row = f32(y + dy), column = f32(x + dx) (`field` H·W·2 float32, (dx, dy) per pixel), their floors and f32 fractions
  * wy, wx; the four neighbours read through `rowIndex` and `columnIndex` (int32, the sample each position −reach …
  * n − 1 + reach reads, offset by reach); out = f32(clip((p₀₀(1 − wx) + p₀₁wx)(1 − wy) + (p₁₀(1 − wx) + p₁₁wx)wy)) in float64.
- * (Scalar: vectors over a pixel's channels were slower here.)
+ * The coordinates run as one pair of lanes; the channels stay scalar (vectors over a pixel's channels were slower here).
  */
 export function displacedBilinear(
   pixels: usize, height: i32, width: i32, channels: i32, field: usize, rowIndex: usize, columnIndex: usize, reach: i32, out: usize,
@@ -508,14 +508,14 @@ export function displacedBilinear(
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = y * width + x;
-      const row = fround(<f64>y + <f64>load<f32>(field + (<usize>(2 * p + 1) << 2)));
-      const column = fround(<f64>x + <f64>load<f32>(field + (<usize>(2 * p) << 2)));
-      const y0 = Math.floor(row);
-      const x0 = Math.floor(column);
-      const wy = fround(row - y0);
-      const wx = fround(column - x0);
-      const rowAt = <i32>y0 + reach;
-      const columnAt = <i32>x0 + reach;
+      // (column, row) = f32((x, y) + (dx, dy)) as one pair, their floors and f32 fractions too.
+      const position = froundPair(f64x2.add(f64x2.replace_lane(f64x2.splat(<f64>x), 1, <f64>y), widenedPair(field + (<usize>(2 * p) << 2))));
+      const floors = f64x2.floor(position);
+      const fractions = froundPair(f64x2.sub(position, floors));
+      const wx = f64x2.extract_lane(fractions, 0);
+      const wy = f64x2.extract_lane(fractions, 1);
+      const rowAt = <i32>f64x2.extract_lane(floors, 1) + reach;
+      const columnAt = <i32>f64x2.extract_lane(floors, 0) + reach;
       const top = load<i32>(rowIndex + (<usize>rowAt << 2)) * width;
       const bottom = load<i32>(rowIndex + (<usize>(rowAt + 1) << 2)) * width;
       const left = load<i32>(columnIndex + (<usize>columnAt << 2));

@@ -40,23 +40,29 @@ function blurOnHost(pixels: Float32Array, shape: ImageShape, sigma: number): Flo
   return gaussianFilterOnHost(pixels, shape, sigma, sigma, SKIMAGE_TRUNCATE, 'edge');
 }
 
-/** floor(f32(clip(v)·255)) per value, as bytes (the tensor path's quantisation). */
+/** floor(f32(clip(v)·255)) per value, as bytes (the tensor path's quantisation; `| 0` floors what clipping left ≥ 0). */
 function quantised(values: Float32Array): Uint8Array {
   const bytes = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) bytes[i] = Math.floor(Math.fround(clipUnitValue(values[i]) * 255));
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.fround(clipUnitValue(values[i]) * 255) | 0;
   return bytes;
 }
 
-/** byte / 255 per value, in float32. */
+/** byte / 255 in float32, for each of the 256 bytes. */
+const UNIT_OF_BYTE = Float32Array.from({ length: 256 }, (_, byte) => byte / 255);
+
+/** byte / 255 per value, in float32 (looked up). */
 function unitValues(bytes: Uint8Array): Float32Array {
   const values = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) values[i] = bytes[i] / 255;
+  for (let i = 0; i < bytes.length; i++) values[i] = UNIT_OF_BYTE[bytes[i]];
   return values;
 }
 
-/** Every value clipped to [0, 1], in place. */
+/** Every value clipped to [0, 1], in place (as clipUnitValue: NaN and −0 become 0), written only where it changes. */
 function clippedInPlace(values: Float32Array): Float32Array {
-  for (let i = 0; i < values.length; i++) values[i] = clipUnitValue(values[i]);
+  for (let i = 0; i < values.length; i++) {
+    if (!(values[i] > 0)) values[i] = 0;
+    else if (!(values[i] < 1)) values[i] = 1;
+  }
   return values;
 }
 

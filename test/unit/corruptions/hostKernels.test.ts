@@ -1,15 +1,18 @@
 // The host (typed-array) image kernels against direct references on random data: a convolution computed pixel by pixel
-// with explicit border reads, shifted sums with clamped reads and dense matrix resampling.
+// with explicit border reads, shifted sums with clamped reads and dense matrix resampling; the corruptions' own SIMD
+// kernels against the JavaScript loops they replaced, value for value.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { borderIndex, type BorderMode } from '../../../src/engine/corruptions/ops/borders';
-import { addResampledOnHost, convolveOnHost, resampleOnHost, shiftedCopiesSum, symmetricSeparableOnHost, type HostResampling, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
+import { addResampledOnHost, borderTable, convolveOnHost, resampleOnHost, shiftedCopiesSum, symmetricSeparableOnHost, type HostResampling, type ImageShape } from '../../../src/engine/corruptions/ops/hostKernels';
 import { gaussianKernel1dFloat64 } from '../../../src/engine/corruptions/ops/convolution';
 import { clippedZoomWeights, croppedAxis } from '../../../src/engine/corruptions/ops/clippedZoom';
 import { smoothedDisk, smoothedDiskLevelsOnHost, smoothedDiskOnHost } from '../../../src/engine/corruptions/ops/diskConvolution';
 import { defocusKernel } from '../../../src/engine/corruptions/blur/defocusBlur';
 import { adjustHsvOnHost } from '../../../src/engine/corruptions/ops/hsv';
 import { SeededRandom } from '../../../src/engine/random';
+import { MemoryLayout, wasmKernels, type WasmKernels } from '../../../src/engine/simd/wasmKernels';
+import { clipUnitValue } from '../../../src/engine/corruptions/ops/clip';
 
 function randomImages(shape: ImageShape, seed: number): Float32Array {
   const rng = SeededRandom.fromSeed(seed);
@@ -189,4 +192,66 @@ test('host HSV adjustment equals skimage rgb2hsv → change → hsv2rgb on hand-
   const out = adjustHsvOnHost(Float32Array.of(0.2, 0.4, 0.8), { saturationScale: 1, saturationOffset: 0, valueShift: 0.1 });
   assertClose(out, [0.225, 0.45, 0.9], 1e-6, 'brightness');
   assertClose(adjustHsvOnHost(Float32Array.of(0.5, 0.5, 0.5, 0, 0, 0), { saturationScale: 2, saturationOffset: 0.1, valueShift: 0 }), [0.5, 0.45, 0.45, 0, 0, 0], 1e-6, 'saturate');
+});
+
+/** Runs a kernel of the SIMD module on `inputs` (float32 arrays copied in, in order) and returns its float32 output of `outLength` values. */
+function runKernel(inputs: Float32Array[], tables: Int32Array[], outLength: number, call: (kernels: WasmKernels, at: (name: string) => number) => void): Float32Array {
+  const kernels = wasmKernels();
+  const layout = new MemoryLayout<string>();
+  inputs.forEach((values, k) => layout.reserve(`in${k}`, values.length, 'f32'));
+  tables.forEach((values, k) => layout.reserve(`table${k}`, values.length, 'i32'));
+  layout.reserve('out', outLength, 'f32');
+  const views = layout.views(kernels);
+  inputs.forEach((values, k) => views.f32(`in${k}`).set(values));
+  tables.forEach((values, k) => views.i32(`table${k}`).set(values));
+  call(kernels, (name) => layout.at(name));
+  return Float32Array.from(views.f32('out'));
+}
+
+test('snowBlend equals the JavaScript float32 steps value for value (odd pixel count: the pair loop and its tail)', () => {
+  const size = 7 * 5;
+  const pixels = randomImages([1, 7, 5, 3], 11);
+  // Layer values 0 or up to 1.2, so that some sums clip.
+  const layer = Float32Array.from(randomImages([1, 7, 5, 1], 12), (v) => (v < 0.5 ? 0 : 2.4 * (v - 0.5)));
+  for (const mix of [0.8, 0.55]) {
+    const expected = new Float32Array(size * 3);
+    for (let p = 0; p < size; p++) {
+      const i = p * 3;
+      const luma = Math.fround(Math.fround(Math.fround(pixels[i] * 0.299) + Math.fround(pixels[i + 1] * 0.587)) + Math.fround(pixels[i + 2] * 0.114));
+      for (let c = 0; c < 3; c++) {
+        const x = pixels[i + c];
+        const whitened = Math.fround(Math.fround(x * mix) + Math.fround(Math.max(x, Math.fround(Math.fround(luma * 1.5) + 0.5)) * (1 - mix)));
+        expected[i + c] = clipUnitValue(Math.fround(whitened + layer[p]) + layer[size - 1 - p]);
+      }
+    }
+    const out = runKernel([pixels, layer], [], size * 3, (kernels, at) => kernels.snowBlend(at('in0'), at('in1'), size, mix, at('out')));
+    assert.deepEqual(out, expected, `mix ${mix}`);
+  }
+});
+
+test('displacedBilinear equals the JavaScript gather (float32 coordinates, reflected reads) value for value, displacements past the border', () => {
+  const [height, width, channels] = [9, 11, 3];
+  const pixels = randomImages([1, height, width, channels], 13);
+  const field = Float32Array.from(randomImages([1, height, width, 2], 14), (v) => 8 * v - 4);
+  const reach = 6;
+  const expected = new Float32Array(height * width * channels);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      const row = Math.fround(y + field[2 * p + 1]);
+      const column = Math.fround(x + field[2 * p]);
+      const [y0, x0] = [Math.floor(row), Math.floor(column)];
+      const [wy, wx] = [Math.fround(row - y0), Math.fround(column - x0)];
+      const [top, bottom] = [borderIndex(y0, height, 'symmetric') * width, borderIndex(y0 + 1, height, 'symmetric') * width];
+      const [left, right] = [borderIndex(x0, width, 'symmetric'), borderIndex(x0 + 1, width, 'symmetric')];
+      for (let c = 0; c < channels; c++) {
+        const upper = pixels[(top + left) * channels + c] * (1 - wx) + pixels[(top + right) * channels + c] * wx;
+        const lower = pixels[(bottom + left) * channels + c] * (1 - wx) + pixels[(bottom + right) * channels + c] * wx;
+        expected[p * channels + c] = clipUnitValue(upper * (1 - wy) + lower * wy);
+      }
+    }
+  }
+  const out = runKernel([pixels, field], [borderTable(height, reach, 'symmetric'), borderTable(width, reach, 'symmetric')], expected.length, (kernels, at) =>
+    kernels.displacedBilinear(at('in0'), height, width, channels, at('in1'), at('table0'), at('table1'), reach, at('out')));
+  assert.deepEqual(out, expected);
 });

@@ -81,6 +81,7 @@ function snowOnHost(pixels: Float32Array, [batch, height, width]: readonly numbe
   const layout = new MemoryLayout<'pixels' | 'layer' | 'out'>().reserve('pixels', size * 3, 'f32').reserve('layer', size, 'f32').reserve('out', size * 3, 'f32');
   for (let b = 0; b < batch; b++) {
     const layer = snowLayerOnHost(height, width, row, rng);
+    // Views made after the layer: its kernels use (and may grow) the same memory.
     const views = layout.views(kernels);
     views.f32('pixels').set(pixels.subarray(b * size * 3, (b + 1) * size * 3));
     views.f32('layer').set(layer);

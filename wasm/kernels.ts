@@ -263,9 +263,9 @@ export function bilinearResample(
       const fromA = v128.load(a + offset);
       const fromC = v128.load(c + offset);
       const firstLow = f32x4.demote_f64x2_zero(f64x2.add(zero, f64x2.mul(wax2, f64x2.promote_low_f32x4(fromA))));
-      const firstHigh = f32x4.demote_f64x2_zero(f64x2.add(zero, f64x2.mul(wax2, f64x2.promote_low_f32x4(v128.shuffle<f32>(fromA, fromA, 2, 3, 2, 3)))));
+      const firstHigh = f32x4.demote_f64x2_zero(f64x2.add(zero, f64x2.mul(wax2, highPair(fromA))));
       const low = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(firstLow), f64x2.mul(wcx2, f64x2.promote_low_f32x4(fromC))));
-      const high = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(firstHigh), f64x2.mul(wcx2, f64x2.promote_low_f32x4(v128.shuffle<f32>(fromC, fromC, 2, 3, 2, 3)))));
+      const high = f32x4.demote_f64x2_zero(f64x2.add(f64x2.promote_low_f32x4(firstHigh), f64x2.mul(wcx2, highPair(fromC))));
       v128.store(rowDone + offset, v128.shuffle<f32>(low, high, 0, 1, 4, 5));
     }
     for (; k + 2 <= end; k += 2) {
@@ -285,9 +285,7 @@ export function bilinearResample(
         const wl = f64x2.splat(load<f64>(columnFirstWeight + (<usize>j << 3)));
         const wr = f64x2.splat(load<f64>(columnSecondWeight + (<usize>j << 3)));
         const low = f64x2.add(f64x2.add(zero, f64x2.mul(wl, f64x2.promote_low_f32x4(left))), f64x2.mul(wr, f64x2.promote_low_f32x4(right)));
-        const leftHigh = f64x2.promote_low_f32x4(v128.shuffle<f32>(left, left, 2, 3, 2, 3));
-        const rightHigh = f64x2.promote_low_f32x4(v128.shuffle<f32>(right, right, 2, 3, 2, 3));
-        const high = f64x2.add(f64x2.add(zero, f64x2.mul(wl, leftHigh)), f64x2.mul(wr, rightHigh));
+        const high = f64x2.add(f64x2.add(zero, f64x2.mul(wl, highPair(left))), f64x2.mul(wr, highPair(right)));
         let value = v128.shuffle<f32>(f32x4.demote_f64x2_zero(low), f32x4.demote_f64x2_zero(high), 0, 1, 4, 5);
         const at = target + ((<usize>j * 3) << 2);
         // A float32 sum of two float32 values rounded once, as f32(f64 + f64) rounds it.

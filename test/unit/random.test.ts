@@ -147,3 +147,16 @@ test('fillNormal and fillUniform give exactly the values, in order, of as many n
     }
   }
 });
+
+test('fillInt gives exactly the values, in order, of as many int(n) calls, rejections included', () => {
+  // 3 · 2^29 rejects a quarter of the raw draws; 2^31 and 1 reject none; 1 000 003 is prime.
+  for (const n of [1, 2, 6, 1_000_003, 3 * 2 ** 29, 2 ** 31]) {
+    const bulk = SeededRandom.fromSeed(4).fork(`int/${n}`);
+    const single = SeededRandom.fromSeed(4).fork(`int/${n}`);
+    const values = new Int32Array(5000);
+    bulk.fillInt(values, n);
+    assert.deepEqual([...values], Array.from({ length: values.length }, () => single.int(n)), `n = ${n}`);
+    assert.equal(bulk.nextUint32(), single.nextUint32());
+  }
+  assert.throws(() => SeededRandom.fromSeed(1).fillInt(new Int32Array(1), 2 ** 31 + 1), /1 ≤ n ≤ 2\^31/);
+});

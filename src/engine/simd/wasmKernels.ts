@@ -1,5 +1,5 @@
 // The SIMD WebAssembly kernels of the corruptions and the inference preprocessing (wasm/kernels.ts) and the seeded
-// generator's bulk uniform draws (wasm/random.ts): one instance per thread, and the layout of its memory for one call.
+// generator's bulk draws (wasm/random.ts): one instance per thread, and the layout of its memory for one call.
 // Each kernel gives bit-identical results to the JavaScript loops (or, for the normalisation, the tensor ops) it
 // replaced, two or four elements at a time. The memory grows to the largest call and stays (a batch's values twice, for
 // the normalisation).
@@ -32,8 +32,9 @@ export interface WasmKernels {
   displacedBilinear(pixels: number, height: number, width: number, channels: number, field: number, rowIndex: number, columnIndex: number, reach: number, out: number): void;
   truncateToLevels(values: number, count: number, out: number): void;
   smoothCentre(sums: number, height: number, width: number, channels: number, taps: number, tapCount: number, column: number, out: number): void;
-  /** wasm/random.ts: the seeded generator's bulk uniform draws. */
+  /** wasm/random.ts: the seeded generator's bulk draws. */
   fillUniform(state: number, out: number, count: number, lo: number, hi: number): void;
+  fillInt(state: number, out: number, count: number, n: number): void;
 }
 
 let instance: WasmKernels | null = null;

@@ -107,10 +107,10 @@ test('glass blur pixel moves replay the reference exactly, given its offsets (ea
   };
   const pixels = Uint8Array.from(fixture.input);
   let next = 0;
-  // Our draws are int(2δ) − δ, dx then dy: feed the reference's (dx, dy) back shifted by δ.
-  const replay = { int: (n: number): number => {
+  // Our draws are uniform integers in [0, 2δ) shifted by −δ, dx then dy: feed the reference's (dx, dy) back shifted by δ.
+  const replay = { fillInt: (values: Int32Array, n: number): void => {
     assert.equal(n, 2 * fixture.delta);
-    return fixture.draws[next++] + fixture.delta;
+    for (let i = 0; i < values.length; i++) values[i] = fixture.draws[next++] + fixture.delta;
   } };
   shufflePixelsLocally(pixels, fixture.height, fixture.width, fixture.delta, fixture.iterations, replay);
   assert.equal(next, fixture.draws.length);

@@ -12,21 +12,25 @@ export type GlassBlurRow = { sigma: number; delta: number; iterations: number };
 
 const pixelFields = (): NumericKey<GlassBlurRow>[] => ['sigma', 'delta'];
 
-/** Where the pixel moves draw their offsets: `int(n)` is a uniform integer in [0, n). */
-export type OffsetDraws = Pick<SeededRandom, 'int'>;
+/** Where the pixel moves draw their offsets: `fillInt(values, n)` fills values with uniform integers in [0, n). */
+export type OffsetDraws = Pick<SeededRandom, 'fillInt'>;
 
 /**
  * definitions.md §1.1 glass_blur's pixel moves, in place on one H×W×3 byte image: `iterations` passes scanning from
  * the bottom-right, δ away from the border, each pixel (h, w) taking the current value of its neighbour
  * (h + dy, w + dx), dx then dy drawn from [-δ, δ); the neighbour keeps its value (the generator's numpy-view "swap"
- * is a copy). Each move sees the earlier ones, so this is a sequential loop on the quantised image, not a tensor op.
+ * is a copy). Each move sees the earlier ones, so this is a sequential loop on the quantised image, not a tensor op;
+ * the offsets do not depend on the pixels, so a pass draws all of its own first, in the order the moves use them.
  */
 export function shufflePixelsLocally(pixels: Uint8Array, height: number, width: number, delta: number, iterations: number, draws: OffsetDraws): void {
+  const offsets = new Int32Array(2 * Math.max(0, height - 2 * delta) * Math.max(0, width - 2 * delta));
   for (let pass = 0; pass < iterations; pass++) {
+    draws.fillInt(offsets, 2 * delta);
+    let next = 0;
     for (let h = height - delta; h > delta; h--) {
       for (let w = width - delta; w > delta; w--) {
-        const dx = draws.int(2 * delta) - delta;
-        const dy = draws.int(2 * delta) - delta;
+        const dx = offsets[next++] - delta;
+        const dy = offsets[next++] - delta;
         const here = (h * width + w) * 3;
         const there = ((h + dy) * width + (w + dx)) * 3;
         for (let c = 0; c < 3; c++) pixels[here + c] = pixels[there + c];

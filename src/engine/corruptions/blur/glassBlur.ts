@@ -7,6 +7,7 @@ import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { SKIMAGE_TRUNCATE } from './gaussianBlur';
 import { clipToUnit, clipUnitValue } from '../ops/clip';
+import { unitValues } from '../ops/levels';
 
 export type GlassBlurRow = { sigma: number; delta: number; iterations: number };
 
@@ -49,16 +50,6 @@ function quantised(values: Float32Array): Uint8Array {
   const bytes = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) bytes[i] = Math.fround(clipUnitValue(values[i]) * 255) | 0;
   return bytes;
-}
-
-/** byte / 255 in float32, for each of the 256 bytes. */
-const UNIT_OF_BYTE = Float32Array.from({ length: 256 }, (_, byte) => byte / 255);
-
-/** byte / 255 per value, in float32 (looked up). */
-function unitValues(bytes: Uint8Array): Float32Array {
-  const values = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) values[i] = UNIT_OF_BYTE[bytes[i]];
-  return values;
 }
 
 /** Every value clipped to [0, 1], in place (as clipUnitValue: NaN and −0 become 0), written only where it changes. */

@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
+import { onHostBackend } from '../../hostBackend';
+import { runOnHost } from '../ops/hostKernels';
+import { roundedBytes, unitValues } from '../ops/levels';
 import { pillowBoxResize } from '../ops/pillowBoxResize';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, Severity } from '../types';
@@ -14,17 +17,22 @@ export async function pixelate(images: tf.Tensor4D, severity: Severity, _rng: Se
   const [batch, height, width] = images.shape;
   const smallHeight = Math.max(1, Math.floor(factor * height));
   const smallWidth = Math.max(1, Math.floor(factor * width));
+  const perImage = height * width * 3;
+  // Down and back up, image by image, on the bytes.
+  const resized = (pixels: Uint8Array): Uint8Array => {
+    const back = new Uint8Array(pixels.length);
+    for (let i = 0; i < batch; i++) {
+      const small = pillowBoxResize(pixels.subarray(i * perImage, (i + 1) * perImage), height, width, smallHeight, smallWidth);
+      back.set(pillowBoxResize(small, smallHeight, smallWidth, height, width), i * perImage);
+    }
+    return back;
+  };
+  // On the CPU backends the bytes come from one pass over the values (the same rounding as the tensor ops below).
+  if (onHostBackend()) return runOnHost(images, images.shape, (values) => unitValues(resized(roundedBytes(values))));
   const bytes = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(images, 0, 1), 255)), 'int32'));
   const pixels = Uint8Array.from((await bytes.data()) as Int32Array);
   bytes.dispose();
-  const perImage = height * width * 3;
-  const out = new Float32Array(batch * perImage);
-  for (let i = 0; i < batch; i++) {
-    const small = pillowBoxResize(pixels.subarray(i * perImage, (i + 1) * perImage), height, width, smallHeight, smallWidth);
-    const back = pillowBoxResize(small, smallHeight, smallWidth, height, width);
-    for (let k = 0; k < perImage; k++) out[i * perImage + k] = back[k] / 255;
-  }
-  return tf.tensor4d(out, images.shape);
+  return tf.tensor4d(unitValues(resized(pixels)), images.shape);
 }
 
 export const pixelateSpec: CorruptionSpec<PixelateRow> = {

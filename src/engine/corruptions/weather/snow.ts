@@ -4,6 +4,7 @@ import { clippedZoom, keptZoomAxis } from '../ops/clippedZoom';
 import { resampleOnHost, runOnHost, shiftedCopiesSum } from '../ops/hostKernels';
 import { onHostBackend } from '../../hostBackend';
 import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';
+import { roundHalfToEven } from '../ops/levels';
 import { motionShifts, sumOfShiftedCopies } from '../ops/motionShifts';
 import { normalTensor, normalValues } from '../ops/seededDraws';
 import { severityRow } from '../parameterSets';
@@ -33,14 +34,6 @@ function snowLayer(height: number, width: number, row: SnowRow, rng: SeededRando
     const blurred = tf.div(tf.round(tf.mul(sumOfShiftedCopies(flakes, shifts), 255)), 255) as tf.Tensor4D;
     return tf.slice(blurred, [0, 0, 0, 0], [1, height, width, 1]);
   });
-}
-
-/** tf.round: to the nearest integer, halves to the even one. */
-function roundHalfToEven(value: number): number {
-  const floor = Math.floor(value);
-  const fraction = value - floor;
-  if (fraction !== 0.5) return Math.round(value);
-  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 /** Zero below `threshold`, else clipped to [0, 1]: the snow layer's flakes. */

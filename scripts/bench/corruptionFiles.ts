@@ -1,9 +1,9 @@
 // The corruption bench's whole-set figure (issue 14): every photo under all 19 corruptions × severities 1–5 written as
-// files, as a user makes a corrupted copy of a dataset. Ours is corrupt-dataset (PNG, sharp's default zlib level 6;
-// jpeg_compression's file is its own JPEG) on this thread and on one worker thread per core; imagecorruptions runs in one
-// process, as its users run it, saving each result with Pillow's PNG encoder (zlib level 6; its jpeg_compression result,
-// already decoded, as PNG too). Wall-clock seconds and the process's CPU seconds (every thread), one run each, start-up of
-// the worker threads included.
+// files, as a user makes a corrupted copy of a dataset. Ours is corrupt-dataset (PNG with filter Up at zlib level 2,
+// sweep/pngEncoder.ts; jpeg_compression's file is its own JPEG) on this thread and on one worker thread per core;
+// imagecorruptions runs in one process, as its users run it, saving each result with Pillow's PNG encoder (zlib level 6;
+// its jpeg_compression result, already decoded, as PNG too). Wall-clock seconds and the process's CPU seconds (every
+// thread), one run each, start-up of the worker threads included.
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -18,6 +18,7 @@ import { UserFacingError } from '../errors';
 import type { ProgressSink } from '../../protocol/progress';
 import { writeCopiesOnWorkers, type CopiesEvents } from './corruptDatasetPool';
 import { corruptPerImage } from './perImageRandom';
+import { encodeUnitFloatsPng } from './pngEncoder';
 
 export interface CorruptFileOptions {
   seed: number;
@@ -37,10 +38,10 @@ function cleanTensor({ pixels, width, height }: RgbImage): tf.Tensor4D {
   return tf.tidy(() => tf.div(tf.cast(tf.tensor4d(pixels, [1, height, width, 3], 'int32'), 'float32'), 255) as tf.Tensor4D);
 }
 
-/** The file's bytes: PNG, or JPEG quality 95 when `output` ends in .jpg/.jpeg. */
-function encodeCopy(rgb: Buffer, width: number, height: number, output: string): Promise<Buffer> {
-  const encoder = sharp(rgb, { raw: { width, height, channels: 3 } });
-  return (/\.jpe?g$/i.test(output) ? encoder.jpeg({ quality: 95 }) : encoder.png()).toBuffer();
+/** The file's bytes from the corrupted [0, 1] values: PNG, or JPEG quality 95 when `output` ends in .jpg/.jpeg. */
+function encodeCopy(values: Float32Array, width: number, height: number, output: string): Promise<Buffer> {
+  if (!/\.jpe?g$/i.test(output)) return Promise.resolve(encodeUnitFloatsPng(values, width, height));
+  return sharp(unitFloatsToBytes(values, 0, values.length), { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
 }
 
 /**
@@ -59,13 +60,13 @@ async function corruptedCopy(original: RgbImage, clean: tf.Tensor4D, output: str
     return { file, written: jpeg.then((bytes) => fs.writeFile(output, bytes)) };
   }
   const corrupted = await corruptPerImage(clean, [imageId], name, severity, options.seed, { parameterSet: applied.parameterSet });
-  let rgb: Buffer;
+  let values: Float32Array;
   try {
-    rgb = unitFloatsToBytes((await corrupted.data()) as Float32Array, 0, corrupted.size);
+    values = (await corrupted.data()) as Float32Array;
   } finally {
     corrupted.dispose();
   }
-  return { file, written: encodeCopy(rgb, width, height, output).then((bytes) => fs.writeFile(output, bytes)) };
+  return { file, written: encodeCopy(values, width, height, output).then((bytes) => fs.writeFile(output, bytes)) };
 }
 
 /** The image file `input` corrupted at its own size and written to `output`; its draws are keyed by its file name. */

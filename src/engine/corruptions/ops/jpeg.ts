@@ -2,12 +2,12 @@
 // default save), one image at a time, the batch in parallel.
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
-import { clipUnitValue } from './clip';
+import { unitByte } from './levels';
 
-/** Rounds `length` [0, 1] floats from `offset` to bytes. */
+/** Rounds `length` [0, 1] floats from `offset` to bytes (Math.round(clip(v)·255)). */
 export function unitFloatsToBytes(values: Float32Array, offset: number, length: number): Buffer {
   const bytes = Buffer.alloc(length);
-  for (let i = 0; i < length; i++) bytes[i] = Math.round(clipUnitValue(values[offset + i]) * 255);
+  for (let i = 0; i < length; i++) bytes[i] = unitByte(values[offset + i]);
   return bytes;
 }
 

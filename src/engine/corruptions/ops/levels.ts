@@ -11,6 +11,14 @@ export function roundHalfToEven(value: number): number {
   return rounded - value === 0.5 && (rounded & 1) === 1 ? rounded - 1 : rounded;
 }
 
+/**
+ * Math.round(clip(v)·255) of a float32 value v, as a byte: v·255 has at most 32 significant bits, so v·255 + ½ is exact
+ * and `| 0` floors it, halves up as Math.round does (several times cheaper in a hot loop).
+ */
+export function unitByte(value: number): number {
+  return (clipUnitValue(value) * 255 + 0.5) | 0;
+}
+
 /** round(f32(clip(v)·255)) per value as bytes, tf.round's halves to even (the tensor ops clipByValue, mul, round). */
 export function roundedBytes(values: Float32Array): Uint8Array {
   const bytes = new Uint8Array(values.length);

@@ -11,7 +11,7 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
 const FILTER_UP = 2;
 const DEFLATE_LEVEL = 2;
 
-// PNG spec §5.5: CRC-32 of ISO 3309, polynomial 0xEDB88320 (reflected), over a chunk's type and data.
+// The PNG specification's CRC (section 5.5): CRC-32 of ISO 3309, polynomial 0xEDB88320 (reflected), over a chunk's type and data.
 const CRC_TABLE = (() => {
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {

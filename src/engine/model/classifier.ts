@@ -5,7 +5,7 @@ import { UserFacingError } from '../errors';
 import type { DenseHeadWeights, ForwardPass, HeadContext, HostBatch } from './forwardPass';
 import { loadLabels } from './labels';
 import { openModel } from './openModel';
-import { onHostBackend } from '../hostBackend';
+import { hostValuesView, onHostBackend } from '../hostBackend';
 import { applyProfileOverrides, applyScaling, applyScalingOnHost, guessProfile, matchChannels, parseProfile, readProfile, readProfileFile, writeProfile } from './preprocessing';
 
 export interface Classifier {
@@ -64,7 +64,7 @@ function scalesOnHost(x01: tf.Tensor4D, inspection: ModelInspection): boolean {
 /** modelInput for inference, scaled on the host where scalesOnHost says so. */
 function inferenceInput(x01: tf.Tensor4D, inspection: ModelInspection, profile: PreprocessingProfile): tf.Tensor4D {
   if (!scalesOnHost(x01, inspection)) return tf.tidy(() => modelInput(x01, inspection, profile));
-  return tf.tensor4d(applyScalingOnHost(x01.dataSync() as Float32Array, x01.shape, profile), x01.shape);
+  return tf.tensor4d(applyScalingOnHost(hostValuesView(x01), x01.shape, profile), x01.shape);
 }
 
 /** modelInput for a host input pass, in its layout, where scalesOnHost says so (no tensor is made); else null. */
@@ -72,7 +72,7 @@ function hostInferenceInput(x01: tf.Tensor4D, inspection: ModelInspection, profi
   if (!scalesOnHost(x01, inspection)) return null;
   const [count, height, width, channels] = x01.shape;
   return {
-    values: applyScalingOnHost(x01.dataSync() as Float32Array, x01.shape, profile, layout),
+    values: applyScalingOnHost(hostValuesView(x01), x01.shape, profile, layout),
     shape: layout === 'NCHW' ? [count, channels, height, width] : [count, height, width, channels],
   };
 }

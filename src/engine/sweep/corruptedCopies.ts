@@ -8,7 +8,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
-import { hostBackend } from '../hostBackend';
+import { hostBackend, hostValuesView, onHostBackend } from '../hostBackend';
 import { encodeJpeg, unitFloatsToBytes } from '../corruptions/ops/jpeg';
 import { UnreadableImageError, decodeOriginal, type RgbImage } from '../data/decode';
 import { decodeItemOriginal } from '../data/itemPixels';
@@ -38,7 +38,7 @@ function cleanTensor({ pixels, width, height }: RgbImage): tf.Tensor4D {
   return tf.tidy(() => tf.div(tf.cast(tf.tensor4d(pixels, [1, height, width, 3], 'int32'), 'float32'), 255) as tf.Tensor4D);
 }
 
-/** The file's bytes from the corrupted [0, 1] values: PNG, or JPEG quality 95 when `output` ends in .jpg/.jpeg. */
+/** The file's bytes from the corrupted [0, 1] values, which it reads before returning: PNG, or JPEG quality 95 when `output` ends in .jpg/.jpeg. */
 function encodeCopy(values: Float32Array, width: number, height: number, output: string): Promise<Buffer> {
   if (!/\.jpe?g$/i.test(output)) return Promise.resolve(encodeUnitFloatsPng(values, width, height));
   return sharp(unitFloatsToBytes(values, 0, values.length), { raw: { width, height, channels: 3 } }).jpeg({ quality: 95 }).toBuffer();
@@ -60,13 +60,14 @@ async function corruptedCopy(original: RgbImage, clean: tf.Tensor4D, output: str
     return { file, written: jpeg.then((bytes) => fs.writeFile(output, bytes)) };
   }
   const corrupted = await corruptPerImage(clean, [imageId], name, severity, options.seed, { parameterSet: applied.parameterSet });
-  let values: Float32Array;
+  let encoded: Promise<Buffer>;
   try {
-    values = (await corrupted.data()) as Float32Array;
+    // On the CPU backends the encoder reads the values where they are, before anything else runs.
+    encoded = encodeCopy(onHostBackend() ? hostValuesView(corrupted) : ((await corrupted.data()) as Float32Array), width, height, output);
   } finally {
     corrupted.dispose();
   }
-  return { file, written: encodeCopy(values, width, height, output).then((bytes) => fs.writeFile(output, bytes)) };
+  return { file, written: encoded.then((bytes) => fs.writeFile(output, bytes)) };
 }
 
 /** The image file `input` corrupted at its own size and written to `output`; its draws are keyed by its file name. */

@@ -2,7 +2,7 @@
 // different batch size or a corrupted copy on disk reproduces exactly the same pixels (definitions.md, notation).
 import * as tf from '@tensorflow/tfjs';
 import { corrupt, type CorruptOptions, type CorruptionName, type Severity } from '../corruptions';
-import { onHostBackend } from '../hostBackend';
+import { hostValuesView, onHostBackend, tensor4dFilledOnHost } from '../hostBackend';
 import { SeededRandom } from '../random';
 import { syntheticOodImages, type SyntheticOodKind } from '../uncertainty';
 
@@ -16,14 +16,14 @@ async function perImage(images: tf.Tensor4D, make: (row: tf.Tensor4D, index: num
   // A single image is its own row: no copy and no concatenation (corrupt-dataset and the demo corrupt one at a time).
   if (images.shape[0] === 1) return make(images, 0);
   const rows: tf.Tensor4D[] = [];
-  // On wasm every tf.slice copies the whole batch first, so on host backends the rows come from one read.
-  const hostValues = onHostBackend() ? images.dataSync() : null;
+  // On wasm every tf.slice copies the whole batch first, so on host backends each row is copied from the batch's memory.
+  const onHost = onHostBackend() && images.dtype === 'float32';
   const [batch, height, width, channels] = images.shape;
   const rowSize = height * width * channels;
   try {
     for (let i = 0; i < batch; i++) {
-      const row = hostValues
-        ? tf.tensor4d(hostValues.subarray(i * rowSize, (i + 1) * rowSize) as Float32Array | Int32Array, [1, height, width, channels], images.dtype)
+      const row = onHost
+        ? tensor4dFilledOnHost([1, height, width, channels], (out) => out.set(hostValuesView(images).subarray(i * rowSize, (i + 1) * rowSize)))
         : tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]);
       try {
         rows.push(await make(row, i));

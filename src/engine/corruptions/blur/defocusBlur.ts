@@ -83,7 +83,7 @@ export function defocusBlur(images: tf.Tensor4D, severity: Severity, _rng: Seede
   if (onHostBackend()) {
     // Disk runs cost 2 reads per kernel row: on 224² images 3–10× fewer CPU ms than XNNPACK's direct convolution.
     const disk = defocusDisk(radius, aliasSigma);
-    return runOnHost(images, images.shape, (pixels) => smoothedDiskLevelsOnHost(pixels, images.shape, disk, 'reflect101'));
+    return runOnHost(images, images.shape, (pixels, out) => smoothedDiskLevelsOnHost(pixels, images.shape, disk, 'reflect101', out));
   }
   return tf.tidy(() => clipToUnit(convolveChannels(images, defocusKernel(radius, aliasSigma), 'reflect101')));
 }

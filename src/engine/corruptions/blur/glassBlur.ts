@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../../random';
 import { gaussianFilter, gaussianFilterOnHost } from '../ops/convolution';
 import { type ImageShape } from '../ops/hostKernels';
-import { onHostBackend } from '../../hostBackend';
+import { hostValuesView, onHostBackend, tensor4dFilledOnHost } from '../../hostBackend';
 import { severityRow } from '../parameterSets';
 import type { CorruptionParameters, CorruptionSpec, NumericKey, Severity } from '../types';
 import { SKIMAGE_TRUNCATE } from './gaussianBlur';
@@ -41,8 +41,8 @@ export function shufflePixelsLocally(pixels: Uint8Array, height: number, width: 
 }
 
 /** One Gaussian blur of σ on host pixels, as the tensor path's (skimage: truncate 4σ, replicated border). */
-function blurOnHost(pixels: Float32Array, shape: ImageShape, sigma: number): Float32Array {
-  return gaussianFilterOnHost(pixels, shape, sigma, sigma, SKIMAGE_TRUNCATE, 'edge');
+function blurOnHost(pixels: Float32Array, shape: ImageShape, sigma: number, out?: Float32Array): Float32Array {
+  return gaussianFilterOnHost(pixels, shape, sigma, sigma, SKIMAGE_TRUNCATE, 'edge', out);
 }
 
 /** floor(f32(clip(v)·255)) per value, as bytes (the tensor path's quantisation; `| 0` floors what clipping left ≥ 0). */
@@ -63,14 +63,15 @@ function clippedInPlace(values: Float32Array): Float32Array {
 
 /**
  * definitions.md §1.1 glass_blur on host pixels, every step the tensor path's in float32: blur, clip, ×255 and floor to
- * bytes, the moves, /255, blur, clip; one read of the input and one upload of the result.
+ * bytes, the moves, /255, blur, clip; the input read and the result written where the backend keeps them.
  */
 function glassBlurOnHost(images: tf.Tensor4D, sigma: number, delta: number, iterations: number, rng: SeededRandom): tf.Tensor4D {
   const [batch, height, width] = images.shape;
-  const pixels = quantised(blurOnHost(images.dataSync() as Float32Array, images.shape, sigma));
+  const pixels = quantised(blurOnHost(hostValuesView(images), images.shape, sigma));
   const perImage = height * width * 3;
   for (let i = 0; i < batch; i++) shufflePixelsLocally(pixels.subarray(i * perImage, (i + 1) * perImage), height, width, delta, iterations, rng);
-  return tf.tensor4d(clippedInPlace(blurOnHost(unitValues(pixels), images.shape, sigma)), images.shape);
+  const shuffled = unitValues(pixels);
+  return tensor4dFilledOnHost(images.shape, (out) => clippedInPlace(blurOnHost(shuffled, images.shape, sigma, out)));
 }
 
 // definitions.md §1.1 glass_blur: Gaussian blur σ, quantise to uint8 (truncating), local pixel moves (copies), Gaussian blur σ again.

@@ -11,12 +11,13 @@ export type MotionBlurRow = { radius: number; sigma: number };
 
 const pixelFields = (): NumericKey<MotionBlurRow>[] => ['radius', 'sigma'];
 
-/** Each image of host pixels [b, H, W, c] as the sum of its own shifted copies (shiftedCopiesSum image by image). */
-function shiftedCopiesPerImage(pixels: Float32Array, [batch, height, width, channels]: ImageShape, shiftsPerImage: readonly WeightedShift[][]): Float32Array {
+/** Each image of host pixels [b, H, W, c] as the sum of its own shifted copies into `out` (shiftedCopiesSum image by image). */
+function shiftedCopiesPerImage(pixels: Float32Array, [batch, height, width, channels]: ImageShape, shiftsPerImage: readonly WeightedShift[][], out: Float32Array): void {
   const imageSize = height * width * channels;
-  const out = new Float32Array(pixels.length);
-  for (let i = 0; i < batch; i++) out.set(shiftedCopiesSum(pixels.subarray(i * imageSize, (i + 1) * imageSize), [1, height, width, channels], shiftsPerImage[i]), i * imageSize);
-  return out;
+  for (let i = 0; i < batch; i++) {
+    const start = i * imageSize;
+    shiftedCopiesSum(pixels.subarray(start, start + imageSize), [1, height, width, channels], shiftsPerImage[i], out.subarray(start, start + imageSize));
+  }
 }
 
 // definitions.md §1.1 motion_blur (imagecorruptions re-implementation): per image, an angle U(-45°, 45°) and
@@ -29,7 +30,7 @@ export function motionBlur(images: tf.Tensor4D, severity: Severity, rng: SeededR
   return tf.tidy(() => {
     // On host backends one read of the batch, not a slice per image and a concat.
     const blurred = onHostBackend()
-      ? runOnHost(images, images.shape, (pixels) => shiftedCopiesPerImage(pixels, images.shape, shiftsPerImage))
+      ? runOnHost(images, images.shape, (pixels, out) => shiftedCopiesPerImage(pixels, images.shape, shiftsPerImage, out))
       : tf.concat(shiftsPerImage.map((shifts, i) => sumOfShiftedCopies(tf.slice(images, [i, 0, 0, 0], [1, -1, -1, -1]), shifts)), 0);
     // The clip stays a tensor op on every backend: XNNPACK's clamp costs less than a separate pass in JavaScript.
     return clipToUnit(blurred);

@@ -28,9 +28,8 @@ export function zoomFactors({ end, step }: ZoomBlurRow): number[] {
 }
 
 /** sum / count clipped to [0, 1], in place. */
-function clippedMean(sum: Float32Array, count: number): Float32Array {
+function clipMeanInPlace(sum: Float32Array, count: number): void {
   for (let i = 0; i < sum.length; i++) sum[i] = clipUnitValue(sum[i] / count);
-  return sum;
 }
 
 // definitions.md §1.1 zoom_blur: (x + Σ_f clipped-zoom(x, f)) / (count + 1) over the factors (1 included), bilinear.
@@ -39,9 +38,9 @@ export function zoomBlur(images: tf.Tensor4D, severity: Severity, _rng: SeededRa
   if (onHostBackend()) {
     const [, height, width] = images.shape;
     // The same float32 sum, in the same order, as the tensor path below, without an upload per factor.
-    return runOnHost(images, images.shape, (pixels) => {
-      const sum = addResampledOnHost(pixels, images.shape, factors.map((factor) => ({ rows: keptZoomAxis(height, factor, true), columns: keptZoomAxis(width, factor, true) })));
-      return clippedMean(sum, factors.length + 1);
+    return runOnHost(images, images.shape, (pixels, out) => {
+      addResampledOnHost(pixels, images.shape, factors.map((factor) => ({ rows: keptZoomAxis(height, factor, true), columns: keptZoomAxis(width, factor, true) })), out);
+      clipMeanInPlace(out, factors.length + 1);
     });
   }
   return tf.tidy(() => {

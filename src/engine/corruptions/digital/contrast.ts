@@ -14,8 +14,7 @@ const pixelFields = (): [] => [];
  * The tensor path's (x − mean)·c + mean, clipped, in one loop over host pixels [.., channels]: each step rounded to
  * float32 as its op was (c a float32 scalar); `means` [b, channels] holds the batch's per-image channel means.
  */
-function contrastOnHost(pixels: Float32Array, means: Float32Array, channels: number, factor: number): Float32Array {
-  const out = new Float32Array(pixels.length);
+function contrastOnHost(pixels: Float32Array, means: Float32Array, channels: number, factor: number, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const scale = Math.fround(factor);
   const imageSize = (pixels.length * channels) / means.length;
   for (let image = 0; image < means.length; image += channels) {
@@ -37,7 +36,7 @@ export function contrast(images: tf.Tensor4D, severity: Severity, _rng: SeededRa
     const meanTensor = tf.mean(images, [1, 2]);
     const means = meanTensor.dataSync() as Float32Array;
     meanTensor.dispose();
-    return runOnHost(images, images.shape, (pixels) => contrastOnHost(pixels, means, images.shape[3], factor));
+    return runOnHost(images, images.shape, (pixels, out) => contrastOnHost(pixels, means, images.shape[3], factor, out));
   }
   return tf.tidy(() => {
     const means = tf.mean(images, [1, 2], true);

@@ -45,7 +45,7 @@ function bilinearGather(images: tf.Tensor4D, rows: tf.Tensor4D, cols: tf.Tensor4
  * path, the reads reflected through border tables reaching past the largest displacement, in the WebAssembly module
  * (wasm/kernels.ts displacedBilinear), image by image.
  */
-function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, field: Float32Array): Float32Array {
+function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, field: Float32Array, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   let largest = 0;
   for (let i = 0; i < field.length; i++) {
     const size = field[i] < 0 ? -field[i] : field[i];
@@ -63,7 +63,6 @@ function bilinearGatherOnHost(pixels: Float32Array, [batch, height, width, chann
   const views = layout.views(kernels);
   views.i32('rows').set(rows);
   views.i32('columns').set(columns);
-  const out = new Float32Array(pixels.length);
   for (let b = 0; b < batch; b++) {
     views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
     views.f32('field').set(field.subarray(b * fieldSize, (b + 1) * fieldSize));
@@ -89,7 +88,7 @@ export function elasticTransform(images: tf.Tensor4D, severity: Severity, rng: S
   if (onHostBackend()) {
     const noise = uniformValues(rng, batch * height * width * 2, -maxShift, maxShift);
     const field = displacementOnHost(noise, [batch, height, width, 2], sigmaFraction * height, sigmaFraction * width, alpha);
-    return runOnHost(images, images.shape, (pixels) => bilinearGatherOnHost(pixels, images.shape, field));
+    return runOnHost(images, images.shape, (pixels, out) => bilinearGatherOnHost(pixels, images.shape, field, out));
   }
   return tf.tidy(() => {
     const noise = uniformTensor<tf.Rank.R4>(rng, [batch, height, width, 2], -maxShift, maxShift);

@@ -28,7 +28,7 @@ export async function pixelate(images: tf.Tensor4D, severity: Severity, _rng: Se
     return back;
   };
   // On the CPU backends the bytes come from one pass over the values (the same rounding as the tensor ops below).
-  if (onHostBackend()) return runOnHost(images, images.shape, (values) => unitValues(resized(roundedBytes(values))));
+  if (onHostBackend()) return runOnHost(images, images.shape, (values, out) => unitValues(resized(roundedBytes(values)), out));
   const bytes = tf.tidy(() => tf.cast(tf.round(tf.mul(tf.clipByValue(images, 0, 1), 255)), 'int32'));
   const pixels = Uint8Array.from((await bytes.data()) as Int32Array);
   bytes.dispose();

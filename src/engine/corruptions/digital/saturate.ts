@@ -14,7 +14,7 @@ const pixelFields = (): [] => [];
 // definitions.md §1.2 saturate: in HSV, S ← clip(S·s + b).
 export function saturate(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<SaturateRow>): tf.Tensor4D {
   const { scale, offset } = severityRow(params, severity, pixelFields);
-  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => adjustHsvOnHost(pixels, { saturationScale: scale, saturationOffset: offset, valueShift: 0 }));
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels, out) => adjustHsvOnHost(pixels, { saturationScale: scale, saturationOffset: offset, valueShift: 0 }, out));
   return tf.tidy(() => {
     const hsv = rgbToHsv(images);
     return clipToUnit(hsvToRgb({ ...hsv, saturation: clipToUnit(tf.add(tf.mul(hsv.saturation, scale), offset)) }));

@@ -15,12 +15,11 @@ export function impulseNoise(images: tf.Tensor4D, severity: Severity, rng: Seede
   const { amount } = severityRow(params, severity, pixelFields);
   // On the CPU backends one pass over the values, with the same two float32 draws per value and the float32 threshold.
   if (onHostBackend()) {
-    return runOnHost(images, images.shape, (pixels) => {
+    return runOnHost(images, images.shape, (pixels, out) => {
       const flips = uniformValues(rng, pixels.length, 0, 1);
       const salts = uniformValues(rng, pixels.length, 0, 1);
       const threshold = Math.fround(amount);
-      for (let i = 0; i < flips.length; i++) flips[i] = flips[i] < threshold ? (salts[i] < 0.5 ? 1 : 0) : pixels[i];
-      return flips;
+      for (let i = 0; i < flips.length; i++) out[i] = flips[i] < threshold ? (salts[i] < 0.5 ? 1 : 0) : pixels[i];
     });
   }
   return tf.tidy(() => {

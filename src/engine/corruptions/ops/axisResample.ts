@@ -14,7 +14,7 @@ export interface AxisWeights {
 export function resampleAxes(images: tf.Tensor4D, rows: AxisWeights, columns: AxisWeights): tf.Tensor4D {
   const [batch, height, width, channels] = images.shape;
   if (rows.inSize !== height || columns.inSize !== width) throw new RangeError(`Resampling weights for ${rows.inSize}×${columns.inSize} applied to ${height}×${width} images.`);
-  if (onHostBackend()) return runOnHost(images, [batch, rows.outSize, columns.outSize, channels], (pixels) => resampleOnHost(pixels, images.shape, rows, columns));
+  if (onHostBackend()) return runOnHost(images, [batch, rows.outSize, columns.outSize, channels], (pixels, out) => resampleOnHost(pixels, images.shape, rows, columns, out));
   return tf.tidy(() => {
     const rowMatrix = tf.tensor2d(rows.weights, [rows.outSize, rows.inSize]);
     const columnMatrix = tf.tensor2d(columns.weights, [columns.outSize, columns.inSize]);

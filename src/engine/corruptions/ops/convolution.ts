@@ -48,7 +48,7 @@ function hostConvolutionPays(kernel: Kernel2D): boolean {
 
 /** Convolves every channel of [b, H, W, c] images with `kernel`, extending the border by `mode`. */
 export function convolveChannels(images: tf.Tensor4D, kernel: Kernel2D, mode: BorderMode): tf.Tensor4D {
-  if (onHostBackend() && hostConvolutionPays(kernel)) return runOnHost(images, images.shape, (pixels) => convolveOnHost(pixels, images.shape, kernel, mode));
+  if (onHostBackend() && hostConvolutionPays(kernel)) return runOnHost(images, images.shape, (pixels, out) => convolveOnHost(pixels, images.shape, kernel, mode, out));
   return tf.tidy(() => {
     const channels = images.shape[3];
     const padded = padImages(images, (kernel.height - 1) / 2, (kernel.width - 1) / 2, mode);
@@ -58,13 +58,13 @@ export function convolveChannels(images: tf.Tensor4D, kernel: Kernel2D, mode: Bo
 }
 
 /** gaussianFilter on host pixels: scipy's float64 taps, applied as symmetricSeparableOnHost sums them (the CPU backends' path). */
-export function gaussianFilterOnHost(pixels: Float32Array, shape: ImageShape, sigmaY: number, sigmaX: number, truncate: number, mode: BorderMode): Float32Array {
-  return symmetricSeparableOnHost(pixels, shape, gaussianKernel1dFloat64(sigmaY, truncate), gaussianKernel1dFloat64(sigmaX, truncate), mode);
+export function gaussianFilterOnHost(pixels: Float32Array, shape: ImageShape, sigmaY: number, sigmaX: number, truncate: number, mode: BorderMode, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
+  return symmetricSeparableOnHost(pixels, shape, gaussianKernel1dFloat64(sigmaY, truncate), gaussianKernel1dFloat64(sigmaX, truncate), mode, out);
 }
 
 /** Separable Gaussian blur with σ per axis (scipy.ndimage.gaussian_filter semantics). */
 export function gaussianFilter(images: tf.Tensor4D, sigmaY: number, sigmaX: number, truncate: number, mode: BorderMode): tf.Tensor4D {
-  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => gaussianFilterOnHost(pixels, images.shape, sigmaY, sigmaX, truncate, mode));
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels, out) => gaussianFilterOnHost(pixels, images.shape, sigmaY, sigmaX, truncate, mode, out));
   const vertical = gaussianKernel1d(sigmaY, truncate);
   const horizontal = gaussianKernel1d(sigmaX, truncate);
   return tf.tidy(() => {

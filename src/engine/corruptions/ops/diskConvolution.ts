@@ -161,8 +161,7 @@ export function smoothedDiskOnHost(pixels: Float32Array, shape: ImageShape, disk
  * The same correlation truncated to 8-bit levels, ⌊clip(v)·255⌋ / 255 in float32 (definitions.md §1 notes,
  * quantisation: np.uint8 of the generator's clipped float64 result), in the kernel (wasm/kernels.ts truncateToLevels).
  */
-export function smoothedDiskLevelsOnHost(pixels: Float32Array, shape: ImageShape, disk: SmoothedDisk, mode: BorderMode): Float32Array {
-  const levels = new Float32Array(pixels.length);
+export function smoothedDiskLevelsOnHost(pixels: Float32Array, shape: ImageShape, disk: SmoothedDisk, mode: BorderMode, levels: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const perImage = levels.length / shape[0];
   const kernels = wasmKernels();
   correlateImages(pixels, shape, disk, mode, (layout, offset) => {

@@ -7,14 +7,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { borderIndex, type BorderMode } from './borders';
 import { MemoryLayout, wasmKernels } from '../../simd/wasmKernels';
+import { hostValuesView, tensor4dFilledOnHost } from '../../hostBackend';
 
 /** [b, H, W, c] of an image batch. */
 export type ImageShape = readonly [number, number, number, number];
 
-/** `kernel` run on a host copy of `images`, its result uploaded as a new tensor of shape `outShape`. */
-export function runOnHost(images: tf.Tensor4D, outShape: ImageShape, kernel: (pixels: Float32Array) => Float32Array): tf.Tensor4D {
-  const pixels = images.dataSync() as Float32Array;
-  return tf.tensor4d(kernel(pixels), [...outShape]);
+/**
+ * A new tensor of shape `outShape` whose every value `kernel` writes into `out` from the values of `images`, both in
+ * place in the backend's memory (hostValuesView, tensor4dFilledOnHost: `pixels` is read-only, `out` starts with any
+ * values, and the kernel must not call tfjs).
+ */
+export function runOnHost(images: tf.Tensor4D, outShape: ImageShape, kernel: (pixels: Float32Array, out: Float32Array) => void): tf.Tensor4D {
+  return tensor4dFilledOnHost(outShape, (out) => {
+    const pixels = hostValuesView(images);
+    kernel(pixels, out);
+    if (pixels.length !== images.size) throw new Error('A host kernel called tfjs, whose heap grew under the view it was reading.');
+  });
 }
 
 /** A copy read from `dy` rows and `dx` columns away, weighted. */
@@ -43,7 +51,7 @@ function addShiftedRow(sum: Float32Array, targetRow: number, pixels: Float32Arra
 }
 
 /** Σ weight · image shifted by (dy, dx), each read clamped to the image (replicated edges), in the SIMD kernel (wasm/kernels.ts). */
-export function shiftedCopiesSum(pixels: Float32Array, [batch, height, width, channels]: ImageShape, shifts: readonly HostShift[]): Float32Array {
+export function shiftedCopiesSum(pixels: Float32Array, [batch, height, width, channels]: ImageShape, shifts: readonly HostShift[], sum: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const imageSize = height * width * channels;
   const kernels = wasmKernels();
   const layout = new MemoryLayout<'pixels' | 'dys' | 'dxs' | 'weights' | 'sum'>()
@@ -53,7 +61,6 @@ export function shiftedCopiesSum(pixels: Float32Array, [batch, height, width, ch
   views.i32('dys').set(shifts.map((s) => s.dy));
   views.i32('dxs').set(shifts.map((s) => s.dx));
   views.f64('weights').set(shifts.map((s) => s.weight));
-  const sum = new Float32Array(pixels.length);
   for (let b = 0; b < batch; b++) {
     views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
     kernels.shiftedCopiesSum(layout.at('pixels'), height, width, channels, layout.at('dys'), layout.at('dxs'), layout.at('weights'), shifts.length, layout.at('sum'));
@@ -71,12 +78,12 @@ export function borderTable(n: number, reach: number, mode: BorderMode): Int32Ar
  * Every channel correlated with a kHeight×kWidth kernel (odd sides, centred, row-major: tfjs depthwiseConv2d's and
  * OpenCV filter2D's orientation), the border extended by `mode`; zero taps are skipped, so a disk costs its area.
  */
-export function convolveOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, kernel: { height: number; width: number; weights: ArrayLike<number> }, mode: BorderMode): Float32Array {
+export function convolveOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, kernel: { height: number; width: number; weights: ArrayLike<number> }, mode: BorderMode, sum: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const reachY = (kernel.height - 1) / 2;
   const reachX = (kernel.width - 1) / 2;
   const rows = borderTable(height, reachY, mode);
   const columns = borderTable(width, reachX, mode);
-  const sum = new Float32Array(pixels.length);
+  sum.fill(0);
   const rowStride = width * channels;
   const imageStride = height * rowStride;
   const taps: { ky: number; kx: number; weight: number; bordered: (x: number) => number }[] = [];
@@ -102,7 +109,7 @@ export function convolveOnHost(pixels: Float32Array, [batch, height, width, chan
  * scipy.ndimage does; pairing the mirrored taps halves the multiplications. The border is extended by `mode`. Runs in
  * the SIMD kernel (wasm/kernels.ts), image by image.
  */
-export function symmetricSeparableOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, vertical: ArrayLike<number>, horizontal: ArrayLike<number>, mode: BorderMode): Float32Array {
+export function symmetricSeparableOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, vertical: ArrayLike<number>, horizontal: ArrayLike<number>, mode: BorderMode, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const reachY = (vertical.length - 1) / 2;
   const reachX = (horizontal.length - 1) / 2;
   const rows = borderTable(height, reachY, mode);
@@ -119,7 +126,6 @@ export function symmetricSeparableOnHost(pixels: Float32Array, [batch, height, w
   views.f64('horizontal').set(Array.from({ length: reachX + 1 }, (_, k) => horizontal[reachX + k]));
   views.i32('rows').set(rows);
   views.i32('columns').set(columns);
-  const out = new Float32Array(pixels.length);
   for (let b = 0; b < batch; b++) {
     views.f32('pixels').set(pixels.subarray(b * imageSize, (b + 1) * imageSize));
     kernels.symmetricSeparable(
@@ -255,11 +261,13 @@ function tapsOf(axis: HostAxisWeights): { taps: SparseTaps; pairs: TapPairs | nu
  * row between the passes stays in the cache); linear interpolation (at most two taps per output) takes loops without
  * the tap lists, on both axes the SIMD kernel.
  */
-export function resampleOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: HostAxisWeights, columns: HostAxisWeights): Float32Array {
+export function resampleOnHost(
+  pixels: Float32Array, [batch, height, width, channels]: ImageShape, rows: HostAxisWeights, columns: HostAxisWeights,
+  out: Float32Array = new Float32Array(batch * rows.outSize * columns.outSize * channels),
+): Float32Array {
   const rowStride = width * channels;
   const rowAxis = tapsOf(rows);
   const columnAxis = tapsOf(columns);
-  const out = new Float32Array(batch * rows.outSize * columns.outSize * channels);
   if (rowAxis.pairs && columnAxis.pairs) {
     bilinearInWasm(pixels, [batch, height, width, channels], [{ rows: rowAxis.pairs, columns: columnAxis.pairs }], out, false);
     return out;
@@ -290,9 +298,9 @@ export interface HostResampling {
  * added in turn in float32, as adding the returned arrays one by one would. When every axis interpolates linearly, the
  * SIMD kernel runs them all with the image and the sum kept in its memory.
  */
-export function addResampledOnHost(pixels: Float32Array, shape: ImageShape, resamplings: readonly HostResampling[]): Float32Array {
+export function addResampledOnHost(pixels: Float32Array, shape: ImageShape, resamplings: readonly HostResampling[], sum: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const axes = resamplings.map(({ rows, columns }) => ({ rows: tapsOf(rows).pairs, columns: tapsOf(columns).pairs }));
-  const sum = Float32Array.from(pixels);
+  sum.set(pixels);
   if (axes.every((a) => a.rows && a.columns)) {
     bilinearInWasm(pixels, shape, axes as { rows: TapPairs; columns: TapPairs }[], sum, true);
     return sum;

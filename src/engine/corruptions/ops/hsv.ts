@@ -62,8 +62,7 @@ function channelFromHsv(n: number, hue: number, saturation: number, value: numbe
  * [.., 3] RGB host pixels through rgbToHsv, `adjustment` and hsvToRgb, pixel by pixel in one loop, result clipped to
  * [0, 1]: the tensor path's formulas (skimage's rgb2hsv sextants, the closed-form hsv2rgb) without its ~60 dispatches.
  */
-export function adjustHsvOnHost(pixels: Float32Array, { saturationScale, saturationOffset, valueShift }: HsvAdjustment): Float32Array {
-  const out = new Float32Array(pixels.length);
+export function adjustHsvOnHost(pixels: Float32Array, { saturationScale, saturationOffset, valueShift }: HsvAdjustment, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   for (let i = 0; i < pixels.length; i += 3) {
     const r = pixels[i];
     const g = pixels[i + 1];

@@ -29,9 +29,8 @@ export function roundedBytes(values: Float32Array): Uint8Array {
 /** byte / 255 in float32, for each of the 256 bytes. */
 const UNIT_OF_BYTE = Float32Array.from({ length: 256 }, (_, byte) => byte / 255);
 
-/** byte / 255 per value, in float32 (looked up). */
-export function unitValues(bytes: Uint8Array): Float32Array {
-  const values = new Float32Array(bytes.length);
+/** byte / 255 per value, in float32 (looked up), into `values`. */
+export function unitValues(bytes: Uint8Array, values: Float32Array = new Float32Array(bytes.length)): Float32Array {
   for (let i = 0; i < bytes.length; i++) values[i] = UNIT_OF_BYTE[bytes[i]];
   return values;
 }

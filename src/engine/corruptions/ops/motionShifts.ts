@@ -31,7 +31,7 @@ export function motionShifts(radius: number, sigma: number, angleDegrees: number
 
 /** Σ weight · image shifted by (dy, dx), edges replicated; images [b, H, W, c]. */
 export function sumOfShiftedCopies(images: tf.Tensor4D, shifts: readonly WeightedShift[]): tf.Tensor4D {
-  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => shiftedCopiesSum(pixels, images.shape, shifts));
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels, out) => shiftedCopiesSum(pixels, images.shape, shifts, out));
   return tf.tidy(() => {
     const [batch, height, width, channels] = images.shape;
     const pad = Math.max(0, ...shifts.map((s) => Math.max(Math.abs(s.dy), Math.abs(s.dx))));

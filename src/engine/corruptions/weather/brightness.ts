@@ -14,7 +14,7 @@ const pixelFields = (): [] => [];
 // definitions.md §1.1 brightness: in HSV, V ← clip(V + v).
 export function brightness(images: tf.Tensor4D, severity: Severity, _rng: SeededRandom, params: CorruptionParameters<BrightnessRow>): tf.Tensor4D {
   const { shift } = severityRow(params, severity, pixelFields);
-  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => adjustHsvOnHost(pixels, { saturationScale: 1, saturationOffset: 0, valueShift: shift }));
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels, out) => adjustHsvOnHost(pixels, { saturationScale: 1, saturationOffset: 0, valueShift: shift }, out));
   return tf.tidy(() => {
     const hsv = rgbToHsv(images);
     return clipToUnit(hsvToRgb({ ...hsv, value: clipToUnit(tf.add(hsv.value, shift)) }));

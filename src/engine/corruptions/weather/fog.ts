@@ -26,8 +26,7 @@ function fogLayers(batch: number, height: number, width: number, wibbleDecay: nu
  * The tensor path on host pixels [b, H, W, c], per image a scan for its peak, then one pass computing (x + c·plasma)·peak
  * / (peak + c), clipped, each step rounded to float32 as its op was (c a float32 scalar).
  */
-function fogOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, layers: Float32Array, strength: number): Float32Array {
-  const out = new Float32Array(pixels.length);
+function fogOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, layers: Float32Array, strength: number, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const c = Math.fround(strength);
   const imageSize = height * width * channels;
   for (let b = 0; b < batch; b++) {
@@ -48,7 +47,7 @@ export function fog(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, 
   const { strength, wibbleDecay } = severityRow(params, severity, pixelFields);
   const [batch, height, width] = images.shape;
   const layers = fogLayers(batch, height, width, wibbleDecay, rng);
-  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => fogOnHost(pixels, images.shape, layers, strength));
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels, out) => fogOnHost(pixels, images.shape, layers, strength, out));
   return tf.tidy(() => {
     const peak = tf.max(images, [1, 2, 3], true);
     const fogged = tf.add(images, tf.mul(tf.tensor4d(layers, [batch, height, width, 1]), strength));

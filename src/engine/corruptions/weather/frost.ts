@@ -21,11 +21,9 @@ export function frost(images: tf.Tensor4D, severity: Severity, rng: SeededRandom
   const { imageWeight, frostWeight } = severityRow(params, severity, pixelFields);
   const [batch, height, width] = images.shape;
   if (onHostBackend()) {
-    return runOnHost(images, images.shape, (pixels) => {
-      const out = new Float32Array(pixels.length);
+    return runOnHost(images, images.shape, (pixels, out) => {
       const size = height * width * 3;
       for (let b = 0; b < batch; b++) blendOnHost(pixels, frostTextureOnHost(height, width, rng), out, b * size, imageWeight, frostWeight);
-      return out;
     });
   }
   return tf.tidy(() => {

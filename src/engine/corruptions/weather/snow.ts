@@ -67,8 +67,7 @@ function snowLayerOnHost(height: number, width: number, row: SnowRow, rng: Seede
  * snow() on host pixels: whitening, the layer and the layer rotated 180°, clipped; per pixel in float32 as the tensor
  * path, in the SIMD module (wasm/kernels.ts snowBlend), image by image.
  */
-function snowOnHost(pixels: Float32Array, [batch, height, width]: readonly number[], row: SnowRow, rng: SeededRandom): Float32Array {
-  const out = new Float32Array(pixels.length);
+function snowOnHost(pixels: Float32Array, [batch, height, width]: readonly number[], row: SnowRow, rng: SeededRandom, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const size = height * width;
   const kernels = wasmKernels();
   const layout = new MemoryLayout<'pixels' | 'layer' | 'out'>().reserve('pixels', size * 3, 'f32').reserve('layer', size, 'f32').reserve('out', size * 3, 'f32');
@@ -88,7 +87,7 @@ function snowOnHost(pixels: Float32Array, [batch, height, width]: readonly numbe
 export function snow(images: tf.Tensor4D, severity: Severity, rng: SeededRandom, params: CorruptionParameters<SnowRow>): tf.Tensor4D {
   const row = severityRow(params, severity, pixelFields);
   const [batch, height, width] = images.shape;
-  if (onHostBackend()) return runOnHost(images, images.shape, (pixels) => snowOnHost(pixels, images.shape, row, rng));
+  if (onHostBackend()) return runOnHost(images, images.shape, (pixels, out) => snowOnHost(pixels, images.shape, row, rng, out));
   return tf.tidy(() => {
     const layers = tf.concat(Array.from({ length: batch }, () => snowLayer(height, width, row, rng)), 0);
     const rotated = tf.reverse(layers, [1, 2]);

@@ -50,9 +50,8 @@ function addMud(images: tf.Tensor4D, liquid: tf.Tensor4D, threshold: number, sig
 }
 
 /** addWater on host pixels [b, H, W, c] and liquid [b, H, W], one pass per image, each step rounded to float32 as its op was. */
-function addWaterOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, liquid: Float32Array, intensity: number): Float32Array {
+function addWaterOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, liquid: Float32Array, intensity: number, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const shading = shadingOf(liquid, batch, height, width);
-  const out = new Float32Array(pixels.length);
   const m = new Float32Array(liquid.length);
   const scale = Math.fround(intensity);
   const water = Float32Array.from(WATER);
@@ -74,14 +73,13 @@ function addWaterOnHost(pixels: Float32Array, [batch, height, width, channels]: 
 }
 
 /** addMud on host pixels [b, H, W, c] and liquid [b, H, W]: the mask's blur, then one pass rounded to float32 as the ops were. */
-function addMudOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, liquid: Float32Array, threshold: number, sigma: number): Float32Array {
+function addMudOnHost(pixels: Float32Array, [batch, height, width, channels]: ImageShape, liquid: Float32Array, threshold: number, sigma: number, out: Float32Array = new Float32Array(pixels.length)): Float32Array {
   const above = Math.fround(threshold);
   const mask = new Float32Array(liquid.length);
   for (let p = 0; p < liquid.length; p++) mask[p] = liquid[p] > above ? 1 : 0;
   const soft = gaussianFilterOnHost(mask, [batch, height, width, 1], sigma, sigma, SKIMAGE_TRUNCATE, 'edge');
   const cut = Math.fround(0.8);
   const mud = Float32Array.from(MUD);
-  const out = new Float32Array(pixels.length);
   for (let p = 0, i = 0; p < soft.length; p++) {
     const m = soft[p] < cut ? 0 : soft[p];
     const keep = Math.fround(1 - m);
@@ -120,8 +118,8 @@ export async function spatter(images: tf.Tensor4D, severity: Severity, rng: Seed
   const [batch, height, width] = images.shape;
   if (onHostBackend()) {
     const liquid = liquidOnHost(rng, images.shape, row, noiseStd);
-    return runOnHost(images, images.shape, (pixels) =>
-      row.liquid === 'water' ? addWaterOnHost(pixels, images.shape, liquid, row.intensity) : addMudOnHost(pixels, images.shape, liquid, row.threshold, row.intensity));
+    return runOnHost(images, images.shape, (pixels, out) =>
+      row.liquid === 'water' ? addWaterOnHost(pixels, images.shape, liquid, row.intensity, out) : addMudOnHost(pixels, images.shape, liquid, row.threshold, row.intensity, out));
   }
   const liquid = tf.tidy(() => {
     const blurred = gaussianFilter(normalTensor<tf.Rank.R4>(rng, [batch, height, width, 1], row.mean, noiseStd), row.blurSigma, row.blurSigma, SKIMAGE_TRUNCATE, 'edge');

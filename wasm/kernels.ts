@@ -546,3 +546,42 @@ export function truncateToLevels(values: usize, count: i32, out: usize): void {
   }
   for (; i < count; i++) store<f32>(out + (<usize>i << 2), <f32>(Math.floor(clipUnit(load<f64>(values + (<usize>i << 3))) * 255) / 255));
 }
+
+/** Math.round(clip(v)·255) of four float32 as int32 lanes: clipped in float32 (NaN to 0), ×255 and +½ exact in float64. */
+@inline function unitBytesOfFour(values: v128): v128 {
+  const clipped = f32x4.pmin(f32x4.splat(1), f32x4.pmax(f32x4.splat(0), values));
+  const scale = f64x2.splat(255);
+  const half = f64x2.splat(0.5);
+  const low = i32x4.trunc_sat_f64x2_u_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(clipped), scale), half));
+  const high = i32x4.trunc_sat_f64x2_u_zero(f64x2.add(f64x2.mul(highPair(clipped), scale), half));
+  return v128.shuffle<i32>(low, high, 0, 1, 4, 5);
+}
+
+/**
+ * PNG scanlines with filter Up (sweep/pngEncoder.ts) of `rows` rows of `rowLength` [0, 1] float32 values: each output
+ * row is the filter type 2, then per value byte − the byte above (mod 256), byte = Math.round(clip(v)·255) (⌊v·255 + ½⌋,
+ * exact in float64 since v·255 has at most 32 significant bits). `above` is `rowLength` bytes of scratch. Sixteen values
+ * a step.
+ */
+export function upFilteredScanlines(values: usize, rows: i32, rowLength: i32, above: usize, out: usize): void {
+  memory.fill(above, 0, <usize>rowLength);
+  for (let y = 0; y < rows; y++) {
+    const source = values + ((<usize>y * <usize>rowLength) << 2);
+    const line = out + <usize>y * (<usize>rowLength + 1);
+    store<u8>(line, 2);
+    let x = 0;
+    for (; x + 16 <= rowLength; x += 16) {
+      const at = source + (<usize>x << 2);
+      const first = i16x8.narrow_i32x4_u(unitBytesOfFour(v128.load(at)), unitBytesOfFour(v128.load(at, 16)));
+      const second = i16x8.narrow_i32x4_u(unitBytesOfFour(v128.load(at, 32)), unitBytesOfFour(v128.load(at, 48)));
+      const bytes = i8x16.narrow_i16x8_u(first, second);
+      v128.store(line + 1 + <usize>x, i8x16.sub(bytes, v128.load(above + <usize>x)));
+      v128.store(above + <usize>x, bytes);
+    }
+    for (; x < rowLength; x++) {
+      const byte = <u8>(<i32>(clipUnit(<f64>load<f32>(source + (<usize>x << 2))) * 255 + 0.5));
+      store<u8>(line + 1 + <usize>x, byte - load<u8>(above + <usize>x));
+      store<u8>(above + <usize>x, byte);
+    }
+  }
+}

@@ -31,6 +31,7 @@ export interface WasmKernels {
   snowBlend(pixels: number, layer: number, size: number, mix: number, out: number): void;
   displacedBilinear(pixels: number, height: number, width: number, channels: number, field: number, rowIndex: number, columnIndex: number, reach: number, out: number): void;
   truncateToLevels(values: number, count: number, out: number): void;
+  upFilteredScanlines(values: number, rows: number, rowLength: number, above: number, out: number): void;
   smoothCentre(sums: number, height: number, width: number, channels: number, taps: number, tapCount: number, column: number, out: number): void;
   /** wasm/random.ts: the seeded generator's bulk draws. */
   fillUniform(state: number, out: number, count: number, lo: number, hi: number): void;
@@ -53,9 +54,9 @@ export class MemoryLayout<Names extends string> {
   private readonly regions = new Map<Names, { offset: number; count: number }>();
   private end = 0;
 
-  reserve(name: Names, count: number, type: 'f32' | 'f64' | 'i32'): this {
+  reserve(name: Names, count: number, type: 'f32' | 'f64' | 'i32' | 'u8'): this {
     this.regions.set(name, { offset: this.end, count });
-    this.end += Math.ceil((count * (type === 'f64' ? 8 : 4)) / 16) * 16;
+    this.end += Math.ceil((count * (type === 'f64' ? 8 : type === 'u8' ? 1 : 4)) / 16) * 16;
     return this;
   }
 
@@ -67,7 +68,7 @@ export class MemoryLayout<Names extends string> {
   }
 
   /** Grows the memory of `kernels` to hold every region and returns a view of each. */
-  views(kernels: WasmKernels): { f32(name: Names): Float32Array; f64(name: Names): Float64Array; i32(name: Names): Int32Array } {
+  views(kernels: WasmKernels): { f32(name: Names): Float32Array; f64(name: Names): Float64Array; i32(name: Names): Int32Array; u8(name: Names): Uint8Array } {
     const missing = this.end - kernels.memory.buffer.byteLength;
     if (missing > 0) kernels.memory.grow(Math.ceil(missing / 65536));
     const buffer = kernels.memory.buffer;
@@ -76,6 +77,7 @@ export class MemoryLayout<Names extends string> {
       f32: (name) => new Float32Array(buffer, this.at(name), count(name)),
       f64: (name) => new Float64Array(buffer, this.at(name), count(name)),
       i32: (name) => new Int32Array(buffer, this.at(name), count(name)),
+      u8: (name) => new Uint8Array(buffer, this.at(name), count(name)),
     };
   }
 }

@@ -37,15 +37,15 @@ export function hostValuesView(t: tf.Tensor): Float32Array {
 }
 
 /**
- * A new float32 [b, H, W, c] tensor whose values `fill` writes, on wasm straight into the heap (no upload copy). `fill`
+ * A new float32 tensor of `shape` whose values `fill` writes, on wasm straight into the heap (no upload copy). `fill`
  * must not call tfjs (see hostValuesView); it may read other tensors' views taken inside it.
  */
-export function tensor4dFilledOnHost(shape: readonly [number, number, number, number], fill: (out: Float32Array) => void): tf.Tensor4D {
+export function tensorFilledOnHost(shape: readonly number[], fill: (out: Float32Array) => void): tf.Tensor {
   const backend = wasmHeapBackend();
   if (!backend) {
-    const values = new Float32Array(shape[0] * shape[1] * shape[2] * shape[3]);
+    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
     fill(values);
-    return tf.tensor4d(values, [...shape]);
+    return tf.tensor(values, [...shape], 'float32');
   }
   const info = backend.makeOutput([...shape], 'float32');
   try {
@@ -54,5 +54,10 @@ export function tensor4dFilledOnHost(shape: readonly [number, number, number, nu
     backend.disposeData(info.dataId, true);
     throw err;
   }
-  return tf.engine().makeTensorFromTensorInfo(info) as tf.Tensor4D;
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/** tensorFilledOnHost for an [b, H, W, c] image batch. */
+export function tensor4dFilledOnHost(shape: readonly [number, number, number, number], fill: (out: Float32Array) => void): tf.Tensor4D {
+  return tensorFilledOnHost(shape, fill) as tf.Tensor4D;
 }

@@ -1,44 +1,40 @@
 // The corruption bench's whole-set figure (issue 14): every photo under all 19 corruptions × severities 1–5 written as
-// files, as a user makes a corrupted copy of a dataset. Ours is corrupt-dataset (PNG with filter Up at zlib level 2,
-// sweep/pngEncoder.ts; jpeg_compression's file is its own JPEG) on this thread and on one worker thread per core;
+// files, as a user makes a corrupted copy of a dataset. Ours is corrupt-dataset (PNG with filter Up, deflated with
+// zlib's run-length strategy, sweep/pngEncoder.ts; jpeg_compression's file is its own JPEG) on this thread alone and on
+// one thread per core (this one and worker threads);
 // imagecorruptions runs in one process, as its users run it, saving each result with Pillow's PNG encoder (zlib level 6;
 // its jpeg_compression result, already decoded, as PNG too). Wall-clock seconds and the process's CPU seconds (every
-// thread), one run each, start-up of the worker threads included.
+// thread), one run each, ours each in a fresh process (its start-up not counted, the worker threads' included).
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CORRUPTIONS, SEVERITIES, type CorruptionName } from '../../src/engine/corruptions';
-import { corruptDataset } from '../../src/engine/sweep/corruptedCopies';
+import { corruptDataset } from '../../src/engine/sweep/corruptDataset';
 import { runJsonChild, type ChildResult } from './childProcess';
 import { ratio, textTable } from './textTable';
 
 /** One run writing the whole set. */
 export interface FilesRun {
+  /** corrupt-dataset's threads (its --workers), this one included. */
   workers: number;
   files: number;
   seconds: number;
   cpuSeconds: number;
 }
 
-/** Ours: `paths` copied into a fresh folder as photo-<i>.png, then corrupt-dataset with each worker count, into fresh folders. */
-export async function measureOurFiles(paths: readonly string[], workerCounts: readonly number[], only: readonly string[] = []): Promise<FilesRun[]> {
+/** Ours: `paths` copied into a fresh folder as photo-<i>.png, then corrupt-dataset on `threads` threads into another. */
+export async function measureOurFiles(paths: readonly string[], threads: number, only: readonly string[] = []): Promise<FilesRun> {
   const root = await mkdtemp(join(tmpdir(), 'rl-bench-files-'));
   const corruptions: CorruptionName[] = CORRUPTIONS.map((c) => c.name).filter((name) => !only.length || only.includes(name));
   try {
     const data = join(root, 'data');
     await mkdir(data);
     await Promise.all(paths.map((p, i) => copyFile(p, join(data, `photo-${i}.png`))));
-    const runs: FilesRun[] = [];
-    for (const workers of workerCounts) {
-      const out = join(root, `out-${workers}`);
-      const start = performance.now();
-      const startCpu = process.cpuUsage();
-      const { written } = await corruptDataset(data, out, { corruptions, severities: [...SEVERITIES], seed: 0, workers, onProgress: () => undefined });
-      const cpu = process.cpuUsage(startCpu);
-      runs.push({ workers, files: written, seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
-      await rm(out, { recursive: true, force: true });
-    }
-    return runs;
+    const start = performance.now();
+    const startCpu = process.cpuUsage();
+    const { written } = await corruptDataset(data, join(root, 'out'), { corruptions, severities: [...SEVERITIES], seed: 0, workers: threads, onProgress: () => undefined });
+    const cpu = process.cpuUsage(startCpu);
+    return { workers: threads, files: written, seconds: (performance.now() - start) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -50,11 +46,16 @@ export function runImagecorruptionsFiles(python: string, script: string, source:
   return runJsonChild<FilesRun>(python, [script, '--source', source, '--write', ...(only.length ? ['--only', only.join(',')] : []), ...paths]);
 }
 
+/** corrupt-dataset's threads in words: this one, then its worker threads. */
+function threadsLabel(threads: number): string {
+  return threads === 1 ? 'this thread' : `${threads} threads (this + ${threads - 1} worker${threads > 2 ? 's' : ''})`;
+}
+
 export function printFilesComparison(ours: readonly FilesRun[], theirs: ChildResult<FilesRun>, photos: number): void {
-  console.log(`\nThe whole set written as files: ${photos} photos × corruptions × severities 1–5, PNG (seconds; one run each, worker start-up included):`);
+  console.log(`\nThe whole set written as files: ${photos} photos × corruptions × severities 1–5, PNG (seconds; one run each, ours each in a fresh process, worker start-up included):`);
   const reference = theirs.ok ? theirs.value : null;
   const rows = ours.map((run) => [
-    `ours, corrupt-dataset, ${run.workers === 1 ? 'this thread' : `${run.workers} worker threads`}`, String(run.files), run.seconds.toFixed(2), run.cpuSeconds.toFixed(2),
+    `ours, corrupt-dataset, ${threadsLabel(run.workers)}`, String(run.files), run.seconds.toFixed(2), run.cpuSeconds.toFixed(2),
     reference ? ratio(reference.seconds, run.seconds) : '—', reference ? ratio(reference.cpuSeconds, run.cpuSeconds) : '—',
   ]);
   if (reference) rows.push(['imagecorruptions, one process (Pillow PNG)', String(reference.files), reference.seconds.toFixed(2), reference.cpuSeconds.toFixed(2), '1.0×', '1.0×']);
@@ -64,8 +65,7 @@ export function printFilesComparison(ours: readonly FilesRun[], theirs: ChildRes
     return;
   }
   for (const run of ours) {
-    const label = run.workers === 1 ? 'Ours on this thread' : `Ours on ${run.workers} worker threads`;
-    console.log(`${label}: ${ratio(reference.seconds, run.seconds)} imagecorruptions' speed by the wall clock, ${ratio(reference.cpuSeconds, run.cpuSeconds)} by CPU time; it takes ${ratio(run.seconds, reference.seconds)} and ${ratio(run.cpuSeconds, reference.cpuSeconds)} of imagecorruptions' seconds.`);
+    console.log(`Ours on ${threadsLabel(run.workers)}: ${ratio(reference.seconds, run.seconds)} imagecorruptions' speed by the wall clock, ${ratio(reference.cpuSeconds, run.cpuSeconds)} by CPU time; it takes ${ratio(run.seconds, reference.seconds)} and ${ratio(run.cpuSeconds, reference.cpuSeconds)} of imagecorruptions' seconds.`);
   }
   console.log('CPU time is every thread\'s (user + system), so across workers it measures the work done, not the time waited.');
 }

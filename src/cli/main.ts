@@ -182,7 +182,7 @@ program.command('corrupt-dataset')
   .option('--seed <n>', 'seed of the random draws', wholeNumber, 0)
   .option('--limit <n>', 'only the first n images', positiveInt)
   .option('--parameter-set <name>', `force a corruption table: ${sweepParameterSets.join(', ')}`, oneOf(sweepParameterSets))
-  .option('--workers <n>', 'worker threads splitting the images (default: one per core on the wasm and cpu backends, else 1); any count writes the same files', positiveInt)
+  .option('--workers <n>', 'threads writing the copies, this one included (default: one per core on the wasm and cpu backends, else 1); any count writes the same files', positiveInt)
   .action(async (data: string, options: CorruptDatasetOptions) => { await engine(); await corruptDatasetCommand(data, options); });
 
 withPreprocessingOptions(program.command('mix')

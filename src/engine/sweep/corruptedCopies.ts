@@ -1,5 +1,5 @@
-// Corrupted copies on disk: one image file, or a whole dataset in the ImageNet-C layout
-// <out>/<corruption>/<severity>/<relative path>.png — PNG so nothing is re-compressed, except jpeg_compression, whose
+// Corrupted copies on disk: one image file, or a dataset's items in the ImageNet-C layout
+// <out>/<corruption>/<severity>/<relative path>.png (corruptDataset.ts hands them out to threads) — PNG so nothing is re-compressed, except jpeg_compression, whose
 // output is the JPEG itself at the severity's quality. Each image's draws come from (seed, corruption, severity, image id),
 // the same streams a sweep uses, so a copy on disk holds exactly the pixels the sweep evaluated at that size.
 import * as tf from '@tensorflow/tfjs';
@@ -8,15 +8,11 @@ import { basename, dirname, extname, join } from 'node:path';
 import sharp from 'sharp';
 import type { ImageItem, SkippedFile } from '../../protocol/data';
 import { describeCorruption, type AppliedCorruption, type CorruptionName, type ParameterSetName, type Severity } from '../corruptions';
-import { hostBackend, hostValuesView, onHostBackend } from '../hostBackend';
+import { hostValuesView, onHostBackend } from '../hostBackend';
 import { encodeJpeg, unitFloatsToBytes } from '../corruptions/ops/jpeg';
 import { UnreadableImageError, decodeOriginal, type RgbImage } from '../data/decode';
 import { decodeItemOriginal } from '../data/itemPixels';
 import { pathInside } from '../data/outputPaths';
-import { openDataSource } from '../data/source';
-import { UserFacingError } from '../errors';
-import type { ProgressSink } from '../../protocol/progress';
-import { writeCopiesOnWorkers, type CopiesEvents } from './corruptDatasetPool';
 import { corruptPerImage } from './perImageRandom';
 import { encodeUnitFloatsPng } from './pngEncoder';
 
@@ -109,112 +105,73 @@ export interface CopiesOptions extends CorruptFileOptions {
   severities: Severity[];
 }
 
-export interface CorruptDatasetOptions extends CopiesOptions {
-  limit?: number;
-  /**
-   * Worker threads splitting the images on the wasm and cpu backends, each with its own backend of the same kind (default
-   * 1: this thread); every file depends only on its image, corruption, severity and seed, so any count writes the same bytes.
-   * On other backends the images are corrupted here, on the tensor path.
-   */
-  workers?: number;
-  onProgress: ProgressSink;
-  signal?: AbortSignal;
-}
-
-export interface CorruptedDataset {
-  /** Files written. */
-  written: number;
-  /** Files of the dataset left out: not images, or images that could not be decoded. */
-  skipped: SkippedFile[];
-}
-
 /** One item's outcome: its files written, or why it was skipped. */
 export type ItemCopies = { written: number } | { skipped: SkippedFile };
 
-/**
- * Writes every corruption and severity of one item under `outDir`; `beforeFile` runs before each file (it may throw to
- * cancel), `afterFile` after it. An image that cannot be decoded is skipped.
- */
-export async function writeItemCopies(item: ImageItem, outDir: string, options: CopiesOptions, beforeFile: () => void, afterFile: (name: CorruptionName, severity: Severity) => void): Promise<ItemCopies> {
-  let original: RgbImage;
+/** An item decoded for its copies (`clean`: its pixels as cleanTensor gives them), or why it was skipped. */
+type DecodedItem = { original: RgbImage; clean: tf.Tensor4D } | { skipped: SkippedFile };
+
+async function decodedItem(item: ImageItem): Promise<DecodedItem> {
   try {
-    original = await decodeItemOriginal(item);
+    const original = await decodeItemOriginal(item);
+    return { original, clean: cleanTensor(original) };
   } catch (err) {
     if (!(err instanceof UnreadableImageError)) throw err;
     return { skipped: { path: item.path, reason: err.reason } };
   }
-  const clean = cleanTensor(original);
-  let written = 0;
-  // The files being encoded and written, in order, while the next copy is corrupted (at most two in flight).
-  let writing: Promise<void> = Promise.resolve();
-  try {
-    for (const name of options.corruptions) {
-      for (const severity of options.severities) {
+}
+
+/**
+ * One thread's writer of corrupt-dataset's copies, handed one (item, corruption) after another: it writes every
+ * severity of that corruption, keeping the item it last decoded for the item's next corruption. Call dispose when done.
+ */
+export class ItemCopier {
+  private last: { id: string; decoded: DecodedItem } | null = null;
+
+  constructor(private readonly outDir: string, private readonly options: CopiesOptions) {}
+
+  /**
+   * Every severity of `name` for `item` under the output folder: the files written, or why the item was skipped (it
+   * cannot be decoded). `beforeFile` runs before each file (it may throw to cancel), `afterFile` after it.
+   */
+  async write(item: ImageItem, name: CorruptionName, beforeFile: () => void, afterFile: (severity: Severity) => void): Promise<ItemCopies> {
+    const decoded = await this.decoded(item);
+    if ('skipped' in decoded) return decoded;
+    let written = 0;
+    // The files being encoded and written, in order, while the next copy is corrupted (at most two in flight).
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (const severity of this.options.severities) {
         beforeFile();
-        const copy = await corruptedCopy(original, clean, corruptedCopyPath(outDir, item, name, severity), item.id, name, severity, options);
+        const copy = await corruptedCopy(decoded.original, decoded.clean, corruptedCopyPath(this.outDir, item, name, severity), item.id, name, severity, this.options);
         const previous = writing;
         // Both handled at once, so a failure while another copy is corrupted is not an unhandled rejection; it is thrown below.
         copy.written.catch(() => undefined);
         writing = previous.then(() => copy.written).then(() => {
           written++;
-          afterFile(name, severity);
+          afterFile(severity);
         });
         writing.catch(() => undefined);
         await previous;
       }
+      await writing;
+    } finally {
+      // Cancelled or failed part-way: the files in flight finish before the caller moves on.
+      await writing.catch(() => undefined);
     }
-    await writing;
-  } finally {
-    clean.dispose();
-    // Cancelled or failed part-way: the files in flight finish before the caller moves on.
-    await writing.catch(() => undefined);
+    return { written };
   }
-  return { written };
-}
 
-/** Writes every image of `data` under every corruption and severity; an image that cannot be decoded is skipped and listed. */
-export async function corruptDataset(data: string, outDir: string, options: CorruptDatasetOptions): Promise<CorruptedDataset> {
-  const source = await openDataSource(data);
-  const items = options.limit ? source.items.slice(0, options.limit) : source.items;
-  if (items.length === 0) throw new UserFacingError(`No readable images found in ${data}.`, 'bad-input');
-  // Every id must name a file inside the output folder before anything is written.
-  for (const item of items) corruptedCopyPath(outDir, item, options.corruptions[0], options.severities[0]);
-  const perImage = options.corruptions.length * options.severities.length;
-  let total = items.length * perImage;
-  let written = 0;
-  const cancelled = (): UserFacingError => new UserFacingError(`Cancelled after writing ${written} of ${total} files.`, 'cancelled');
-  const afterFile = (item: ImageItem, name: CorruptionName, severity: Severity): void => {
-    written++;
-    options.onProgress({ done: written, total, message: `${name} severity ${severity} · ${basename(item.path)}` });
-  };
-  const onSkipped = (): void => { total -= perImage; };
-  const workers = Math.min(checkedCopyWorkers(options.workers ?? 1), items.length);
-  const backend = hostBackend();
-  const outcomes = workers > 1 && backend
-    ? await writeCopiesOnWorkers(items, { outDir, options: copiesOptions(options), backend }, workers, { afterFile, onSkipped, cancelled }, options.signal)
-    : await writeCopiesHere(items, outDir, options, { afterFile, onSkipped, cancelled });
-  const skipped: SkippedFile[] = [...source.skipped, ...outcomes.flatMap((o) => ('skipped' in o ? [o.skipped] : []))];
-  if (written === 0) throw new UserFacingError(`None of the ${items.length} images in ${data} could be decoded, so nothing was written: ${skipped.at(-1)?.reason ?? ''}.`, 'bad-input');
-  return { written, skipped };
-}
-
-/** The fields of `options` a worker needs (no callbacks, no signal). */
-function copiesOptions({ corruptions, severities, seed, parameterSet }: CopiesOptions): CopiesOptions {
-  return { corruptions, severities, seed, parameterSet };
-}
-
-function checkedCopyWorkers(workers: number): number {
-  if (!Number.isInteger(workers) || workers < 1) throw new UserFacingError(`The number of corrupt-dataset workers must be a whole number of at least 1, got ${workers}.`, 'bad-input');
-  return workers;
-}
-
-/** The items one after another on this thread, in order. */
-async function writeCopiesHere(items: readonly ImageItem[], outDir: string, options: CorruptDatasetOptions, events: CopiesEvents): Promise<ItemCopies[]> {
-  const outcomes: ItemCopies[] = [];
-  for (const item of items) {
-    const outcome = await writeItemCopies(item, outDir, options, () => { if (options.signal?.aborted) throw events.cancelled(); }, (name, severity) => events.afterFile(item, name, severity));
-    if ('skipped' in outcome) events.onSkipped();
-    outcomes.push(outcome);
+  dispose(): void {
+    if (this.last && 'clean' in this.last.decoded) this.last.decoded.clean.dispose();
+    this.last = null;
   }
-  return outcomes;
+
+  private async decoded(item: ImageItem): Promise<DecodedItem> {
+    if (this.last?.id !== item.id) {
+      this.dispose();
+      this.last = { id: item.id, decoded: await decodedItem(item) };
+    }
+    return this.last.decoded;
+  }
 }

@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { selectBackend } from '../../../src/engine/backend';
 import type { CorruptionName, Severity } from '../../../src/engine/corruptions';
 import { UserFacingError } from '../../../src/engine/errors';
-import { corruptDataset, type CorruptedDataset } from '../../../src/engine/sweep/corruptedCopies';
+import { corruptDataset, type CorruptedDataset } from '../../../src/engine/sweep/corruptDataset';
 import { withTempDir } from '../../fixtures/model/tempDir';
 
 const inputs = resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'corruptions', 'reference', 'inputs');

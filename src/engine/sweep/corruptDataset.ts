@@ -192,14 +192,16 @@ function writeCopiesOnThreads(items: readonly ImageItem[], job: Omit<CopiesJob, 
     if (signal?.aborted) onAbort();
     // This thread takes its share between the workers' messages (each file's write yields to them).
     const copier = new ItemCopier(job.outDir, job.options);
-    const beforeFile = (): void => { if (cancelling()) throw events.cancelled(); };
+    // The host kernels settle without a turn of the event loop: each file waits for one, so the workers' messages come in.
+    const beforeFile = async (): Promise<void> => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (cancelling()) throw events.cancelled();
+    };
     void (async () => {
       try {
         for (let unit = take(); unit; unit = take()) {
           const { index, name } = unit;
           record(index, await copier.write(items[index], name, beforeFile, (severity) => events.afterFile(items[index], name, severity)));
-          // The host kernels settle without a turn of the event loop: let the workers' messages in.
-          await new Promise((resolve) => setImmediate(resolve));
         }
       } catch (err) {
         if (!(isUserFacingError(err) && err.code === 'cancelled')) {

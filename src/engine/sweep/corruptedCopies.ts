@@ -132,9 +132,9 @@ export class ItemCopier {
 
   /**
    * Every severity of `name` for `item` under the output folder: the files written, or why the item was skipped (it
-   * cannot be decoded). `beforeFile` runs before each file (it may throw to cancel), `afterFile` after it.
+   * cannot be decoded). `beforeFile` runs, and is awaited, before each file (it may throw to cancel), `afterFile` after it.
    */
-  async write(item: ImageItem, name: CorruptionName, beforeFile: () => void, afterFile: (severity: Severity) => void): Promise<ItemCopies> {
+  async write(item: ImageItem, name: CorruptionName, beforeFile: () => void | Promise<void>, afterFile: (severity: Severity) => void): Promise<ItemCopies> {
     const decoded = await this.decoded(item);
     if ('skipped' in decoded) return decoded;
     let written = 0;
@@ -142,7 +142,7 @@ export class ItemCopier {
     let writing: Promise<void> = Promise.resolve();
     try {
       for (const severity of this.options.severities) {
-        beforeFile();
+        await beforeFile();
         const copy = await corruptedCopy(decoded.original, decoded.clean, corruptedCopyPath(this.outDir, item, name, severity), item.id, name, severity, this.options);
         const previous = writing;
         // Both handled at once, so a failure while another copy is corrupted is not an unhandled rejection; it is thrown below.

@@ -11,7 +11,7 @@ import { measureBackend, type BackendOutcome, type BackendReport } from './bench
 import { backendRun, backendRuns, childEnv } from './bench/backendRuns';
 import { runJsonChild } from './bench/childProcess';
 import { benchPhotoPaths, measureOurRates, printCorruptionComparison, runImagecorruptions, type RateReport } from './bench/corruptionComparison';
-import { measureOurFiles, printFilesComparison, runImagecorruptionsFiles, type FilesRun } from './bench/corruptionFiles';
+import { measureOurFiles, printFilesComparison, runImagecorruptionsFiles, type FilesRound, type FilesRun } from './bench/corruptionFiles';
 import { printCorruptionTable } from './bench/corruptionReport';
 import { RESNET18_MODEL } from './bench/inferenceBench';
 import { printInferenceTable } from './bench/inferenceReport';
@@ -70,22 +70,26 @@ function compareWithImagecorruptions(): void {
   const script = resolve(ROOT, 'scripts', 'bench', 'imagecorruptions_rate.py');
   const reference = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ROUNDS, COMPARISON_ONLY);
   printCorruptionComparison(ours.value, reference, photos.length, COMPARISON_ROUNDS, 'TF.js wasm');
-  log('writing the whole set as files, ours on this thread alone and on one thread per core, then imagecorruptions…');
+  log(`writing the whole set as files: ours on this thread alone and on one thread per core, then imagecorruptions, ${COMPARISON_ROUNDS} rounds…`);
   // This thread alone, then one thread per core (corrupt-dataset's default on the CPU backends), unless
-  // BENCH_FILE_WORKERS lists the counts (comma-separated); each in a fresh process, as a user's run starts.
+  // BENCH_FILE_WORKERS lists the counts (comma-separated); each in a fresh process, as a user's run starts; then
+  // imagecorruptions, in rounds.
   const counts = process.env.BENCH_FILE_WORKERS ? process.env.BENCH_FILE_WORKERS.split(',').map(Number) : [...new Set([1, availableParallelism()])];
-  const ourRuns: FilesRun[] = [];
-  for (const count of counts) {
-    const ourFiles = runJsonChild<FilesRun>(process.execPath, [__filename, '--corruption-files', String(count)], childEnv(backendRun('wasm'), process.env));
-    if (!ourFiles.ok) {
-      log(`  writing the files failed: ${ourFiles.reason}`);
-      process.exitCode = 1;
-      return;
+  const rounds: FilesRound[] = [];
+  for (let round = 0; round < COMPARISON_ROUNDS; round++) {
+    const ours: FilesRun[] = [];
+    for (const count of counts) {
+      const ourFiles = runJsonChild<FilesRun>(process.execPath, [__filename, '--corruption-files', String(count)], childEnv(backendRun('wasm'), process.env));
+      if (!ourFiles.ok) {
+        log(`  writing the files failed: ${ourFiles.reason}`);
+        process.exitCode = 1;
+        return;
+      }
+      ours.push(ourFiles.value);
     }
-    ourRuns.push(ourFiles.value);
+    rounds.push({ ours, theirs: runImagecorruptionsFiles(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ONLY) });
   }
-  const theirFiles = runImagecorruptionsFiles(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ONLY);
-  printFilesComparison(ourRuns, theirFiles, photos.length);
+  printFilesComparison(rounds, photos.length);
 }
 
 function measureScaling(): void {

@@ -190,7 +190,7 @@ function writeCopiesOnThreads(items: readonly ImageItem[], job: Omit<CopiesJob, 
       feed(worker);
     }
     if (signal?.aborted) onAbort();
-    // This thread takes its share between the workers' messages (each file's write yields to them).
+    // This thread takes its share too.
     const copier = new ItemCopier(job.outDir, job.options);
     // The host kernels settle without a turn of the event loop: each file waits for one, so the workers' messages come in.
     const beforeFile = async (): Promise<void> => {

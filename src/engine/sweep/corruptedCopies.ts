@@ -1,6 +1,6 @@
-// Corrupted copies on disk: one image file, or a dataset's items in the ImageNet-C layout
-// <out>/<corruption>/<severity>/<relative path>.png (corruptDataset.ts hands them out to threads) — PNG so nothing is re-compressed, except jpeg_compression, whose
-// output is the JPEG itself at the severity's quality. Each image's draws come from (seed, corruption, severity, image id),
+// Corrupted copies on disk: one image file, or a dataset's items (handed out to threads by corruptDataset.ts) in the
+// ImageNet-C layout <out>/<corruption>/<severity>/<relative path>.png — PNG so nothing is re-compressed, except
+// jpeg_compression, whose output is the JPEG itself at the severity's quality. Each image's draws come from (seed, corruption, severity, image id),
 // the same streams a sweep uses, so a copy on disk holds exactly the pixels the sweep evaluated at that size.
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -105,7 +105,7 @@ export interface CopiesOptions extends CorruptFileOptions {
   severities: Severity[];
 }
 
-/** One item's outcome: its files written, or why it was skipped. */
+/** The outcome of an item, or of one corruption of it: the files written, or why the item was skipped. */
 export type ItemCopies = { written: number } | { skipped: SkippedFile };
 
 /** An item decoded for its copies (`clean`: its pixels as cleanTensor gives them), or why it was skipped. */

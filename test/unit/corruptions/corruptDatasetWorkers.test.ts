@@ -61,6 +61,24 @@ test('corrupt-dataset with 1, 2 and 3 workers writes byte-identical files, lists
   });
 });
 
+test('one image on two threads, its corruptions handed out one at a time, writes the files of one thread', async () => {
+  await selectBackend('wasm');
+  await withTempDir(async (dir) => {
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    copyFileSync(join(inputs, 'imagenet-0.png'), join(data, 'photo.png'));
+    const corruptions: CorruptionName[] = ['shot_noise', 'frost', 'pixelate', 'jpeg_compression'];
+    const outs = [1, 2].map((workers) => join(dir, `out-${workers}`));
+    for (const [i, out] of outs.entries()) {
+      const copies = await corruptDataset(data, out, { corruptions, severities: [1, 4], seed: 7, workers: i + 1, onProgress: () => undefined });
+      assert.deepEqual(copies, { written: 8, skipped: [] });
+    }
+    const [one, two] = outs.map((out) => filesUnder(out));
+    assert.deepEqual([...two.keys()].sort(), [...one.keys()].sort());
+    for (const [path, bytes] of one) assert.ok(bytes.equals(two.get(path) ?? Buffer.alloc(0)), `${path} differs`);
+  });
+});
+
 test('cancelling corrupt-dataset on workers stops them between files: the error says how many were written, and each is whole', async () => {
   await selectBackend('wasm');
   await withTempDir(async (dir) => {

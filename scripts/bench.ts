@@ -9,8 +9,8 @@ import { measureAnalyses, type AnalysesReport } from './bench/analysesBench';
 import { printAnalyses } from './bench/analysesReport';
 import { measureBackend, type BackendOutcome, type BackendReport } from './bench/backendChild';
 import { backendRun, backendRuns, childEnv } from './bench/backendRuns';
-import { runJsonChild } from './bench/childProcess';
-import { benchPhotoPaths, measureOurRates, printCorruptionComparison, runImagecorruptions, type RateReport } from './bench/corruptionComparison';
+import { runJsonChild, type ChildResult } from './bench/childProcess';
+import { benchPhotoPaths, bestRates, measureOurRates, printCorruptionComparison, runImagecorruptions, type ImagecorruptionsReport, type RateReport } from './bench/corruptionComparison';
 import { measureOurFiles, printFilesComparison, runImagecorruptionsFiles, type FilesRound, type FilesRun } from './bench/corruptionFiles';
 import { printCorruptionTable } from './bench/corruptionReport';
 import { RESNET18_MODEL } from './bench/inferenceBench';
@@ -23,7 +23,7 @@ import { printWorkerScaling } from './bench/workerScalingReport';
 
 const INFERENCE_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CORRUPTION_SECONDS = Number(process.env.BENCH_CORRUPTION_SECONDS ?? 1);
-const COMPARISON_ROUNDS = Number(process.env.BENCH_CORRUPTION_ROUNDS ?? 3);
+const COMPARISON_ROUNDS = Math.max(1, Number(process.env.BENCH_CORRUPTION_ROUNDS ?? 3));
 /** Corruptions the imagecorruptions comparison measures (comma-separated names; all by default). */
 const COMPARISON_ONLY = (process.env.BENCH_CORRUPTIONS ?? '').split(',').filter(Boolean);
 /** Photos in the end-to-end sweep beside the Python pipeline. */
@@ -57,20 +57,32 @@ function measureAnalysesOn(best: BackendReport): void {
   else log(`  analyses failed: ${child.reason}`);
 }
 
-/** Ours on wasm (the CLI's CPU backend) in a child, then imagecorruptions, on the same photos. */
+/** Ours on wasm (the CLI's CPU backend) and imagecorruptions on the same photos, in fresh processes taking turns. */
 function compareWithImagecorruptions(): void {
   const photos = benchPhotoPaths(ROOT);
   log('measuring the corruptions beside imagecorruptions…');
-  const ours = runJsonChild<RateReport>(process.execPath, [__filename, '--corruption-comparison'], childEnv(backendRun('wasm'), process.env));
-  if (!ours.ok) {
-    log(`  corruption comparison failed: ${ours.reason}`);
-    process.exitCode = 1;
-    return;
-  }
   const script = resolve(ROOT, 'scripts', 'bench', 'imagecorruptions_rate.py');
-  const reference = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ROUNDS, COMPARISON_ONLY);
-  printCorruptionComparison(ours.value, reference, photos.length, COMPARISON_ROUNDS, 'TF.js wasm');
-  log(`writing the whole set as files: ours on this thread alone and on one thread per core, then imagecorruptions, ${COMPARISON_ROUNDS} rounds…`);
+  // One round of each at a time, taking turns, so both sides sample the same stretches of the machine's drift.
+  const ourRounds: RateReport[] = [];
+  const theirRounds: ImagecorruptionsReport[] = [];
+  let theirFailure: ChildResult<ImagecorruptionsReport> | null = null;
+  for (let round = 0; round < COMPARISON_ROUNDS; round++) {
+    const ours = runJsonChild<RateReport>(process.execPath, [__filename, '--corruption-comparison', '1'], childEnv(backendRun('wasm'), process.env));
+    if (!ours.ok) {
+      log(`  corruption comparison failed: ${ours.reason}`);
+      process.exitCode = 1;
+      return;
+    }
+    ourRounds.push(ours.value);
+    const theirs = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, 1, COMPARISON_ONLY);
+    if (theirs.ok) theirRounds.push(theirs.value);
+    else theirFailure = theirs;
+  }
+  const [firstOurs, ...moreOurs] = ourRounds;
+  const [firstTheirs, ...moreTheirs] = theirRounds;
+  const reference: ChildResult<ImagecorruptionsReport> = firstTheirs ? { ok: true, value: bestRates([firstTheirs, ...moreTheirs]) } : (theirFailure ?? { ok: false, reason: 'no rounds' });
+  printCorruptionComparison(bestRates([firstOurs, ...moreOurs]), reference, photos.length, COMPARISON_ROUNDS, 'TF.js wasm');
+  log(`writing the whole set as files: ours on this thread alone and on one thread per core, then imagecorruptions, ${COMPARISON_ROUNDS} round${COMPARISON_ROUNDS > 1 ? 's' : ''}…`);
   // This thread alone, then one thread per core (corrupt-dataset's default on the CPU backends), unless
   // BENCH_FILE_WORKERS lists the counts (comma-separated); each in a fresh process, as a user's run starts; then
   // imagecorruptions, in rounds.
@@ -121,7 +133,7 @@ async function main(): Promise<void> {
   }
   if (mode === '--corruption-comparison') {
     await selectBackend('wasm');
-    process.stdout.write(`${JSON.stringify(await measureOurRates(benchPhotoPaths(ROOT), COMPARISON_ROUNDS, COMPARISON_ONLY))}\n`);
+    process.stdout.write(`${JSON.stringify(await measureOurRates(benchPhotoPaths(ROOT), Number(argument), COMPARISON_ONLY))}\n`);
     return;
   }
   if (mode === '--corruption-files') {

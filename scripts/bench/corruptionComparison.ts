@@ -1,7 +1,8 @@
 // The corruption bench against imagecorruptions (issue 14): the same 224² photos, all 19 corruptions × 5 severities,
 // each image corrupted on its own as a sweep and corrupt-dataset do (corruptPerImage), on the backend the CLI picks on
 // the CPU (wasm), beside bethgelab/imagecorruptions run by imagecorruptions_rate.py in the same bench run. Each figure
-// is the best of N rounds (a round: every photo at every severity), since the machine may be shared.
+// is the best of N rounds (a round: every photo at every severity), ours and imagecorruptions taking turns, each round
+// in a fresh process of each, since the machine's speed drifts.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +71,18 @@ export async function measureOurRates(paths: readonly string[], rounds: number, 
 
 export interface ImagecorruptionsReport extends RateReport { numpy: string }
 
+/** Per corruption, the best of `reports` (the highest images/s), by the wall clock and by CPU time apart. */
+export function bestRates<T extends RateReport>(reports: readonly [T, ...T[]]): T {
+  const best = (pick: (r: RateReport) => CorruptionRates): CorruptionRates => {
+    const rates: CorruptionRates = {};
+    for (const report of reports) {
+      for (const [name, value] of Object.entries(pick(report)) as [CorruptionName, number][]) rates[name] = Math.max(rates[name] ?? 0, value);
+    }
+    return rates;
+  };
+  return { ...reports[0], rates: best((r) => r.rates), cpuRates: best((r) => r.cpuRates) };
+}
+
 /** imagecorruptions' rates from the checkout at `source` run by `python`, or why not. */
 export function runImagecorruptions(python: string, script: string, source: string | undefined, paths: readonly string[], rounds: number, only: readonly string[] = []): ChildResult<ImagecorruptionsReport> {
   if (!source) return { ok: false, reason: 'IMAGECORRUPTIONS_DIR not set (a checkout of github.com/bethgelab/imagecorruptions)' };
@@ -104,7 +117,7 @@ export function comparisonRows(ours: RateReport, theirs: RateReport | null, phot
 }
 
 export function printCorruptionComparison(ours: RateReport, reference: ChildResult<ImagecorruptionsReport>, photos: number, rounds: number, backendLabel: string): void {
-  console.log(`\nCorruptions beside imagecorruptions: ${photos} photos at 224², severities 1–5, one image at a time (images/s, best of ${rounds} rounds; the last row: seconds for all):`);
+  console.log(`\nCorruptions beside imagecorruptions: ${photos} photos at 224², severities 1–5, one image at a time (images/s, best of ${rounds} round${rounds > 1 ? 's' : ''}, ours and imagecorruptions taking turns, each after a warm-up; the last row: seconds for all):`);
   const header = ['corruption', `ours (${backendLabel})`, 'imagecorruptions', 'ours / theirs', 'ours, CPU time', 'theirs, CPU time', 'ours / theirs (CPU)'];
   for (const line of textTable(header, comparisonRows(ours, reference.ok ? reference.value : null, photos))) console.log(line);
   if (reference.ok) console.log(`imagecorruptions on numpy ${reference.value.numpy}, one process; ours includes reading each result back to the host. CPU time: user + system of the whole process (all threads), steadier than the wall clock on a shared machine.`);

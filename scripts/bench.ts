@@ -11,7 +11,7 @@ import { measureBackend, type BackendOutcome, type BackendReport } from './bench
 import { backendRun, backendRuns, childEnv } from './bench/backendRuns';
 import { runJsonChild, type ChildResult } from './bench/childProcess';
 import { benchPhotoPaths, bestRates, measureOurRates, printCorruptionComparison, runImagecorruptions, type ImagecorruptionsReport, type RateReport } from './bench/corruptionComparison';
-import { measureOurFiles, printFilesComparison, runImagecorruptionsFiles, type FilesRound, type FilesRun } from './bench/corruptionFiles';
+import { measureOurFiles, printFilesComparison, runImagecorruptionsFiles, type FilesTurn, type FilesRun } from './bench/corruptionFiles';
 import { printCorruptionTable } from './bench/corruptionReport';
 import { RESNET18_MODEL } from './bench/inferenceBench';
 import { printInferenceTable } from './bench/inferenceReport';
@@ -23,7 +23,10 @@ import { printWorkerScaling } from './bench/workerScalingReport';
 
 const INFERENCE_SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CORRUPTION_SECONDS = Number(process.env.BENCH_CORRUPTION_SECONDS ?? 1);
-const COMPARISON_ROUNDS = Math.max(1, Number(process.env.BENCH_CORRUPTION_ROUNDS ?? 3));
+// Ours and imagecorruptions take this many turns, each in a fresh process; a turn of the per-corruption comparison
+// measures BENCH_CORRUPTION_ROUNDS rounds after a warm-up one.
+const COMPARISON_TURNS = 3;
+const COMPARISON_ROUNDS = Math.max(1, Number(process.env.BENCH_CORRUPTION_ROUNDS ?? 2));
 /** Corruptions the imagecorruptions comparison measures (comma-separated names; all by default). */
 const COMPARISON_ONLY = (process.env.BENCH_CORRUPTIONS ?? '').split(',').filter(Boolean);
 /** Photos in the end-to-end sweep beside the Python pipeline. */
@@ -62,33 +65,33 @@ function compareWithImagecorruptions(): void {
   const photos = benchPhotoPaths(ROOT);
   log('measuring the corruptions beside imagecorruptions…');
   const script = resolve(ROOT, 'scripts', 'bench', 'imagecorruptions_rate.py');
-  // One round of each at a time, taking turns, so both sides sample the same stretches of the machine's drift.
-  const ourRounds: RateReport[] = [];
-  const theirRounds: ImagecorruptionsReport[] = [];
+  // Taking turns, so both sides sample the same stretches of the machine's drift.
+  const ourTurns: RateReport[] = [];
+  const theirTurns: ImagecorruptionsReport[] = [];
   let theirFailure: ChildResult<ImagecorruptionsReport> | null = null;
-  for (let round = 0; round < COMPARISON_ROUNDS; round++) {
-    const ours = runJsonChild<RateReport>(process.execPath, [__filename, '--corruption-comparison', '1'], childEnv(backendRun('wasm'), process.env));
+  for (let turn = 0; turn < COMPARISON_TURNS; turn++) {
+    const ours = runJsonChild<RateReport>(process.execPath, [__filename, '--corruption-comparison', String(COMPARISON_ROUNDS)], childEnv(backendRun('wasm'), process.env));
     if (!ours.ok) {
       log(`  corruption comparison failed: ${ours.reason}`);
       process.exitCode = 1;
       return;
     }
-    ourRounds.push(ours.value);
-    const theirs = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, 1, COMPARISON_ONLY);
-    if (theirs.ok) theirRounds.push(theirs.value);
+    ourTurns.push(ours.value);
+    const theirs = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ROUNDS, COMPARISON_ONLY);
+    if (theirs.ok) theirTurns.push(theirs.value);
     else theirFailure = theirs;
   }
-  const [firstOurs, ...moreOurs] = ourRounds;
-  const [firstTheirs, ...moreTheirs] = theirRounds;
-  const reference: ChildResult<ImagecorruptionsReport> = firstTheirs ? { ok: true, value: bestRates([firstTheirs, ...moreTheirs]) } : (theirFailure ?? { ok: false, reason: 'no rounds' });
-  printCorruptionComparison(bestRates([firstOurs, ...moreOurs]), reference, photos.length, COMPARISON_ROUNDS, 'TF.js wasm');
-  log(`writing the whole set as files: ours on this thread alone and on one thread per core, then imagecorruptions, ${COMPARISON_ROUNDS} round${COMPARISON_ROUNDS > 1 ? 's' : ''}…`);
+  const [firstOurs, ...moreOurs] = ourTurns;
+  const [firstTheirs, ...moreTheirs] = theirTurns;
+  const reference: ChildResult<ImagecorruptionsReport> = firstTheirs ? { ok: true, value: bestRates([firstTheirs, ...moreTheirs]) } : (theirFailure ?? { ok: false, reason: 'no turns' });
+  printCorruptionComparison(bestRates([firstOurs, ...moreOurs]), reference, photos.length, COMPARISON_TURNS, COMPARISON_ROUNDS, 'TF.js wasm');
+  log(`writing the whole set as files: ours on this thread alone and on one thread per core, then imagecorruptions, ${COMPARISON_TURNS} turns…`);
   // This thread alone, then one thread per core (corrupt-dataset's default on the CPU backends), unless
   // BENCH_FILE_WORKERS lists the counts (comma-separated); each in a fresh process, as a user's run starts; then
-  // imagecorruptions, in rounds.
+  // imagecorruptions; in turns.
   const counts = process.env.BENCH_FILE_WORKERS ? process.env.BENCH_FILE_WORKERS.split(',').map(Number) : [...new Set([1, availableParallelism()])];
-  const rounds: FilesRound[] = [];
-  for (let round = 0; round < COMPARISON_ROUNDS; round++) {
+  const turns: FilesTurn[] = [];
+  for (let turn = 0; turn < COMPARISON_TURNS; turn++) {
     const ours: FilesRun[] = [];
     for (const count of counts) {
       const ourFiles = runJsonChild<FilesRun>(process.execPath, [__filename, '--corruption-files', String(count)], childEnv(backendRun('wasm'), process.env));
@@ -99,9 +102,9 @@ function compareWithImagecorruptions(): void {
       }
       ours.push(ourFiles.value);
     }
-    rounds.push({ ours, theirs: runImagecorruptionsFiles(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ONLY) });
+    turns.push({ ours, theirs: runImagecorruptionsFiles(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ONLY) });
   }
-  printFilesComparison(rounds, photos.length);
+  printFilesComparison(turns, photos.length);
 }
 
 function measureScaling(): void {

@@ -1,8 +1,8 @@
 // The corruption bench against imagecorruptions (issue 14): the same 224² photos, all 19 corruptions × 5 severities,
 // each image corrupted on its own as a sweep and corrupt-dataset do (corruptPerImage), on the backend the CLI picks on
 // the CPU (wasm), beside bethgelab/imagecorruptions run by imagecorruptions_rate.py in the same bench run. Each figure
-// is the best of N rounds (a round: every photo at every severity), ours and imagecorruptions taking turns, each round
-// in a fresh process of each, since the machine's speed drifts.
+// is the best of a few rounds (a round: every photo at every severity), measured in turns: ours, then imagecorruptions,
+// each turn a fresh process that measures its rounds after a warm-up one, since the machine's speed drifts.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -116,8 +116,8 @@ export function comparisonRows(ours: RateReport, theirs: RateReport | null, phot
   return rows;
 }
 
-export function printCorruptionComparison(ours: RateReport, reference: ChildResult<ImagecorruptionsReport>, photos: number, rounds: number, backendLabel: string): void {
-  console.log(`\nCorruptions beside imagecorruptions: ${photos} photos at 224², severities 1–5, one image at a time (images/s, best of ${rounds} round${rounds > 1 ? 's' : ''}, ours and imagecorruptions taking turns, each after a warm-up; the last row: seconds for all):`);
+export function printCorruptionComparison(ours: RateReport, reference: ChildResult<ImagecorruptionsReport>, photos: number, turns: number, rounds: number, backendLabel: string): void {
+  console.log(`\nCorruptions beside imagecorruptions: ${photos} photos at 224², severities 1–5, one image at a time (images/s, the best of ${turns} turns × ${rounds} round${rounds > 1 ? 's' : ''}: ours and imagecorruptions take turns, each turn a fresh process measuring its rounds after a warm-up one; the last row: seconds for all):`);
   const header = ['corruption', `ours (${backendLabel})`, 'imagecorruptions', 'ours / theirs', 'ours, CPU time', 'theirs, CPU time', 'ours / theirs (CPU)'];
   for (const line of textTable(header, comparisonRows(ours, reference.ok ? reference.value : null, photos))) console.log(line);
   if (reference.ok) console.log(`imagecorruptions on numpy ${reference.value.numpy}, one process; ours includes reading each result back to the host. CPU time: user + system of the whole process (all threads), steadier than the wall clock on a shared machine.`);

@@ -4,7 +4,7 @@
 // one thread per core (this one and worker threads);
 // imagecorruptions runs in one process, as its users run it, saving each result with Pillow's PNG encoder (zlib level 6;
 // its jpeg_compression result, already decoded, as PNG too). Wall-clock seconds and the process's CPU seconds (every
-// thread), the quickest of a few rounds in which ours and imagecorruptions take turns (this machine's speed drifts over
+// thread), the quickest of a few turns, ours then imagecorruptions (this machine's speed drifts over
 // minutes, so each side samples the same stretches); ours each in a fresh process (its start-up not counted, the
 // worker threads' included).
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -53,8 +53,8 @@ function threadsLabel(threads: number): string {
   return threads === 1 ? 'this thread' : `${threads} threads (this + ${threads - 1} worker${threads > 2 ? 's' : ''})`;
 }
 
-/** One round: ours at each thread count, then imagecorruptions (or why it did not run). */
-export interface FilesRound {
+/** One turn: ours at each thread count, then imagecorruptions (or why it did not run). */
+export interface FilesTurn {
   ours: FilesRun[];
   theirs: ChildResult<FilesRun>;
 }
@@ -64,12 +64,12 @@ function quickest(runs: readonly FilesRun[]): FilesRun {
   return runs.reduce((best, run) => (run.seconds < best.seconds ? run : best));
 }
 
-/** Each thread count's and imagecorruptions' quickest round, and every round's seconds. */
-export function printFilesComparison(rounds: readonly FilesRound[], photos: number): void {
-  console.log(`\nThe whole set written as files: ${photos} photos × corruptions × severities 1–5, PNG (seconds; the quickest of ${rounds.length} round${rounds.length > 1 ? 's' : ''}, ours and imagecorruptions taking turns; ours each in a fresh process, worker start-up included):`);
-  const counts = rounds[0].ours.map((run) => run.workers);
-  const ours = counts.map((count) => quickest(rounds.flatMap((round) => round.ours.filter((run) => run.workers === count))));
-  const theirRuns = rounds.flatMap((round) => (round.theirs.ok ? [round.theirs.value] : []));
+/** Each thread count's and imagecorruptions' quickest turn, and every turn's seconds. */
+export function printFilesComparison(turns: readonly FilesTurn[], photos: number): void {
+  console.log(`\nThe whole set written as files: ${photos} photos × corruptions × severities 1–5, PNG (seconds; the quickest of ${turns.length} turn${turns.length > 1 ? 's' : ''}, ours and imagecorruptions taking turns; ours each in a fresh process, worker start-up included):`);
+  const counts = turns[0].ours.map((run) => run.workers);
+  const ours = counts.map((count) => quickest(turns.flatMap((turn) => turn.ours.filter((run) => run.workers === count))));
+  const theirRuns = turns.flatMap((turn) => (turn.theirs.ok ? [turn.theirs.value] : []));
   const reference = theirRuns.length ? quickest(theirRuns) : null;
   const rows = ours.map((run) => [
     `ours, corrupt-dataset, ${threadsLabel(run.workers)}`, String(run.files), run.seconds.toFixed(2), run.cpuSeconds.toFixed(2),
@@ -78,8 +78,8 @@ export function printFilesComparison(rounds: readonly FilesRound[], photos: numb
   if (reference) rows.push(['imagecorruptions, one process (Pillow PNG)', String(reference.files), reference.seconds.toFixed(2), reference.cpuSeconds.toFixed(2), '1.0×', '1.0×']);
   for (const line of textTable(['run', 'files', 'wall clock (s)', 'CPU time (s)', 'speed-up (wall)', 'speed-up (CPU)'], rows)) console.log(line);
   const seconds = (runs: readonly FilesRun[]): string => runs.map((run) => run.seconds.toFixed(2)).join(', ');
-  console.log(`Every round's wall clock (s): ${counts.map((count) => `${threadsLabel(count)} ${seconds(rounds.flatMap((round) => round.ours.filter((run) => run.workers === count)))}`).join('; ')}${reference ? `; imagecorruptions ${seconds(theirRuns)}` : ''}.`);
-  const failed = rounds.find((round) => !round.theirs.ok)?.theirs;
+  console.log(`Every turn's wall clock (s): ${counts.map((count) => `${threadsLabel(count)} ${seconds(turns.flatMap((turn) => turn.ours.filter((run) => run.workers === count)))}`).join('; ')}${reference ? `; imagecorruptions ${seconds(theirRuns)}` : ''}.`);
+  const failed = turns.find((turn) => !turn.theirs.ok)?.theirs;
   if (!reference) {
     console.log(`  imagecorruptions skipped: ${failed && !failed.ok ? failed.reason : ''}`);
     return;

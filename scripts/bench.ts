@@ -33,6 +33,8 @@ const COMPARISON_ONLY = (process.env.BENCH_CORRUPTIONS ?? '').split(',').filter(
 const SWEEP_IMAGES = Number(process.env.BENCH_SWEEP_IMAGES ?? 16);
 // This file runs as out/scripts/bench.js.
 const ROOT = resolve(__dirname, '..', '..');
+const IMAGECORRUPTIONS_SCRIPT = resolve(ROOT, 'scripts', 'bench', 'imagecorruptions_rate.py');
+const IMAGECORRUPTIONS_PYTHON = process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3';
 const SAMPLES = resolve(ROOT, 'samples');
 
 function log(line: string): void {
@@ -60,24 +62,37 @@ function measureAnalysesOn(best: BackendReport): void {
   else log(`  analyses failed: ${child.reason}`);
 }
 
-/** Ours on wasm (the CLI's CPU backend) and imagecorruptions on the same photos, in fresh processes taking turns. */
+/** One of our measurements in a fresh process on wasm (the CLI's CPU backend): this script in `mode` with `argument`. */
+function ourChild<T>(mode: string, argument: string): ChildResult<T> {
+  return runJsonChild<T>(process.execPath, [__filename, mode, argument], childEnv(backendRun('wasm'), process.env));
+}
+
+/**
+ * Ours and imagecorruptions on the same photos, per corruption and then the whole set written as files. Each side
+ * measures in turns, ours then theirs, each turn a fresh process, so both sample the same stretches of the machine's drift.
+ */
 function compareWithImagecorruptions(): void {
   const photos = benchPhotoPaths(ROOT);
   log('measuring the corruptions beside imagecorruptions…');
-  const script = resolve(ROOT, 'scripts', 'bench', 'imagecorruptions_rate.py');
-  // Taking turns, so both sides sample the same stretches of the machine's drift.
+  if (!compareRates(photos)) return;
+  log(`writing the whole set as files: ours on this thread alone and on one thread per core, then imagecorruptions, ${COMPARISON_TURNS} turns…`);
+  compareFiles(photos);
+}
+
+/** Per corruption, the best round of every turn on each side; false when ours failed. */
+function compareRates(photos: readonly string[]): boolean {
   const ourTurns: RateReport[] = [];
   const theirTurns: ImagecorruptionsReport[] = [];
   let theirFailure: ChildResult<ImagecorruptionsReport> | null = null;
   for (let turn = 0; turn < COMPARISON_TURNS; turn++) {
-    const ours = runJsonChild<RateReport>(process.execPath, [__filename, '--corruption-comparison', String(COMPARISON_ROUNDS)], childEnv(backendRun('wasm'), process.env));
+    const ours = ourChild<RateReport>('--corruption-comparison', String(COMPARISON_ROUNDS));
     if (!ours.ok) {
       log(`  corruption comparison failed: ${ours.reason}`);
       process.exitCode = 1;
-      return;
+      return false;
     }
     ourTurns.push(ours.value);
-    const theirs = runImagecorruptions(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ROUNDS, COMPARISON_ONLY);
+    const theirs = runImagecorruptions(IMAGECORRUPTIONS_PYTHON, IMAGECORRUPTIONS_SCRIPT, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ROUNDS, COMPARISON_ONLY);
     if (theirs.ok) theirTurns.push(theirs.value);
     else theirFailure = theirs;
   }
@@ -85,16 +100,21 @@ function compareWithImagecorruptions(): void {
   const [firstTheirs, ...moreTheirs] = theirTurns;
   const reference: ChildResult<ImagecorruptionsReport> = firstTheirs ? { ok: true, value: bestRates([firstTheirs, ...moreTheirs]) } : (theirFailure ?? { ok: false, reason: 'no turns' });
   printCorruptionComparison(bestRates([firstOurs, ...moreOurs]), reference, photos.length, COMPARISON_TURNS, COMPARISON_ROUNDS, 'TF.js wasm');
-  log(`writing the whole set as files: ours on this thread alone and on one thread per core, then imagecorruptions, ${COMPARISON_TURNS} turns…`);
-  // This thread alone, then one thread per core (corrupt-dataset's default on the CPU backends), unless
-  // BENCH_FILE_WORKERS lists the counts (comma-separated); each in a fresh process, as a user's run starts; then
-  // imagecorruptions; in turns.
+  return true;
+}
+
+/**
+ * The whole set written as files: ours on this thread alone, then on one thread per core (corrupt-dataset's default on
+ * the CPU backends), unless BENCH_FILE_WORKERS lists the counts (comma-separated), each in a fresh process as a user's
+ * run starts; then imagecorruptions.
+ */
+function compareFiles(photos: readonly string[]): void {
   const counts = process.env.BENCH_FILE_WORKERS ? process.env.BENCH_FILE_WORKERS.split(',').map(Number) : [...new Set([1, availableParallelism()])];
   const turns: FilesTurn[] = [];
   for (let turn = 0; turn < COMPARISON_TURNS; turn++) {
     const ours: FilesRun[] = [];
     for (const count of counts) {
-      const ourFiles = runJsonChild<FilesRun>(process.execPath, [__filename, '--corruption-files', String(count)], childEnv(backendRun('wasm'), process.env));
+      const ourFiles = ourChild<FilesRun>('--corruption-files', String(count));
       if (!ourFiles.ok) {
         log(`  writing the files failed: ${ourFiles.reason}`);
         process.exitCode = 1;
@@ -102,7 +122,7 @@ function compareWithImagecorruptions(): void {
       }
       ours.push(ourFiles.value);
     }
-    turns.push({ ours, theirs: runImagecorruptionsFiles(process.env.IMAGECORRUPTIONS_PYTHON ?? 'python3', script, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ONLY) });
+    turns.push({ ours, theirs: runImagecorruptionsFiles(IMAGECORRUPTIONS_PYTHON, IMAGECORRUPTIONS_SCRIPT, process.env.IMAGECORRUPTIONS_DIR, photos, COMPARISON_ONLY) });
   }
   printFilesComparison(turns, photos.length);
 }

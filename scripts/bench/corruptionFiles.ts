@@ -67,8 +67,9 @@ function quickest(runs: readonly FilesRun[]): FilesRun {
 /** Each thread count's and imagecorruptions' quickest turn, and every turn's seconds. */
 export function printFilesComparison(turns: readonly FilesTurn[], photos: number): void {
   console.log(`\nThe whole set written as files: ${photos} photos × corruptions × severities 1–5, PNG (seconds; the quickest of ${turns.length} turn${turns.length > 1 ? 's' : ''}, ours and imagecorruptions taking turns; ours each in a fresh process, worker start-up included):`);
-  const counts = turns[0].ours.map((run) => run.workers);
-  const ours = counts.map((count) => quickest(turns.flatMap((turn) => turn.ours.filter((run) => run.workers === count))));
+  // Each thread count's runs, one a turn.
+  const runsByCount = turns[0].ours.map((first) => turns.flatMap((turn) => turn.ours.filter((run) => run.workers === first.workers)));
+  const ours = runsByCount.map(quickest);
   const theirRuns = turns.flatMap((turn) => (turn.theirs.ok ? [turn.theirs.value] : []));
   const reference = theirRuns.length ? quickest(theirRuns) : null;
   const rows = ours.map((run) => [
@@ -78,7 +79,7 @@ export function printFilesComparison(turns: readonly FilesTurn[], photos: number
   if (reference) rows.push(['imagecorruptions, one process (Pillow PNG)', String(reference.files), reference.seconds.toFixed(2), reference.cpuSeconds.toFixed(2), '1.0×', '1.0×']);
   for (const line of textTable(['run', 'files', 'wall clock (s)', 'CPU time (s)', 'speed-up (wall)', 'speed-up (CPU)'], rows)) console.log(line);
   const seconds = (runs: readonly FilesRun[]): string => runs.map((run) => run.seconds.toFixed(2)).join(', ');
-  console.log(`Every turn's wall clock (s): ${counts.map((count) => `${threadsLabel(count)} ${seconds(turns.flatMap((turn) => turn.ours.filter((run) => run.workers === count)))}`).join('; ')}${reference ? `; imagecorruptions ${seconds(theirRuns)}` : ''}.`);
+  console.log(`Every turn's wall clock (s): ${runsByCount.map((runs) => `${threadsLabel(runs[0].workers)} ${seconds(runs)}`).join('; ')}${reference ? `; imagecorruptions ${seconds(theirRuns)}` : ''}.`);
   const failed = turns.find((turn) => !turn.theirs.ok)?.theirs;
   if (!reference) {
     console.log(`  imagecorruptions skipped: ${failed && !failed.ok ? failed.reason : ''}`);

@@ -192,7 +192,8 @@ function writeCopiesOnThreads(items: readonly ImageItem[], job: Omit<CopiesJob, 
     if (signal?.aborted) onAbort();
     // This thread takes its share too.
     const copier = new ItemCopier(job.outDir, job.options);
-    // The host kernels settle without a turn of the event loop: each file waits for one, so the workers' messages come in.
+    // The host kernels settle without a turn of the event loop: each file waits for one, so the workers' messages and an
+    // abort come in.
     const beforeFile = async (): Promise<void> => {
       await new Promise((resolve) => setImmediate(resolve));
       if (cancelling()) throw events.cancelled();
